@@ -1,0 +1,8 @@
+//! Entry point of the `siaga` desk binary.
+
+// No console window behind the app on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+fn main() {
+    siaga_app::run();
+}

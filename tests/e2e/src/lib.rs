@@ -1,0 +1,175 @@
+//! Harness for end-to-end tests: starts `tauri-driver` (which starts WebKitWebDriver and the real `siaga`
+//! binary) on free loopback ports, opens a WebDriver session, and offers waits and screenshots.
+//!
+//! Inputs come from the environment, set by `./dev test`: `SIAGA_APP_BIN` (the desk binary),
+//! `SIAGA_SCREENSHOT_DIR` (where screenshots go) and a `DISPLAY` (Xvfb). Each session gets its own
+//! XDG data/config/cache folders, so stored preferences never leak from one test into another.
+
+use anyhow::{bail, Context, Result};
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+use tokio::process::{Child, Command};
+
+/// How long to wait for the UI to show something before calling it broken.
+pub const UI_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A running desk under WebDriver. Call [`Desk::close`] at the end of a test; dropping it kills the
+/// driver as a fallback.
+#[derive(Debug)]
+pub struct Desk {
+    pub client: Client,
+    driver: Child,
+    _profile: TempDir,
+}
+
+impl Desk {
+    /// Starts the desk and waits until its shell is on screen.
+    pub async fn launch() -> Result<Desk> {
+        let app = std::env::var("SIAGA_APP_BIN").context("SIAGA_APP_BIN must name the siaga binary (./dev test sets it)")?;
+        if !Path::new(&app).exists() {
+            bail!("SIAGA_APP_BIN={app} does not exist; build it with `cargo build -p siaga-app`");
+        }
+        std::env::var("DISPLAY").context("no DISPLAY: run under xvfb-run (./dev test does)")?;
+        let profile = TempDir::new("siaga-e2e")?;
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let mut command = Command::new("tauri-driver");
+        command
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("XDG_DATA_HOME", profile.path.join("data"))
+            .env("XDG_CONFIG_HOME", profile.path.join("config"))
+            .env("XDG_CACHE_HOME", profile.path.join("cache"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true);
+        let driver = command.spawn().context("starting tauri-driver (./dev setup installs it)")?;
+        wait_for_port(port).await?;
+
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".into(), "wry".into());
+        capabilities.insert("tauri:options".into(), serde_json::json!({ "application": app }));
+        let client = ClientBuilder::native()
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .context("opening a WebDriver session")?;
+        let desk = Desk { client, driver, _profile: profile };
+        desk.wait_for_css("#app-shell").await.context("the app shell never appeared (blank window?)")?;
+        desk.assert_no_fatal_error().await?;
+        Ok(desk)
+    }
+
+    /// Waits for an element to exist.
+    pub async fn wait_for_css(&self, css: &str) -> Result<fantoccini::elements::Element> {
+        self.client
+            .wait()
+            .at_most(UI_TIMEOUT)
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("waiting for {css}"))
+    }
+
+    /// The visible text of an element.
+    pub async fn text(&self, css: &str) -> Result<String> {
+        Ok(self.wait_for_css(css).await?.text().await?.trim().to_owned())
+    }
+
+    /// Waits until `css`'s text satisfies `accept`, and returns it.
+    pub async fn wait_for_text(&self, css: &str, accept: impl Fn(&str) -> bool) -> Result<String> {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        loop {
+            let text = self.text(css).await?;
+            if accept(&text) {
+                return Ok(text);
+            }
+            if Instant::now() > deadline {
+                bail!("{css} shows {text:?}, which never became what the test expects");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Clicks an element.
+    pub async fn click(&self, css: &str) -> Result<()> {
+        self.wait_for_css(css).await?.click().await.with_context(|| format!("clicking {css}"))
+    }
+
+    /// An attribute of the document's root element (`lang`, `data-theme`).
+    pub async fn root_attribute(&self, name: &str) -> Result<String> {
+        let value = self
+            .client
+            .execute("return document.documentElement.getAttribute(arguments[0]);", vec![name.into()])
+            .await?;
+        Ok(value.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Fails if the UI reported a panic or a load failure in the window.
+    pub async fn assert_no_fatal_error(&self) -> Result<()> {
+        if let Ok(banner) = self.client.find(Locator::Id("fatal-error")).await {
+            bail!("the window shows an error: {}", banner.text().await.unwrap_or_default());
+        }
+        Ok(())
+    }
+
+    /// Saves a PNG of the window as WebDriver sees it, under `SIAGA_SCREENSHOT_DIR` (default `target/e2e`).
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        let dir = PathBuf::from(std::env::var("SIAGA_SCREENSHOT_DIR").unwrap_or_else(|_| "target/e2e".into()));
+        std::fs::create_dir_all(&dir)?;
+        let png = self.client.screenshot().await?;
+        if png.len() < 1024 {
+            bail!("screenshot {name} is only {} bytes: blank window?", png.len());
+        }
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+
+    /// Ends the WebDriver session (closing the app) and stops the driver gracefully: after SIGKILL its
+    /// WebKitWebDriver child would keep its port.
+    pub async fn close(mut self) -> Result<()> {
+        let closed = self.client.clone().close().await;
+        if let Some(pid) = self.driver.id() {
+            let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status().await;
+            let _ = tokio::time::timeout(Duration::from_secs(5), self.driver.wait()).await;
+        }
+        closed.context("closing the WebDriver session")
+    }
+}
+
+/// A folder removed when dropped.
+#[derive(Debug)]
+struct TempDir {
+    path: PathBuf,
+}
+
+impl TempDir {
+    fn new(prefix: &str) -> Result<TempDir> {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos();
+        let path = std::env::temp_dir().join(format!("{prefix}-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&path)?;
+        Ok(TempDir { path })
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+fn free_port() -> Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+async fn wait_for_port(port: u16) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+        if Instant::now() > deadline {
+            bail!("tauri-driver did not listen on port {port}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok(())
+}

@@ -1,0 +1,67 @@
+//! The app shell: navigation rail, top bar, the current page, and the status bar.
+
+use crate::components::{rail::NavRail, status_bar::StatusBar, top_bar::TopBar};
+use crate::ipc;
+use crate::pages::{Page, PageBody};
+use crate::prefs::Prefs;
+use leptos::prelude::*;
+use siaga_wire::ipc::{AppInfo, AppInfoCommand, AppInfoRequest, IpcError};
+
+/// The page being shown, provided to the rail and the top bar.
+#[derive(Debug, Clone, Copy)]
+pub struct CurrentPage(pub RwSignal<Page>);
+
+/// The shell's answer to `app_info`, re-asked when the language changes.
+#[allow(missing_debug_implementations)] // LocalResource has no Debug.
+#[derive(Clone, Copy)]
+pub struct AppInfoResource(LocalResource<Result<AppInfo, IpcError>>);
+
+/// The `app_info` answer provided by the shell (`None` while it is on its way).
+pub fn use_app_info() -> LocalResource<Result<AppInfo, IpcError>> {
+    expect_context::<AppInfoResource>().0
+}
+
+/// The whole desk UI.
+#[component]
+pub fn App() -> impl IntoView {
+    let prefs = Prefs::load_and_sync();
+    provide_context(prefs);
+    let page = RwSignal::new(Page::default());
+    provide_context(CurrentPage(page));
+    let info = LocalResource::new(move || {
+        let language = prefs.language.get();
+        async move { ipc::invoke::<AppInfoCommand>(&AppInfoRequest { language }).await }
+    });
+    provide_context(AppInfoResource(info));
+
+    view! {
+        <div id="app-shell" class="shell">
+            <NavRail />
+            <div class="workspace">
+                <TopBar />
+                <main id="page" class="page" data-page=move || page.get().key()>
+                    {move || view! { <PageBody page=page.get() /> }}
+                </main>
+            </div>
+            <StatusBar />
+        </div>
+    }
+}
+
+/// Reports a panic in the window itself, so a broken UI is never a silent blank page (and end-to-end
+/// tests can see it), as well as on the console.
+pub fn install_panic_reporter() {
+    std::panic::set_hook(Box::new(|panic| {
+        console_error_panic_hook::hook(panic);
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let Some(body) = document.body() else { return };
+        if let Ok(banner) = document.create_element("div") {
+            banner.set_id("fatal-error");
+            banner.set_class_name("fatal-error");
+            banner.set_text_content(Some(&format!(
+                "Terjadi kesalahan pada tampilan / The interface failed: {panic}"
+            )));
+            let _ = body.append_child(&banner);
+        }
+    }));
+}

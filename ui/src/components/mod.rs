@@ -1,0 +1,5 @@
+//! Parts of the app shell shared by every page.
+
+pub mod rail;
+pub mod status_bar;
+pub mod top_bar;

@@ -1,0 +1,13 @@
+//! Entry point of the desk's wasm UI: installs the panic reporter and mounts the app shell.
+
+mod app;
+mod components;
+mod i18n;
+mod ipc;
+mod pages;
+mod prefs;
+
+fn main() {
+    app::install_panic_reporter();
+    leptos::mount::mount_to_body(app::App);
+}
