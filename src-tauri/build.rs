@@ -2,7 +2,10 @@
 //! app's own commands, and records build facts that `app_info` reports.
 
 fn main() {
-    for (key, var) in [("SIAGA_BUILD_TARGET", "TARGET"), ("SIAGA_BUILD_PROFILE", "PROFILE")] {
+    for (key, var) in [
+        ("SIAGA_BUILD_TARGET", "TARGET"),
+        ("SIAGA_BUILD_PROFILE", "PROFILE"),
+    ] {
         let value = std::env::var(var).unwrap_or_else(|_| "unknown".to_owned());
         println!("cargo:rustc-env={key}={value}");
     }

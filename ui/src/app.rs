@@ -53,7 +53,9 @@ pub fn App() -> impl IntoView {
 pub fn install_panic_reporter() {
     std::panic::set_hook(Box::new(|panic| {
         console_error_panic_hook::hook(panic);
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
         let Some(body) = document.body() else { return };
         if let Ok(banner) = document.create_element("div") {
             banner.set_id("fatal-error");

@@ -30,5 +30,8 @@ pub async fn invoke<C: IpcCommand>(request: &C::Request) -> Result<C::Response, 
 }
 
 fn bridge_error(code: &str, detail: String) -> IpcError {
-    IpcError { code: format!("bridge_{code}"), message: detail }
+    IpcError {
+        code: format!("bridge_{code}"),
+        message: detail,
+    }
 }

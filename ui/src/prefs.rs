@@ -52,9 +52,17 @@ impl Prefs {
     /// Loads stored preferences (falling back to Indonesian and dark), and keeps `<html>` and storage in
     /// step with later changes.
     pub fn load_and_sync() -> Prefs {
-        let language = stored(LANGUAGE_KEY).and_then(|tag| tag.parse().ok()).unwrap_or_default();
-        let theme = stored(THEME_KEY).as_deref().and_then(Theme::from_key).unwrap_or_default();
-        let prefs = Prefs { language: RwSignal::new(language), theme: RwSignal::new(theme) };
+        let language = stored(LANGUAGE_KEY)
+            .and_then(|tag| tag.parse().ok())
+            .unwrap_or_default();
+        let theme = stored(THEME_KEY)
+            .as_deref()
+            .and_then(Theme::from_key)
+            .unwrap_or_default();
+        let prefs = Prefs {
+            language: RwSignal::new(language),
+            theme: RwSignal::new(theme),
+        };
         Effect::new(move |_| {
             let language = prefs.language.get();
             set_root_attribute("lang", language.tag());
@@ -95,7 +103,10 @@ fn store(key: &str, value: &str) {
 }
 
 fn set_root_attribute(name: &str, value: &str) {
-    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
         let _ = root.set_attribute(name, value);
     }
 }

@@ -22,16 +22,33 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
     ("siaga-sim", &["siaga-domain", "siaga-wire"]),
     ("siaga-analytics", &["siaga-domain", "siaga-wire"]),
     ("siaga-video", &["siaga-domain", "siaga-wire"]),
-    ("siaga-desk", &["siaga-domain", "siaga-wire", "siaga-store", "siaga-sync", "siaga-video"]),
+    (
+        "siaga-desk",
+        &[
+            "siaga-domain",
+            "siaga-wire",
+            "siaga-store",
+            "siaga-sync",
+            "siaga-video",
+        ],
+    ),
     ("siaga-app", &["siaga-domain", "siaga-wire", "siaga-desk"]),
     ("siaga-ui", &["siaga-domain", "siaga-wire"]),
-    ("siaga-contract-tests", &["siaga-domain", "siaga-wire", "siaga-central"]),
-    ("siaga-e2e", &["siaga-domain", "siaga-wire", "siaga-central", "siaga-sim"]),
+    (
+        "siaga-contract-tests",
+        &["siaga-domain", "siaga-wire", "siaga-central"],
+    ),
+    (
+        "siaga-e2e",
+        &["siaga-domain", "siaga-wire", "siaga-central", "siaga-sim"],
+    ),
     ("xtask", &[]),
 ];
 
 /// Crates that must never be anywhere below the pure crates.
-const IMPURE: &[&str] = &["tokio", "mio", "sqlx", "axum", "hyper", "reqwest", "tauri", "leptos", "wry"];
+const IMPURE: &[&str] = &[
+    "tokio", "mio", "sqlx", "axum", "hyper", "reqwest", "tauri", "leptos", "wry",
+];
 /// Crates that must stay pure.
 const PURE: &[&str] = &["siaga-domain", "siaga-wire"];
 /// Heavy frameworks and the one crate allowed to reach each.
@@ -50,7 +67,10 @@ pub struct Graph {
 impl Graph {
     /// Adds a normal dependency edge (used to build graphs by hand in tests).
     pub fn depend(&mut self, from: &str, to: &str) -> &mut Self {
-        self.edges.entry(from.to_owned()).or_default().insert(to.to_owned());
+        self.edges
+            .entry(from.to_owned())
+            .or_default()
+            .insert(to.to_owned());
         self
     }
 
@@ -77,21 +97,34 @@ impl Graph {
             .output()
             .context("running cargo metadata")?;
         if !output.status.success() {
-            bail!("cargo metadata failed: {}", String::from_utf8_lossy(&output.stderr));
+            bail!(
+                "cargo metadata failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
         }
         let metadata: Metadata = serde_json::from_slice(&output.stdout).context("parsing cargo metadata")?;
         Ok(Graph::from_metadata(&metadata))
     }
 
     fn from_metadata(metadata: &Metadata) -> Graph {
-        let names: BTreeMap<&str, &str> =
-            metadata.packages.iter().map(|p| (p.id.as_str(), p.name.as_str())).collect();
+        let names: BTreeMap<&str, &str> = metadata
+            .packages
+            .iter()
+            .map(|p| (p.id.as_str(), p.name.as_str()))
+            .collect();
         let mut graph = Graph {
-            workspace: metadata.workspace_members.iter().filter_map(|id| names.get(id.as_str())).map(|n| n.to_string()).collect(),
+            workspace: metadata
+                .workspace_members
+                .iter()
+                .filter_map(|id| names.get(id.as_str()))
+                .map(|n| n.to_string())
+                .collect(),
             ..Graph::default()
         };
         for node in &metadata.resolve.nodes {
-            let Some(from) = names.get(node.id.as_str()) else { continue };
+            let Some(from) = names.get(node.id.as_str()) else {
+                continue;
+            };
             for dep in &node.deps {
                 let normal = dep.dep_kinds.iter().any(|k| k.kind.is_none());
                 if let (true, Some(to)) = (normal, names.get(dep.pkg.as_str())) {
@@ -204,24 +237,63 @@ mod tests {
 
     #[test]
     fn forbidden_edges_fail() {
-        check(|g| { g.depend("siaga-domain", "siaga-wire"); }, &["siaga-domain must not depend on siaga-wire"]);
-        check(|g| { g.depend("serde", "tokio"); }, &["siaga-domain must stay pure but pulls in tokio", "siaga-wire must stay pure but pulls in tokio"]);
-        check(|g| { g.depend("siaga-wire", "sqlx"); }, &["siaga-wire must stay pure but pulls in sqlx"]);
-        check(|g| { g.depend("siaga-ui", "tauri"); }, &["siaga-ui pulls in tauri"]);
-        check(|g| { g.depend("siaga-app", "leptos"); }, &["siaga-app pulls in leptos"]);
+        check(
+            |g| {
+                g.depend("siaga-domain", "siaga-wire");
+            },
+            &["siaga-domain must not depend on siaga-wire"],
+        );
+        check(
+            |g| {
+                g.depend("serde", "tokio");
+            },
+            &[
+                "siaga-domain must stay pure but pulls in tokio",
+                "siaga-wire must stay pure but pulls in tokio",
+            ],
+        );
+        check(
+            |g| {
+                g.depend("siaga-wire", "sqlx");
+            },
+            &["siaga-wire must stay pure but pulls in sqlx"],
+        );
+        check(
+            |g| {
+                g.depend("siaga-ui", "tauri");
+            },
+            &["siaga-ui pulls in tauri"],
+        );
+        check(
+            |g| {
+                g.depend("siaga-app", "leptos");
+            },
+            &["siaga-app pulls in leptos"],
+        );
     }
 
     #[test]
     fn a_new_crate_needs_a_rule() {
-        check(|g| { g.workspace.insert("siaga-new".to_owned()); }, &["siaga-new: a workspace crate with no rule"]);
+        check(
+            |g| {
+                g.workspace.insert("siaga-new".to_owned());
+            },
+            &["siaga-new: a workspace crate with no rule"],
+        );
     }
 
     #[test]
     fn the_real_workspace_obeys_the_rules() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
         let graph = Graph::from_cargo_metadata(root).unwrap();
-        assert!(graph.workspace.contains("siaga-domain"), "metadata should list the workspace");
-        assert!(graph.closure("siaga-app").contains("tauri"), "the graph should be the resolved one");
+        assert!(
+            graph.workspace.contains("siaga-domain"),
+            "metadata should list the workspace"
+        );
+        assert!(
+            graph.closure("siaga-app").contains("tauri"),
+            "the graph should be the resolved one"
+        );
         assert_eq!(violations(&graph), Vec::<String>::new());
     }
 }

@@ -6,7 +6,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 fn main() -> Result<ExitCode> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("xtask lives one level below the root")?;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .context("xtask lives one level below the root")?;
     let check = std::env::args().nth(1).unwrap_or_default();
     let problems = match check.as_str() {
         "tidy" => xtask::tidy::missing_module_docs(root)?,
@@ -16,5 +18,9 @@ fn main() -> Result<ExitCode> {
     for problem in &problems {
         eprintln!("{problem}");
     }
-    Ok(if problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

@@ -20,7 +20,9 @@ pub fn missing_module_docs(root: &Path) -> Result<Vec<String>> {
         let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
         if !starts_with_module_doc(&text) {
             let shown = file.strip_prefix(root).unwrap_or(&file).display().to_string();
-            problems.push(format!("{shown}: the first line must be a `//!` line saying what the module is for"));
+            problems.push(format!(
+                "{shown}: the first line must be a `//!` line saying what the module is for"
+            ));
         }
     }
     Ok(problems)

@@ -52,7 +52,11 @@ impl FromStr for Language {
 
     /// Accepts a BCP 47 tag, ignoring case and any region (`id-ID`, `en-GB`).
     fn from_str(tag: &str) -> Result<Self, Self::Err> {
-        let primary = tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+        let primary = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         match primary.as_str() {
             "id" | "in" => Ok(Language::Id),
             "en" => Ok(Language::En),

@@ -67,7 +67,10 @@ mod tests {
 
     #[test]
     fn request_uses_camel_case_and_rejects_unknown_fields() {
-        let json = serde_json::to_value(AppInfoRequest { language: Language::En }).unwrap();
+        let json = serde_json::to_value(AppInfoRequest {
+            language: Language::En,
+        })
+        .unwrap();
         assert_eq!(json, serde_json::json!({ "language": "en" }));
         let err = serde_json::from_value::<AppInfoRequest>(serde_json::json!({ "language": "id", "x": 1 }));
         assert!(err.is_err(), "an unknown field must be refused");

@@ -48,9 +48,17 @@ mod tests {
     fn reports_the_workspace_version_and_a_localised_platform() {
         let id = build_info(Language::Id);
         assert_eq!(id.version, env!("CARGO_PKG_VERSION"));
-        assert!(id.platform_label.starts_with("Sistem operasi"), "{}", id.platform_label);
+        assert!(
+            id.platform_label.starts_with("Sistem operasi"),
+            "{}",
+            id.platform_label
+        );
         let en = build_info(Language::En);
-        assert!(en.platform_label.ends_with("operating system"), "{}", en.platform_label);
+        assert!(
+            en.platform_label.ends_with("operating system"),
+            "{}",
+            en.platform_label
+        );
         assert!(!en.target.is_empty() && en.target != "unknown");
     }
 }

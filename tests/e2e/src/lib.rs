@@ -27,24 +27,35 @@ pub struct Desk {
 impl Desk {
     /// Starts the desk and waits until its shell is on screen.
     pub async fn launch() -> Result<Desk> {
-        let app = std::env::var("SIAGA_APP_BIN").context("SIAGA_APP_BIN must name the siaga binary (./dev test sets it)")?;
+        let app = std::env::var("SIAGA_APP_BIN")
+            .context("SIAGA_APP_BIN must name the siaga binary (./dev test sets it)")?;
         if !Path::new(&app).exists() {
             bail!("SIAGA_APP_BIN={app} does not exist; build it with `cargo build -p siaga-app`");
         }
         std::env::var("DISPLAY").context("no DISPLAY: run under xvfb-run (./dev test does)")?;
         let profile = TempDir::new("siaga-e2e")?;
+        for sub in ["data", "config", "cache"] {
+            std::fs::create_dir_all(profile.path.join(sub))?;
+        }
         let port = free_port()?;
         let native_port = free_port()?;
         let mut command = Command::new("tauri-driver");
         command
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .env("XDG_DATA_HOME", profile.path.join("data"))
             .env("XDG_CONFIG_HOME", profile.path.join("config"))
             .env("XDG_CACHE_HOME", profile.path.join("cache"))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .kill_on_drop(true);
-        let driver = command.spawn().context("starting tauri-driver (./dev setup installs it)")?;
+        let driver = command
+            .spawn()
+            .context("starting tauri-driver (./dev setup installs it)")?;
         wait_for_port(port).await?;
 
         let mut capabilities = serde_json::Map::new();
@@ -55,8 +66,14 @@ impl Desk {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .context("opening a WebDriver session")?;
-        let desk = Desk { client, driver, _profile: profile };
-        desk.wait_for_css("#app-shell").await.context("the app shell never appeared (blank window?)")?;
+        let desk = Desk {
+            client,
+            driver,
+            _profile: profile,
+        };
+        desk.wait_for_css("#app-shell")
+            .await
+            .context("the app shell never appeared (blank window?)")?;
         desk.assert_no_fatal_error().await?;
         Ok(desk)
     }
@@ -93,14 +110,21 @@ impl Desk {
 
     /// Clicks an element.
     pub async fn click(&self, css: &str) -> Result<()> {
-        self.wait_for_css(css).await?.click().await.with_context(|| format!("clicking {css}"))
+        self.wait_for_css(css)
+            .await?
+            .click()
+            .await
+            .with_context(|| format!("clicking {css}"))
     }
 
     /// An attribute of the document's root element (`lang`, `data-theme`).
     pub async fn root_attribute(&self, name: &str) -> Result<String> {
         let value = self
             .client
-            .execute("return document.documentElement.getAttribute(arguments[0]);", vec![name.into()])
+            .execute(
+                "return document.documentElement.getAttribute(arguments[0]);",
+                vec![name.into()],
+            )
             .await?;
         Ok(value.as_str().unwrap_or_default().to_owned())
     }
@@ -108,15 +132,28 @@ impl Desk {
     /// Fails if the UI reported a panic or a load failure in the window.
     pub async fn assert_no_fatal_error(&self) -> Result<()> {
         if let Ok(banner) = self.client.find(Locator::Id("fatal-error")).await {
-            bail!("the window shows an error: {}", banner.text().await.unwrap_or_default());
+            bail!(
+                "the window shows an error: {}",
+                banner.text().await.unwrap_or_default()
+            );
         }
         Ok(())
     }
 
     /// Saves a PNG of the window as WebDriver sees it, under `SIAGA_SCREENSHOT_DIR` (default `target/e2e`).
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
-        let dir = PathBuf::from(std::env::var("SIAGA_SCREENSHOT_DIR").unwrap_or_else(|_| "target/e2e".into()));
+        let dir =
+            PathBuf::from(std::env::var("SIAGA_SCREENSHOT_DIR").unwrap_or_else(|_| "target/e2e".into()));
         std::fs::create_dir_all(&dir)?;
+        // WebKitWebDriver returns the last painted frame: let the DOM changes of the last action reach the
+        // screen first.
+        self.client
+            .execute_async(
+                "const done = arguments[0]; \
+                 requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 400)));",
+                vec![],
+            )
+            .await?;
         let png = self.client.screenshot().await?;
         if png.len() < 1024 {
             bail!("screenshot {name} is only {} bytes: blank window?", png.len());
@@ -131,7 +168,10 @@ impl Desk {
     pub async fn close(mut self) -> Result<()> {
         let closed = self.client.clone().close().await;
         if let Some(pid) = self.driver.id() {
-            let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status().await;
+            let _ = Command::new("kill")
+                .args(["-TERM", &pid.to_string()])
+                .status()
+                .await;
             let _ = tokio::time::timeout(Duration::from_secs(5), self.driver.wait()).await;
         }
         closed.context("closing the WebDriver session")
@@ -146,7 +186,9 @@ struct TempDir {
 
 impl TempDir {
     fn new(prefix: &str) -> Result<TempDir> {
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_nanos();
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)?
+            .as_nanos();
         let path = std::env::temp_dir().join(format!("{prefix}-{}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&path)?;
         Ok(TempDir { path })

@@ -18,8 +18,16 @@ const PAGES: [(&str, &str, &str); 7] = [
 #[tokio::test(flavor = "current_thread")]
 async fn every_page_opens_from_the_rail_in_indonesian() -> Result<()> {
     let desk = Desk::launch().await?;
-    assert_eq!(desk.root_attribute("lang").await?, "id", "Indonesian is the default language");
-    assert_eq!(desk.root_attribute("data-theme").await?, "dark", "dark is the default theme");
+    assert_eq!(
+        desk.root_attribute("lang").await?,
+        "id",
+        "Indonesian is the default language"
+    );
+    assert_eq!(
+        desk.root_attribute("data-theme").await?,
+        "dark",
+        "dark is the default theme"
+    );
     desk.screenshot("shell-dark-id").await?;
     for (key, label_id, _) in PAGES {
         desk.click(&format!("#nav-{key}")).await?;
@@ -27,7 +35,10 @@ async fn every_page_opens_from_the_rail_in_indonesian() -> Result<()> {
         assert_eq!(desk.text(&format!("#nav-{key} .rail-label")).await?, label_id);
         desk.wait_for_css(&format!("main[data-page='{key}']")).await?;
         let summary = desk.text("#page-summary").await?;
-        assert!(summary.len() > 20, "page {key} should say what it is for, got {summary:?}");
+        assert!(
+            summary.len() > 20,
+            "page {key} should say what it is for, got {summary:?}"
+        );
         desk.assert_no_fatal_error().await?;
     }
     desk.close().await
@@ -41,7 +52,8 @@ async fn language_switch_changes_every_label_and_back() -> Result<()> {
     for (key, _, label_en) in PAGES {
         assert_eq!(desk.text(&format!("#nav-{key} .rail-label")).await?, label_en);
     }
-    desk.wait_for_text("#connection-state", |t| t.contains("Offline")).await?;
+    desk.wait_for_text("#connection-state", |t| t.contains("Offline"))
+        .await?;
     desk.click("#nav-incidents").await?;
     assert_eq!(desk.text("#page-title").await?, "Incidents");
     desk.screenshot("incidents-en").await?;
@@ -51,7 +63,8 @@ async fn language_switch_changes_every_label_and_back() -> Result<()> {
     desk.click("#language-id").await?;
     assert_eq!(desk.root_attribute("lang").await?, "id");
     assert_eq!(desk.text("#page-title").await?, "Pengaturan");
-    desk.wait_for_text("#connection-state", |t| t.contains("Luring")).await?;
+    desk.wait_for_text("#connection-state", |t| t.contains("Luring"))
+        .await?;
     desk.close().await
 }
 
@@ -60,14 +73,22 @@ async fn backend_round_trip_shows_version_and_platform() -> Result<()> {
     let desk = Desk::launch().await?;
     let version = env!("CARGO_PKG_VERSION");
     let status = desk.wait_for_text("#app-version", |t| t.contains('v')).await?;
-    assert!(status.contains(&format!("v{version}")), "status bar shows {status:?}");
+    assert!(
+        status.contains(&format!("v{version}")),
+        "status bar shows {status:?}"
+    );
     desk.click("#nav-settings").await?;
-    assert_eq!(desk.wait_for_text("#about-version", |t| !t.contains("Memuat")).await?, version);
+    assert_eq!(
+        desk.wait_for_text("#about-version", |t| !t.contains("Memuat"))
+            .await?,
+        version
+    );
     assert_eq!(desk.text("#about-product").await?, "Siaga 110");
     assert!(desk.text("#about-platform").await?.starts_with("Sistem operasi"));
     // The answer is re-asked in the new language.
     desk.click("#language-en").await?;
-    desk.wait_for_text("#about-platform", |t| t.ends_with("operating system")).await?;
+    desk.wait_for_text("#about-platform", |t| t.ends_with("operating system"))
+        .await?;
     desk.click("#language-id").await?;
     desk.screenshot("settings-dark-id").await?;
     desk.close().await
@@ -81,9 +102,46 @@ async fn theme_switch_goes_light_and_is_remembered_in_the_session() -> Result<()
     desk.click("#nav-map").await?;
     desk.screenshot("map-light-id").await?;
     desk.click("#nav-settings").await?;
-    let pressed = desk.wait_for_css("#theme-light").await?.attr("aria-pressed").await?;
-    assert_eq!(pressed.as_deref(), Some("true"), "Settings shows the light theme as chosen");
+    let pressed = desk
+        .wait_for_css("#theme-light")
+        .await?
+        .attr("aria-pressed")
+        .await?;
+    assert_eq!(
+        pressed.as_deref(),
+        Some("true"),
+        "Settings shows the light theme as chosen"
+    );
     desk.click("#theme-dark").await?;
     assert_eq!(desk.root_attribute("data-theme").await?, "dark");
+    desk.close().await
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_window_may_call_only_the_commands_it_is_granted() -> Result<()> {
+    let desk = Desk::launch().await?;
+    // A core command the UI does not need (renaming the window) is refused by the capability file…
+    let refused = desk
+        .client
+        .execute_async(
+            "const done = arguments[0]; \
+             window.__TAURI__.core.invoke('plugin:window|set_title', { label: 'main', value: 'x' }) \
+               .then(() => done('allowed'), (e) => done('refused: ' + e));",
+            vec![],
+        )
+        .await?;
+    let refused = refused.as_str().unwrap_or_default().to_owned();
+    assert!(refused.contains("not allowed"), "set_title should be refused by the ACL, got {refused:?}");
+    // …while the granted one answers.
+    let granted = desk
+        .client
+        .execute_async(
+            "const done = arguments[0]; \
+             window.__TAURI__.core.invoke('app_info', { request: { language: 'en' } }) \
+               .then((info) => done(info.productName), (e) => done('refused: ' + e));",
+            vec![],
+        )
+        .await?;
+    assert_eq!(granted.as_str(), Some("Siaga 110"));
     desk.close().await
 }

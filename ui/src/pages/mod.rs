@@ -27,8 +27,15 @@ pub enum Page {
 
 impl Page {
     /// Every page, in navigation order.
-    pub const ALL: [Page; 7] =
-        [Page::Map, Page::Incidents, Page::Kiosks, Page::Video, Page::Citizen, Page::Analytics, Page::Settings];
+    pub const ALL: [Page; 7] = [
+        Page::Map,
+        Page::Incidents,
+        Page::Kiosks,
+        Page::Video,
+        Page::Citizen,
+        Page::Analytics,
+        Page::Settings,
+    ];
 
     /// A stable key used in element ids (`nav-<key>`, `page-<key>`), which tests rely on.
     pub fn key(self) -> &'static str {
