@@ -131,7 +131,10 @@ async fn the_window_may_call_only_the_commands_it_is_granted() -> Result<()> {
         )
         .await?;
     let refused = refused.as_str().unwrap_or_default().to_owned();
-    assert!(refused.contains("not allowed"), "set_title should be refused by the ACL, got {refused:?}");
+    assert!(
+        refused.contains("not allowed"),
+        "set_title should be refused by the ACL, got {refused:?}"
+    );
     // …while the granted one answers.
     let granted = desk
         .client
