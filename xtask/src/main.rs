@@ -5,6 +5,7 @@ use anyhow::{bail, Context, Result};
 use std::path::Path;
 use std::process::ExitCode;
 
+#[allow(clippy::print_stderr)] // A command-line check reports its findings on stderr.
 fn main() -> Result<ExitCode> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
