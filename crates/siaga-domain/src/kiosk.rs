@@ -1,0 +1,255 @@
+//! Emergency kiosks at transit stations: identity, the station they stand in, the credentials their device
+//! uses, and whether they are alive (last heartbeat) and in what state.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A kiosk's id, e.g. `KIOSK-MRT-BHI-01`: letters, digits, `-` and `_`, 3 to 64 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct KioskId(String);
+
+/// Not a kiosk id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a kiosk id (3 to 64 letters, digits, '-' or '_')")]
+pub struct BadKioskId(pub String);
+
+impl KioskId {
+    /// A checked id.
+    pub fn parse(text: &str) -> Result<KioskId, BadKioskId> {
+        let ok = (3..=64).contains(&text.len())
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if ok {
+            Ok(KioskId(text.to_owned()))
+        } else {
+            Err(BadKioskId(text.to_owned()))
+        }
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for KioskId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for KioskId {
+    type Error = BadKioskId;
+    fn try_from(text: String) -> Result<Self, BadKioskId> {
+        KioskId::parse(&text)
+    }
+}
+
+impl From<KioskId> for String {
+    fn from(id: KioskId) -> String {
+        id.0
+    }
+}
+
+/// What a kiosk is doing, as the desk sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KioskState {
+    /// Registered, never heard from.
+    Provisioned,
+    /// Heartbeats arrive; ready for a citizen.
+    Online,
+    /// A citizen pressed the button: an alert is open.
+    Alerting,
+    /// No heartbeat within the timeout.
+    Offline,
+    /// Taken out of service by the operator (repair, vandalism).
+    Maintenance,
+    /// Its credentials were revoked; everything it sends is refused.
+    Disabled,
+}
+
+impl KioskState {
+    /// The state's name for people.
+    pub fn label(self, language: crate::Language) -> &'static str {
+        use crate::Language::{En, Id};
+        match (self, language) {
+            (KioskState::Provisioned, Id) => "terdaftar",
+            (KioskState::Provisioned, En) => "provisioned",
+            (KioskState::Online, Id) => "daring",
+            (KioskState::Online, En) => "online",
+            (KioskState::Alerting, Id) => "ada panggilan darurat",
+            (KioskState::Alerting, En) => "alerting",
+            (KioskState::Offline, Id) => "luring",
+            (KioskState::Offline, En) => "offline",
+            (KioskState::Maintenance, Id) => "perawatan",
+            (KioskState::Maintenance, En) => "maintenance",
+            (KioskState::Disabled, Id) => "dinonaktifkan",
+            (KioskState::Disabled, En) => "disabled",
+        }
+    }
+}
+
+/// How long a kiosk may stay silent before it counts as offline, in seconds.
+pub const HEARTBEAT_TIMEOUT_SECS: i64 = 90;
+
+/// An emergency kiosk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Kiosk {
+    /// Its id.
+    pub id: KioskId,
+    /// The station it stands in (an id from `station::stations`).
+    pub station_id: String,
+    /// The id of the device credentials it authenticates with (never the secret itself).
+    pub credentials_id: String,
+    /// When it last sent a heartbeat.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub last_heartbeat: Option<time::OffsetDateTime>,
+    /// Its recorded state.
+    pub state: KioskState,
+}
+
+/// A kiosk message the desk refuses.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KioskError {
+    /// The kiosk's credentials were revoked.
+    #[error("kiosk {0} is disabled")]
+    Disabled(KioskId),
+    /// The kiosk is in maintenance and may not raise alerts.
+    #[error("kiosk {0} is in maintenance")]
+    InMaintenance(KioskId),
+    /// The station id is not in the station list.
+    #[error("unknown station {0:?}")]
+    UnknownStation(String),
+}
+
+impl Kiosk {
+    /// A newly registered kiosk at a known station.
+    pub fn provision(
+        id: KioskId,
+        station_id: &str,
+        credentials_id: impl Into<String>,
+    ) -> Result<Kiosk, KioskError> {
+        if crate::station::station(station_id).is_none() {
+            return Err(KioskError::UnknownStation(station_id.to_owned()));
+        }
+        Ok(Kiosk {
+            id,
+            station_id: station_id.to_owned(),
+            credentials_id: credentials_id.into(),
+            last_heartbeat: None,
+            state: KioskState::Provisioned,
+        })
+    }
+
+    /// The station it stands in.
+    pub fn station(&self) -> Option<&'static crate::station::Station> {
+        crate::station::station(&self.station_id)
+    }
+
+    /// Records a heartbeat (the newest time wins; an old heartbeat arriving late changes nothing).
+    pub fn heartbeat(&mut self, at: time::OffsetDateTime) -> Result<(), KioskError> {
+        if self.state == KioskState::Disabled {
+            return Err(KioskError::Disabled(self.id.clone()));
+        }
+        self.last_heartbeat = Some(self.last_heartbeat.map_or(at, |last| last.max(at)));
+        if matches!(self.state, KioskState::Provisioned | KioskState::Offline) {
+            self.state = KioskState::Online;
+        }
+        Ok(())
+    }
+
+    /// Records that a citizen pressed the button.
+    pub fn raise_alert(&mut self, at: time::OffsetDateTime) -> Result<(), KioskError> {
+        match self.state {
+            KioskState::Disabled => Err(KioskError::Disabled(self.id.clone())),
+            KioskState::Maintenance => Err(KioskError::InMaintenance(self.id.clone())),
+            _ => {
+                self.heartbeat(at)?;
+                self.state = KioskState::Alerting;
+                Ok(())
+            }
+        }
+    }
+
+    /// Records that the alert was taken over by an operator; the kiosk is ready again.
+    pub fn clear_alert(&mut self) {
+        if self.state == KioskState::Alerting {
+            self.state = KioskState::Online;
+        }
+    }
+
+    /// The state to show at `now`: an online or alerting kiosk silent for longer than
+    /// [`HEARTBEAT_TIMEOUT_SECS`] shows as offline (an alerting one keeps alerting: the alert stays open).
+    pub fn state_at(&self, now: time::OffsetDateTime) -> KioskState {
+        let silent = self
+            .last_heartbeat
+            .is_none_or(|last| (now - last).whole_seconds() > HEARTBEAT_TIMEOUT_SECS);
+        match self.state {
+            KioskState::Online if silent => KioskState::Offline,
+            state => state,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::OffsetDateTime;
+
+    fn t(seconds: i64) -> OffsetDateTime {
+        OffsetDateTime::from_unix_timestamp(1_767_600_000 + seconds).unwrap()
+    }
+
+    fn check_id(text: &str, ok: bool) {
+        assert_eq!(KioskId::parse(text).is_ok(), ok, "{text:?}");
+    }
+
+    #[test]
+    fn ids() {
+        check_id("KIOSK-MRT-BHI-01", true);
+        check_id("k_1", true);
+        check_id("k1", false);
+        check_id("kiosk 1", false);
+        check_id("kiosk/../1", false);
+        check_id(&"k".repeat(65), false);
+    }
+
+    #[test]
+    fn lifecycle() {
+        let id = KioskId::parse("KIOSK-MRT-BHI-01").unwrap();
+        assert_eq!(
+            Kiosk::provision(id.clone(), "mrt-nowhere", "cred-1"),
+            Err(KioskError::UnknownStation("mrt-nowhere".into()))
+        );
+        let mut kiosk = Kiosk::provision(id.clone(), "mrt-bundaran-hi", "cred-1").unwrap();
+        assert_eq!(kiosk.state_at(t(0)), KioskState::Provisioned);
+        kiosk.heartbeat(t(0)).unwrap();
+        assert_eq!(kiosk.state_at(t(60)), KioskState::Online);
+        assert_eq!(kiosk.state_at(t(91)), KioskState::Offline);
+        kiosk.heartbeat(t(-100)).unwrap();
+        assert_eq!(
+            kiosk.last_heartbeat,
+            Some(t(0)),
+            "a late old heartbeat changes nothing"
+        );
+        kiosk.raise_alert(t(30)).unwrap();
+        assert_eq!(kiosk.state_at(t(500)), KioskState::Alerting);
+        kiosk.clear_alert();
+        assert_eq!(kiosk.state, KioskState::Online);
+        kiosk.state = KioskState::Maintenance;
+        assert_eq!(
+            kiosk.raise_alert(t(40)),
+            Err(KioskError::InMaintenance(id.clone()))
+        );
+        kiosk.state = KioskState::Disabled;
+        assert_eq!(kiosk.heartbeat(t(50)), Err(KioskError::Disabled(id)));
+        assert_eq!(kiosk.station().unwrap().name, "Bundaran HI");
+        let json = serde_json::to_value(&kiosk).unwrap();
+        assert_eq!(json["stationId"], "mrt-bundaran-hi");
+        assert_eq!(serde_json::from_value::<Kiosk>(json).unwrap(), kiosk);
+    }
+}

@@ -1,0 +1,27 @@
+//! What can go wrong in the store, as one error type.
+
+use siaga_domain::{IncidentId, TransitionError};
+
+/// A store operation that did not happen. Nothing was written when one is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The domain rules refused the event (illegal transition, wrong role, bad text, …).
+    #[error("the event was refused: {0}")]
+    Refused(#[from] TransitionError),
+    /// The incident is not in the store.
+    #[error("incident {0} is not in the store")]
+    UnknownIncident(IncidentId),
+    /// The central's feed does not fold onto what the store holds for this incident: it needs a
+    /// snapshot from the central (full resync of that incident).
+    #[error("incident {0} diverged from the central's feed and needs a resync")]
+    Diverged(IncidentId),
+    /// The schema on disk is newer than this build understands.
+    #[error("the store's schema version {found} is newer than this desk supports ({supported})")]
+    SchemaTooNew { found: i64, supported: i64 },
+    /// A stored JSON document does not decode (a bug or a damaged file).
+    #[error("stored data does not decode: {0}")]
+    Corrupt(#[from] serde_json::Error),
+    /// SQLite failed.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}

@@ -1,0 +1,80 @@
+//! The desk's local SQLite store: what the desk knows of incidents, so that it works with no link to the
+//! central 110 API and loses nothing it accepted.
+//!
+//! Four kinds of record (see `migrations/`):
+//! - `incident_event`: every event the desk made or learned (append-only);
+//! - `incident`: per incident, the `confirmed` snapshot (the fold of the central's feed, in feed order)
+//!   and the `view` the desk shows (confirmed plus this desk's events the feed has not brought back yet);
+//! - `outbox`: this desk's events on their way to the central (pending → acked | rejected);
+//! - `sync_cursor` and `rejection`: how far each Polda's feed was read, and what the central refused.
+//!
+//! Architecture Invariant: an event and its outbox row are written in one transaction, after the domain
+//! state machine accepted the event; a refused event writes nothing. All writes go through one writer
+//! connection (SQLite has one writer anyway), so a read-then-write never races another write.
+//!
+//! Architecture Invariant: `confirmed` is changed only by events from the central's feed (or a full resync
+//! snapshot), never by this desk's optimistic edits; `view` is always recomputable from the two.
+
+mod error;
+mod local;
+mod query;
+mod remote;
+mod schema;
+mod view;
+
+pub use error::StoreError;
+pub use local::Recorded;
+pub use query::{BoundingBox, IncidentFilter, SyncSummary};
+pub use remote::{Rejection, RemoteEvent, RemoteOutcome};
+
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use std::path::Path;
+use std::time::Duration;
+
+/// The desk's store, backed by one SQLite file in WAL mode.
+#[derive(Debug, Clone)]
+pub struct Store {
+    writer: SqlitePool,
+    reader: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    pub async fn open(path: &Path) -> Result<Store, StoreError> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: an action the operator saw accepted survives a crash of the desk or of the machine.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        schema::migrate(&writer).await?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Store { writer, reader })
+    }
+
+    /// Closes both pools, waiting for queries in flight.
+    pub async fn close(&self) {
+        self.writer.close().await;
+        self.reader.close().await;
+    }
+}
+
+/// Milliseconds since the Unix epoch, as stored.
+fn unix_ms(at: time::OffsetDateTime) -> i64 {
+    i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+}
+
+fn now_ms() -> i64 {
+    unix_ms(time::OffsetDateTime::now_utc())
+}

@@ -1,0 +1,191 @@
+//! Reads the desk's screens make, served from the store so they work with no link to the central.
+
+use crate::remote::{parse_incident_id, Rejection};
+use crate::{unix_ms, Store, StoreError};
+use siaga_domain::{Category, EventId, Incident, IncidentEvent, IncidentId, IncidentStatus, PoldaId};
+use sqlx::{QueryBuilder, Sqlite};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// A map box in WGS 84 degrees.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BoundingBox {
+    pub west: f64,
+    pub south: f64,
+    pub east: f64,
+    pub north: f64,
+}
+
+/// Which incidents to list. Empty lists mean "any".
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncidentFilter {
+    pub statuses: Vec<IncidentStatus>,
+    pub categories: Vec<Category>,
+    pub polda: Option<PoldaId>,
+    pub bbox: Option<BoundingBox>,
+    pub updated_since: Option<OffsetDateTime>,
+    pub updated_until: Option<OffsetDateTime>,
+    /// At most this many, most urgent then most recent first.
+    pub limit: u32,
+}
+
+impl Default for IncidentFilter {
+    fn default() -> Self {
+        IncidentFilter {
+            statuses: Vec::new(),
+            categories: Vec::new(),
+            polda: None,
+            bbox: None,
+            updated_since: None,
+            updated_until: None,
+            limit: 500,
+        }
+    }
+}
+
+/// The sync state the status bar shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncSummary {
+    /// This desk's actions not yet acknowledged by the central.
+    pub pending: i64,
+    /// Refusals an operator has not seen yet.
+    pub unseen_rejections: i64,
+    /// Incidents in the store.
+    pub incidents: i64,
+}
+
+impl Store {
+    /// Incidents matching `filter`, as the desk shows them.
+    pub async fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<Incident>, StoreError> {
+        let mut sql = QueryBuilder::<Sqlite>::new("SELECT view FROM incident WHERE 1 = 1");
+        if !filter.statuses.is_empty() {
+            sql.push(" AND status IN (");
+            let mut list = sql.separated(", ");
+            for status in &filter.statuses {
+                list.push_bind(status.code());
+            }
+            sql.push(")");
+        }
+        if !filter.categories.is_empty() {
+            sql.push(" AND category IN (");
+            let mut list = sql.separated(", ");
+            for category in &filter.categories {
+                list.push_bind(category.code());
+            }
+            sql.push(")");
+        }
+        if let Some(polda) = filter.polda {
+            sql.push(" AND polda = ").push_bind(polda.code());
+        }
+        if let Some(b) = filter.bbox {
+            sql.push(" AND lat BETWEEN ")
+                .push_bind(b.south)
+                .push(" AND ")
+                .push_bind(b.north);
+            sql.push(" AND lon BETWEEN ")
+                .push_bind(b.west)
+                .push(" AND ")
+                .push_bind(b.east);
+        }
+        if let Some(since) = filter.updated_since {
+            sql.push(" AND updated_ms >= ").push_bind(unix_ms(since));
+        }
+        if let Some(until) = filter.updated_until {
+            sql.push(" AND updated_ms < ").push_bind(unix_ms(until));
+        }
+        sql.push(" ORDER BY priority_rank, updated_ms DESC LIMIT ")
+            .push_bind(i64::from(filter.limit));
+        let rows: Vec<String> = sql.build_query_scalar().fetch_all(&self.reader).await?;
+        rows.iter()
+            .map(|json| serde_json::from_str(json).map_err(StoreError::from))
+            .collect()
+    }
+
+    /// One incident as the desk shows it.
+    pub async fn incident(&self, id: IncidentId) -> Result<Option<Incident>, StoreError> {
+        let row: Option<String> = sqlx::query_scalar("SELECT view FROM incident WHERE id = ?")
+            .bind(id.0.to_string())
+            .fetch_optional(&self.reader)
+            .await?;
+        Ok(row.map(|json| serde_json::from_str(&json)).transpose()?)
+    }
+
+    /// The incident as the central last confirmed it (None if it never has).
+    pub async fn confirmed_incident(&self, id: IncidentId) -> Result<Option<Incident>, StoreError> {
+        let row: Option<Option<String>> = sqlx::query_scalar("SELECT confirmed FROM incident WHERE id = ?")
+            .bind(id.0.to_string())
+            .fetch_optional(&self.reader)
+            .await?;
+        Ok(row
+            .flatten()
+            .map(|json| serde_json::from_str(&json))
+            .transpose()?)
+    }
+
+    /// Every event the desk holds for an incident: the central's order first, then this desk's unsequenced
+    /// ones in the order they were made.
+    pub async fn events_of(&self, id: IncidentId) -> Result<Vec<IncidentEvent>, StoreError> {
+        let rows: Vec<String> = sqlx::query_scalar(
+            "SELECT body FROM incident_event WHERE incident_id = ? \
+             ORDER BY server_seq IS NULL, server_seq, local_seq",
+        )
+        .bind(id.0.to_string())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|json| serde_json::from_str(json).map_err(StoreError::from))
+            .collect()
+    }
+
+    /// The central's refusals, newest first; only those not yet seen when `unseen_only`.
+    pub async fn rejections(&self, unseen_only: bool) -> Result<Vec<Rejection>, StoreError> {
+        let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(
+            "SELECT event_id, incident_id, code, reason_id, reason_en, at_ms FROM rejection \
+             WHERE seen = 0 OR ? = 0 ORDER BY at_ms DESC",
+        )
+        .bind(unseen_only)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.into_iter()
+            .map(|(event, incident, code, reason_id, reason_en, at_ms)| {
+                Ok(Rejection {
+                    event_id: EventId(
+                        Uuid::parse_str(&event).map_err(|e| {
+                            StoreError::Corrupt(serde_json::Error::io(std::io::Error::other(e)))
+                        })?,
+                    ),
+                    incident_id: parse_incident_id(&incident)?,
+                    code,
+                    reason_id,
+                    reason_en,
+                    at_ms,
+                })
+            })
+            .collect()
+    }
+
+    /// Marks refusals as seen by an operator.
+    pub async fn mark_rejection_seen(&self, event: EventId) -> Result<(), StoreError> {
+        sqlx::query("UPDATE rejection SET seen = 1 WHERE event_id = ?")
+            .bind(event.0.to_string())
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    /// Counts for the status bar.
+    pub async fn summary(&self) -> Result<SyncSummary, StoreError> {
+        let (pending, unseen_rejections, incidents): (i64, i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM outbox WHERE state = 'pending'), \
+                    (SELECT COUNT(*) FROM rejection WHERE seen = 0), \
+                    (SELECT COUNT(*) FROM incident)",
+        )
+        .fetch_one(&self.reader)
+        .await?;
+        Ok(SyncSummary {
+            pending,
+            unseen_rejections,
+            incidents,
+        })
+    }
+}

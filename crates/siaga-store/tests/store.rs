@@ -1,0 +1,466 @@
+//! The desk store on a real SQLite file: local actions, the outbox, the central's verdicts, the feed
+//! folded into confirmed snapshots, and the queries the screens make.
+
+use siaga_domain::{
+    Actor, Category, Channel, CloseReason, EventId, GeoPoint, Incident, IncidentChange, IncidentEvent,
+    IncidentId, IncidentStatus, Location, PoldaId, Role,
+};
+use siaga_store::{BoundingBox, IncidentFilter, Recorded, RemoteEvent, Store, StoreError};
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+const T0: i64 = 1_795_000_000; // 2026-11-18
+
+/// A fresh store in its own temporary folder (kept alive by the returned guard).
+async fn fresh() -> (Store, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("desk.sqlite")).await.unwrap();
+    (store, dir)
+}
+
+fn at(seconds: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(T0 + seconds).unwrap()
+}
+
+fn event(n: u128, incident: u128, seconds: i64, role: Role, change: IncidentChange) -> IncidentEvent {
+    IncidentEvent {
+        id: EventId(Uuid::from_u128(n)),
+        incident_id: IncidentId(Uuid::from_u128(incident)),
+        at: at(seconds),
+        actor: Actor::new(format!("{role}-desk"), role),
+        change,
+    }
+}
+
+/// A 110 call in Central Jakarta (Monas).
+fn received(n: u128, incident: u128, lat: f64, lon: f64) -> IncidentEvent {
+    event(
+        n,
+        incident,
+        0,
+        Role::System,
+        IncidentChange::Received {
+            channel: Channel::Call110,
+            caller_number: None,
+            reporter: None,
+            location: Location::at(GeoPoint::new(lat, lon).unwrap()),
+            description: "Dompet dicopet di halte".into(),
+            proposed_category: None,
+            priority: None,
+            polda: Some(PoldaId::MetroJaya),
+        },
+    )
+}
+
+fn classify(n: u128, incident: u128, category: Category) -> IncidentEvent {
+    event(
+        n,
+        incident,
+        10,
+        Role::Operator1,
+        IncidentChange::Classified {
+            category,
+            priority: None,
+        },
+    )
+}
+
+fn note(n: u128, incident: u128, text: &str) -> IncidentEvent {
+    event(
+        n,
+        incident,
+        20,
+        Role::Operator1,
+        IncidentChange::NoteAdded { text: text.into() },
+    )
+}
+
+fn close_prank(n: u128, incident: u128) -> IncidentEvent {
+    event(
+        n,
+        incident,
+        30,
+        Role::Operator1,
+        IncidentChange::Closed {
+            reason: CloseReason::Prank,
+            summary: String::new(),
+        },
+    )
+}
+
+fn remote(seq: i64, event: IncidentEvent) -> RemoteEvent {
+    RemoteEvent {
+        polda: PoldaId::MetroJaya,
+        seq,
+        event,
+    }
+}
+
+fn id(n: u128) -> IncidentId {
+    IncidentId(Uuid::from_u128(n))
+}
+
+async fn shown(store: &Store, incident: u128) -> Incident {
+    store
+        .incident(id(incident))
+        .await
+        .unwrap()
+        .expect("the incident is in the store")
+}
+
+#[tokio::test]
+async fn a_local_action_is_kept_and_queued_in_one_step() {
+    let (store, _dir) = fresh().await;
+    let recorded = store
+        .record_local(&received(1, 100, -6.1754, 106.8272))
+        .await
+        .unwrap();
+    assert!(matches!(recorded, Recorded::Accepted(_)));
+    store
+        .record_local(&classify(2, 100, Category::Theft))
+        .await
+        .unwrap();
+
+    let incident = shown(&store, 100).await;
+    assert_eq!(incident.status, IncidentStatus::Classified);
+    assert_eq!(incident.category, Some(Category::Theft));
+    let pending: Vec<EventId> = store.pending(10).await.unwrap().iter().map(|e| e.id).collect();
+    assert_eq!(
+        pending,
+        vec![EventId(Uuid::from_u128(1)), EventId(Uuid::from_u128(2))],
+        "in the order made"
+    );
+    assert_eq!(store.summary().await.unwrap().pending, 2);
+    assert!(
+        store.confirmed_incident(id(100)).await.unwrap().is_none(),
+        "the central has confirmed nothing yet"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_action_writes_nothing_and_says_why() {
+    let (store, _dir) = fresh().await;
+    store
+        .record_local(&received(1, 100, -6.1754, 106.8272))
+        .await
+        .unwrap();
+    // Handing to the SPKT before operator 1 classified it is not in the flow.
+    let early = event(
+        2,
+        100,
+        5,
+        Role::Operator3,
+        IncidentChange::HandedToSpkt {
+            desk: "SPKT Polres Metro Jakarta Pusat".into(),
+        },
+    );
+    let err = store.record_local(&early).await.unwrap_err();
+    assert!(matches!(err, StoreError::Refused(_)), "{err:?}");
+    assert_eq!(
+        store.summary().await.unwrap().pending,
+        1,
+        "the refused event is not queued"
+    );
+    assert_eq!(store.events_of(id(100)).await.unwrap().len(), 1);
+    assert_eq!(shown(&store, 100).await.status, IncidentStatus::Received);
+    // An event for an incident the desk never heard of is refused too.
+    let orphan = classify(3, 999, Category::Fraud);
+    assert!(matches!(
+        store.record_local(&orphan).await.unwrap_err(),
+        StoreError::UnknownIncident(_)
+    ));
+}
+
+#[tokio::test]
+async fn the_same_action_twice_has_no_second_effect() {
+    let (store, _dir) = fresh().await;
+    store.record_local(&received(1, 100, -6.2, 106.8)).await.unwrap();
+    let note = note(2, 100, "Pelapor menunggu di halte Bundaran HI");
+    store.record_local(&note).await.unwrap();
+    let again = store.record_local(&note).await.unwrap();
+    assert!(matches!(again, Recorded::AlreadyRecorded(_)));
+    assert_eq!(shown(&store, 100).await.notes.len(), 1);
+    assert_eq!(store.summary().await.unwrap().pending, 2);
+}
+
+#[tokio::test]
+async fn everything_survives_closing_and_reopening_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.sqlite");
+    {
+        let store = Store::open(&path).await.unwrap();
+        store.record_local(&received(1, 100, -6.2, 106.8)).await.unwrap();
+        store
+            .record_local(&classify(2, 100, Category::Robbery))
+            .await
+            .unwrap();
+        store.close().await;
+    }
+    let store = Store::open(&path).await.unwrap();
+    assert_eq!(shown(&store, 100).await.category, Some(Category::Robbery));
+    assert_eq!(store.pending(10).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn own_events_are_confirmed_by_the_feed_and_repeats_change_nothing() {
+    let (store, _dir) = fresh().await;
+    store.record_local(&received(1, 100, -6.2, 106.8)).await.unwrap();
+    store
+        .record_local(&classify(2, 100, Category::Theft))
+        .await
+        .unwrap();
+    store
+        .acknowledge(EventId(Uuid::from_u128(1)), PoldaId::MetroJaya, 7)
+        .await
+        .unwrap();
+    assert_eq!(store.summary().await.unwrap().pending, 1);
+    assert_eq!(
+        shown(&store, 100).await.category,
+        Some(Category::Theft),
+        "acked effects stay in view"
+    );
+
+    let page = [
+        remote(7, received(1, 100, -6.2, 106.8)),
+        remote(8, classify(2, 100, Category::Theft)),
+    ];
+    let outcome = store.apply_remote(PoldaId::MetroJaya, &page, 8).await.unwrap();
+    assert_eq!((outcome.applied, outcome.own, outcome.duplicates), (2, 2, 0));
+    assert_eq!(store.summary().await.unwrap().pending, 0);
+    let confirmed = store.confirmed_incident(id(100)).await.unwrap().unwrap();
+    assert_eq!(
+        confirmed,
+        shown(&store, 100).await,
+        "view and confirmed agree once everything is back"
+    );
+    assert_eq!(store.cursor(PoldaId::MetroJaya).await.unwrap(), 8);
+
+    let again = store.apply_remote(PoldaId::MetroJaya, &page, 8).await.unwrap();
+    assert_eq!((again.applied, again.duplicates), (0, 2));
+    assert_eq!(
+        store.confirmed_incident(id(100)).await.unwrap().unwrap(),
+        confirmed
+    );
+}
+
+#[tokio::test]
+async fn other_desks_events_fold_under_this_desks_pending_ones() {
+    let (store, _dir) = fresh().await;
+    // Another desk created and classified it; this desk learned it from the feed…
+    let page = [
+        remote(1, received(1, 100, -6.2, 106.8)),
+        remote(2, classify(2, 100, Category::Brawl)),
+    ];
+    store.apply_remote(PoldaId::MetroJaya, &page, 2).await.unwrap();
+    // …then added a note while offline, and the other desk's note arrived meanwhile.
+    store
+        .record_local(&note(10, 100, "catatan meja ini"))
+        .await
+        .unwrap();
+    store
+        .apply_remote(
+            PoldaId::MetroJaya,
+            &[remote(3, note(3, 100, "catatan meja lain"))],
+            3,
+        )
+        .await
+        .unwrap();
+
+    let view = shown(&store, 100).await;
+    let notes: Vec<&str> = view.notes.iter().map(|n| n.text.as_str()).collect();
+    assert_eq!(
+        notes,
+        ["catatan meja lain", "catatan meja ini"],
+        "server order first, then pending"
+    );
+    let confirmed = store.confirmed_incident(id(100)).await.unwrap().unwrap();
+    assert_eq!(confirmed.notes.len(), 1, "the pending note is not confirmed yet");
+}
+
+#[tokio::test]
+async fn a_rejected_action_leaves_the_view_and_waits_with_its_reason() {
+    let (store, _dir) = fresh().await;
+    store
+        .apply_remote(PoldaId::MetroJaya, &[remote(1, received(1, 100, -6.2, 106.8))], 1)
+        .await
+        .unwrap();
+    store.record_local(&close_prank(5, 100)).await.unwrap();
+    assert_eq!(shown(&store, 100).await.status, IncidentStatus::Closed);
+
+    store
+        .reject(
+            EventId(Uuid::from_u128(5)),
+            "already_classified",
+            "Sudah diklasifikasi",
+            "Already classified",
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        shown(&store, 100).await.status,
+        IncidentStatus::Received,
+        "the refused close is undone on screen"
+    );
+    let rejections = store.rejections(true).await.unwrap();
+    assert_eq!(rejections.len(), 1);
+    assert_eq!(rejections[0].reason_id, "Sudah diklasifikasi");
+    assert_eq!(store.summary().await.unwrap().unseen_rejections, 1);
+    assert_eq!(
+        store.events_of(id(100)).await.unwrap().len(),
+        2,
+        "the log keeps the refused event"
+    );
+    store.mark_rejection_seen(rejections[0].event_id).await.unwrap();
+    assert!(store.rejections(true).await.unwrap().is_empty());
+    assert_eq!(store.rejections(false).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_feed_event_that_does_not_fold_asks_for_a_resync() {
+    let (store, _dir) = fresh().await;
+    // The desk never saw this incident's receipt (it started after it): it cannot fold a later event.
+    let outcome = store
+        .apply_remote(
+            PoldaId::MetroJaya,
+            &[remote(9, classify(2, 100, Category::Fraud))],
+            9,
+        )
+        .await
+        .unwrap();
+    assert_eq!(outcome.diverged, vec![id(100)]);
+    assert_eq!(outcome.applied, 0);
+    assert!(store.incident(id(100)).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn snapshots_replace_confirmed_state_and_keep_pending_work() {
+    let (store, _dir) = fresh().await;
+    store
+        .apply_remote(PoldaId::MetroJaya, &[remote(1, received(1, 100, -6.2, 106.8))], 1)
+        .await
+        .unwrap();
+    store.record_local(&note(7, 100, "menunggu")).await.unwrap();
+    // A full resync brings the central's snapshot (classified elsewhere) and a new cursor.
+    let mut snapshot = store.confirmed_incident(id(100)).await.unwrap().unwrap();
+    snapshot.category = Some(Category::Theft);
+    snapshot.status = IncidentStatus::Classified;
+    snapshot.version = 2;
+    store
+        .replace_with_snapshots(&[snapshot.clone()], &[(PoldaId::MetroJaya, 40)])
+        .await
+        .unwrap();
+    assert_eq!(
+        store.confirmed_incident(id(100)).await.unwrap().unwrap(),
+        snapshot
+    );
+    let view = shown(&store, 100).await;
+    assert_eq!(view.status, IncidentStatus::Classified);
+    assert_eq!(
+        view.notes.len(),
+        1,
+        "the pending note still shows on top of the new snapshot"
+    );
+    assert_eq!(store.cursor(PoldaId::MetroJaya).await.unwrap(), 40);
+}
+
+#[tokio::test]
+async fn screens_filter_by_status_category_place_and_time() {
+    let (store, _dir) = fresh().await;
+    store
+        .record_local(&received(1, 1, -6.1754, 106.8272))
+        .await
+        .unwrap(); // Monas, Jakarta
+    store
+        .record_local(&received(2, 2, -6.9175, 107.6191))
+        .await
+        .unwrap(); // Bandung
+    store
+        .record_local(&classify(3, 2, Category::Robbery))
+        .await
+        .unwrap();
+    store
+        .record_local(&received(4, 3, -6.2615, 106.8106))
+        .await
+        .unwrap(); // Blok M
+    store.record_local(&close_prank(5, 3)).await.unwrap();
+
+    let check = |filter: IncidentFilter, expect: &'static [u128]| {
+        let store = store.clone();
+        async move {
+            let mut got: Vec<IncidentId> = store
+                .incidents(&filter)
+                .await
+                .unwrap()
+                .iter()
+                .map(|i| i.id)
+                .collect();
+            got.sort_by_key(|i| i.0);
+            let want: Vec<IncidentId> = expect.iter().map(|n| id(*n)).collect();
+            assert_eq!(got, want, "{filter:?}");
+        }
+    };
+    check(IncidentFilter::default(), &[1, 2, 3]).await;
+    check(
+        IncidentFilter {
+            statuses: vec![IncidentStatus::Received],
+            ..Default::default()
+        },
+        &[1],
+    )
+    .await;
+    check(
+        IncidentFilter {
+            categories: vec![Category::Robbery],
+            ..Default::default()
+        },
+        &[2],
+    )
+    .await;
+    let jakarta = BoundingBox {
+        west: 106.6,
+        south: -6.4,
+        east: 107.0,
+        north: -6.0,
+    };
+    check(
+        IncidentFilter {
+            bbox: Some(jakarta),
+            ..Default::default()
+        },
+        &[1, 3],
+    )
+    .await;
+    check(
+        IncidentFilter {
+            updated_since: Some(at(25)),
+            ..Default::default()
+        },
+        &[3],
+    )
+    .await;
+    check(
+        IncidentFilter {
+            updated_until: Some(at(5)),
+            ..Default::default()
+        },
+        &[1],
+    )
+    .await;
+    check(
+        IncidentFilter {
+            limit: 1,
+            ..Default::default()
+        },
+        &[2],
+    )
+    .await; // robbery is the most urgent
+    let later = at(0) + Duration::days(1);
+    check(
+        IncidentFilter {
+            updated_since: Some(later),
+            ..Default::default()
+        },
+        &[],
+    )
+    .await;
+}
