@@ -34,9 +34,12 @@ impl Desk {
         }
         std::env::var("DISPLAY").context("no DISPLAY: run under xvfb-run (./dev test does)")?;
         let profile = TempDir::new("siaga-e2e")?;
-        for sub in ["data", "config", "cache"] {
+        for sub in ["data", "config"] {
             std::fs::create_dir_all(profile.path.join(sub))?;
         }
+        // The GPU shader cache may be shared (and outlive a session's processes); stored preferences may not.
+        let shared_cache = std::env::temp_dir().join("siaga-e2e-cache");
+        std::fs::create_dir_all(&shared_cache)?;
         let port = free_port()?;
         let native_port = free_port()?;
         let mut command = Command::new("tauri-driver");
@@ -49,7 +52,7 @@ impl Desk {
             ])
             .env("XDG_DATA_HOME", profile.path.join("data"))
             .env("XDG_CONFIG_HOME", profile.path.join("config"))
-            .env("XDG_CACHE_HOME", profile.path.join("cache"))
+            .env("XDG_CACHE_HOME", &shared_cache)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .kill_on_drop(true);
