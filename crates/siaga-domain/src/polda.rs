@@ -24,7 +24,7 @@ macro_rules! poldas {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum PoldaId {
-            $( #[doc = $name] $variant, )*
+            $( #[doc = $name] #[serde(rename = $code)] $variant, )*
         }
 
         impl PoldaId {
@@ -432,6 +432,21 @@ mod tests {
                     .name,
                 name
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod json_form_tests {
+    use super::PoldaId;
+
+    #[test]
+    fn the_json_form_is_the_code_for_every_polda() {
+        for polda in PoldaId::ALL {
+            let json = serde_json::to_string(polda).unwrap();
+            assert_eq!(json, format!("\"{}\"", polda.code()));
+            assert_eq!(serde_json::from_str::<PoldaId>(&json).unwrap(), *polda);
+            assert_eq!(polda.code().parse::<PoldaId>().unwrap(), *polda);
         }
     }
 }

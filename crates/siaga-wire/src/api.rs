@@ -9,8 +9,8 @@
 //! event it sends and puts `nikMasked` / `callerNumberMasked` beside them (region digits only), so the
 //! typed bodies here still parse and nothing unmasked reaches the analyst.
 
-use serde::{Deserialize, Serialize};
 use crate::sync::EventEnvelope;
+use serde::{Deserialize, Serialize};
 use siaga_domain::{Category, Incident, IncidentStatus, PoldaId};
 
 /// The JSON body of every 4xx and 5xx answer.
@@ -293,7 +293,12 @@ pub struct LiveFilter {
 
 /// What a desk sends on `GET /v1/live`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", rename_all_fields = "camelCase", deny_unknown_fields)]
+#[serde(
+    tag = "type",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase",
+    deny_unknown_fields
+)]
 pub enum LiveClientFrame {
     /// Start (or replace) the subscription.
     Subscribe {

@@ -1,0 +1,159 @@
+//! Accounts and sessions: login, refresh, kiosk login, logout, `me`, and account administration.
+
+use crate::auth::{
+    self, issue_tokens, resolve_token, revoke_token, verify_password, Caller, Role, TokenKind,
+};
+use crate::error::{ApiError, ApiResult, JsonBody};
+use crate::routes::bearer_token;
+use crate::AppState;
+use axum::extract::{Extension, Request, State};
+use axum::http::StatusCode;
+use axum::Json;
+use siaga_wire::api::{
+    CreateUserRequest, KioskLoginRequest, LoginRequest, PrincipalInfo, RefreshRequest, TokenPair, UserInfo,
+};
+
+fn bad_credentials() -> ApiError {
+    ApiError::unauthorized("invalid_credentials", "unknown account or wrong password")
+}
+
+/// `POST /v1/auth/login`.
+pub async fn login(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<LoginRequest>,
+) -> ApiResult<Json<TokenPair>> {
+    let row: Option<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT password_hash, role, polda FROM users WHERE username = $1")
+            .bind(&body.username)
+            .fetch_optional(&state.store.pool)
+            .await?;
+    let hash = row.as_ref().map(|(hash, _, _)| hash.clone());
+    if !verify_password(body.password, hash).await? {
+        return Err(bad_credentials());
+    }
+    let Some((_, role, polda)) = row else {
+        return Err(bad_credentials());
+    };
+    let role = Role::parse(&role).ok_or_else(|| ApiError::internal(&"stored role unknown"))?;
+    let caller = Caller {
+        name: body.username,
+        role,
+        polda,
+    };
+    Ok(Json(issue_tokens(&state.store, state.tokens, &caller).await?))
+}
+
+/// `POST /v1/auth/refresh`: the old refresh token is revoked, a new pair issued.
+pub async fn refresh(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<RefreshRequest>,
+) -> ApiResult<Json<TokenPair>> {
+    let caller = resolve_token(&state.store, &body.refresh_token, TokenKind::Refresh).await?;
+    revoke_token(&state.store, &body.refresh_token).await?;
+    Ok(Json(issue_tokens(&state.store, state.tokens, &caller).await?))
+}
+
+/// `POST /v1/auth/kiosk`: a kiosk trades its secret for an access token (no refresh token).
+pub async fn kiosk_login(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody<KioskLoginRequest>,
+) -> ApiResult<Json<TokenPair>> {
+    let row: Option<(String, String)> = sqlx::query_as("SELECT secret_hash, polda FROM kiosks WHERE id = $1")
+        .bind(&body.kiosk_id)
+        .fetch_optional(&state.store.pool)
+        .await?;
+    let Some((secret_hash, polda)) = row else {
+        return Err(bad_credentials());
+    };
+    if auth::token_hash(&body.secret) != secret_hash {
+        return Err(bad_credentials());
+    }
+    let caller = Caller {
+        name: body.kiosk_id,
+        role: Role::Kiosk,
+        polda: Some(polda),
+    };
+    Ok(Json(issue_tokens(&state.store, state.tokens, &caller).await?))
+}
+
+/// `POST /v1/auth/logout`: revokes the access token sent.
+pub async fn logout(State(state): State<AppState>, request: Request) -> ApiResult<StatusCode> {
+    if let Some(token) = bearer_token(&request) {
+        revoke_token(&state.store, &token).await?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `GET /v1/me`.
+pub async fn me(Extension(caller): Extension<Caller>) -> Json<PrincipalInfo> {
+    Json(caller.info())
+}
+
+/// `GET /v1/users`: accounts in the caller's scope.
+pub async fn list_users(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+) -> ApiResult<Json<Vec<UserInfo>>> {
+    let rows: Vec<(String, String, String, Option<String>)> =
+        sqlx::query_as("SELECT id, username, role, polda FROM users ORDER BY username")
+            .fetch_all(&state.store.pool)
+            .await?;
+    let users = rows
+        .into_iter()
+        .filter(|(_, _, _, polda)| match (&caller.polda, polda) {
+            (None, _) => true,
+            (Some(own), Some(theirs)) => own == theirs,
+            (Some(_), None) => false,
+        })
+        .map(|(id, username, role, polda)| UserInfo {
+            id,
+            username,
+            role,
+            polda,
+        })
+        .collect();
+    Ok(Json(users))
+}
+
+/// `POST /v1/users`: a Polda admin creates accounts in its own Polda; only a national admin may create
+/// national accounts or accounts elsewhere.
+pub async fn create_user(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(body): JsonBody<CreateUserRequest>,
+) -> ApiResult<(StatusCode, Json<UserInfo>)> {
+    let role = Role::parse(&body.role)
+        .filter(|role| *role != Role::Kiosk)
+        .ok_or_else(|| {
+            ApiError::unprocessable("invalid_role", format!("unknown account role {:?}", body.role))
+        })?;
+    match (&caller.polda, &body.polda) {
+        (None, _) => {}
+        (Some(own), Some(theirs)) if own == theirs => {}
+        _ => {
+            return Err(ApiError::forbidden(
+                "a Polda admin creates accounts in its own Polda only",
+            ))
+        }
+    }
+    if let Some(polda) = &body.polda {
+        crate::kiosks::check_polda(polda)?;
+    }
+    let id = auth::create_user(
+        &state.store,
+        &body.username,
+        body.password,
+        role,
+        body.polda.as_deref(),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(UserInfo {
+            id,
+            username: body.username,
+            role: role.as_str().to_owned(),
+            polda: body.polda,
+        }),
+    ))
+}

@@ -1,0 +1,378 @@
+//! Who is calling: roles, argon2id password hashes, opaque bearer tokens (random, stored only as SHA-256
+//! hashes), and the [`Caller`] every authorised request carries, with its Polda scope.
+
+use crate::error::ApiError;
+use crate::store::{now_ms, Store};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use sha2::{Digest, Sha256};
+use siaga_wire::api::{PrincipalInfo, TokenPair};
+
+/// What a principal may do. Operators follow Perkap 20/2014's three stages; a kiosk is a device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// Stage 1: receives, checks and classifies calls (marks prank and empty calls).
+    Operator1,
+    /// Stage 2: forwards to units.
+    Operator2,
+    /// Stage 3: hands over to the Polres SPKT desk.
+    Operator3,
+    /// The Polres SPKT desk officer who has the incident handled.
+    SpktOfficer,
+    /// Oversees a room; may do every operator step.
+    Supervisor,
+    /// Reads incidents for analysis, with NIKs masked.
+    Analyst,
+    /// Manages accounts, kiosks and the routing table.
+    Admin,
+    /// A station kiosk: heartbeats and alerts for itself only.
+    Kiosk,
+}
+
+impl Role {
+    /// Every role, for matrices.
+    pub const ALL: [Role; 8] = [
+        Role::Operator1,
+        Role::Operator2,
+        Role::Operator3,
+        Role::SpktOfficer,
+        Role::Supervisor,
+        Role::Analyst,
+        Role::Admin,
+        Role::Kiosk,
+    ];
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Operator1 => "operator1",
+            Role::Operator2 => "operator2",
+            Role::Operator3 => "operator3",
+            Role::SpktOfficer => "spkt_officer",
+            Role::Supervisor => "supervisor",
+            Role::Analyst => "analyst",
+            Role::Admin => "admin",
+            Role::Kiosk => "kiosk",
+        }
+    }
+
+    /// The role in the domain's operator flow; `None` for an admin, who changes no incident.
+    pub fn flow_role(self) -> Option<siaga_domain::Role> {
+        match self {
+            Role::Operator1 => Some(siaga_domain::Role::Operator1),
+            Role::Operator2 => Some(siaga_domain::Role::Operator2),
+            Role::Operator3 => Some(siaga_domain::Role::Operator3),
+            Role::SpktOfficer => Some(siaga_domain::Role::SpktOfficer),
+            Role::Supervisor => Some(siaga_domain::Role::Supervisor),
+            Role::Analyst => Some(siaga_domain::Role::Analyst),
+            Role::Kiosk => Some(siaga_domain::Role::System),
+            Role::Admin => None,
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|role| role.as_str() == name)
+    }
+}
+
+/// The authenticated principal of a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    /// Account name, or kiosk id.
+    pub name: String,
+    /// Its role.
+    pub role: Role,
+    /// Its Polda; `None` for a national account, which sees every Polda.
+    pub polda: Option<String>,
+}
+
+impl Caller {
+    /// Whether the caller may see and touch data of `polda`.
+    pub fn sees(&self, polda: &str) -> bool {
+        self.polda.as_deref().is_none_or(|own| own == polda)
+    }
+
+    /// Fails with 404 (not 403, so other Poldas' ids do not leak) when `polda` is outside the scope.
+    pub fn check_scope(&self, polda: &str, what: &str) -> Result<(), ApiError> {
+        if self.sees(polda) {
+            Ok(())
+        } else {
+            Err(ApiError::not_found(what))
+        }
+    }
+
+    /// The caller as shown on the wire.
+    pub fn info(&self) -> PrincipalInfo {
+        PrincipalInfo {
+            name: self.name.clone(),
+            role: self.role.as_str().to_owned(),
+            polda: self.polda.clone(),
+        }
+    }
+}
+
+/// How long tokens live.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenPolicy {
+    /// Access token lifetime in milliseconds.
+    pub access_ms: i64,
+    /// Refresh token lifetime in milliseconds.
+    pub refresh_ms: i64,
+}
+
+impl Default for TokenPolicy {
+    fn default() -> TokenPolicy {
+        TokenPolicy {
+            access_ms: 15 * 60 * 1000,
+            refresh_ms: 12 * 60 * 60 * 1000,
+        }
+    }
+}
+
+fn random_hex(bytes: usize) -> Result<String, ApiError> {
+    let mut buf = vec![0u8; bytes];
+    getrandom::fill(&mut buf).map_err(|err| ApiError::internal(&err))?;
+    Ok(hex::encode(buf))
+}
+
+/// A new random secret (tokens, kiosk secrets).
+pub fn new_secret() -> Result<String, ApiError> {
+    random_hex(32)
+}
+
+/// The stored form of a token or kiosk secret.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Hashes a password with argon2id (on a blocking thread: it is deliberately slow).
+pub async fn hash_password(password: String) -> Result<String, ApiError> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|err| ApiError::internal(&err))?;
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::encode_b64(&salt).map_err(|err| ApiError::internal(&err))?;
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+            .map_err(|err| ApiError::internal(&err))
+    })
+    .await
+    .map_err(|err| ApiError::internal(&err))?
+}
+
+/// A real hash of nothing, verified against when the account does not exist so that an unknown name
+/// costs as much time as a wrong password.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c2lhZ2FzaWFnYXNpYWdh$1Zf0yD0ofXmlCjZT5h6EJgLQd4D1iV8vW6jxoYqYlZ8";
+
+/// Checks a password against a stored argon2id hash (or the dummy one).
+pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, ApiError> {
+    tokio::task::spawn_blocking(move || {
+        let known = hash.is_some();
+        let hash = hash.unwrap_or_else(|| DUMMY_HASH.to_owned());
+        let Ok(parsed) = PasswordHash::new(&hash) else {
+            return false;
+        };
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+            && known
+    })
+    .await
+    .map_err(|err| ApiError::internal(&err))
+}
+
+/// Issues an access token (and for accounts a refresh token) for `caller`.
+pub async fn issue_tokens(
+    store: &Store,
+    policy: TokenPolicy,
+    caller: &Caller,
+) -> Result<TokenPair, ApiError> {
+    let now = now_ms();
+    let access = format!("sga_{}", new_secret()?);
+    let mut kinds = vec![("access", access.clone(), now + policy.access_ms)];
+    let refresh = if caller.role == Role::Kiosk {
+        None
+    } else {
+        let refresh = format!("sgr_{}", new_secret()?);
+        kinds.push(("refresh", refresh.clone(), now + policy.refresh_ms));
+        Some(refresh)
+    };
+    let _guard = store.write_guard().await;
+    // Expired tokens are swept as new ones are made.
+    sqlx::query("DELETE FROM tokens WHERE expires_ms < $1")
+        .bind(now - policy.refresh_ms)
+        .execute(&store.pool)
+        .await?;
+    for (kind, token, expires) in kinds {
+        sqlx::query("INSERT INTO tokens (token_hash, kind, subject, role, polda, expires_ms) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(token_hash(&token))
+            .bind(kind)
+            .bind(&caller.name)
+            .bind(caller.role.as_str())
+            .bind(caller.polda.clone())
+            .bind(expires)
+            .execute(&store.pool)
+            .await?;
+    }
+    Ok(TokenPair {
+        access_token: access,
+        expires_in: (policy.access_ms / 1000) as u64,
+        refresh_token: refresh,
+        principal: caller.info(),
+    })
+}
+
+/// Which kind of token a lookup expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Sent on every request.
+    Access,
+    /// Only for `POST /v1/auth/refresh`.
+    Refresh,
+}
+
+/// Resolves a bearer token to its caller, rejecting unknown, wrong-kind and expired tokens with 401.
+pub async fn resolve_token(store: &Store, token: &str, kind: TokenKind) -> Result<Caller, ApiError> {
+    let row: Option<(String, String, String, Option<String>, i64)> =
+        sqlx::query_as("SELECT kind, subject, role, polda, expires_ms FROM tokens WHERE token_hash = $1")
+            .bind(token_hash(token))
+            .fetch_optional(&store.pool)
+            .await?;
+    let Some((stored_kind, subject, role, polda, expires)) = row else {
+        return Err(ApiError::unauthorized(
+            "invalid_token",
+            "the token is unknown or was revoked",
+        ));
+    };
+    let wanted = match kind {
+        TokenKind::Access => "access",
+        TokenKind::Refresh => "refresh",
+    };
+    if stored_kind != wanted {
+        return Err(ApiError::unauthorized(
+            "wrong_token_kind",
+            format!("a {stored_kind} token was sent where a {wanted} token is needed"),
+        ));
+    }
+    if expires <= now_ms() {
+        return Err(ApiError::unauthorized(
+            "token_expired",
+            "the token has expired; log in or refresh",
+        ));
+    }
+    let role =
+        Role::parse(&role).ok_or_else(|| ApiError::internal(&format!("stored role {role:?} is unknown")))?;
+    Ok(Caller {
+        name: subject,
+        role,
+        polda,
+    })
+}
+
+/// Deletes a token (logout, refresh rotation).
+pub async fn revoke_token(store: &Store, token: &str) -> Result<(), ApiError> {
+    let _guard = store.write_guard().await;
+    sqlx::query("DELETE FROM tokens WHERE token_hash = $1")
+        .bind(token_hash(token))
+        .execute(&store.pool)
+        .await?;
+    Ok(())
+}
+
+/// Creates an operator account. Used by `POST /v1/users` and the `create-admin` subcommand.
+pub async fn create_user(
+    store: &Store,
+    username: &str,
+    password: String,
+    role: Role,
+    polda: Option<&str>,
+) -> Result<String, ApiError> {
+    if role == Role::Kiosk {
+        return Err(ApiError::unprocessable(
+            "invalid_role",
+            "kiosks are registered through /v1/kiosks",
+        ));
+    }
+    if username.is_empty()
+        || username.len() > 64
+        || !username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    {
+        return Err(ApiError::unprocessable(
+            "invalid_username",
+            "a username is 1–64 characters of letters, digits, '.', '_' or '-'",
+        ));
+    }
+    if password.chars().count() < 12 {
+        return Err(ApiError::unprocessable(
+            "weak_password",
+            "a password has at least 12 characters",
+        ));
+    }
+    let hash = hash_password(password).await?;
+    let id = uuid::Uuid::now_v7().to_string();
+    let _guard = store.write_guard().await;
+    let inserted = sqlx::query(
+        "INSERT INTO users (id, username, password_hash, role, polda, created_ms) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING",
+    )
+    .bind(&id)
+    .bind(username)
+    .bind(hash)
+    .bind(role.as_str())
+    .bind(polda.map(str::to_owned))
+    .bind(now_ms())
+    .execute(&store.pool)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        return Err(ApiError::conflict(
+            "username_taken",
+            "an account with this username exists",
+        ));
+    }
+    Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dummy_hash_is_a_real_argon2id_hash() {
+        // An unknown account must cost a full verification, not a parse failure.
+        let parsed = PasswordHash::new(DUMMY_HASH).expect("parses");
+        assert_eq!(parsed.algorithm.as_str(), "argon2id");
+    }
+
+    #[test]
+    fn role_names_round_trip_and_map_to_the_flow() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("root"), None);
+        assert_eq!(Role::Kiosk.flow_role(), Some(siaga_domain::Role::System));
+        assert_eq!(Role::Admin.flow_role(), None, "an admin changes no incident");
+    }
+
+    #[test]
+    fn scope() {
+        let national = Caller {
+            name: "n".into(),
+            role: Role::Supervisor,
+            polda: None,
+        };
+        let diy = Caller {
+            name: "d".into(),
+            role: Role::Operator1,
+            polda: Some("diy".into()),
+        };
+        assert!(national.sees("diy") && national.sees("metro_jaya"));
+        assert!(diy.sees("diy") && !diy.sees("metro_jaya"));
+        assert_eq!(
+            diy.check_scope("metro_jaya", "incident").unwrap_err().status,
+            axum::http::StatusCode::NOT_FOUND
+        );
+    }
+}

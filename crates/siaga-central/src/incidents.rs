@@ -1,0 +1,645 @@
+//! Incidents and their events: append (idempotent by event id, checked by the domain's operator flow),
+//! queries, an incident's log, and the change feed paged by the server sequence of each Polda.
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult, JsonBody, QueryParams};
+use crate::live::Committed;
+use crate::metrics::Metrics;
+use crate::store::{now_ms, Backend};
+use crate::AppState;
+use axum::extract::{Extension, Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use serde_json::Value;
+use siaga_domain::flow::TransitionError;
+use siaga_domain::nik::mask_nik;
+use siaga_domain::{
+    Category, Incident, IncidentEvent, IncidentState, IncidentStatus, Language, Nik, PoldaId,
+};
+use siaga_wire::api::{AppendResult, FeedPage, IncidentPage};
+use siaga_wire::sync::EventEnvelope;
+
+/// Serialises a body for `caller`: analysts get NIKs and caller numbers masked (the field is removed and
+/// a `…Masked` sibling holds the region digits only).
+pub fn shape_for(caller: &Caller, body: &impl Serialize) -> Value {
+    let mut value = serde_json::to_value(body).unwrap_or(Value::Null);
+    let sees = caller
+        .role
+        .flow_role()
+        .is_some_and(|role| role.sees_personal_data());
+    if !sees {
+        mask_personal(&mut value);
+    }
+    value
+}
+
+fn mask_phone(text: &str) -> String {
+    let keep = text.len().saturating_sub(3);
+    text.chars()
+        .enumerate()
+        .map(|(i, c)| if i < 4 || i >= keep { c } else { '*' })
+        .collect()
+}
+
+/// Replaces every `nik` and `callerNumber` in a JSON tree by its masked form.
+pub fn mask_personal(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(nik)) = map.remove("nik") {
+                map.insert("nikMasked".to_owned(), Value::String(mask_nik(&nik)));
+            }
+            if let Some(Value::String(number)) = map.remove("callerNumber") {
+                map.insert(
+                    "callerNumberMasked".to_owned(),
+                    Value::String(mask_phone(&number)),
+                );
+            }
+            map.values_mut().for_each(mask_personal);
+        }
+        Value::Array(items) => items.iter_mut().for_each(mask_personal),
+        _ => {}
+    }
+}
+
+/// The status and code of a refusal by the operator flow.
+fn refusal(error: &TransitionError) -> ApiError {
+    let status = match error {
+        TransitionError::RoleNotAllowed { .. } => StatusCode::FORBIDDEN,
+        TransitionError::NotAllowedFrom { .. }
+        | TransitionError::AlreadyReceived { .. }
+        | TransitionError::NotReceivedYet { .. }
+        | TransitionError::SameAssignment { .. } => StatusCode::CONFLICT,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    ApiError::new(status, error.code(), error.reason(Language::En))
+}
+
+const ENVELOPE_FIELDS: &[&str] = &["eventId", "incidentId", "polda", "serverSeq", "event"];
+const EVENT_FIELDS: &[&str] = &["id", "incidentId", "at", "actor", "change"];
+
+fn unknown_field(value: Option<&Value>, allowed: &[&str], what: &str) -> Result<(), ApiError> {
+    if let Some(Value::Object(map)) = value {
+        if let Some(unknown) = map.keys().find(|key| !allowed.contains(&key.as_str())) {
+            return Err(ApiError::unprocessable(
+                "unknown_field",
+                format!("unknown field {unknown:?} in the {what}; it has {allowed:?}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Parses an event envelope strictly: unknown fields (in the envelope or the event), a bad NIK, a
+/// malformed event and an envelope that contradicts its event are each told apart with their own code.
+/// A `serverSeq` sent by the desk is ignored: the server assigns it.
+fn parse_envelope(value: Value) -> Result<IncidentEvent, ApiError> {
+    if !value.is_object() {
+        return Err(ApiError::unprocessable(
+            "invalid_body",
+            "an event envelope is a JSON object",
+        ));
+    }
+    unknown_field(Some(&value), ENVELOPE_FIELDS, "envelope")?;
+    unknown_field(value.get("event"), EVENT_FIELDS, "event")?;
+    if let Some(Value::String(nik)) = value.pointer("/event/change/reporter/nik") {
+        if let Err(err) = Nik::parse(nik) {
+            return Err(ApiError::unprocessable("invalid_nik", err.reason(Language::En)));
+        }
+    }
+    let envelope: EventEnvelope = serde_json::from_value(value).map_err(|err| {
+        ApiError::unprocessable("invalid_event", format!("not a valid event envelope: {err}"))
+    })?;
+    envelope
+        .validate()
+        .map_err(|err| ApiError::unprocessable("inconsistent_envelope", err.to_string()))?;
+    Ok(envelope.event)
+}
+
+type EventRow = (String, i64, i64, String);
+
+fn committed_envelope(polda: PoldaId, seq: i64, event: IncidentEvent) -> EventEnvelope {
+    EventEnvelope::outgoing(polda, event).committed(seq.max(1) as u64)
+}
+
+fn feed_event((polda, seq, _recorded_ms, body): EventRow) -> Result<EventEnvelope, ApiError> {
+    let polda: PoldaId = polda
+        .parse()
+        .map_err(|_| ApiError::internal(&"stored polda unknown"))?;
+    let event: IncidentEvent = serde_json::from_str(&body).map_err(|err| ApiError::internal(&err))?;
+    Ok(committed_envelope(polda, seq, event))
+}
+
+fn incident_of(snapshot: &str) -> Result<Incident, ApiError> {
+    serde_json::from_str(snapshot).map_err(|err| ApiError::internal(&err))
+}
+
+fn ms(at: time::OffsetDateTime) -> i64 {
+    (at.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+async fn stored_result(state: &AppState, caller: &Caller, event_id: &str) -> ApiResult<Option<AppendResult>> {
+    let row: Option<(String, i64, i64, String, String)> = sqlx::query_as(
+        "SELECT e.polda, e.seq, e.recorded_ms, e.body, i.snapshot FROM events e JOIN incidents i ON i.id = e.incident_id WHERE e.event_id = $1",
+    )
+    .bind(event_id)
+    .fetch_optional(&state.store.pool)
+    .await?;
+    let Some((polda, seq, recorded_ms, body, snapshot)) = row else {
+        return Ok(None);
+    };
+    if !caller.sees(&polda) {
+        return Err(ApiError::conflict(
+            "event_id_taken",
+            "an event with this id exists outside your Polda",
+        ));
+    }
+    Ok(Some(AppendResult {
+        event: feed_event((polda, seq, recorded_ms, body))?,
+        duplicate: true,
+        incident: incident_of(&snapshot)?,
+    }))
+}
+
+/// Why an append did not commit: a refusal to answer, or a race to re-read (a concurrent append of the
+/// same event id or incident won).
+enum Outcome {
+    Done(Box<AppendResult>),
+    Raced,
+}
+
+/// `POST /v1/events`: appends one event. A repeated event id answers the stored result (200) and
+/// changes nothing; a new one is checked by the operator flow and committed with the next server
+/// sequence of its Polda (201); a refused one changes nothing and says why (4xx).
+pub async fn append(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(body): JsonBody<Value>,
+) -> ApiResult<(StatusCode, Json<AppendResult>)> {
+    let result = append_inner(&state, &caller, body).await;
+    match &result {
+        Ok((StatusCode::CREATED, _)) => Metrics::inc(&state.metrics.events_appended),
+        Ok(_) => Metrics::inc(&state.metrics.events_duplicate),
+        Err(err) if err.status.is_client_error() => Metrics::inc(&state.metrics.events_rejected),
+        Err(_) => {}
+    }
+    result
+}
+
+async fn append_inner(
+    state: &AppState,
+    caller: &Caller,
+    body: Value,
+) -> ApiResult<(StatusCode, Json<AppendResult>)> {
+    let event = parse_envelope(body)?;
+    append_event(state, caller, event).await
+}
+
+/// Appends a parsed event for `caller` (whose name and role must be the event's actor): the stored
+/// result for a known event id (200), or the committed result (201), or a refusal.
+pub async fn append_event(
+    state: &AppState,
+    caller: &Caller,
+    event: IncidentEvent,
+) -> ApiResult<(StatusCode, Json<AppendResult>)> {
+    let event_id = event.id.to_string();
+    if let Some(stored) = stored_result(state, caller, &event_id).await? {
+        return Ok((StatusCode::OK, Json(stored)));
+    }
+    if event.actor.id != caller.name || caller.role.flow_role() != Some(event.actor.role) {
+        return Err(ApiError::forbidden(format!(
+            "the event's actor must be the caller ({} as {})",
+            caller.name,
+            caller.role.as_str()
+        )));
+    }
+    for _attempt in 0..3 {
+        match try_append(state, caller, &event).await? {
+            Outcome::Done(result) => {
+                if state.outbox {
+                    // With NATS, every replica's live sessions (this one's too) are fed from JetStream.
+                    state.outbox_wake.notify_one();
+                }
+                return Ok((StatusCode::CREATED, Json(*result)));
+            }
+            Outcome::Raced => {
+                if let Some(stored) = stored_result(state, caller, &event_id).await? {
+                    return Ok((StatusCode::OK, Json(stored)));
+                }
+            }
+        }
+    }
+    Err(ApiError::conflict(
+        "contended",
+        "the incident changed concurrently; retry",
+    ))
+}
+
+async fn try_append(state: &AppState, caller: &Caller, event: &IncidentEvent) -> ApiResult<Outcome> {
+    let _guard = state.store.write_guard().await;
+    let mut tx = state.store.begin_write().await?;
+    let incident_id = event.incident_id.to_string();
+    let lock = match state.store.backend {
+        Backend::Postgres => " FOR UPDATE",
+        Backend::Sqlite => "",
+    };
+    let existing: Option<(String, String)> = sqlx::query_as(&format!(
+        "SELECT polda, snapshot FROM incidents WHERE id = $1{lock}"
+    ))
+    .bind(&incident_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let is_new = existing.is_none();
+    let incident = match existing {
+        None => IncidentState::receive(event)
+            .map_err(|err| refusal(&err))?
+            .into_incident(),
+        Some((polda, snapshot)) => {
+            caller.check_scope(&polda, "incident")?;
+            let mut current = IncidentState::resume(incident_of(&snapshot)?, []);
+            current.apply(event).map_err(|err| refusal(&err))?;
+            current.into_incident()
+        }
+    };
+    let Some(polda) = incident.polda else {
+        return Err(ApiError::unprocessable(
+            "unknown_polda",
+            "the incident's Polda is unknown: name the Polda or give a location inside one",
+        ));
+    };
+    if is_new {
+        caller.check_scope(polda.code(), "Polda")?;
+    }
+    let (seq,): (i64,) = sqlx::query_as(
+        "INSERT INTO polda_seq (polda, seq) VALUES ($1, 1) ON CONFLICT (polda) DO UPDATE SET seq = polda_seq.seq + 1 RETURNING seq",
+    )
+    .bind(polda.code())
+    .fetch_one(&mut *tx)
+    .await?;
+    let recorded_ms = now_ms();
+    let body = serde_json::to_string(event).map_err(|err| ApiError::internal(&err))?;
+    let inserted = sqlx::query(
+        "INSERT INTO events (event_id, incident_id, polda, seq, kind, body, actor, recorded_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (event_id) DO NOTHING",
+    )
+    .bind(event.id.to_string())
+    .bind(&incident_id)
+    .bind(polda.code())
+    .bind(seq)
+    .bind(event.change.action().to_string())
+    .bind(body)
+    .bind(&caller.name)
+    .bind(recorded_ms)
+    .execute(&mut *tx)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        return Ok(Outcome::Raced);
+    }
+    let snapshot = serde_json::to_string(&incident).map_err(|err| ApiError::internal(&err))?;
+    let point = incident.location.point;
+    let category = incident.category.map(|c| c.code()).unwrap_or("");
+    // sqlx's `Any` binds a NULL double as float4, which poisons PostgreSQL's cached statement for the
+    // next real float8; so a missing point is written as a literal NULL in its own statement.
+    let point = point.map(|p| (p.lat(), p.lon()));
+    let written = if is_new {
+        let (lat, lon) = point_placeholders(point, 9);
+        let sql = format!(
+            "INSERT INTO incidents (id, polda, status, category, created_ms, updated_ms, version, snapshot, lat, lon) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, {lat}, {lon}) ON CONFLICT (id) DO NOTHING"
+        );
+        let query = sqlx::query(&sql)
+            .bind(&incident_id)
+            .bind(polda.code())
+            .bind(incident.status.code())
+            .bind(category)
+            .bind(ms(incident.received_at))
+            .bind(ms(incident.updated_at))
+            .bind(incident.version as i64)
+            .bind(&snapshot);
+        bind_point(query, point).execute(&mut *tx).await?
+    } else {
+        let (lat, lon) = point_placeholders(point, 8);
+        let sql = format!(
+            "UPDATE incidents SET polda = $2, status = $3, category = $4, updated_ms = $5, version = $6, snapshot = $7, \
+             lat = {lat}, lon = {lon} WHERE id = $1"
+        );
+        let query = sqlx::query(&sql)
+            .bind(&incident_id)
+            .bind(polda.code())
+            .bind(incident.status.code())
+            .bind(category)
+            .bind(ms(incident.updated_at))
+            .bind(incident.version as i64)
+            .bind(&snapshot);
+        bind_point(query, point).execute(&mut *tx).await?
+    };
+    if written.rows_affected() == 0 {
+        return Ok(Outcome::Raced);
+    }
+    let envelope = committed_envelope(polda, seq, event.clone());
+    if state.outbox {
+        let payload = serde_json::to_string(&crate::nats::OutboxPayload {
+            event: envelope.clone(),
+            incident: incident.clone(),
+        })
+        .map_err(|err| ApiError::internal(&err))?;
+        sqlx::query("INSERT INTO outbox (event_id, subject, payload) VALUES ($1, $2, $3)")
+            .bind(event.id.to_string())
+            .bind(crate::nats::subject(polda, &incident_id))
+            .bind(payload)
+            .execute(&mut *tx)
+            .await?;
+    }
+    // Commit and hand to the live hub under one lock: a Polda's next sequence is only handed out after
+    // this commit, so its notification cannot overtake this one.
+    let order = state.publish_order.lock().await;
+    tx.commit().await?;
+    if !state.outbox {
+        state
+            .hub
+            .publish(Committed::new(envelope.clone(), incident.clone()));
+    }
+    drop(order);
+    Ok(Outcome::Done(Box::new(AppendResult {
+        event: envelope,
+        duplicate: false,
+        incident,
+    })))
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// The SQL for latitude and longitude: the next two placeholders, or literal NULLs. (sqlx's `Any` binds
+/// a NULL double as float4, which poisons PostgreSQL's cached statement for the next real float8.)
+fn point_placeholders(point: Option<(f64, f64)>, first: usize) -> (String, String) {
+    match point {
+        Some(_) => (format!("${first}"), format!("${}", first + 1)),
+        None => (
+            "CAST(NULL AS DOUBLE PRECISION)".to_owned(),
+            "CAST(NULL AS DOUBLE PRECISION)".to_owned(),
+        ),
+    }
+}
+
+/// Binds the point's latitude and longitude last, when there is one.
+fn bind_point(query: AnyQuery<'_>, point: Option<(f64, f64)>) -> AnyQuery<'_> {
+    match point {
+        Some((lat, lon)) => query.bind(lat).bind(lon),
+        None => query,
+    }
+}
+
+/// `GET /v1/events/{event_id}`.
+pub async fn get_event(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(event_id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let row: Option<EventRow> =
+        sqlx::query_as("SELECT polda, seq, recorded_ms, body FROM events WHERE event_id = $1")
+            .bind(&event_id)
+            .fetch_optional(&state.store.pool)
+            .await?;
+    let row = row.ok_or_else(|| ApiError::not_found("event"))?;
+    caller.check_scope(&row.0, "event")?;
+    Ok(Json(shape_for(&caller, &feed_event(row)?)))
+}
+
+/// `GET /v1/incidents/{incident_id}`.
+pub async fn get_incident(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(incident_id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let row: Option<(String, String)> = sqlx::query_as("SELECT polda, snapshot FROM incidents WHERE id = $1")
+        .bind(&incident_id)
+        .fetch_optional(&state.store.pool)
+        .await?;
+    let (polda, snapshot) = row.ok_or_else(|| ApiError::not_found("incident"))?;
+    caller.check_scope(&polda, "incident")?;
+    Ok(Json(shape_for(&caller, &incident_of(&snapshot)?)))
+}
+
+/// `GET /v1/incidents/{incident_id}/events`: the incident's log in server order.
+pub async fn incident_events(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(incident_id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT polda FROM incidents WHERE id = $1")
+        .bind(&incident_id)
+        .fetch_optional(&state.store.pool)
+        .await?;
+    let (polda,) = row.ok_or_else(|| ApiError::not_found("incident"))?;
+    caller.check_scope(&polda, "incident")?;
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT polda, seq, recorded_ms, body FROM events WHERE incident_id = $1 ORDER BY recorded_ms, seq",
+    )
+    .bind(&incident_id)
+    .fetch_all(&state.store.pool)
+    .await?;
+    let events = rows.into_iter().map(feed_event).collect::<Result<Vec<_>, _>>()?;
+    Ok(Json(shape_for(&caller, &events)))
+}
+
+/// Filters of `GET /v1/incidents`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IncidentQuery {
+    /// Comma-separated statuses, e.g. `received,classified`.
+    pub status: Option<String>,
+    /// Comma-separated categories.
+    pub category: Option<String>,
+    /// Received at or after (Unix ms).
+    pub since_ms: Option<i64>,
+    /// Received before (Unix ms).
+    pub until_ms: Option<i64>,
+    /// `minLon,minLat,maxLon,maxLat`.
+    pub bbox: Option<String>,
+    /// A Polda code (a national caller may pick any; a Polda caller only its own).
+    pub polda: Option<String>,
+    /// Page size (default 100, at most the server's page limit).
+    pub limit: Option<i64>,
+    /// Rows to skip.
+    pub offset: Option<i64>,
+}
+
+/// A bind argument of a dynamic query.
+enum Arg {
+    Text(String),
+    Int(i64),
+    Float(f64),
+}
+
+fn codes<T: DeserializeOwned>(list: &str, what: &'static str) -> Result<Vec<String>, ApiError> {
+    list.split(',')
+        .filter(|code| !code.is_empty())
+        .map(|code| {
+            serde_json::from_value::<T>(Value::String(code.to_owned()))
+                .map(|_| code.to_owned())
+                .map_err(|_| ApiError::bad_request("bad_query", format!("unknown {what} {code:?}")))
+        })
+        .collect()
+}
+
+/// Resolves the Polda a query is about: the caller's own, or the one asked for within scope.
+fn query_polda(caller: &Caller, asked: Option<&str>) -> Result<Option<String>, ApiError> {
+    match (asked, &caller.polda) {
+        (Some(asked), _) => {
+            asked
+                .parse::<PoldaId>()
+                .map_err(|_| ApiError::bad_request("bad_query", format!("unknown Polda {asked:?}")))?;
+            if !caller.sees(asked) {
+                return Err(ApiError::forbidden("a Polda account reads its own Polda only"));
+            }
+            Ok(Some(asked.to_owned()))
+        }
+        (None, own) => Ok(own.clone()),
+    }
+}
+
+/// `GET /v1/incidents`.
+pub async fn list_incidents(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    QueryParams(query): QueryParams<IncidentQuery>,
+) -> ApiResult<Json<Value>> {
+    let mut conditions = Vec::new();
+    let mut args = Vec::new();
+    let push = |condition: &str, arg: Arg, args: &mut Vec<Arg>, conditions: &mut Vec<String>| {
+        args.push(arg);
+        conditions.push(condition.replace('?', &format!("${}", args.len())));
+    };
+    if let Some(polda) = query_polda(&caller, query.polda.as_deref())? {
+        push("polda = ?", Arg::Text(polda), &mut args, &mut conditions);
+    }
+    for (list, column, what) in [
+        (query.status.as_deref(), "status", "status"),
+        (query.category.as_deref(), "category", "category"),
+    ] {
+        let Some(list) = list else { continue };
+        let wanted = if column == "status" {
+            codes::<IncidentStatus>(list, what)?
+        } else {
+            codes::<Category>(list, what)?
+        };
+        if wanted.is_empty() {
+            continue;
+        }
+        let mut placeholders = Vec::new();
+        for code in wanted {
+            args.push(Arg::Text(code));
+            placeholders.push(format!("${}", args.len()));
+        }
+        conditions.push(format!("{column} IN ({})", placeholders.join(", ")));
+    }
+    if let Some(since) = query.since_ms {
+        push("created_ms >= ?", Arg::Int(since), &mut args, &mut conditions);
+    }
+    if let Some(until) = query.until_ms {
+        push("created_ms < ?", Arg::Int(until), &mut args, &mut conditions);
+    }
+    if let Some(bbox) = &query.bbox {
+        let parts: Vec<f64> = bbox.split(',').filter_map(|n| n.trim().parse().ok()).collect();
+        let [min_lon, min_lat, max_lon, max_lat] = parts[..] else {
+            return Err(ApiError::bad_request(
+                "bad_query",
+                "bbox is minLon,minLat,maxLon,maxLat",
+            ));
+        };
+        if min_lon > max_lon || min_lat > max_lat {
+            return Err(ApiError::bad_request(
+                "bad_query",
+                "bbox minimums exceed maximums",
+            ));
+        }
+        push("lon >= ?", Arg::Float(min_lon), &mut args, &mut conditions);
+        push("lat >= ?", Arg::Float(min_lat), &mut args, &mut conditions);
+        push("lon <= ?", Arg::Float(max_lon), &mut args, &mut conditions);
+        push("lat <= ?", Arg::Float(max_lat), &mut args, &mut conditions);
+    }
+    let limit = query.limit.unwrap_or(100).clamp(1, state.limits.max_page);
+    let offset = query.offset.unwrap_or(0).max(0);
+    let filter = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    };
+    let sql = format!(
+        "SELECT snapshot FROM incidents {filter} ORDER BY updated_ms DESC, id LIMIT {} OFFSET {offset}",
+        limit + 1
+    );
+    let mut select = sqlx::query_as::<_, (String,)>(&sql);
+    for arg in args {
+        select = match arg {
+            Arg::Text(text) => select.bind(text),
+            Arg::Int(int) => select.bind(int),
+            Arg::Float(float) => select.bind(float),
+        };
+    }
+    let rows = select.fetch_all(&state.store.pool).await?;
+    let has_more = rows.len() as i64 > limit;
+    let incidents = rows
+        .iter()
+        .take(limit as usize)
+        .map(|(snapshot,)| incident_of(snapshot))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Json(shape_for(&caller, &IncidentPage { incidents, has_more })))
+}
+
+/// Parameters of `GET /v1/feed`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FeedQuery {
+    /// The Polda; defaults to the caller's (a national caller must name one).
+    pub polda: Option<String>,
+    /// Return events with a sequence above this (0 for the start).
+    pub after: Option<i64>,
+    /// Page size.
+    pub limit: Option<i64>,
+}
+
+/// `GET /v1/feed`: one Polda's events in server order after a cursor.
+pub async fn feed(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    QueryParams(query): QueryParams<FeedQuery>,
+) -> ApiResult<Json<Value>> {
+    let Some(polda_code) = query_polda(&caller, query.polda.as_deref())? else {
+        return Err(ApiError::bad_request(
+            "polda_required",
+            "a national account names the Polda of the feed",
+        ));
+    };
+    let polda: PoldaId = polda_code
+        .parse()
+        .map_err(|_| ApiError::bad_request("bad_query", "unknown Polda"))?;
+    let after = query.after.unwrap_or(0).max(0);
+    let limit = query.limit.unwrap_or(100).clamp(1, state.limits.max_page);
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT polda, seq, recorded_ms, body FROM events WHERE polda = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+    )
+    .bind(&polda_code)
+    .bind(after)
+    .bind(limit + 1)
+    .fetch_all(&state.store.pool)
+    .await?;
+    let has_more = rows.len() as i64 > limit;
+    let events = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(feed_event)
+        .collect::<Result<Vec<_>, _>>()?;
+    let next_after = events
+        .last()
+        .and_then(|event| event.server_seq)
+        .unwrap_or(after as u64);
+    Ok(Json(shape_for(
+        &caller,
+        &FeedPage {
+            polda,
+            events,
+            next_after,
+            has_more,
+        },
+    )))
+}

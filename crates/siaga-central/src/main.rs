@@ -1,0 +1,101 @@
+//! `siaga-central`: the reference 110 API server, and its admin subcommands.
+//!
+//! ```text
+//! siaga-central serve [--listen 127.0.0.1:8110] [--database sqlite:siaga.db] [--nats nats://127.0.0.1:4222]
+//! siaga-central create-admin --username NAME [--polda CODE] [--database URL]   (password on stdin)
+//! ```
+//! `DATABASE_URL` is read when `--database` is absent (default `sqlite:siaga-central.db`); `NATS_URL`
+//! turns on the JetStream outbox.
+
+use anyhow::{bail, Context, Result};
+use siaga_central::{app, AppState, Role, Store};
+use tokio::io::AsyncBufReadExt as _;
+
+fn flag(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|arg| arg == name)
+        .and_then(|index| args.get(index + 1).cloned())
+}
+
+fn database_url(args: &[String]) -> String {
+    flag(args, "--database")
+        .or_else(|| std::env::var("DATABASE_URL").ok())
+        .unwrap_or_else(|| "sqlite:siaga-central.db".to_owned())
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "siaga_central=info".into()),
+        )
+        .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("serve") | None => serve(&args).await,
+        Some("create-admin") => create_admin(&args).await,
+        Some(other) => bail!("unknown subcommand {other:?}; use serve or create-admin"),
+    }
+}
+
+async fn serve(args: &[String]) -> Result<()> {
+    let listen = flag(args, "--listen").unwrap_or_else(|| "127.0.0.1:8110".to_owned());
+    let store = Store::open(&database_url(args))
+        .await
+        .context("opening the database")?;
+    let mut state = AppState::new(store);
+    if let Some(nats) = flag(args, "--nats").or_else(|| std::env::var("NATS_URL").ok()) {
+        state = siaga_central::nats::enable(state, &nats)
+            .await
+            .context("connecting to NATS JetStream")?;
+        tracing::info!(%nats, "committed events go through the outbox to JetStream");
+    }
+    let listener = tokio::net::TcpListener::bind(&listen)
+        .await
+        .with_context(|| format!("binding {listen}"))?;
+    tracing::info!(address = %listener.local_addr()?, database = state.store.backend.name(), "siaga-central listening");
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(async {
+            let mut terminate =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = async {
+                    match terminate.as_mut() {
+                        Some(signal) => { signal.recv().await; }
+                        None => std::future::pending::<()>().await,
+                    }
+                } => {}
+            }
+            tracing::info!("shutting down");
+        })
+        .await?;
+    Ok(())
+}
+
+/// Creates the first admin (or any admin) from the command line; the password is read from stdin so
+/// it never appears in the process list or shell history, and there is no default password.
+async fn create_admin(args: &[String]) -> Result<()> {
+    let username = flag(args, "--username").context("--username is required")?;
+    let polda = flag(args, "--polda");
+    if let Some(polda) = &polda {
+        polda
+            .parse::<siaga_domain::PoldaId>()
+            .map_err(|err| anyhow::anyhow!("{err}; use a Polda code such as metro_jaya or diy"))?;
+    }
+    let store = Store::open(&database_url(args))
+        .await
+        .context("opening the database")?;
+    let mut line = String::new();
+    tokio::io::BufReader::new(tokio::io::stdin())
+        .read_line(&mut line)
+        .await
+        .context("reading the password from stdin")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    siaga_central::auth::create_user(&store, &username, password, Role::Admin, polda.as_deref())
+        .await
+        .map_err(|err| anyhow::anyhow!("{}", err.message))?;
+    tracing::info!(%username, "admin created");
+    Ok(())
+}

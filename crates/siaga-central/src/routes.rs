@@ -1,0 +1,393 @@
+//! The route table: every `/v1` route with its access rule, in one place. The router is built from it
+//! ([`crate::app`] panics if a handler is mounted without a rule or a rule has no handler), the
+//! authorisation middleware reads it on every request, and the OpenAPI document is generated from it.
+
+use crate::auth::{resolve_token, Role, TokenKind};
+use crate::error::ApiError;
+use crate::AppState;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::header::AUTHORIZATION;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// Who may call a route. Polda scoping is applied by the handler on top of this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// No credentials needed (health, metrics, the OpenAPI document, login).
+    Public,
+    /// A valid access token whose role is in the list.
+    Roles(&'static [Role]),
+}
+
+impl Access {
+    /// Whether a caller with `role` passes (a public route lets anyone through).
+    pub fn allows(self, role: Role) -> bool {
+        match self {
+            Access::Public => true,
+            Access::Roles(roles) => roles.contains(&role),
+        }
+    }
+}
+
+/// One route: method, axum path, rule and its documentation.
+#[derive(Debug, Clone, Copy)]
+pub struct RouteSpec {
+    /// HTTP method, upper case.
+    pub method: &'static str,
+    /// The path as mounted, with `{param}` placeholders.
+    pub path: &'static str,
+    /// Who may call it.
+    pub access: Access,
+    /// One line for the OpenAPI document.
+    pub summary: &'static str,
+    /// The request body: a `siaga_wire` type name, `CAP 1.2 XML`, or `None`.
+    pub request: Option<&'static str>,
+    /// The success body.
+    pub response: &'static str,
+    /// Whether the data it touches is scoped to the caller's Polda.
+    pub polda_scoped: bool,
+}
+
+use Role::*;
+
+/// The incident workers: every step of the operator flow.
+pub const WORKERS: &[Role] = &[Operator1, Operator2, Operator3, SpktOfficer, Supervisor];
+/// Those who read incidents (analysts see NIKs masked).
+pub const READERS: &[Role] = &[Operator1, Operator2, Operator3, SpktOfficer, Supervisor, Analyst];
+/// Every account (not kiosks).
+pub const ACCOUNTS: &[Role] = &[
+    Operator1,
+    Operator2,
+    Operator3,
+    SpktOfficer,
+    Supervisor,
+    Analyst,
+    Admin,
+];
+/// Every principal.
+pub const ANYONE: &[Role] = &[
+    Operator1,
+    Operator2,
+    Operator3,
+    SpktOfficer,
+    Supervisor,
+    Analyst,
+    Admin,
+    Kiosk,
+];
+
+const fn route(
+    method: &'static str,
+    path: &'static str,
+    access: Access,
+    summary: &'static str,
+    request: Option<&'static str>,
+    response: &'static str,
+    polda_scoped: bool,
+) -> RouteSpec {
+    RouteSpec {
+        method,
+        path,
+        access,
+        summary,
+        request,
+        response,
+        polda_scoped,
+    }
+}
+
+/// Every route the server mounts.
+pub const ROUTES: &[RouteSpec] = &[
+    route(
+        "GET",
+        "/v1/health",
+        Access::Public,
+        "Liveness and database check",
+        None,
+        "Health",
+        false,
+    ),
+    route(
+        "GET",
+        "/v1/openapi.json",
+        Access::Public,
+        "This API's OpenAPI 3.1 document",
+        None,
+        "OpenAPI",
+        false,
+    ),
+    route(
+        "GET",
+        "/metrics",
+        Access::Public,
+        "Prometheus text metrics",
+        None,
+        "text/plain",
+        false,
+    ),
+    route(
+        "POST",
+        "/v1/auth/login",
+        Access::Public,
+        "Log in an operator account",
+        Some("LoginRequest"),
+        "TokenPair",
+        false,
+    ),
+    route(
+        "POST",
+        "/v1/auth/refresh",
+        Access::Public,
+        "Trade a refresh token for a new pair",
+        Some("RefreshRequest"),
+        "TokenPair",
+        false,
+    ),
+    route(
+        "POST",
+        "/v1/auth/kiosk",
+        Access::Public,
+        "Log in a kiosk device",
+        Some("KioskLoginRequest"),
+        "TokenPair",
+        false,
+    ),
+    route(
+        "POST",
+        "/v1/auth/logout",
+        Access::Roles(ANYONE),
+        "Revoke the access token sent",
+        None,
+        "empty",
+        false,
+    ),
+    route(
+        "GET",
+        "/v1/me",
+        Access::Roles(ANYONE),
+        "Who the token speaks for",
+        None,
+        "PrincipalInfo",
+        false,
+    ),
+    route(
+        "GET",
+        "/v1/users",
+        Access::Roles(&[Admin, Supervisor]),
+        "List accounts in scope",
+        None,
+        "UserInfo[]",
+        true,
+    ),
+    route(
+        "POST",
+        "/v1/users",
+        Access::Roles(&[Admin]),
+        "Create an operator account",
+        Some("CreateUserRequest"),
+        "UserInfo",
+        true,
+    ),
+    route(
+        "POST",
+        "/v1/events",
+        Access::Roles(WORKERS),
+        "Append an incident event (idempotent by event id)",
+        Some("EventEnvelope"),
+        "AppendResult",
+        true,
+    ),
+    route(
+        "GET",
+        "/v1/events/{event_id}",
+        Access::Roles(READERS),
+        "One stored event",
+        None,
+        "FeedEvent",
+        true,
+    ),
+    route(
+        "GET",
+        "/v1/incidents",
+        Access::Roles(READERS),
+        "Query incidents (status, category, time, bbox, polda)",
+        None,
+        "IncidentPage",
+        true,
+    ),
+    route(
+        "GET",
+        "/v1/incidents/{incident_id}",
+        Access::Roles(READERS),
+        "One incident",
+        None,
+        "IncidentView",
+        true,
+    ),
+    route(
+        "GET",
+        "/v1/incidents/{incident_id}/events",
+        Access::Roles(READERS),
+        "An incident's event log",
+        None,
+        "FeedEvent[]",
+        true,
+    ),
+    route(
+        "GET",
+        "/v1/feed",
+        Access::Roles(READERS),
+        "Change feed of one Polda, paged by server sequence",
+        None,
+        "FeedPage",
+        true,
+    ),
+    route(
+        "GET",
+        "/v1/live",
+        Access::Roles(READERS),
+        "Live WebSocket: subscribe with filters, receive notifications",
+        None,
+        "WebSocket",
+        true,
+    ),
+    route(
+        "GET",
+        "/v1/kiosks",
+        Access::Roles(ACCOUNTS),
+        "Kiosks and their last state",
+        None,
+        "KioskState[]",
+        true,
+    ),
+    route(
+        "POST",
+        "/v1/kiosks",
+        Access::Roles(&[Admin]),
+        "Register a kiosk (the secret is returned once)",
+        Some("RegisterKioskRequest"),
+        "KioskCredentials",
+        true,
+    ),
+    route(
+        "POST",
+        "/v1/kiosks/{kiosk_id}/heartbeat",
+        Access::Roles(&[Kiosk]),
+        "A kiosk's heartbeat (own kiosk only)",
+        Some("Heartbeat"),
+        "KioskState",
+        true,
+    ),
+    route(
+        "POST",
+        "/v1/kiosks/{kiosk_id}/alerts",
+        Access::Roles(&[Kiosk]),
+        "A CAP 1.2 alert from a kiosk: becomes an incident on its station",
+        Some("CAP 1.2 XML"),
+        "AlertAccepted",
+        true,
+    ),
+    route(
+        "GET",
+        "/v1/routing",
+        Access::Roles(ACCOUNTS),
+        "Legacy numbers and whether they forward to 110",
+        None,
+        "RoutingEntry[]",
+        false,
+    ),
+    route(
+        "PUT",
+        "/v1/routing/{number}",
+        Access::Roles(&[Admin]),
+        "Add or change a legacy number",
+        Some("RoutingEntry"),
+        "RoutingEntry",
+        false,
+    ),
+    route(
+        "DELETE",
+        "/v1/routing/{number}",
+        Access::Roles(&[Admin]),
+        "Remove a legacy number",
+        None,
+        "empty",
+        false,
+    ),
+    route(
+        "POST",
+        "/v1/calls",
+        Access::Roles(&[Operator1, Supervisor]),
+        "Record an incoming call and the number dialed",
+        Some("CallRecordRequest"),
+        "CallRecord",
+        true,
+    ),
+    route(
+        "GET",
+        "/v1/calls",
+        Access::Roles(READERS),
+        "Recorded calls in scope",
+        None,
+        "CallRecord[]",
+        true,
+    ),
+];
+
+/// The rule for a mounted route.
+pub fn rule(method: &str, path: &str) -> Option<&'static RouteSpec> {
+    ROUTES
+        .iter()
+        .find(|spec| spec.method == method && spec.path == path)
+}
+
+/// The bearer token of a request: the `Authorization` header, or `access_token` in the query string
+/// (browsers cannot set headers on a WebSocket).
+pub fn bearer_token(request: &Request) -> Option<String> {
+    if let Some(value) = request.headers().get(AUTHORIZATION) {
+        let value = value.to_str().ok()?;
+        return value.strip_prefix("Bearer ").map(|token| token.trim().to_owned());
+    }
+    request.uri().query().and_then(|query| {
+        query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("access_token="))
+            .map(str::to_owned)
+    })
+}
+
+/// Authorises every routed request against [`ROUTES`] and hands the handler its [`crate::auth::Caller`].
+/// A route without a rule is refused (fail closed).
+pub async fn authorize(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let method = request.method().as_str().to_owned();
+    let Some(path) = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+    else {
+        return ApiError::internal(&"request reached the authoriser unrouted").into_response();
+    };
+    let Some(spec) = rule(&method, &path) else {
+        return ApiError::internal(&format!("route {method} {path} has no access rule")).into_response();
+    };
+    let Access::Roles(roles) = spec.access else {
+        return next.run(request).await;
+    };
+    let Some(token) = bearer_token(&request) else {
+        return ApiError::unauthorized("missing_token", "send Authorization: Bearer <access token>")
+            .into_response();
+    };
+    let caller = match resolve_token(&state.store, &token, TokenKind::Access).await {
+        Ok(caller) => caller,
+        Err(err) => return err.into_response(),
+    };
+    if !roles.contains(&caller.role) {
+        return ApiError::forbidden(format!(
+            "the role {} may not call {method} {path}",
+            caller.role.as_str()
+        ))
+        .into_response();
+    }
+    request.extensions_mut().insert(caller);
+    next.run(request).await
+}

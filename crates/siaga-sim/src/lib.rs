@@ -1,0 +1,532 @@
+//! Simulator of 110 traffic against a central server: calls across Polda weighted by population with
+//! hour-of-day profiles per category, a prank/empty share near the real one, calls through legacy
+//! numbers, app reports with synthetic NIKs, and every station kiosk's heartbeats and rush-hour alerts.
+//!
+//! The plan is a pure function of the seed ([`model::Rng`]); events are executed in the order of a
+//! discrete-event schedule, so the same seed sends the same traffic in the same order whatever the
+//! server's speed. Simulated time runs `speed` times faster than real time (default: a day a minute).
+
+pub mod model;
+
+use model::{KioskAlertKind, Rng};
+use serde_json::{json, Value};
+use siaga_domain::kiosk::KioskId;
+use siaga_domain::polda::polres_list;
+use siaga_domain::station::stations;
+use siaga_domain::timezone::TimeZone;
+use siaga_domain::PoldaId;
+use siaga_wire::cap::{CapStatus, KioskAlert};
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// What to simulate.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The central's base URL, e.g. `http://127.0.0.1:8110`.
+    pub server: String,
+    /// An admin account (to create the simulator's operators and register kiosks).
+    pub admin_user: String,
+    /// Its password.
+    pub admin_password: String,
+    /// The seed of every random choice.
+    pub seed: u64,
+    /// Mean calls per real second.
+    pub rate: f64,
+    /// How long to run (real time).
+    pub duration: Duration,
+    /// Share of phone calls that are prank or empty.
+    pub prank_share: f64,
+    /// Share of phone calls dialed through a legacy number (112) forwarded to 110.
+    pub legacy_share: f64,
+    /// Share of reports that come through the 110 app (with the reporter's NIK).
+    pub app_share: f64,
+    /// Simulated seconds per real second.
+    pub speed: f64,
+    /// Real time between two heartbeats of a kiosk.
+    pub heartbeat_every: Duration,
+    /// At most this many station kiosks (all stations when `None`).
+    pub kiosks: Option<usize>,
+    /// The simulated start (UTC); the default is 00:00 WIB of the current day.
+    pub start: OffsetDateTime,
+    /// A short tag that makes this run's kiosk ids unique on a server that has seen earlier runs.
+    pub run_tag: String,
+}
+
+impl Config {
+    /// Defaults against `server` with an admin's credentials.
+    pub fn new(server: &str, admin_user: &str, admin_password: &str) -> Config {
+        let now = OffsetDateTime::now_utc();
+        let midnight_wib = now.replace_time(time::Time::MIDNIGHT) - time::Duration::hours(7);
+        Config {
+            server: server.trim_end_matches('/').to_owned(),
+            admin_user: admin_user.to_owned(),
+            admin_password: admin_password.to_owned(),
+            seed: 1,
+            rate: 5.0,
+            duration: Duration::from_secs(60),
+            prank_share: model::DEFAULT_PRANK_SHARE,
+            legacy_share: 0.05,
+            app_share: 0.08,
+            speed: 1440.0,
+            heartbeat_every: Duration::from_secs(10),
+            kiosks: None,
+            start: midnight_wib,
+            run_tag: format!("{:x}", now.unix_timestamp() % 0xFFFFF),
+        }
+    }
+}
+
+/// What the simulator did so far.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Phone calls and app reports made.
+    pub reports: u64,
+    /// Of which prank or empty.
+    pub prank: u64,
+    /// Calls dialed through a legacy number.
+    pub legacy: u64,
+    /// App reports.
+    pub app: u64,
+    /// Incident events accepted by the server.
+    pub events: u64,
+    /// Requests the server refused (4xx); each one is a finding.
+    pub refused: u64,
+    /// Kiosk heartbeats sent.
+    pub heartbeats: u64,
+    /// Kiosk CAP alerts accepted.
+    pub alerts: u64,
+    /// Kiosks registered.
+    pub kiosks: u64,
+}
+
+/// Why the simulator stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    /// The server could not be reached or answered garbage.
+    #[error("request to {path} failed: {source}")]
+    Http {
+        /// The path requested.
+        path: String,
+        /// Why.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// A setup step was refused.
+    #[error("{step} was refused with {status}: {body}")]
+    Setup {
+        /// What was being set up.
+        step: String,
+        /// HTTP status.
+        status: u16,
+        /// The error body.
+        body: String,
+    },
+}
+
+/// A client of the central for one principal.
+#[derive(Debug, Clone)]
+struct Api {
+    base: String,
+    http: reqwest::Client,
+    token: Option<String>,
+}
+
+impl Api {
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<(&str, String)>,
+    ) -> Result<(u16, Value), SimError> {
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        if let Some((content_type, body)) = body {
+            request = request.header("content-type", content_type).body(body);
+        }
+        let response = request.send().await.map_err(|source| SimError::Http {
+            path: path.to_owned(),
+            source,
+        })?;
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.map_err(|source| SimError::Http {
+            path: path.to_owned(),
+            source,
+        })?;
+        Ok((status, serde_json::from_slice(&bytes).unwrap_or(Value::Null)))
+    }
+
+    async fn post(&self, path: &str, body: &Value) -> Result<(u16, Value), SimError> {
+        self.send(
+            reqwest::Method::POST,
+            path,
+            Some(("application/json", body.to_string())),
+        )
+        .await
+    }
+
+    fn with_token(&self, token: &Value) -> Api {
+        Api {
+            token: token.as_str().map(str::to_owned),
+            ..self.clone()
+        }
+    }
+
+    async fn login(&self, username: &str, password: &str) -> Result<Api, SimError> {
+        let (status, body) = self
+            .post(
+                "/v1/auth/login",
+                &json!({"username": username, "password": password}),
+            )
+            .await?;
+        if status != 200 {
+            return Err(SimError::Setup {
+                step: format!("login of {username}"),
+                status,
+                body: body.to_string(),
+            });
+        }
+        Ok(self.with_token(&body["accessToken"]))
+    }
+}
+
+struct Kiosk {
+    id: String,
+    station: &'static siaga_domain::station::Station,
+    api: Api,
+}
+
+/// The operators the simulator works as in one Polda.
+struct Desk {
+    op1: Api,
+    op2: Api,
+    op1_name: String,
+    op2_name: String,
+}
+
+/// A running simulation.
+struct Sim {
+    config: Config,
+    anonymous: Api,
+    admin: Api,
+    desks: BTreeMap<PoldaId, Desk>,
+    kiosks: Vec<Kiosk>,
+    progress: Progress,
+}
+
+fn rfc3339(at: OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+fn local_hour(at: OffsetDateTime, polda: PoldaId) -> u8 {
+    at.to_offset(TimeZone::for_province(polda.home_province()).utc_offset())
+        .hour()
+}
+
+impl Sim {
+    fn sim_time(&self, real: Duration) -> OffsetDateTime {
+        self.config.start + time::Duration::seconds_f64(real.as_secs_f64() * self.config.speed)
+    }
+
+    async fn desk(&mut self, polda: PoldaId) -> Result<&Desk, SimError> {
+        if !self.desks.contains_key(&polda) {
+            let mut apis = Vec::new();
+            for role in ["operator1", "operator2"] {
+                let username = format!("sim-{role}-{}", polda.code().replace('_', "-"));
+                let password = format!("{}/siaga-sim/{role}/{}", self.config.admin_password, polda.code());
+                let request =
+                    json!({"username": username, "password": password, "role": role, "polda": polda.code()});
+                let (status, body) = self.admin.post("/v1/users", &request).await?;
+                if status != 201 && status != 409 {
+                    return Err(SimError::Setup {
+                        step: format!("creating {username}"),
+                        status,
+                        body: body.to_string(),
+                    });
+                }
+                apis.push((self.anonymous.login(&username, &password).await?, username));
+            }
+            let (op2, op2_name) = apis.pop().expect("two accounts");
+            let (op1, op1_name) = apis.pop().expect("two accounts");
+            self.desks.insert(
+                polda,
+                Desk {
+                    op1,
+                    op2,
+                    op1_name,
+                    op2_name,
+                },
+            );
+        }
+        Ok(&self.desks[&polda])
+    }
+
+    async fn register_kiosks(&mut self) -> Result<(), SimError> {
+        let limit = self.config.kiosks.unwrap_or(usize::MAX);
+        for station in stations().iter().take(limit) {
+            let Some(polda) = siaga_domain::polda::polda_for_regency(station.regency) else {
+                continue;
+            };
+            let id = format!("sim{}-{}", self.config.run_tag, station.id);
+            let id = id[..id.len().min(64)].to_owned();
+            let request = json!({"kioskId": id, "station": station.name, "polda": polda.code(),
+                                 "lat": station.point.lat(), "lon": station.point.lon()});
+            let (status, body) = self.admin.post("/v1/kiosks", &request).await?;
+            if status != 201 {
+                return Err(SimError::Setup {
+                    step: format!("registering kiosk {id}"),
+                    status,
+                    body: body.to_string(),
+                });
+            }
+            let (status, pair) = self
+                .anonymous
+                .post(
+                    "/v1/auth/kiosk",
+                    &json!({"kioskId": id, "secret": body["secret"]}),
+                )
+                .await?;
+            if status != 200 {
+                return Err(SimError::Setup {
+                    step: format!("kiosk login {id}"),
+                    status,
+                    body: pair.to_string(),
+                });
+            }
+            self.kiosks.push(Kiosk {
+                id,
+                station,
+                api: self.anonymous.with_token(&pair["accessToken"]),
+            });
+            self.progress.kiosks += 1;
+        }
+        Ok(())
+    }
+
+    async fn append(&mut self, api: &Api, envelope: Value) -> Result<(), SimError> {
+        let (status, _) = api.post("/v1/events", &envelope).await?;
+        if (200..300).contains(&status) {
+            self.progress.events += 1;
+        } else {
+            self.progress.refused += 1;
+        }
+        Ok(())
+    }
+
+    /// One report: a phone call (maybe prank or empty, maybe through a legacy number) or an app report.
+    async fn report(&mut self, rng: &mut Rng, at: OffsetDateTime) -> Result<(), SimError> {
+        let polda = model::pick_polda(rng);
+        let hour = local_hour(at, polda);
+        let app = rng.chance(self.config.app_share);
+        let prank = !app && rng.chance(self.config.prank_share);
+        let legacy = !app && rng.chance(self.config.legacy_share);
+        let category = model::pick_category(rng, hour);
+        let point = model::point_near(rng, polda);
+        let nik = model::synthetic_nik(rng, polda.home_province());
+        let caller_number = format!("08{:010}", rng.below(10_000_000_000));
+        let close_as = if rng.chance(0.7) { "prank" } else { "empty" };
+        let forward = rng.chance(0.6);
+        let polres: Vec<_> = polres_list().into_iter().filter(|p| p.polda == polda).collect();
+        let polres = (!polres.is_empty()).then(|| polres[rng.below(polres.len() as u64) as usize].id);
+
+        let desk = self.desk(polda).await?;
+        let (op1, op2, op1_name, op2_name) = (
+            desk.op1.clone(),
+            desk.op2.clone(),
+            desk.op1_name.clone(),
+            desk.op2_name.clone(),
+        );
+        let polda_json = serde_json::to_value(polda).unwrap_or(Value::Null);
+        let incident = Uuid::now_v7().to_string();
+        let envelope = |actor: &str, role: &str, change: Value| {
+            let id = Uuid::now_v7().to_string();
+            json!({"eventId": id, "incidentId": incident, "polda": polda_json,
+                   "event": {"id": id, "incidentId": incident, "at": rfc3339(at), "actor": {"id": actor, "role": role}, "change": change}})
+        };
+        self.progress.reports += 1;
+        let received = if app {
+            self.progress.app += 1;
+            json!({"type": "received", "channel": {"kind": "app110"}, "polda": polda_json,
+                   "description": format!("Laporan aplikasi: {}", category.code()),
+                   "reporter": {"name": "Pelapor Simulasi", "nik": nik},
+                   "location": {"point": {"lat": point.lat(), "lon": point.lon()}},
+                   "proposedCategory": category})
+        } else {
+            let dialed = if legacy { "112" } else { "110" };
+            if legacy {
+                self.progress.legacy += 1;
+            }
+            let call = json!({"callId": Uuid::now_v7().to_string(), "dialed": dialed, "polda": polda.code(), "incidentId": incident});
+            let (status, _) = op1.post("/v1/calls", &call).await?;
+            if status >= 300 {
+                self.progress.refused += 1;
+            }
+            let channel = if legacy {
+                json!({"kind": "legacy_number", "dialed": dialed})
+            } else {
+                json!({"kind": "call110"})
+            };
+            json!({"type": "received", "channel": channel, "polda": polda_json, "callerNumber": caller_number,
+                   "description": if prank { "(panggilan tanpa laporan)".to_owned() } else { format!("Penelepon melaporkan {}", category.code()) },
+                   "location": if prank { json!({}) } else { json!({"point": {"lat": point.lat(), "lon": point.lon()}}) }})
+        };
+        self.append(&op1, envelope(&op1_name, "operator1", received))
+            .await?;
+        if prank {
+            self.progress.prank += 1;
+            let close = json!({"type": "closed", "reason": {"kind": close_as}, "summary": ""});
+            return self.append(&op1, envelope(&op1_name, "operator1", close)).await;
+        }
+        self.append(
+            &op1,
+            envelope(
+                &op1_name,
+                "operator1",
+                json!({"type": "classified", "category": category}),
+            ),
+        )
+        .await?;
+        if let (true, Some(polres)) = (forward, polres) {
+            let change = json!({"type": "forwarded", "polda": polda_json, "polres": polres});
+            self.append(&op2, envelope(&op2_name, "operator2", change))
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn heartbeats(&mut self, rng: &mut Rng) -> Result<(), SimError> {
+        for index in 0..self.kiosks.len() {
+            let status = ["ok", "degraded", "fault"][rng.weighted(&[96.0, 3.0, 1.0])];
+            let battery = 40 + rng.below(61);
+            let kiosk = &self.kiosks[index];
+            let path = format!("/v1/kiosks/{}/heartbeat", kiosk.id);
+            let (code, _) = kiosk
+                .api
+                .post(&path, &json!({"status": status, "batteryPct": battery}))
+                .await?;
+            if code == 200 {
+                self.progress.heartbeats += 1;
+            } else {
+                self.progress.refused += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Kiosk alerts for `minutes` simulated minutes ending at `at`.
+    async fn kiosk_alerts(
+        &mut self,
+        rng: &mut Rng,
+        at: OffsetDateTime,
+        minutes: f64,
+    ) -> Result<(), SimError> {
+        for index in 0..self.kiosks.len() {
+            let kiosk = &self.kiosks[index];
+            let polda =
+                siaga_domain::polda::polda_for_regency(kiosk.station.regency).unwrap_or(PoldaId::MetroJaya);
+            let p = 1.0 - (1.0 - model::kiosk_alert_chance(local_hour(at, polda))).powf(minutes);
+            if !rng.chance(p) {
+                continue;
+            }
+            let kind = KioskAlertKind::pick(rng);
+            let Ok(kiosk_id) = KioskId::parse(&kiosk.id) else {
+                continue;
+            };
+            let alert = KioskAlert {
+                identifier: Uuid::now_v7().to_string(),
+                kiosk: kiosk_id,
+                station_id: kiosk.station.id.to_owned(),
+                sent: at,
+                status: CapStatus::Actual,
+                area: siaga_domain::geo::Circle::new(kiosk.station.point, 0.0).expect("a point is a circle"),
+                area_description: kiosk.station.name.to_owned(),
+                category: Some(kind.category()),
+                description: Some(kind.description().to_owned()),
+            };
+            let Ok(xml) = alert.to_cap().to_xml() else {
+                continue;
+            };
+            let path = format!("/v1/kiosks/{}/alerts", kiosk.id);
+            let (code, _) = kiosk
+                .api
+                .send(reqwest::Method::POST, &path, Some(("application/xml", xml)))
+                .await?;
+            if (200..300).contains(&code) {
+                self.progress.alerts += 1;
+            } else {
+                self.progress.refused += 1;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Runs the simulation; `progress` is called about every two seconds and at the end.
+pub async fn run(
+    config: Config,
+    mut progress: impl FnMut(&Progress, Duration),
+) -> Result<Progress, SimError> {
+    let anonymous = Api {
+        base: config.server.clone(),
+        http: reqwest::Client::new(),
+        token: None,
+    };
+    let admin = anonymous
+        .login(&config.admin_user, &config.admin_password)
+        .await?;
+    let mut sim = Sim {
+        config,
+        anonymous,
+        admin,
+        desks: BTreeMap::new(),
+        kiosks: Vec::new(),
+        progress: Progress::default(),
+    };
+    sim.register_kiosks().await?;
+    let mut calls = Rng::new(sim.config.seed);
+    let mut kiosk_rng = Rng::new(sim.config.seed.wrapping_mul(31).wrapping_add(7));
+    // The schedule: next call (thinned Poisson at the peak rate), next heartbeat round, next kiosk check.
+    let peak = 1.5;
+    let mean_gap = 1.0 / (sim.config.rate * peak).max(1e-6);
+    let kiosk_step = Duration::from_secs(1);
+    let mut next_call = Duration::from_secs_f64(calls.exponential(mean_gap));
+    let mut next_heartbeat = Duration::ZERO;
+    let mut next_kiosk = kiosk_step;
+    let mut next_progress = Duration::from_secs(2);
+    let started = Instant::now();
+    loop {
+        let due = next_call.min(next_heartbeat).min(next_kiosk);
+        if due >= sim.config.duration {
+            break;
+        }
+        let elapsed = started.elapsed();
+        if due > elapsed {
+            tokio::time::sleep(due - elapsed).await;
+        }
+        let at = sim.sim_time(due);
+        if due == next_heartbeat {
+            sim.heartbeats(&mut kiosk_rng).await?;
+            next_heartbeat += sim.config.heartbeat_every;
+        } else if due == next_kiosk {
+            let minutes = kiosk_step.as_secs_f64() * sim.config.speed / 60.0;
+            sim.kiosk_alerts(&mut kiosk_rng, at, minutes).await?;
+            next_kiosk += kiosk_step;
+        } else {
+            let hour = local_hour(at, PoldaId::MetroJaya);
+            if calls.chance(model::call_intensity(hour) / peak) {
+                sim.report(&mut calls, at).await?;
+            }
+            next_call += Duration::from_secs_f64(calls.exponential(mean_gap));
+        }
+        if started.elapsed() >= next_progress {
+            progress(&sim.progress, started.elapsed());
+            next_progress += Duration::from_secs(2);
+        }
+    }
+    progress(&sim.progress, started.elapsed());
+    Ok(sim.progress)
+}

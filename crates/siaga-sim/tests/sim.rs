@@ -1,0 +1,136 @@
+//! The simulator against a fresh central (SQLite, in process): it produces incidents and kiosk states
+//! that a query shows, its plan is a pure function of the seed, and what it generates is valid.
+
+use siaga_central::Role;
+use siaga_contract_tests::{Db, Server, PASSWORD};
+use siaga_domain::{Nik, PoldaId};
+use siaga_sim::model::{self, Rng};
+use std::time::Duration;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_short_run_leaves_incidents_and_kiosk_states_a_query_shows() {
+    let server = Server::start(Db::Sqlite).await;
+    server.account("admin", Role::Admin, None).await;
+    let mut config = siaga_sim::Config::new(&server.base, "admin", PASSWORD);
+    config.seed = 1;
+    config.rate = 20.0;
+    config.duration = Duration::from_secs(4);
+    config.kiosks = Some(12);
+    config.prank_share = 0.5; // enough real incidents in four seconds
+    config.heartbeat_every = Duration::from_secs(2);
+    let mut updates = 0;
+    let summary = siaga_sim::run(config, |_, _| updates += 1)
+        .await
+        .expect("the simulation runs");
+    assert!(updates >= 2, "progress is reported");
+    assert_eq!(summary.refused, 0, "the server accepted everything: {summary:?}");
+    assert!(
+        summary.reports >= 20 && summary.prank > 0 && summary.prank < summary.reports,
+        "{summary:?}"
+    );
+    assert_eq!(summary.kiosks, 12);
+    assert!(summary.heartbeats >= 12, "{summary:?}");
+
+    let supervisor = server.login_as("sup", Role::Supervisor, None).await;
+    let (status, page) = supervisor.get("/v1/incidents?limit=500").await;
+    assert_eq!(status, 200);
+    let incidents = page["incidents"].as_array().unwrap();
+    assert_eq!(
+        incidents.len() as u64,
+        summary.reports + summary.alerts,
+        "every report is an incident"
+    );
+    let closed = incidents.iter().filter(|i| i["status"] == "closed").count() as u64;
+    assert_eq!(
+        closed, summary.prank,
+        "prank and empty calls are closed by operator 1"
+    );
+    assert!(incidents
+        .iter()
+        .any(|i| i["status"] == "classified" || i["status"] == "forwarded"));
+    let (_, kiosks) = supervisor.get("/v1/kiosks").await;
+    let kiosks = kiosks.as_array().unwrap();
+    assert_eq!(kiosks.len(), 12);
+    assert!(
+        kiosks
+            .iter()
+            .all(|k| k["status"] != "unknown" && k["lastHeartbeatMs"].is_i64()),
+        "{kiosks:?}"
+    );
+    let (_, calls) = supervisor.get("/v1/calls").await;
+    let phone_calls = summary.reports - summary.app;
+    assert_eq!(
+        calls.as_array().unwrap().len() as u64,
+        phone_calls,
+        "every call records the number dialed"
+    );
+}
+
+#[test]
+fn the_plan_is_a_pure_function_of_the_seed() {
+    let draw = |seed| {
+        let mut rng = Rng::new(seed);
+        (0..200)
+            .map(|_| {
+                let polda = model::pick_polda(&mut rng);
+                let category = model::pick_category(&mut rng, 8);
+                (
+                    polda,
+                    category,
+                    model::synthetic_nik(&mut rng, polda.home_province()),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(draw(1), draw(1));
+    assert_ne!(draw(1), draw(2));
+}
+
+#[test]
+fn synthetic_niks_are_structurally_valid_and_from_real_regions() {
+    let mut rng = Rng::new(7);
+    for polda in PoldaId::ALL {
+        for _ in 0..20 {
+            let nik = model::synthetic_nik(&mut rng, polda.home_province());
+            let parsed =
+                Nik::parse(&nik).unwrap_or_else(|err| panic!("{polda:?}: invalid synthetic NIK: {err}"));
+            assert_eq!(parsed.nik.province(), polda.home_province());
+            assert!(parsed.nik.district_code().is_some(), "a real district code");
+        }
+    }
+}
+
+#[test]
+fn traffic_follows_population_and_the_hour_of_day() {
+    let mut rng = Rng::new(3);
+    let n = 20_000;
+    let mut jawa_barat = 0;
+    let mut gorontalo = 0;
+    for _ in 0..n {
+        match model::pick_polda(&mut rng) {
+            PoldaId::JawaBarat => jawa_barat += 1,
+            PoldaId::Gorontalo => gorontalo += 1,
+            _ => {}
+        }
+    }
+    assert!(
+        jawa_barat > 10 * gorontalo,
+        "Jawa Barat {jawa_barat} vs Gorontalo {gorontalo}"
+    );
+    let share = |hour: u8, category| {
+        let mut rng = Rng::new(4);
+        (0..n)
+            .filter(|_| model::pick_category(&mut rng, hour) == category)
+            .count()
+    };
+    assert!(
+        share(8, siaga_domain::Category::Theft) > 2 * share(13, siaga_domain::Category::Theft),
+        "pickpockets ride the rush hour"
+    );
+    assert!(
+        share(23, siaga_domain::Category::Brawl) > 2 * share(11, siaga_domain::Category::Brawl),
+        "brawls are at night"
+    );
+    assert!((model::DEFAULT_PRANK_SHARE - 0.981).abs() < 0.001);
+    assert!(model::kiosk_alert_chance(8) > 5.0 * model::kiosk_alert_chance(13));
+}

@@ -1,0 +1,466 @@
+//! The authorisation matrix: every route × every role × (own Polda, another Polda, national) plus an
+//! anonymous caller, checked with real requests against the rules below. The rules are written here
+//! independently of the server's route table, and the test fails when the two differ, so a route added
+//! without a rule (or without an expectation here) cannot slip through.
+
+use serde_json::{json, Value};
+use siaga_central::routes::{Access, ROUTES};
+use siaga_central::Role;
+use siaga_contract_tests::{kiosk_alert_xml, Client, Db, Server, PASSWORD};
+use std::collections::BTreeSet;
+use uuid::Uuid;
+
+/// How a route scopes by Polda, for callers whose role passes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// Not scoped: every caller whose role passes succeeds.
+    Any,
+    /// DIY data: DIY and national callers see it; other Poldas get 403/404 or a list without it.
+    Polda,
+    /// National accounts only; Polda accounts get 403.
+    National,
+    /// A kiosk for itself only.
+    OwnKiosk,
+}
+
+const PUBLIC: &[&str] = &[];
+const WORKERS: &[&str] = &[
+    "operator1",
+    "operator2",
+    "operator3",
+    "spkt_officer",
+    "supervisor",
+];
+const READERS: &[&str] = &[
+    "operator1",
+    "operator2",
+    "operator3",
+    "spkt_officer",
+    "supervisor",
+    "analyst",
+];
+const ACCOUNTS: &[&str] = &[
+    "operator1",
+    "operator2",
+    "operator3",
+    "spkt_officer",
+    "supervisor",
+    "analyst",
+    "admin",
+];
+const ANYONE: &[&str] = &[
+    "operator1",
+    "operator2",
+    "operator3",
+    "spkt_officer",
+    "supervisor",
+    "analyst",
+    "admin",
+    "kiosk",
+];
+
+/// Method, path, roles that pass (empty = public), Polda scope.
+const EXPECTED: &[(&str, &str, &[&str], Scope)] = &[
+    ("GET", "/v1/health", PUBLIC, Scope::Any),
+    ("GET", "/v1/openapi.json", PUBLIC, Scope::Any),
+    ("GET", "/metrics", PUBLIC, Scope::Any),
+    ("POST", "/v1/auth/login", PUBLIC, Scope::Any),
+    ("POST", "/v1/auth/refresh", PUBLIC, Scope::Any),
+    ("POST", "/v1/auth/kiosk", PUBLIC, Scope::Any),
+    ("POST", "/v1/auth/logout", ANYONE, Scope::Any),
+    ("GET", "/v1/me", ANYONE, Scope::Any),
+    ("GET", "/v1/users", &["admin", "supervisor"], Scope::Polda),
+    ("POST", "/v1/users", &["admin"], Scope::Polda),
+    ("POST", "/v1/events", WORKERS, Scope::Polda),
+    ("GET", "/v1/events/{event_id}", READERS, Scope::Polda),
+    ("GET", "/v1/incidents", READERS, Scope::Polda),
+    ("GET", "/v1/incidents/{incident_id}", READERS, Scope::Polda),
+    ("GET", "/v1/incidents/{incident_id}/events", READERS, Scope::Polda),
+    ("GET", "/v1/feed", READERS, Scope::Polda),
+    ("GET", "/v1/live", READERS, Scope::Any),
+    ("GET", "/v1/kiosks", ACCOUNTS, Scope::Polda),
+    ("POST", "/v1/kiosks", &["admin"], Scope::Polda),
+    (
+        "POST",
+        "/v1/kiosks/{kiosk_id}/heartbeat",
+        &["kiosk"],
+        Scope::OwnKiosk,
+    ),
+    (
+        "POST",
+        "/v1/kiosks/{kiosk_id}/alerts",
+        &["kiosk"],
+        Scope::OwnKiosk,
+    ),
+    ("GET", "/v1/routing", ACCOUNTS, Scope::Any),
+    ("PUT", "/v1/routing/{number}", &["admin"], Scope::National),
+    ("DELETE", "/v1/routing/{number}", &["admin"], Scope::National),
+    ("POST", "/v1/calls", &["operator1", "supervisor"], Scope::Polda),
+    ("GET", "/v1/calls", READERS, Scope::Polda),
+];
+
+#[test]
+fn every_route_has_an_expectation_and_agrees_with_the_server() {
+    let served: BTreeSet<(&str, &str)> = ROUTES.iter().map(|spec| (spec.method, spec.path)).collect();
+    let expected: BTreeSet<(&str, &str)> = EXPECTED
+        .iter()
+        .map(|(method, path, _, _)| (*method, *path))
+        .collect();
+    let unexpected: Vec<_> = served.difference(&expected).collect();
+    let missing: Vec<_> = expected.difference(&served).collect();
+    assert!(
+        unexpected.is_empty(),
+        "routes without an expectation in this matrix: {unexpected:?}"
+    );
+    assert!(
+        missing.is_empty(),
+        "expected routes the server does not have: {missing:?}"
+    );
+    for spec in ROUTES {
+        let (_, _, roles, _) = EXPECTED
+            .iter()
+            .find(|(m, p, _, _)| *m == spec.method && *p == spec.path)
+            .unwrap();
+        let server_roles: Vec<&str> = match spec.access {
+            Access::Public => Vec::new(),
+            Access::Roles(roles) => roles.iter().map(|r| r.as_str()).collect(),
+        };
+        let mut want = roles.to_vec();
+        want.sort();
+        let mut have = server_roles.clone();
+        have.sort();
+        assert_eq!(
+            have, want,
+            "{} {}: the server's roles differ from the matrix",
+            spec.method, spec.path
+        );
+    }
+}
+
+/// Who calls: a role in DIY, in Metro Jaya, or national.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Diy,
+    Other,
+    National,
+}
+
+struct Principal {
+    /// A kiosk's secret (to open throwaway sessions).
+    secret: Option<String>,
+    role: &'static str,
+    place: Place,
+    name: String,
+    client: Client,
+}
+
+struct Fixture {
+    server: Server,
+    principals: Vec<Principal>,
+    national_admin: Client,
+    incident: String,
+    event: String,
+    call: String,
+    kiosk_secret: String,
+}
+
+fn polda_json(code: &str) -> Value {
+    serde_json::to_value(code.parse::<siaga_domain::PoldaId>().unwrap()).unwrap()
+}
+
+async fn fixture() -> Fixture {
+    let server = Server::start(Db::Sqlite).await;
+    let mut principals = Vec::new();
+    for role in Role::ALL.into_iter().filter(|r| *r != Role::Kiosk) {
+        for (place, polda) in [
+            (Place::Diy, Some("diy")),
+            (Place::Other, Some("metro_jaya")),
+            (Place::National, None),
+        ] {
+            let name = format!("{}-{}", role.as_str(), polda.unwrap_or("national"));
+            let client = server.login_as(&name, role, polda).await;
+            principals.push(Principal {
+                secret: None,
+                role: role.as_str(),
+                place,
+                name,
+                client,
+            });
+        }
+    }
+    let national_admin = principals
+        .iter()
+        .find(|p| p.role == "admin" && p.place == Place::National)
+        .unwrap()
+        .client
+        .clone();
+    let mut kiosk_secret = String::new();
+    for (id, polda, place) in [
+        ("kiosk-diy", "diy", Place::Diy),
+        ("kiosk-metro", "metro_jaya", Place::Other),
+    ] {
+        let (status, creds) = national_admin
+            .post(
+                "/v1/kiosks",
+                &json!({"kioskId": id, "station": id, "polda": polda, "lat": -7.79, "lon": 110.37}),
+            )
+            .await;
+        assert_eq!(status, 201, "{creds}");
+        let secret = creds["secret"].as_str().unwrap().to_owned();
+        let (_, pair) = server
+            .anonymous()
+            .post("/v1/auth/kiosk", &json!({"kioskId": id, "secret": secret}))
+            .await;
+        let client = server
+            .anonymous()
+            .with_token(pair["accessToken"].as_str().unwrap());
+        principals.push(Principal {
+            secret: Some(secret.clone()),
+            role: "kiosk",
+            place,
+            name: id.to_owned(),
+            client,
+        });
+        if place == Place::Diy {
+            kiosk_secret = secret;
+        }
+    }
+    let op1 = principals
+        .iter()
+        .find(|p| p.role == "operator1" && p.place == Place::Diy)
+        .unwrap();
+    let incident = Uuid::now_v7().to_string();
+    let event = Uuid::now_v7().to_string();
+    let (status, body) = op1
+        .client
+        .post("/v1/events", &json!({"eventId": event, "incidentId": incident, "polda": polda_json("diy"), "event": {
+            "id": event, "incidentId": incident, "at": "2026-11-29T08:00:00Z", "actor": {"id": op1.name, "role": "operator1"},
+            "change": {"type": "received", "channel": {"kind": "call110"}, "description": "tes", "polda": polda_json("diy")}}}))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let call = Uuid::now_v7().to_string();
+    let (status, body) = op1
+        .client
+        .post(
+            "/v1/calls",
+            &json!({"callId": call, "dialed": "110", "polda": "diy"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    Fixture {
+        server,
+        principals,
+        national_admin,
+        incident,
+        event,
+        call,
+        kiosk_secret,
+    }
+}
+
+/// The request a route gets in the matrix, touching DIY data, and a marker that a visible answer holds.
+struct Probe {
+    method: &'static str,
+    path: String,
+    body: Option<Value>,
+    marker: Option<String>,
+    client: Client,
+}
+
+async fn probe(fx: &Fixture, method: &'static str, path: &'static str, caller: Option<&Principal>) -> Probe {
+    let anonymous = fx.server.anonymous();
+    let client = caller.map_or(anonymous.clone(), |p| p.client.clone());
+    let (name, role) = caller.map_or(("nobody".to_owned(), "operator1"), |p| (p.name.clone(), p.role));
+    let unique = Uuid::now_v7().simple().to_string()[20..].to_owned();
+    let mut probe = Probe {
+        method,
+        path: path.to_owned(),
+        body: None,
+        marker: None,
+        client,
+    };
+    match (method, path) {
+        ("POST", "/v1/auth/login") => {
+            probe.body = Some(json!({"username": "operator1-diy", "password": PASSWORD}));
+        }
+        ("POST", "/v1/auth/refresh") => {
+            let (_, pair) = anonymous
+                .post(
+                    "/v1/auth/login",
+                    &json!({"username": "operator1-diy", "password": PASSWORD}),
+                )
+                .await;
+            probe.body = Some(json!({"refreshToken": pair["refreshToken"]}));
+        }
+        ("POST", "/v1/auth/kiosk") => {
+            probe.body = Some(json!({"kioskId": "kiosk-diy", "secret": fx.kiosk_secret}));
+        }
+        ("POST", "/v1/auth/logout") => {
+            // A throwaway session, so the matrix keeps its own tokens.
+            if let Some(p) = caller {
+                let (_, pair) = match &p.secret {
+                    Some(secret) => {
+                        anonymous
+                            .post("/v1/auth/kiosk", &json!({"kioskId": p.name, "secret": secret}))
+                            .await
+                    }
+                    None => {
+                        anonymous
+                            .post(
+                                "/v1/auth/login",
+                                &json!({"username": p.name, "password": PASSWORD}),
+                            )
+                            .await
+                    }
+                };
+                probe.client = anonymous.with_token(pair["accessToken"].as_str().unwrap());
+            }
+        }
+        ("GET", "/v1/users") => probe.marker = Some("operator1-diy".into()),
+        ("POST", "/v1/users") => {
+            probe.body = Some(
+                json!({"username": format!("u{unique}"), "password": PASSWORD, "role": "analyst", "polda": "diy"}),
+            );
+        }
+        ("POST", "/v1/events") => {
+            let id = Uuid::now_v7().to_string();
+            probe.body = Some(
+                json!({"eventId": id, "incidentId": fx.incident, "polda": polda_json("diy"), "event": {
+                "id": id, "incidentId": fx.incident, "at": "2026-11-29T08:05:00Z",
+                "actor": {"id": name, "role": role}, "change": {"type": "note_added", "text": "cek"}}}),
+            );
+        }
+        ("GET", "/v1/events/{event_id}") => probe.path = format!("/v1/events/{}", fx.event),
+        ("GET", "/v1/incidents") => {
+            probe.path = "/v1/incidents?polda=diy".into();
+            probe.marker = Some(fx.incident.clone());
+        }
+        ("GET", "/v1/incidents/{incident_id}") => probe.path = format!("/v1/incidents/{}", fx.incident),
+        ("GET", "/v1/incidents/{incident_id}/events") => {
+            probe.path = format!("/v1/incidents/{}/events", fx.incident);
+        }
+        ("GET", "/v1/feed") => {
+            probe.path = "/v1/feed?polda=diy".into();
+            probe.marker = Some(fx.incident.clone());
+        }
+        ("GET", "/v1/kiosks") => probe.marker = Some("kiosk-diy".into()),
+        ("POST", "/v1/kiosks") => {
+            probe.body = Some(
+                json!({"kioskId": format!("k{unique}"), "station": "Tugu", "polda": "diy", "lat": -7.79, "lon": 110.37}),
+            );
+        }
+        ("POST", "/v1/kiosks/{kiosk_id}/heartbeat") => {
+            probe.path = "/v1/kiosks/kiosk-diy/heartbeat".into();
+            probe.body = Some(json!({"status": "ok"}));
+        }
+        ("POST", "/v1/kiosks/{kiosk_id}/alerts") => {
+            probe.path = "/v1/kiosks/kiosk-diy/alerts".into();
+            probe.body = Some(Value::String(kiosk_alert_xml(
+                "kiosk-diy",
+                &unique,
+                None,
+                -7.789,
+                110.363,
+            )));
+        }
+        ("GET", "/v1/routing") => probe.marker = Some("112".into()),
+        ("PUT", "/v1/routing/{number}") => {
+            probe.path = "/v1/routing/7777".into();
+            probe.body = Some(json!({"number": "7777", "description": "test line", "forwardTo110": true}));
+        }
+        ("DELETE", "/v1/routing/{number}") => {
+            let entry = json!({"number": "7778", "description": "test line", "forwardTo110": true});
+            assert_eq!(fx.national_admin.put("/v1/routing/7778", &entry).await.0, 200);
+            probe.path = "/v1/routing/7778".into();
+        }
+        ("POST", "/v1/calls") => {
+            probe.body = Some(json!({"callId": Uuid::now_v7().to_string(), "dialed": "110", "polda": "diy"}));
+        }
+        ("GET", "/v1/calls") => probe.marker = Some(fx.call.clone()),
+        _ => {}
+    }
+    probe
+}
+
+async fn send(probe: &Probe) -> (u16, Value) {
+    match &probe.body {
+        None => probe.client.send(probe.method, &probe.path, None).await,
+        Some(Value::String(xml)) => {
+            probe
+                .client
+                .send(
+                    probe.method,
+                    &probe.path,
+                    Some(("application/xml", xml.clone().into_bytes())),
+                )
+                .await
+        }
+        Some(body) => {
+            probe
+                .client
+                .send(
+                    probe.method,
+                    &probe.path,
+                    Some(("application/json", body.to_string().into_bytes())),
+                )
+                .await
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_role_and_polda_gets_what_the_rules_say() {
+    let fx = fixture().await;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for &(method, path, roles, scope) in EXPECTED {
+        // Anonymous first.
+        let p = probe(&fx, method, path, None).await;
+        let (status, body) = send(&p).await;
+        let public = roles.is_empty();
+        if public == (status == 401) || (!public && body["error"] != "missing_token") {
+            failures.push(format!("anonymous {method} {path}: {status} {body}"));
+        }
+        checked += 1;
+        for principal in &fx.principals {
+            let p = probe(&fx, method, path, Some(principal)).await;
+            let (status, body) = send(&p).await;
+            checked += 1;
+            let text = body.to_string();
+            let role_passes = public || roles.contains(&principal.role);
+            let verdict = if !role_passes {
+                status == 403 && body["error"] == "forbidden"
+            } else {
+                let allowed = !matches!(status, 401 | 403 | 404) && status < 500;
+                let sees = |visible: bool| match &p.marker {
+                    Some(marker) if status == 200 => text.contains(marker.as_str()) == visible,
+                    _ => true,
+                };
+                let hidden = matches!(status, 403 | 404)
+                    || (status == 200 && p.marker.as_ref().is_some_and(|m| !text.contains(m.as_str())));
+                match (scope, principal.place) {
+                    (Scope::Any, _) => allowed,
+                    (Scope::Polda, Place::Diy | Place::National) => allowed && sees(true),
+                    (Scope::Polda, Place::Other) => hidden,
+                    (Scope::National, Place::National) => allowed,
+                    (Scope::National, _) => status == 403,
+                    (Scope::OwnKiosk, Place::Diy) => allowed,
+                    (Scope::OwnKiosk, _) => status == 403,
+                }
+            };
+            if !verdict {
+                failures.push(format!(
+                    "{} ({:?}) {method} {}: {status} {text:.200}",
+                    principal.name, principal.place, p.path
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} checks failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(checked > EXPECTED.len() * 20);
+}

@@ -1,0 +1,1167 @@
+//! The API contract suite: every case runs against the central on SQLite and on PostgreSQL (a throwaway
+//! cluster this process starts). A case states what a desk, kiosk or admin relies on.
+
+use serde_json::{json, Value};
+use siaga_central::Role;
+use siaga_contract_tests::{kiosk_alert_xml, Client, Db, Live, Server, PASSWORD};
+use uuid::Uuid;
+
+/// The envelope of one incident event as a desk in `polda` sends it.
+fn event_in(polda: &str, incident: &str, actor: &str, role: &str, at: &str, change: Value) -> Value {
+    let id = Uuid::now_v7().to_string();
+    json!({
+        "eventId": id,
+        "incidentId": incident,
+        "polda": polda_json(polda),
+        "event": {"id": id, "incidentId": incident, "at": at, "actor": {"id": actor, "role": role}, "change": change},
+    })
+}
+
+/// The envelope of one incident event from a DIY desk.
+fn event(incident: &str, actor: &str, role: &str, at: &str, change: Value) -> Value {
+    event_in("diy", incident, actor, role, at, change)
+}
+
+/// The JSON form of a Polda, given its code (`diy`, `metro_jaya`) as accounts and query strings use it.
+fn polda_json(code: &str) -> Value {
+    serde_json::to_value(code.parse::<siaga_domain::PoldaId>().expect("a Polda code")).expect("serialisable")
+}
+
+fn received(polda: &str, lat: f64, lon: f64) -> Value {
+    json!({"type": "received", "channel": {"kind": "call110"}, "description": "ada copet di halte",
+           "polda": polda_json(polda), "location": {"point": {"lat": lat, "lon": lon}}})
+}
+
+const AT: &str = "2026-11-29T08:00:00Z";
+/// Yogyakarta (Polda DIY) and Jakarta (Polda Metro Jaya).
+const YOGYA: (f64, f64) = (-7.797, 110.370);
+const JAKARTA: (f64, f64) = (-6.200, 106.845);
+
+/// Receives a new incident in `polda` as `client` (an operator 1 named `op1-<polda>`).
+async fn new_incident(client: &Client, actor: &str, polda: &str, at: &str, point: (f64, f64)) -> String {
+    let incident = Uuid::now_v7().to_string();
+    let (status, body) = client
+        .post(
+            "/v1/events",
+            &event_in(
+                polda,
+                &incident,
+                actor,
+                "operator1",
+                at,
+                received(polda, point.0, point.1),
+            ),
+        )
+        .await;
+    assert_eq!(status, 201, "receive: {body}");
+    incident
+}
+
+async fn classify(client: &Client, actor: &str, incident: &str, category: &str) -> Value {
+    let (status, body) = client
+        .post(
+            "/v1/events",
+            &event(
+                incident,
+                actor,
+                "operator1",
+                AT,
+                json!({"type": "classified", "category": category}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 201, "classify: {body}");
+    body
+}
+
+mod cases {
+    use super::*;
+
+    pub async fn health_openapi_and_metrics(db: Db) {
+        let server = Server::start(db).await;
+        let anyone = server.anonymous();
+        let (status, health) = anyone.get("/v1/health").await;
+        assert_eq!(status, 200);
+        assert_eq!(health["status"], "ok");
+        assert_eq!(
+            health["database"],
+            if db == Db::Sqlite { "sqlite" } else { "postgres" }
+        );
+
+        let (status, doc) = anyone.get("/v1/openapi.json").await;
+        assert_eq!(status, 200);
+        for spec in siaga_central::routes::ROUTES {
+            let operation = &doc["paths"][spec.path][spec.method.to_lowercase()];
+            assert!(
+                operation.is_object(),
+                "{} {} missing from the OpenAPI document",
+                spec.method,
+                spec.path
+            );
+        }
+
+        let (status, text) = anyone.get("/metrics").await;
+        assert_eq!(status, 200);
+        let text = text.as_str().unwrap_or_default().to_owned();
+        assert!(text.contains("siaga_events_appended_total 0"), "{text}");
+        assert!(
+            text.contains("siaga_http_responses_total{class=\"2xx\"}"),
+            "{text}"
+        );
+    }
+
+    pub async fn login_refresh_logout_and_expiry(db: Db) {
+        let server = Server::start(db).await;
+        server.account("sari", Role::Operator1, Some("diy")).await;
+        let anyone = server.anonymous();
+        for (username, password) in [("sari", "wrong password!"), ("nobody", PASSWORD)] {
+            let (status, body) = anyone
+                .post(
+                    "/v1/auth/login",
+                    &json!({"username": username, "password": password}),
+                )
+                .await;
+            assert_eq!(
+                (status, body["error"].as_str()),
+                (401, Some("invalid_credentials")),
+                "{username}"
+            );
+        }
+        let (status, pair) = anyone
+            .post(
+                "/v1/auth/login",
+                &json!({"username": "sari", "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(status, 200, "{pair}");
+        assert_eq!(
+            pair["principal"],
+            json!({"name": "sari", "role": "operator1", "polda": "diy"})
+        );
+        let access = pair["accessToken"].as_str().unwrap();
+        let refresh = pair["refreshToken"].as_str().unwrap();
+        let (status, me) = anyone.with_token(access).get("/v1/me").await;
+        assert_eq!((status, me["name"].as_str()), (200, Some("sari")));
+
+        // An access token is not a refresh token.
+        let (status, body) = anyone
+            .post("/v1/auth/refresh", &json!({"refreshToken": access}))
+            .await;
+        assert_eq!((status, body["error"].as_str()), (401, Some("wrong_token_kind")));
+        // Refresh rotates: the new pair works, the old refresh token is dead.
+        let (status, renewed) = anyone
+            .post("/v1/auth/refresh", &json!({"refreshToken": refresh}))
+            .await;
+        assert_eq!(status, 200, "{renewed}");
+        let (status, _) = anyone
+            .post("/v1/auth/refresh", &json!({"refreshToken": refresh}))
+            .await;
+        assert_eq!(status, 401);
+        let fresh = anyone.with_token(renewed["accessToken"].as_str().unwrap());
+        assert_eq!(fresh.get("/v1/me").await.0, 200);
+        // Logout revokes the access token sent.
+        assert_eq!(fresh.send("POST", "/v1/auth/logout", None).await.0, 204);
+        let (status, body) = fresh.get("/v1/me").await;
+        assert_eq!((status, body["error"].as_str()), (401, Some("invalid_token")));
+        // No token at all.
+        let (status, body) = anyone.get("/v1/me").await;
+        assert_eq!((status, body["error"].as_str()), (401, Some("missing_token")));
+
+        // Expired access tokens are refused with their own code.
+        let short = Server::start_on(server.database_url.clone(), None, |mut state| {
+            state.tokens.access_ms = 200;
+            state
+        })
+        .await;
+        let client = short.login("sari").await;
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        let (status, body) = client.get("/v1/me").await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (401, Some("token_expired")),
+            "{body}"
+        );
+    }
+
+    pub async fn operator_flow_end_to_end(db: Db) {
+        let server = Server::start(db).await;
+        let op1 = server.login_as("op1", Role::Operator1, Some("diy")).await;
+        let op2 = server.login_as("op2", Role::Operator2, Some("diy")).await;
+        let op3 = server.login_as("op3", Role::Operator3, Some("diy")).await;
+        let spkt = server.login_as("spkt", Role::SpktOfficer, Some("diy")).await;
+        let incident = new_incident(&op1, "op1", "diy", AT, YOGYA).await;
+        classify(&op1, "op1", &incident, "theft").await;
+        let steps = [
+            (
+                &op2,
+                "op2",
+                "operator2",
+                json!({"type": "forwarded", "polda": polda_json("diy"), "polres": "34.71"}),
+                "forwarded",
+            ),
+            (
+                &op3,
+                "op3",
+                "operator3",
+                json!({"type": "handed_to_spkt", "desk": "SPKT Polresta Yogyakarta"}),
+                "handed_to_spkt",
+            ),
+            (
+                &spkt,
+                "spkt",
+                "spkt_officer",
+                json!({"type": "handling_started", "unit": "Patroli 2"}),
+                "in_progress",
+            ),
+            (
+                &spkt,
+                "spkt",
+                "spkt_officer",
+                json!({"type": "closed", "reason": {"kind": "resolved"}, "summary": "pelaku diamankan"}),
+                "closed",
+            ),
+        ];
+        for (seq, (client, actor, role, change, status_after)) in (3..).zip(steps) {
+            let (status, body) = client
+                .post("/v1/events", &event(&incident, actor, role, AT, change))
+                .await;
+            assert_eq!(status, 201, "{body}");
+            assert_eq!(
+                body["event"]["serverSeq"], seq,
+                "gapless server sequence per Polda"
+            );
+            assert_eq!(body["incident"]["status"], status_after);
+            assert_eq!(body["duplicate"], false);
+        }
+        let (status, stored) = op1.get(&format!("/v1/incidents/{incident}")).await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            (stored["status"].as_str(), stored["category"].as_str()),
+            (Some("closed"), Some("theft"))
+        );
+        let (status, log) = op1.get(&format!("/v1/incidents/{incident}/events")).await;
+        assert_eq!(status, 200);
+        let seqs: Vec<i64> = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["serverSeq"].as_i64().unwrap())
+            .collect();
+        assert_eq!(seqs, vec![1, 2, 3, 4, 5, 6]);
+    }
+
+    pub async fn a_repeated_event_returns_the_stored_result(db: Db) {
+        let server = Server::start(db).await;
+        let op1 = server.login_as("op1", Role::Operator1, Some("diy")).await;
+        let incident = Uuid::now_v7().to_string();
+        let first = event(
+            &incident,
+            "op1",
+            "operator1",
+            AT,
+            received("diy", YOGYA.0, YOGYA.1),
+        );
+        let (status, stored) = op1.post("/v1/events", &first).await;
+        assert_eq!(status, 201);
+        let (status, again) = op1.post("/v1/events", &first).await;
+        assert_eq!(status, 200);
+        assert_eq!(again["duplicate"], true);
+        assert_eq!(
+            again["event"], stored["event"],
+            "same stored event, same sequence"
+        );
+        // The same id with another body still answers the stored result and changes nothing.
+        let mut altered = first.clone();
+        altered["event"]["change"]["description"] = json!("something else");
+        let (status, third) = op1.post("/v1/events", &altered).await;
+        assert_eq!((status, third["event"].clone()), (200, stored["event"].clone()));
+        let (_, feed) = op1.get("/v1/feed").await;
+        assert_eq!(feed["events"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            feed["events"][0]["event"]["change"]["description"],
+            "ada copet di halte"
+        );
+    }
+
+    pub async fn refused_events_say_why_and_change_nothing(db: Db) {
+        let server = Server::start(db).await;
+        let op1 = server.login_as("op1", Role::Operator1, Some("diy")).await;
+        let op2 = server.login_as("op2", Role::Operator2, Some("diy")).await;
+        let incident = new_incident(&op1, "op1", "diy", AT, YOGYA).await;
+        let cases = [
+            // (who, actor, role, change, status, code)
+            (
+                &op2,
+                "op2",
+                "operator2",
+                json!({"type": "forwarded", "polda": polda_json("diy"), "polres": "34.71"}),
+                409,
+                "illegal_transition",
+            ),
+            (
+                &op2,
+                "op2",
+                "operator2",
+                json!({"type": "classified", "category": "theft"}),
+                403,
+                "role_not_allowed",
+            ),
+            (
+                &op1,
+                "op1",
+                "operator1",
+                received("diy", YOGYA.0, YOGYA.1),
+                409,
+                "already_received",
+            ),
+            (
+                &op1,
+                "someone-else",
+                "operator1",
+                json!({"type": "classified", "category": "theft"}),
+                403,
+                "forbidden",
+            ),
+            (
+                &op1,
+                "op1",
+                "supervisor",
+                json!({"type": "classified", "category": "theft"}),
+                403,
+                "forbidden",
+            ),
+            (
+                &op1,
+                "op1",
+                "operator1",
+                json!({"type": "closed", "reason": {"kind": "duplicate", "of": incident}}),
+                422,
+                "duplicate_of_itself",
+            ),
+        ];
+        for (client, actor, role, change, status, code) in cases {
+            let (got, body) = client
+                .post("/v1/events", &event(&incident, actor, role, AT, change.clone()))
+                .await;
+            assert_eq!(
+                (got, body["error"].as_str()),
+                (status, Some(code)),
+                "{change}: {body}"
+            );
+            assert!(!body["message"].as_str().unwrap_or_default().is_empty());
+        }
+        // An event for an incident never received.
+        let (status, body) = op1
+            .post(
+                "/v1/events",
+                &event(
+                    &Uuid::now_v7().to_string(),
+                    "op1",
+                    "operator1",
+                    AT,
+                    json!({"type": "classified", "category": "theft"}),
+                ),
+            )
+            .await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (409, Some("not_received_yet")),
+            "{body}"
+        );
+        let (_, stored) = op1.get(&format!("/v1/incidents/{incident}")).await;
+        assert_eq!(
+            (stored["status"].as_str(), stored["version"].as_i64()),
+            (Some("received"), Some(1))
+        );
+        let (_, feed) = op1.get("/v1/feed").await;
+        assert_eq!(
+            feed["events"].as_array().unwrap().len(),
+            1,
+            "nothing refused reached the feed"
+        );
+    }
+
+    pub async fn bad_input_gets_a_clear_4xx(db: Db) {
+        let server = Server::start(db).await;
+        let op1 = server.login_as("op1", Role::Operator1, Some("diy")).await;
+        let incident = new_incident(&op1, "op1", "diy", AT, YOGYA).await;
+        let good = event(
+            &incident,
+            "op1",
+            "operator1",
+            AT,
+            json!({"type": "note_added", "text": "ok"}),
+        );
+        let mut unknown = good.clone();
+        unknown["priority"] = json!("high");
+        let bad_nik = event(
+            &Uuid::now_v7().to_string(),
+            "op1",
+            "operator1",
+            AT,
+            json!({
+            "type": "received", "channel": {"kind": "app110"}, "description": "x", "polda": polda_json("diy"),
+            "reporter": {"name": "Budi", "nik": "3471019999990001"}}),
+        );
+        let huge = json!({"text": "x".repeat(100 * 1024)});
+        // (method, path, content type, body, status, code)
+        type Case<'a> = (&'a str, &'a str, &'a str, Vec<u8>, u16, &'a str);
+        let cases: Vec<Case> = vec![
+            (
+                "POST",
+                "/v1/events",
+                "application/json",
+                b"{\"id\": ".to_vec(),
+                400,
+                "malformed_json",
+            ),
+            (
+                "POST",
+                "/v1/events",
+                "text/plain",
+                good.to_string().into_bytes(),
+                415,
+                "unsupported_media_type",
+            ),
+            (
+                "POST",
+                "/v1/events",
+                "application/json",
+                huge.to_string().into_bytes(),
+                413,
+                "body_too_large",
+            ),
+            (
+                "POST",
+                "/v1/events",
+                "application/json",
+                unknown.to_string().into_bytes(),
+                422,
+                "unknown_field",
+            ),
+            (
+                "POST",
+                "/v1/events",
+                "application/json",
+                bad_nik.to_string().into_bytes(),
+                422,
+                "invalid_nik",
+            ),
+            (
+                "POST",
+                "/v1/events",
+                "application/json",
+                json!({"eventId": "x"}).to_string().into_bytes(),
+                422,
+                "invalid_event",
+            ),
+            (
+                "POST",
+                "/v1/auth/login",
+                "application/json",
+                json!({"username": "a", "password": "b", "otp": 1})
+                    .to_string()
+                    .into_bytes(),
+                422,
+                "invalid_body",
+            ),
+            (
+                "GET",
+                "/v1/incidents?colour=red",
+                "",
+                Vec::new(),
+                400,
+                "bad_query",
+            ),
+            (
+                "GET",
+                "/v1/incidents?status=flying",
+                "",
+                Vec::new(),
+                400,
+                "bad_query",
+            ),
+            (
+                "GET",
+                "/v1/incidents?bbox=1,2,3",
+                "",
+                Vec::new(),
+                400,
+                "bad_query",
+            ),
+            ("GET", "/v1/nowhere", "", Vec::new(), 404, "not_found"),
+        ];
+        for (method, path, content_type, body, status, code) in cases {
+            let body = (!content_type.is_empty()).then_some((content_type, body));
+            let (got, answer) = op1.send(method, path, body).await;
+            assert_eq!(
+                (got, answer["error"].as_str()),
+                (status, Some(code)),
+                "{method} {path}: {answer}"
+            );
+        }
+        // The NIK is not echoed in full.
+        let (_, answer) = op1.post("/v1/events", &bad_nik).await;
+        assert!(!answer.to_string().contains("3471019999990001"), "{answer}");
+        // Nothing accepted was lost or changed.
+        let (_, stored) = op1.get(&format!("/v1/incidents/{incident}")).await;
+        assert_eq!(stored["version"], 1);
+        assert_eq!(op1.post("/v1/events", &good).await.0, 201);
+    }
+
+    pub async fn incident_queries_filter(db: Db) {
+        let server = Server::start(db).await;
+        let diy = server.login_as("op1-diy", Role::Operator1, Some("diy")).await;
+        let metro = server
+            .login_as("op1-metro", Role::Operator1, Some("metro_jaya"))
+            .await;
+        let national = server.login_as("sup", Role::Supervisor, None).await;
+        let a = new_incident(&diy, "op1-diy", "diy", "2026-11-29T01:00:00Z", YOGYA).await;
+        let b = new_incident(&diy, "op1-diy", "diy", "2026-11-29T05:00:00Z", (-7.95, 110.6)).await;
+        let c = new_incident(&metro, "op1-metro", "metro_jaya", "2026-11-29T03:00:00Z", JAKARTA).await;
+        classify(&diy, "op1-diy", &a, "theft").await;
+        let ids = |page: &Value| -> Vec<String> {
+            let mut ids: Vec<String> = page["incidents"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["id"].as_str().unwrap().to_owned())
+                .collect();
+            ids.sort();
+            ids
+        };
+        let sorted = |mut v: Vec<&String>| {
+            v.sort();
+            v.into_iter().cloned().collect::<Vec<String>>()
+        };
+        let since = 1_795_921_200_000i64; // 2026-11-29T03:00:00Z
+        let cases: Vec<(&Client, String, Vec<&String>)> = vec![
+            (&diy, "/v1/incidents".into(), vec![&a, &b]),
+            (&diy, "/v1/incidents?status=classified".into(), vec![&a]),
+            (
+                &diy,
+                "/v1/incidents?status=received,classified".into(),
+                vec![&a, &b],
+            ),
+            (&diy, "/v1/incidents?category=theft".into(), vec![&a]),
+            (&diy, "/v1/incidents?bbox=110.5,-8.0,110.7,-7.9".into(), vec![&b]),
+            (&national, "/v1/incidents".into(), vec![&a, &b, &c]),
+            (&national, "/v1/incidents?polda=metro_jaya".into(), vec![&c]),
+            (&national, format!("/v1/incidents?sinceMs={since}"), vec![&b, &c]),
+            (&national, format!("/v1/incidents?untilMs={since}"), vec![&a]),
+            (&metro, "/v1/incidents".into(), vec![&c]),
+        ];
+        for (client, path, expected) in cases {
+            let (status, page) = client.get(&path).await;
+            assert_eq!(status, 200, "{path}: {page}");
+            assert_eq!(ids(&page), sorted(expected), "{path}");
+        }
+        let (status, _) = diy.get("/v1/incidents?polda=metro_jaya").await;
+        assert_eq!(status, 403, "a Polda account cannot query another Polda");
+        let (_, page) = national.get("/v1/incidents?limit=2").await;
+        assert_eq!(
+            (
+                page["incidents"].as_array().unwrap().len(),
+                page["hasMore"].as_bool()
+            ),
+            (2, Some(true))
+        );
+    }
+
+    pub async fn feed_pages_by_cursor_per_polda(db: Db) {
+        let server = Server::start(db).await;
+        let diy = server.login_as("op1-diy", Role::Operator1, Some("diy")).await;
+        let metro = server
+            .login_as("op1-metro", Role::Operator1, Some("metro_jaya"))
+            .await;
+        let national = server.login_as("analyst", Role::Analyst, None).await;
+        for _ in 0..5 {
+            new_incident(&diy, "op1-diy", "diy", AT, YOGYA).await;
+        }
+        for _ in 0..2 {
+            new_incident(&metro, "op1-metro", "metro_jaya", AT, JAKARTA).await;
+        }
+        let mut after = 0;
+        let mut seen = Vec::new();
+        loop {
+            let (status, page) = diy.get(&format!("/v1/feed?after={after}&limit=2")).await;
+            assert_eq!(status, 200, "{page}");
+            seen.extend(
+                page["events"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| e["serverSeq"].as_i64().unwrap()),
+            );
+            after = page["nextAfter"].as_i64().unwrap();
+            if !page["hasMore"].as_bool().unwrap() {
+                break;
+            }
+        }
+        assert_eq!(seen, vec![1, 2, 3, 4, 5]);
+        let (_, page) = metro.get("/v1/feed").await;
+        let seqs: Vec<i64> = page["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["serverSeq"].as_i64().unwrap())
+            .collect();
+        assert_eq!(seqs, vec![1, 2], "each Polda has its own sequence");
+        let (status, body) = national.get("/v1/feed").await;
+        assert_eq!((status, body["error"].as_str()), (400, Some("polda_required")));
+        let (status, page) = national.get("/v1/feed?polda=metro_jaya&after=1").await;
+        assert_eq!((status, page["events"].as_array().map(Vec::len)), (200, Some(1)));
+        let (status, _) = diy.get("/v1/feed?polda=metro_jaya").await;
+        assert_eq!(status, 403);
+    }
+
+    pub async fn polda_scoping_hides_other_poldas(db: Db) {
+        let server = Server::start(db).await;
+        let diy = server.login_as("op1-diy", Role::Operator1, Some("diy")).await;
+        let metro = server
+            .login_as("op1-metro", Role::Operator1, Some("metro_jaya"))
+            .await;
+        let national = server.login_as("sup", Role::Supervisor, None).await;
+        let jakarta = new_incident(&metro, "op1-metro", "metro_jaya", AT, JAKARTA).await;
+        let (status, _) = diy.get(&format!("/v1/incidents/{jakarta}")).await;
+        assert_eq!(status, 404, "another Polda's incident is not found");
+        let (status, _) = diy.get(&format!("/v1/incidents/{jakarta}/events")).await;
+        assert_eq!(status, 404);
+        let (status, body) = diy
+            .post(
+                "/v1/events",
+                &event_in(
+                    "metro_jaya",
+                    &jakarta,
+                    "op1-diy",
+                    "operator1",
+                    AT,
+                    json!({"type": "classified", "category": "theft"}),
+                ),
+            )
+            .await;
+        assert_eq!(status, 404, "{body}");
+        // Receiving an incident into another Polda is refused as well.
+        let (status, _) = diy
+            .post(
+                "/v1/events",
+                &event_in(
+                    "metro_jaya",
+                    &Uuid::now_v7().to_string(),
+                    "op1-diy",
+                    "operator1",
+                    AT,
+                    received("metro_jaya", JAKARTA.0, JAKARTA.1),
+                ),
+            )
+            .await;
+        assert_eq!(status, 404);
+        assert_eq!(national.get(&format!("/v1/incidents/{jakarta}")).await.0, 200);
+        let (_, feed) = metro.get("/v1/feed").await;
+        assert_eq!(
+            feed["events"].as_array().unwrap().len(),
+            1,
+            "refused writes left no trace"
+        );
+    }
+
+    pub async fn analysts_see_niks_masked(db: Db) {
+        let server = Server::start(db).await;
+        let op1 = server.login_as("op1", Role::Operator1, Some("diy")).await;
+        let analyst = server.login_as("ana", Role::Analyst, Some("diy")).await;
+        let incident = Uuid::now_v7().to_string();
+        let nik = "3471014506900001";
+        let change = json!({"type": "received", "channel": {"kind": "app110"}, "description": "dompet hilang",
+            "polda": polda_json("diy"), "callerNumber": "081234567890", "reporter": {"name": "Sri", "nik": nik}});
+        let (status, body) = op1
+            .post("/v1/events", &event(&incident, "op1", "operator1", AT, change))
+            .await;
+        assert_eq!(status, 201, "{body}");
+        let (_, full) = op1.get(&format!("/v1/incidents/{incident}")).await;
+        assert_eq!(full["reporter"]["nik"], nik, "operators see the NIK");
+        for path in [
+            format!("/v1/incidents/{incident}"),
+            format!("/v1/incidents/{incident}/events"),
+            "/v1/feed".to_owned(),
+            "/v1/incidents".to_owned(),
+        ] {
+            let (status, body) = analyst.get(&path).await;
+            assert_eq!(status, 200);
+            let text = body.to_string();
+            assert!(
+                !text.contains(nik) && !text.contains("081234567890"),
+                "{path} leaks: {text}"
+            );
+            assert!(
+                text.contains("347101**********"),
+                "{path} keeps the region digits: {text}"
+            );
+        }
+    }
+
+    pub async fn kiosks_register_heartbeat_and_stay_in_their_lane(db: Db) {
+        let server = Server::start(db).await;
+        let admin = server.login_as("admin", Role::Admin, Some("metro_jaya")).await;
+        let op = server.login_as("op1", Role::Operator1, Some("metro_jaya")).await;
+        let other = server.login_as("op1-diy", Role::Operator1, Some("diy")).await;
+        let mut secrets = Vec::new();
+        for id in ["krl-manggarai-1", "mrt-bundaran-hi-1"] {
+            let (status, creds) = admin
+                .post("/v1/kiosks", &json!({"kioskId": id, "station": id, "polda": "metro_jaya", "lat": JAKARTA.0, "lon": JAKARTA.1}))
+                .await;
+            assert_eq!(status, 201, "{creds}");
+            secrets.push(creds["secret"].as_str().unwrap().to_owned());
+        }
+        let (status, _) = admin
+            .post("/v1/kiosks", &json!({"kioskId": "tugu-1", "station": "Tugu", "polda": "diy", "lat": YOGYA.0, "lon": YOGYA.1}))
+            .await;
+        assert_eq!(
+            status, 403,
+            "a Polda admin registers kiosks in its own Polda only"
+        );
+        let anyone = server.anonymous();
+        let (status, _) = anyone
+            .post(
+                "/v1/auth/kiosk",
+                &json!({"kioskId": "krl-manggarai-1", "secret": "guess"}),
+            )
+            .await;
+        assert_eq!(status, 401);
+        let (status, pair) = anyone
+            .post(
+                "/v1/auth/kiosk",
+                &json!({"kioskId": "krl-manggarai-1", "secret": secrets[0]}),
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert!(pair.get("refreshToken").is_none());
+        let kiosk = anyone.with_token(pair["accessToken"].as_str().unwrap());
+        let (status, state) = kiosk
+            .post(
+                "/v1/kiosks/krl-manggarai-1/heartbeat",
+                &json!({"status": "degraded", "batteryPct": 40}),
+            )
+            .await;
+        assert_eq!(
+            (status, state["status"].as_str()),
+            (200, Some("degraded")),
+            "{state}"
+        );
+        let (status, _) = kiosk
+            .post("/v1/kiosks/mrt-bundaran-hi-1/heartbeat", &json!({"status": "ok"}))
+            .await;
+        assert_eq!(status, 403, "a kiosk speaks for itself only");
+        let (status, _) = kiosk.get("/v1/incidents").await;
+        assert_eq!(status, 403, "a kiosk reads nothing");
+        let (status, body) = kiosk
+            .post(
+                "/v1/kiosks/krl-manggarai-1/heartbeat",
+                &json!({"status": "on fire"}),
+            )
+            .await;
+        assert_eq!((status, body["error"].as_str()), (422, Some("invalid_status")));
+        let (_, listed) = op.get("/v1/kiosks").await;
+        let states: Vec<(String, String)> = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| {
+                (
+                    k["kioskId"].as_str().unwrap().to_owned(),
+                    k["status"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            states,
+            vec![
+                ("krl-manggarai-1".into(), "degraded".into()),
+                ("mrt-bundaran-hi-1".into(), "unknown".into())
+            ]
+        );
+        let (_, listed) = other.get("/v1/kiosks").await;
+        assert_eq!(listed, json!([]), "kiosks of another Polda are not listed");
+    }
+
+    pub async fn routing_table_and_calls_record_the_number_dialed(db: Db) {
+        let server = Server::start(db).await;
+        let admin = server.login_as("root", Role::Admin, None).await;
+        let polda_admin = server.login_as("admin-diy", Role::Admin, Some("diy")).await;
+        let op1 = server.login_as("op1", Role::Operator1, Some("diy")).await;
+        let (status, table) = op1.get("/v1/routing").await;
+        assert_eq!(status, 200);
+        assert!(
+            table
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["number"] == "112" && r["forwardTo110"] == true),
+            "{table}"
+        );
+        let entry = json!({"number": "0274512111", "description": "Polresta Yogyakarta landline (legacy)", "forwardTo110": true});
+        assert_eq!(
+            admin.put("/v1/routing/0274512111", &entry).await.0,
+            422,
+            "at most 8 digits"
+        );
+        let entry = json!({"number": "5122111", "description": "old Polresta line", "forwardTo110": true});
+        assert_eq!(
+            polda_admin.put("/v1/routing/5122111", &entry).await.0,
+            403,
+            "the table is national"
+        );
+        assert_eq!(admin.put("/v1/routing/5122111", &entry).await.0, 200);
+        let call =
+            |dialed: &str| json!({"callId": Uuid::now_v7().to_string(), "dialed": dialed, "polda": "diy"});
+        let cases = [
+            ("110", 201, Some(false)),
+            ("112", 201, Some(true)),
+            ("5122111", 201, Some(true)),
+            ("113", 422, None),
+            ("999", 422, None),
+        ];
+        for (dialed, status, via_legacy) in cases {
+            let (got, body) = op1.post("/v1/calls", &call(dialed)).await;
+            assert_eq!(
+                (got, body["viaLegacyNumber"].as_bool()),
+                (status, via_legacy),
+                "{dialed}: {body}"
+            );
+        }
+        let repeated = call("112");
+        assert_eq!(op1.post("/v1/calls", &repeated).await.0, 201);
+        assert_eq!(
+            op1.post("/v1/calls", &repeated).await.0,
+            200,
+            "a repeated call id is recorded once"
+        );
+        let (_, calls) = op1.get("/v1/calls").await;
+        let mut dialed: Vec<&str> = calls
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["dialed"].as_str().unwrap())
+            .collect();
+        dialed.sort();
+        assert_eq!(dialed, vec!["110", "112", "112", "5122111"]);
+        assert_eq!(admin.send("DELETE", "/v1/routing/5122111", None).await.0, 204);
+        assert_eq!(
+            op1.post("/v1/calls", &call("5122111")).await.0,
+            422,
+            "removed numbers no longer route"
+        );
+    }
+
+    pub async fn concurrent_desks_get_a_gapless_sequence_and_retries_apply_once(db: Db) {
+        let server = Server::start(db).await;
+        let op1 = server.login_as("op1", Role::Operator1, Some("diy")).await;
+        let watcher = server.login_as("sup", Role::Supervisor, None).await;
+        let mut desk = Live::connect(&watcher).await;
+        desk.send(json!({"type": "subscribe", "filter": {"poldas": [polda_json("diy")]}}))
+            .await;
+        assert_eq!(desk.next().await["type"], "subscribed");
+        let incident = new_incident(&op1, "op1", "diy", AT, YOGYA).await;
+        let other = new_incident(&op1, "op1", "diy", AT, YOGYA).await;
+        // 8 desks append notes at once to two incidents, each event sent twice (a retry racing itself).
+        let mut tasks = Vec::new();
+        for n in 0..16 {
+            let op1 = op1.clone();
+            let target = if n % 2 == 0 {
+                incident.clone()
+            } else {
+                other.clone()
+            };
+            tasks.push(tokio::spawn(async move {
+                let note = event(
+                    &target,
+                    "op1",
+                    "operator1",
+                    AT,
+                    json!({"type": "note_added", "text": format!("catatan {n}")}),
+                );
+                let (a, b) = tokio::join!(op1.post("/v1/events", &note), op1.post("/v1/events", &note));
+                let mut statuses = [a.0, b.0];
+                statuses.sort_unstable();
+                assert_eq!(
+                    statuses,
+                    [200, 201],
+                    "one append, one stored result: {} {}",
+                    a.1,
+                    b.1
+                );
+                assert_eq!(a.1["event"]["serverSeq"], b.1["event"]["serverSeq"]);
+            }));
+        }
+        for task in tasks {
+            task.await.expect("a desk task");
+        }
+        let (_, feed) = op1.get("/v1/feed?limit=500").await;
+        let seqs: Vec<i64> = feed["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["serverSeq"].as_i64().unwrap())
+            .collect();
+        assert_eq!(seqs, (1..=18).collect::<Vec<_>>(), "gapless, no duplicates");
+        for id in [&incident, &other] {
+            let (_, stored) = op1.get(&format!("/v1/incidents/{id}")).await;
+            assert_eq!(
+                (
+                    stored["version"].as_i64(),
+                    stored["notes"].as_array().map(Vec::len)
+                ),
+                (Some(9), Some(8))
+            );
+        }
+        let mut live = Vec::new();
+        for _ in 0..18 {
+            let frame = desk.next().await;
+            live.push(frame["event"]["serverSeq"].as_i64().unwrap());
+        }
+        assert_eq!(
+            live,
+            (1..=18).collect::<Vec<_>>(),
+            "live notifications leave in server order, once each"
+        );
+        desk.quiet().await;
+    }
+
+    pub async fn kiosk_cap_alerts_become_incidents_on_their_station(db: Db) {
+        let server = Server::start(db).await;
+        let admin = server.login_as("admin", Role::Admin, Some("metro_jaya")).await;
+        let op = server.login_as("op1", Role::Operator1, Some("metro_jaya")).await;
+        let mut kiosks = Vec::new();
+        for id in ["KRL-MRI-01", "MRT-BHI-01"] {
+            let (status, creds) = admin
+                .post("/v1/kiosks", &json!({"kioskId": id, "station": "Manggarai", "polda": "metro_jaya", "lat": JAKARTA.0, "lon": JAKARTA.1}))
+                .await;
+            assert_eq!(status, 201, "{creds}");
+            let (_, pair) = server
+                .anonymous()
+                .post(
+                    "/v1/auth/kiosk",
+                    &json!({"kioskId": id, "secret": creds["secret"]}),
+                )
+                .await;
+            kiosks.push(
+                server
+                    .anonymous()
+                    .with_token(pair["accessToken"].as_str().unwrap()),
+            );
+        }
+        let kiosk = &kiosks[0];
+        let xml = kiosk_alert_xml(
+            "KRL-MRI-01",
+            "alert-1",
+            Some(siaga_domain::Category::Theft),
+            -6.21,
+            106.85,
+        );
+        let send = |client: &Client, content_type: &'static str, body: Vec<u8>| {
+            let client = client.clone();
+            async move {
+                client
+                    .send("POST", "/v1/kiosks/KRL-MRI-01/alerts", Some((content_type, body)))
+                    .await
+            }
+        };
+        let (status, accepted) = send(kiosk, "application/xml", xml.clone().into_bytes()).await;
+        assert_eq!(
+            (status, accepted["duplicate"].as_bool()),
+            (201, Some(false)),
+            "{accepted}"
+        );
+        let incident_id = accepted["incidentId"].as_str().unwrap().to_owned();
+        let (status, again) = send(kiosk, "application/xml", xml.clone().into_bytes()).await;
+        assert_eq!(
+            (status, again["duplicate"].as_bool(), again["incidentId"].as_str()),
+            (200, Some(true), Some(incident_id.as_str()))
+        );
+
+        let (status, incident) = op.get(&format!("/v1/incidents/{incident_id}")).await;
+        assert_eq!(status, 200, "{incident}");
+        assert_eq!(
+            incident["channel"],
+            json!({"kind": "station_kiosk", "kiosk": "KRL-MRI-01"})
+        );
+        assert_eq!(
+            (incident["status"].as_str(), incident["category"].as_str()),
+            (Some("received"), Some("theft"))
+        );
+        assert_eq!(
+            incident["location"]["point"],
+            json!({"lat": -6.21, "lon": 106.85})
+        );
+
+        let doctype = format!(
+            "<?xml version=\"1.0\"?><!DOCTYPE alert [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>{}",
+            &xml[xml.find("<alert").unwrap()..]
+        );
+        let other = kiosk_alert_xml("MRT-BHI-01", "alert-2", None, -6.19, 106.82);
+        let cases: Vec<(&Client, &str, Vec<u8>, u16, &str)> = vec![
+            (
+                kiosk,
+                "application/xml",
+                b"<alert><identifier>".to_vec(),
+                400,
+                "invalid_cap",
+            ),
+            (kiosk, "application/xml", doctype.into_bytes(), 400, "invalid_cap"),
+            (
+                kiosk,
+                "application/xml",
+                b"{\"alert\": 1}".to_vec(),
+                400,
+                "invalid_cap",
+            ),
+            (
+                kiosk,
+                "application/json",
+                xml.clone().into_bytes(),
+                415,
+                "unsupported_media_type",
+            ),
+            (
+                kiosk,
+                "application/xml",
+                vec![b' '; 200 * 1024],
+                413,
+                "body_too_large",
+            ),
+            (kiosk, "application/xml", other.into_bytes(), 403, "forbidden"),
+            (
+                &kiosks[1],
+                "application/xml",
+                xml.clone().into_bytes(),
+                403,
+                "forbidden",
+            ),
+        ];
+        for (client, content_type, body, status, code) in cases {
+            let (got, answer) = send(client, content_type, body).await;
+            assert_eq!((got, answer["error"].as_str()), (status, Some(code)), "{answer}");
+        }
+        let (_, page) = op.get("/v1/incidents").await;
+        assert_eq!(
+            page["incidents"].as_array().unwrap().len(),
+            1,
+            "refused alerts created nothing"
+        );
+    }
+
+    pub async fn live_stream_notifies_subscribers_in_order(db: Db) {
+        let server = Server::start(db).await;
+        let diy = server.login_as("op1-diy", Role::Operator1, Some("diy")).await;
+        let metro = server
+            .login_as("op1-metro", Role::Operator1, Some("metro_jaya"))
+            .await;
+        let national = server.login_as("sup", Role::Supervisor, None).await;
+        let analyst = server.login_as("ana", Role::Analyst, Some("diy")).await;
+
+        let mut desk = Live::connect(&national).await;
+        desk.send(json!({"type": "subscribe", "filter": {"poldas": [polda_json("diy")]}}))
+            .await;
+        assert_eq!(desk.next().await["type"], "subscribed");
+        let mut masked = Live::connect(&analyst).await;
+        masked.send(json!({"type": "subscribe"})).await;
+        let granted = masked.next().await;
+        assert_eq!(
+            granted["filter"]["poldas"],
+            json!([polda_json("diy")]),
+            "a Polda account is narrowed to its Polda"
+        );
+        let mut refused = Live::connect(&diy).await;
+        refused
+            .send(json!({"type": "subscribe", "filter": {"poldas": [polda_json("metro_jaya")]}}))
+            .await;
+        assert_eq!(refused.next().await["body"]["error"], "forbidden");
+        refused.send(json!({"type": "dance"})).await;
+        assert_eq!(refused.next().await["body"]["error"], "malformed_frame");
+        refused.send(json!({"type": "ping"})).await;
+        assert_eq!(
+            refused.next().await["type"],
+            "pong",
+            "the session survives bad frames"
+        );
+
+        let incident = Uuid::now_v7().to_string();
+        let change = json!({"type": "received", "channel": {"kind": "app110"}, "description": "copet",
+            "polda": polda_json("diy"), "reporter": {"nik": "3471014506900001"}});
+        assert_eq!(
+            diy.post(
+                "/v1/events",
+                &event(&incident, "op1-diy", "operator1", AT, change)
+            )
+            .await
+            .0,
+            201
+        );
+        new_incident(&metro, "op1-metro", "metro_jaya", AT, JAKARTA).await;
+        classify(&diy, "op1-diy", &incident, "theft").await;
+        let note = event(
+            &incident,
+            "op1-diy",
+            "operator1",
+            AT,
+            json!({"type": "note_added", "text": "korban di pos"}),
+        );
+        assert_eq!(diy.post("/v1/events", &note).await.0, 201);
+        assert_eq!(
+            diy.post("/v1/events", &note).await.0,
+            200,
+            "a retry is not notified again"
+        );
+
+        let mut seqs = Vec::new();
+        for expected_status in ["received", "classified", "classified"] {
+            let frame = desk.next().await;
+            assert_eq!(frame["type"], "notify", "{frame}");
+            assert_eq!(frame["incident"]["status"], expected_status);
+            assert_eq!(
+                frame["event"]["polda"],
+                polda_json("diy"),
+                "only the subscribed Polda"
+            );
+            seqs.push(frame["event"]["serverSeq"].as_i64().unwrap());
+        }
+        assert_eq!(seqs, vec![1, 2, 3], "in server order");
+        desk.quiet().await;
+        let frame = masked.next().await;
+        let text = frame.to_string();
+        assert!(
+            !text.contains("3471014506900001") && text.contains("347101**********"),
+            "{text}"
+        );
+    }
+}
+
+macro_rules! contract {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+               async fn $case() { super::cases::$case(super::Db::Sqlite).await } )*
+        }
+        mod postgres {
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+               async fn $case() { super::cases::$case(super::Db::Postgres).await } )*
+        }
+    };
+}
+
+contract!(
+    health_openapi_and_metrics,
+    login_refresh_logout_and_expiry,
+    operator_flow_end_to_end,
+    a_repeated_event_returns_the_stored_result,
+    refused_events_say_why_and_change_nothing,
+    bad_input_gets_a_clear_4xx,
+    incident_queries_filter,
+    feed_pages_by_cursor_per_polda,
+    polda_scoping_hides_other_poldas,
+    analysts_see_niks_masked,
+    kiosks_register_heartbeat_and_stay_in_their_lane,
+    routing_table_and_calls_record_the_number_dialed,
+    live_stream_notifies_subscribers_in_order,
+    kiosk_cap_alerts_become_incidents_on_their_station,
+    concurrent_desks_get_a_gapless_sequence_and_retries_apply_once,
+);
