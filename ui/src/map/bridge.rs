@@ -1,0 +1,196 @@
+//! The Rust side of the map bridge: typed calls into `bridge.js`, which owns the MapLibre GL JS map.
+//! Nothing else in the UI touches the map engine (docs/decisions/0001-map-engine.md), so another engine
+//! can replace it behind these few functions.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/map/bridge.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = createMap)]
+    fn create_map(
+        container: &web_sys::HtmlElement,
+        options: &JsValue,
+        on_event: &js_sys::Function,
+    ) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = setStyle)]
+    fn set_style(state: &JsValue, style_url: &str, theme: &str);
+    #[wasm_bindgen(js_name = setData)]
+    fn set_data(state: &JsValue, source: &str, data: &JsValue);
+    #[wasm_bindgen(js_name = setSelected)]
+    fn set_selected(state: &JsValue, id: &str);
+    #[wasm_bindgen(js_name = flyTo)]
+    fn fly_to(state: &JsValue, lon: f64, lat: f64, zoom: f64);
+    #[wasm_bindgen(js_name = removeMap)]
+    fn remove_map(state: &JsValue);
+}
+
+/// Where the map looks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Camera {
+    pub lon: f64,
+    pub lat: f64,
+    pub zoom: f64,
+}
+
+/// What the map reports back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MapEvent {
+    /// The style and the tiles in view are loaded (again, after a theme switch).
+    Ready,
+    /// The user clicked a feature of an overlay layer.
+    Clicked { layer: String, id: String },
+}
+
+/// A point of an overlay layer, as GeoJSON properties the layers read.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverlayPoint {
+    pub id: String,
+    pub name: String,
+    /// CSS colour of the marker.
+    pub colour: &'static str,
+    pub lon: f64,
+    pub lat: f64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Options<'a> {
+    style_url: &'a str,
+    theme: &'a str,
+    worker_url: &'a str,
+    center: [f64; 2],
+    zoom: f64,
+}
+
+#[derive(Serialize)]
+struct FeatureCollection<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    features: Vec<Feature<'a>>,
+}
+
+#[derive(Serialize)]
+struct Feature<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    geometry: PointGeometry,
+    properties: &'a OverlayPoint,
+}
+
+#[derive(Serialize)]
+struct PointGeometry {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    coordinates: [f64; 2],
+}
+
+/// The origin of the `tiles://` protocol as this webview addresses it: `tiles://localhost` where the app
+/// itself is served from a custom scheme (Linux, macOS), `http://tiles.localhost` where it is served
+/// over `http` (Windows).
+pub fn tiles_origin() -> &'static str {
+    let protocol = web_sys::window()
+        .and_then(|w| w.location().protocol().ok())
+        .unwrap_or_default();
+    if protocol.starts_with("http") {
+        "http://tiles.localhost"
+    } else {
+        "tiles://localhost"
+    }
+}
+
+/// The URL of the style of `theme` (`dark` or `light`).
+pub fn style_url(theme: &str) -> String {
+    format!("{}/styles/{theme}.json", tiles_origin())
+}
+
+/// A live map. Dropping it removes the map and frees its WebGL context.
+#[allow(missing_debug_implementations)] // Holds JS handles.
+pub struct MapBridge {
+    state: JsValue,
+    _on_event: Closure<dyn FnMut(String, JsValue)>,
+}
+
+#[derive(serde::Deserialize)]
+struct ClickDetail {
+    layer: String,
+    id: String,
+}
+
+impl MapBridge {
+    /// Creates a map in `container` with the style of `theme`, looking at `camera`.
+    pub fn create(
+        container: &web_sys::HtmlElement,
+        theme: &str,
+        camera: Camera,
+        mut on_event: impl FnMut(MapEvent) + 'static,
+    ) -> Result<MapBridge, String> {
+        let options = Options {
+            style_url: &style_url(theme),
+            theme,
+            worker_url: "maplibre-gl-csp-worker.js",
+            center: [camera.lon, camera.lat],
+            zoom: camera.zoom,
+        };
+        let options = serde_wasm_bindgen::to_value(&options).map_err(|e| e.to_string())?;
+        let on_event = Closure::<dyn FnMut(String, JsValue)>::new(move |kind: String, detail: JsValue| {
+            match kind.as_str() {
+                "ready" => on_event(MapEvent::Ready),
+                "click" => {
+                    if let Ok(ClickDetail { layer, id }) = serde_wasm_bindgen::from_value(detail) {
+                        on_event(MapEvent::Clicked { layer, id });
+                    }
+                }
+                _ => {}
+            }
+        });
+        let state = create_map(container, &options, on_event.as_ref().unchecked_ref())
+            .map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))?;
+        Ok(MapBridge {
+            state,
+            _on_event: on_event,
+        })
+    }
+
+    /// Switches to the style of `theme`, keeping the overlays.
+    pub fn set_theme(&self, theme: &str) {
+        set_style(&self.state, &style_url(theme), theme);
+    }
+
+    /// Replaces the points of the transit-station overlay.
+    pub fn set_stations(&self, points: &[OverlayPoint]) {
+        let collection = FeatureCollection {
+            kind: "FeatureCollection",
+            features: points
+                .iter()
+                .map(|point| Feature {
+                    kind: "Feature",
+                    geometry: PointGeometry {
+                        kind: "Point",
+                        coordinates: [point.lon, point.lat],
+                    },
+                    properties: point,
+                })
+                .collect(),
+        };
+        if let Ok(data) = serde_wasm_bindgen::to_value(&collection) {
+            set_data(&self.state, "stations", &data);
+        }
+    }
+
+    /// Rings the station marker with this id, or none.
+    pub fn select_station(&self, id: Option<&str>) {
+        set_selected(&self.state, id.unwrap_or_default());
+    }
+
+    /// Flies the camera to `camera`.
+    pub fn fly_to(&self, camera: Camera) {
+        fly_to(&self.state, camera.lon, camera.lat, camera.zoom);
+    }
+}
+
+impl Drop for MapBridge {
+    fn drop(&mut self) {
+        remove_map(&self.state);
+    }
+}
