@@ -1,0 +1,73 @@
+//! The desk's one error type, with the sentence an operator reads in their language.
+
+use siaga_domain::Language;
+use siaga_store::StoreError;
+use siaga_sync::ClientError;
+
+/// A use case that did not happen; nothing was changed when one is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    /// No operator is signed in.
+    #[error("nobody is signed in")]
+    NotSignedIn,
+    /// The signed-in role may read but not change incidents.
+    #[error("this role may not change incidents")]
+    ReadOnlyRole,
+    /// The central named a role or Polda this desk does not know.
+    #[error("unknown role or Polda from the central: {0}")]
+    UnknownRole(String),
+    /// The central refused or could not be reached (sign-in).
+    #[error(transparent)]
+    Central(#[from] ClientError),
+    /// The local store refused or failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The data folder could not be made.
+    #[error("the desk's data folder: {0}")]
+    DataDir(String),
+    /// A lock was poisoned by a panic elsewhere.
+    #[error("internal state poisoned")]
+    Poisoned,
+}
+
+impl DeskError {
+    /// A stable code for the UI's logic.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DeskError::NotSignedIn => "not_signed_in",
+            DeskError::ReadOnlyRole => "read_only_role",
+            DeskError::UnknownRole(_) => "unknown_role",
+            DeskError::Central(ClientError::Unauthorized { .. }) => "bad_credentials",
+            DeskError::Central(e) if e.is_transient() => "central_unreachable",
+            DeskError::Central(_) => "central_refused",
+            DeskError::Store(StoreError::Refused(e)) => e.code(),
+            DeskError::Store(_) => "store_failed",
+            DeskError::DataDir(_) => "data_dir",
+            DeskError::Poisoned => "internal",
+        }
+    }
+
+    /// What to tell the operator, in their language.
+    pub fn message(&self, language: Language) -> String {
+        let id = language == Language::Id;
+        match self {
+            DeskError::Store(StoreError::Refused(e)) => e.reason(language),
+            DeskError::NotSignedIn if id => "Silakan masuk terlebih dahulu.".into(),
+            DeskError::NotSignedIn => "Please sign in first.".into(),
+            DeskError::ReadOnlyRole if id => "Peran Anda hanya dapat melihat insiden.".into(),
+            DeskError::ReadOnlyRole => "Your role can only view incidents.".into(),
+            DeskError::Central(ClientError::Unauthorized { .. }) if id => {
+                "Nama pengguna atau kata sandi salah.".into()
+            }
+            DeskError::Central(ClientError::Unauthorized { .. }) => "Wrong user name or password.".into(),
+            DeskError::Central(e) if e.is_transient() && id => {
+                "Pusat 110 tidak dapat dihubungi. Coba lagi sebentar lagi.".into()
+            }
+            DeskError::Central(e) if e.is_transient() => {
+                "The 110 central cannot be reached. Try again shortly.".into()
+            }
+            other if id => format!("Terjadi kesalahan: {other}"),
+            other => format!("Something went wrong: {other}"),
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! The HTTP client of the central 110 API as the desk uses it: login, append an event, read the feed,
+//! fetch an incident. Errors say whether retrying can help.
+
+use serde::de::DeserializeOwned;
+use siaga_domain::{Incident, IncidentId, PoldaId};
+use siaga_wire::api::{AppendResult, ErrorBody, FeedPage, LoginRequest, TokenPair};
+use siaga_wire::sync::EventEnvelope;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+/// A request to the central that did not succeed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClientError {
+    /// No answer: refused, reset, timed out, or the body was cut off. Retrying may help.
+    #[error("the central did not answer: {0}")]
+    Unreachable(String),
+    /// The central failed (5xx) or asked to retry (409 `contended`). Retrying may help.
+    #[error("the central failed ({status}): {}", body.message)]
+    Unavailable { status: u16, body: ErrorBody },
+    /// The credentials are missing, unknown or expired: log in again.
+    #[error("not signed in at the central: {}", body.message)]
+    Unauthorized { body: ErrorBody },
+    /// The central refused the request for good (4xx): a verdict, not a fault.
+    #[error("the central refused ({status} {}): {}", body.error, body.message)]
+    Refused { status: u16, body: ErrorBody },
+    /// The answer was not what the API promises.
+    #[error("the central's answer does not decode: {0}")]
+    Decode(String),
+}
+
+impl ClientError {
+    /// True when the same request may succeed later.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            ClientError::Unreachable(_) | ClientError::Unavailable { .. }
+        )
+    }
+}
+
+/// A client of one central, holding the desk's access token.
+#[derive(Debug, Clone)]
+pub struct CentralClient {
+    http: reqwest::Client,
+    base: String,
+    token: Arc<RwLock<Option<String>>>,
+}
+
+impl CentralClient {
+    /// A client of the central at `base` (e.g. `http://127.0.0.1:8110`), not signed in.
+    pub fn new(base: &str) -> CentralClient {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(3))
+            .timeout(Duration::from_secs(10))
+            .build()
+            .unwrap_or_default();
+        CentralClient {
+            http,
+            base: base.trim_end_matches('/').to_owned(),
+            token: Arc::default(),
+        }
+    }
+
+    /// The central's base URL.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The access token in use, if signed in.
+    pub fn token(&self) -> Option<String> {
+        self.token.read().ok().and_then(|t| t.clone())
+    }
+
+    /// Uses an access token obtained elsewhere.
+    pub fn set_token(&self, token: Option<String>) {
+        if let Ok(mut slot) = self.token.write() {
+            *slot = token;
+        }
+    }
+
+    /// Signs in as an operator and keeps the access token.
+    pub async fn login(&self, username: &str, password: &str) -> Result<TokenPair, ClientError> {
+        let body = LoginRequest {
+            username: username.to_owned(),
+            password: password.to_owned(),
+        };
+        let request = self.http.post(self.url("/v1/auth/login")).json(&body);
+        let pair: TokenPair = answer(request.send().await).await?;
+        self.set_token(Some(pair.access_token.clone()));
+        Ok(pair)
+    }
+
+    /// Appends one event (idempotent by its id: a repeat returns the stored result).
+    pub async fn append(&self, envelope: &EventEnvelope) -> Result<AppendResult, ClientError> {
+        let request = self
+            .authorized(self.http.post(self.url("/v1/events")))
+            .json(envelope);
+        answer(request.send().await).await
+    }
+
+    /// One page of `polda`'s feed after `after`.
+    pub async fn feed(&self, polda: PoldaId, after: u64, limit: u32) -> Result<FeedPage, ClientError> {
+        let url = format!(
+            "{}?polda={}&after={after}&limit={limit}",
+            self.url("/v1/feed"),
+            polda.code()
+        );
+        answer(self.authorized(self.http.get(url)).send().await).await
+    }
+
+    /// The central's current snapshot of one incident.
+    pub async fn incident(&self, id: IncidentId) -> Result<Incident, ClientError> {
+        let url = self.url(&format!("/v1/incidents/{id}"));
+        answer(self.authorized(self.http.get(url)).send().await).await
+    }
+
+    /// The incident's whole log in the central's order (across every Polda's feed it went through).
+    pub async fn incident_events(&self, id: IncidentId) -> Result<Vec<EventEnvelope>, ClientError> {
+        let url = self.url(&format!("/v1/incidents/{id}/events"));
+        answer(self.authorized(self.http.get(url)).send().await).await
+    }
+
+    /// The WebSocket URL of the live stream.
+    pub fn live_url(&self) -> String {
+        let ws = if let Some(rest) = self.base.strip_prefix("https://") {
+            format!("wss://{rest}")
+        } else {
+            format!("ws://{}", self.base.trim_start_matches("http://"))
+        };
+        format!("{ws}/v1/live")
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn authorized(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self.token() {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
+}
+
+async fn answer<T: DeserializeOwned>(sent: reqwest::Result<reqwest::Response>) -> Result<T, ClientError> {
+    let response = sent.map_err(|e| ClientError::Unreachable(e.to_string()))?;
+    let status = response.status().as_u16();
+    // A body cut off mid-response is a transport fault, not a verdict.
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| ClientError::Unreachable(e.to_string()))?;
+    if (200..300).contains(&status) {
+        return serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode(e.to_string()));
+    }
+    let body: ErrorBody = serde_json::from_slice(&bytes).unwrap_or_else(|_| ErrorBody {
+        error: "http_error".to_owned(),
+        message: String::from_utf8_lossy(&bytes).chars().take(200).collect(),
+    });
+    Err(match status {
+        401 => ClientError::Unauthorized { body },
+        409 if body.error == "contended" => ClientError::Unavailable { status, body },
+        408 | 429 | 500..=599 => ClientError::Unavailable { status, body },
+        _ => ClientError::Refused { status, body },
+    })
+}

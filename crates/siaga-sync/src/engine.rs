@@ -1,0 +1,426 @@
+//! The sync engine: pushes this desk's outbox in order, pulls its Polda's feed until caught up (checking
+//! for gaps), then follows the live WebSocket, falling back to backoff and retry whenever the link fails.
+//!
+//! The pull is the truth; a live notification is only a hint to pull. A refused event is recorded with
+//! the central's reason (in Indonesian and English) and never silently dropped.
+
+use crate::backoff::Backoff;
+use crate::client::{CentralClient, ClientError};
+use futures_util::{SinkExt as _, StreamExt as _};
+use siaga_domain::{IncidentId, IncidentState, Language, PoldaId};
+use siaga_store::{RemoteEvent, Store, StoreError};
+use siaga_wire::api::{LiveClientFrame, LiveFilter, LiveServerFrame};
+use siaga_wire::sync::{check_continuity, EventEnvelope, FeedContinuity};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tokio::sync::{watch, Notify};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
+use tokio_tungstenite::tungstenite::Message;
+
+/// How the desk's link to the central stands, for the status bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Link {
+    /// No contact: actions are kept locally.
+    #[default]
+    Offline,
+    /// Exchanging the outbox and the feed.
+    Syncing,
+    /// Caught up and following the live stream.
+    Online,
+}
+
+/// What the status bar shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncStatus {
+    pub link: Link,
+    /// This desk's actions not yet acknowledged by the central.
+    pub pending: i64,
+    /// Refusals not yet seen by an operator.
+    pub unseen_rejections: i64,
+    /// When the central last answered (ms since the epoch).
+    pub last_contact_ms: Option<i64>,
+    /// Why the link is down, if it is.
+    pub last_error: Option<String>,
+}
+
+/// A sync round that stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The central could not be reached or failed; the round is retried later.
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    /// The local store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The live stream failed.
+    #[error("live stream: {0}")]
+    Live(String),
+}
+
+/// What one round did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RoundReport {
+    /// Events the central accepted.
+    pub pushed: usize,
+    /// Events the central refused.
+    pub refused: usize,
+    /// Feed events folded in.
+    pub pulled: usize,
+    /// Incidents refreshed from a snapshot after their events did not fold.
+    pub resynced: usize,
+}
+
+/// Tuning of the engine.
+#[derive(Debug, Clone)]
+pub struct SyncConfig {
+    /// The Polda whose feed this desk follows.
+    pub polda: PoldaId,
+    /// Feed page size.
+    pub page_size: u32,
+    /// First retry delay ceiling after a failure.
+    pub retry_base: Duration,
+    /// Largest retry delay ceiling.
+    pub retry_max: Duration,
+    /// A safety pull this often even when the live stream is quiet.
+    pub idle_pull: Duration,
+}
+
+impl SyncConfig {
+    /// Defaults for a desk of `polda`.
+    pub fn new(polda: PoldaId) -> SyncConfig {
+        SyncConfig {
+            polda,
+            page_size: 500,
+            retry_base: Duration::from_millis(250),
+            retry_max: Duration::from_secs(20),
+            idle_pull: Duration::from_secs(15),
+        }
+    }
+}
+
+/// The engine; cheap to clone (all clones drive the same state).
+#[derive(Debug, Clone)]
+pub struct SyncEngine {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    store: Store,
+    client: CentralClient,
+    config: SyncConfig,
+    status: watch::Sender<SyncStatus>,
+    kick: Notify,
+    /// One round at a time (a kick during a round runs another after it).
+    round: tokio::sync::Mutex<()>,
+}
+
+impl SyncEngine {
+    /// An engine syncing `store` with the central behind `client`.
+    pub fn new(store: Store, client: CentralClient, config: SyncConfig) -> SyncEngine {
+        let (status, _) = watch::channel(SyncStatus::default());
+        SyncEngine {
+            inner: Arc::new(Inner {
+                store,
+                client,
+                config,
+                status,
+                kick: Notify::new(),
+                round: Default::default(),
+            }),
+        }
+    }
+
+    /// Follows the status.
+    pub fn status(&self) -> watch::Receiver<SyncStatus> {
+        self.inner.status.subscribe()
+    }
+
+    /// Asks for a push now (call after recording a local action).
+    pub fn kick(&self) {
+        self.inner.kick.notify_one();
+    }
+
+    /// The store it syncs.
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// One round: push the outbox in order, then pull the feed until caught up.
+    pub async fn sync_once(&self) -> Result<RoundReport, SyncError> {
+        let _round = self.inner.round.lock().await;
+        self.set_link(Link::Syncing, None).await;
+        let mut report = RoundReport::default();
+        let result = async {
+            self.push_outbox(&mut report).await?;
+            self.pull_feed(&mut report).await?;
+            Ok::<_, SyncError>(())
+        }
+        .await;
+        match result {
+            Ok(()) => {
+                self.set_link(Link::Online, None).await;
+                Ok(report)
+            }
+            Err(err) => {
+                self.set_link(Link::Offline, Some(err.to_string())).await;
+                Err(err)
+            }
+        }
+    }
+
+    /// Runs until `shutdown` turns true: rounds, then the live stream, with backoff after failures.
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        let config = &self.inner.config;
+        let mut backoff = Backoff::new(config.retry_base, config.retry_max);
+        while !*shutdown.borrow() {
+            if self.sync_once().await.is_ok() {
+                backoff.reset();
+                if let Err(err) = self.follow_live(&mut shutdown).await {
+                    self.set_link(Link::Offline, Some(err.to_string())).await;
+                }
+            }
+            if *shutdown.borrow() {
+                break;
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(backoff.next_delay()) => {}
+                _ = self.inner.kick.notified() => {}
+                _ = shutdown.changed() => {}
+            }
+        }
+    }
+
+    async fn push_outbox(&self, report: &mut RoundReport) -> Result<(), SyncError> {
+        let store = &self.inner.store;
+        loop {
+            let pending = store.pending(100).await?;
+            if pending.is_empty() {
+                return Ok(());
+            }
+            for event in pending {
+                store.note_attempt(event.id).await?;
+                let envelope = EventEnvelope::outgoing(self.inner.config.polda, event.clone());
+                match self.inner.client.append(&envelope).await {
+                    Ok(result) => {
+                        self.contact().await;
+                        let seq = result.event.server_seq.unwrap_or_default();
+                        store
+                            .acknowledge(event.id, result.event.polda, seq as i64)
+                            .await?;
+                        report.pushed += 1;
+                    }
+                    Err(ClientError::Refused { body, .. }) => {
+                        self.contact().await;
+                        let (reason_id, reason_en) =
+                            self.localised_reason(&event, &body.error, &body.message).await;
+                        store
+                            .reject(event.id, &body.error, &reason_id, &reason_en)
+                            .await?;
+                        report.refused += 1;
+                    }
+                    Err(err) => return Err(err.into()),
+                }
+            }
+            self.refresh_counts().await;
+        }
+    }
+
+    /// The refusal in both languages: the domain's own reason when the desk can reproduce the refusal on
+    /// the confirmed snapshot, else the central's sentence.
+    async fn localised_reason(
+        &self,
+        event: &siaga_domain::IncidentEvent,
+        code: &str,
+        message: &str,
+    ) -> (String, String) {
+        if let Ok(Some(confirmed)) = self.inner.store.confirmed_incident(event.incident_id).await {
+            let mut state = IncidentState::resume(confirmed, []);
+            if let Err(err) = state.apply(event) {
+                if err.code() == code {
+                    return (err.reason(Language::Id), err.reason(Language::En));
+                }
+            }
+        }
+        (format!("Ditolak pusat 110: {message}"), message.to_owned())
+    }
+
+    async fn pull_feed(&self, report: &mut RoundReport) -> Result<(), SyncError> {
+        let polda = self.inner.config.polda;
+        let store = &self.inner.store;
+        let mut gap_retries = 0u32;
+        loop {
+            let after = u64::try_from(store.cursor(polda).await?).unwrap_or_default();
+            let page = self
+                .inner
+                .client
+                .feed(polda, after, self.inner.config.page_size)
+                .await?;
+            self.contact().await;
+            let valid: Vec<&EventEnvelope> = page.events.iter().filter(|e| e.validate().is_ok()).collect();
+            let sequences = valid.iter().filter_map(|e| e.server_seq);
+            let (upto, gap) = match check_continuity(after, sequences) {
+                FeedContinuity::Contiguous { next_after } => (next_after.max(after), false),
+                // Fold what continues the cursor; pull again from the hole (a writer may still commit it).
+                FeedContinuity::Gap { missing } => (missing - 1, true),
+            };
+            let events: Vec<RemoteEvent> = valid
+                .iter()
+                .filter_map(|e| {
+                    let seq = e.server_seq?;
+                    (seq > after && seq <= upto).then(|| RemoteEvent {
+                        polda: e.polda,
+                        seq: seq as i64,
+                        event: e.event.clone(),
+                    })
+                })
+                .collect();
+            let next_after = if gap { upto } else { page.next_after.max(upto) };
+            let outcome = store.apply_remote(polda, &events, next_after as i64).await?;
+            report.pulled += outcome.applied;
+            for incident in outcome.diverged {
+                self.catch_up(incident).await?;
+                report.resynced += 1;
+            }
+            self.refresh_counts().await;
+            if gap {
+                gap_retries += 1;
+                if gap_retries > 20 {
+                    // A sequence that never commits (a rolled-back writer): step over it.
+                    store.apply_remote(polda, &[], upto as i64 + 1).await?;
+                    gap_retries = 0;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+            if !page.has_more {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Catches up an incident whose feed events did not fold onto its confirmed snapshot (e.g. one
+    /// reassigned from another Polda, whose earlier events are in that Polda's feed): folds the incident's
+    /// whole log from the central in its order, so that each event it contains is recorded as folded and
+    /// is not applied a second time when this Polda's feed brings it later (events already folded are
+    /// skipped by id). Only when the log does not fold either does the central's current snapshot replace
+    /// the confirmed one.
+    async fn catch_up(&self, incident: IncidentId) -> Result<(), SyncError> {
+        let polda = self.inner.config.polda;
+        let store = &self.inner.store;
+        let log = self.inner.client.incident_events(incident).await?;
+        let events: Vec<RemoteEvent> = log
+            .into_iter()
+            .filter(|e| e.validate().is_ok())
+            .filter_map(|e| {
+                Some(RemoteEvent {
+                    polda: e.polda,
+                    seq: e.server_seq? as i64,
+                    event: e.event,
+                })
+            })
+            .collect();
+        let cursor = store.cursor(polda).await?;
+        let outcome = store.apply_remote(polda, &events, cursor).await?;
+        if outcome.diverged.contains(&incident) {
+            let snapshot = self.inner.client.incident(incident).await?;
+            store.replace_with_snapshots(&[snapshot], &[]).await?;
+        }
+        Ok(())
+    }
+
+    /// Follows the live stream until it fails or shutdown; every notification triggers a pull.
+    async fn follow_live(&self, shutdown: &mut watch::Receiver<bool>) -> Result<(), SyncError> {
+        let client = &self.inner.client;
+        let mut request = client
+            .live_url()
+            .into_client_request()
+            .map_err(|e| SyncError::Live(e.to_string()))?;
+        if let Some(token) = client.token() {
+            let value = format!("Bearer {token}")
+                .parse()
+                .map_err(|_| SyncError::Live("bad token".into()))?;
+            request.headers_mut().insert("authorization", value);
+        }
+        let connect = tokio_tungstenite::connect_async(request);
+        let (mut socket, _) = tokio::time::timeout(Duration::from_secs(5), connect)
+            .await
+            .map_err(|_| SyncError::Live("connecting timed out".into()))?
+            .map_err(|e| SyncError::Live(e.to_string()))?;
+        let subscribe = LiveClientFrame::Subscribe {
+            filter: LiveFilter {
+                poldas: vec![self.inner.config.polda],
+                ..Default::default()
+            },
+        };
+        let text = serde_json::to_string(&subscribe).map_err(|e| SyncError::Live(e.to_string()))?;
+        socket
+            .send(Message::text(text))
+            .await
+            .map_err(|e| SyncError::Live(e.to_string()))?;
+        let mut idle = tokio::time::interval(self.inner.config.idle_pull);
+        idle.tick().await;
+        loop {
+            tokio::select! {
+                frame = socket.next() => {
+                    let frame = match frame {
+                        Some(Ok(frame)) => frame,
+                        Some(Err(err)) => return Err(SyncError::Live(err.to_string())),
+                        None => return Err(SyncError::Live("the central closed the live stream".into())),
+                    };
+                    if let Message::Text(text) = frame {
+                        match serde_json::from_str::<LiveServerFrame>(&text) {
+                            // Subscribed: pull once more, for what was committed between the last pull
+                            // and the subscription; Notify and Resync: pull, the feed is the truth.
+                            Ok(LiveServerFrame::Subscribed { .. } | LiveServerFrame::Notify { .. } | LiveServerFrame::Resync) => {
+                                self.contact().await;
+                                self.sync_once().await?;
+                            }
+                            Ok(_) => self.contact().await,
+                            Err(err) => return Err(SyncError::Live(format!("undecodable frame: {err}"))),
+                        }
+                    }
+                }
+                _ = self.inner.kick.notified() => { self.sync_once().await?; }
+                _ = idle.tick() => {
+                    let ping = serde_json::to_string(&LiveClientFrame::Ping).unwrap_or_default();
+                    socket.send(Message::text(ping)).await.map_err(|e| SyncError::Live(e.to_string()))?;
+                    self.sync_once().await?;
+                }
+                _ = shutdown.changed() => {
+                    let _ = socket.close(None).await;
+                    return Ok(());
+                }
+            }
+        }
+    }
+
+    async fn contact(&self) {
+        let now = now_ms();
+        self.inner.status.send_modify(|s| s.last_contact_ms = Some(now));
+    }
+
+    async fn refresh_counts(&self) {
+        if let Ok(summary) = self.inner.store.summary().await {
+            self.inner.status.send_modify(|s| {
+                s.pending = summary.pending;
+                s.unseen_rejections = summary.unseen_rejections;
+            });
+        }
+    }
+
+    async fn set_link(&self, link: Link, error: Option<String>) {
+        self.refresh_counts().await;
+        self.inner.status.send_modify(|s| {
+            s.link = link;
+            s.last_error = error;
+        });
+    }
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}
