@@ -2,21 +2,67 @@
 //! no business rules itself.
 //!
 //! Architecture Invariant: this is the only crate that depends on `tauri`. Commands are thin adapters in
-//! [`commands`] and each is listed in `build.rs` and granted in `capabilities/`.
+//! [`commands`] and each is listed in `build.rs` and granted in `capabilities/`. Map assets reach the
+//! webview through the `tiles://` protocol ([`tiles`]), never the network.
 
 pub mod commands;
+pub mod tiles;
 
+use commands::DeskState;
+use siaga_desk::{Desk, DeskConfig};
+use std::path::PathBuf;
+use std::sync::Arc;
 use tauri::{Builder, Runtime};
+
+/// The central the desk talks to unless `SIAGA_CENTRAL_URL` names another.
+pub const DEFAULT_CENTRAL_URL: &str = "http://127.0.0.1:8110";
 
 /// Adds Siaga's commands and state to a Tauri builder. Shared by the real app and tests that use a mock
 /// runtime.
-pub fn configure<R: Runtime>(builder: Builder<R>) -> Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![commands::app_info::app_info])
+pub fn configure<R: Runtime>(builder: Builder<R>, desk: Arc<Desk>) -> Builder<R> {
+    tiles::register(builder)
+        .manage(DeskState(desk))
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info::app_info,
+            commands::session::sign_in,
+            commands::session::sign_out,
+            commands::session::sync_status,
+            commands::incidents::report_incident,
+            commands::incidents::incidents,
+            commands::incidents::act,
+        ])
+}
+
+/// Where the desk keeps its store and which central it syncs with: `SIAGA_DATA_DIR` (default: the
+/// platform's data folder, e.g. `~/.local/share/siaga-110`) and `SIAGA_CENTRAL_URL`.
+pub fn desk_config() -> DeskConfig {
+    let data_dir = std::env::var_os("SIAGA_DATA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            let base = std::env::var_os("XDG_DATA_HOME")
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))
+                .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+                .unwrap_or_else(|| PathBuf::from("."));
+            base.join("siaga-110")
+        });
+    let central_url = std::env::var("SIAGA_CENTRAL_URL").unwrap_or_else(|_| DEFAULT_CENTRAL_URL.to_owned());
+    DeskConfig {
+        data_dir,
+        central_url,
+    }
 }
 
 /// Runs the desk until its window closes.
 pub fn run() {
-    configure(Builder::default())
+    let config = desk_config();
+    let desk = tauri::async_runtime::block_on(Desk::open(&config)).unwrap_or_else(|e| {
+        panic!(
+            "the desk's store at {} could not be opened: {e}",
+            config.data_dir.display()
+        )
+    });
+    configure(Builder::default(), Arc::new(desk))
         .run(tauri::generate_context!())
         .expect("the Siaga desk could not start its window");
 }

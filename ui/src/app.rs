@@ -1,6 +1,7 @@
 //! The app shell: navigation rail, top bar, the current page, and the status bar.
 
-use crate::components::{rail::NavRail, status_bar::StatusBar, top_bar::TopBar};
+use crate::components::{rail::NavRail, sign_in::SignInDialog, status_bar::StatusBar, top_bar::TopBar};
+use crate::desk_status::{DeskStatus, SignInOpen};
 use crate::ipc;
 use crate::pages::{Page, PageBody};
 use crate::prefs::Prefs;
@@ -33,6 +34,8 @@ pub fn App() -> impl IntoView {
         async move { ipc::invoke::<AppInfoCommand>(&AppInfoRequest { language }).await }
     });
     provide_context(AppInfoResource(info));
+    DeskStatus::provide();
+    provide_context(SignInOpen(RwSignal::new(false)));
 
     view! {
         <div id="app-shell" class="shell">
@@ -44,6 +47,7 @@ pub fn App() -> impl IntoView {
                 </main>
             </div>
             <StatusBar />
+            <SignInDialog />
         </div>
     }
 }

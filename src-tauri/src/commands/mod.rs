@@ -1,4 +1,23 @@
-//! Tauri commands: one module per command, each a thin adapter from a `siaga-wire` request to a
-//! use case and back. Errors cross the bridge as [`siaga_wire::ipc::IpcError`].
+//! Tauri commands: one module per concern, each command a thin adapter from a `siaga-wire` request to a
+//! `siaga-desk` use case and back. Errors cross the bridge as [`IpcError`], already translated.
 
 pub mod app_info;
+pub mod incidents;
+pub mod session;
+
+use siaga_desk::{Desk, DeskError};
+use siaga_domain::Language;
+use siaga_wire::ipc::IpcError;
+use std::sync::Arc;
+
+/// The desk, as managed state of the app.
+#[derive(Debug, Clone)]
+pub struct DeskState(pub Arc<Desk>);
+
+/// A desk error as the UI shows it.
+pub(crate) fn ipc_error(error: &DeskError, language: Language) -> IpcError {
+    IpcError {
+        code: error.code().to_owned(),
+        message: error.message(language),
+    }
+}

@@ -5,6 +5,8 @@
 //! `SIAGA_SCREENSHOT_DIR` (where screenshots go) and a `DISPLAY` (Xvfb). Each session gets its own
 //! XDG data/config/cache folders, so stored preferences never leak from one test into another.
 
+pub mod central;
+
 use anyhow::{bail, Context, Result};
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::path::{Path, PathBuf};
@@ -27,6 +29,11 @@ pub struct Desk {
 impl Desk {
     /// Starts the desk and waits until its shell is on screen.
     pub async fn launch() -> Result<Desk> {
+        Desk::launch_with(&[]).await
+    }
+
+    /// Starts the desk with extra environment (e.g. `SIAGA_CENTRAL_URL`) and waits for its shell.
+    pub async fn launch_with(env: &[(&str, &str)]) -> Result<Desk> {
         let app = std::env::var("SIAGA_APP_BIN")
             .context("SIAGA_APP_BIN must name the siaga binary (./dev test sets it)")?;
         if !Path::new(&app).exists() {
@@ -53,6 +60,7 @@ impl Desk {
             .env("XDG_DATA_HOME", profile.path.join("data"))
             .env("XDG_CONFIG_HOME", profile.path.join("config"))
             .env("XDG_CACHE_HOME", &shared_cache)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .kill_on_drop(true);
@@ -109,6 +117,16 @@ impl Desk {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Types into an input (after clearing it).
+    pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
+        let input = self.wait_for_css(css).await?;
+        input.clear().await?;
+        input
+            .send_keys(text)
+            .await
+            .with_context(|| format!("typing into {css}"))
     }
 
     /// Clicks an element.
@@ -183,8 +201,8 @@ impl Desk {
 
 /// A folder removed when dropped.
 #[derive(Debug)]
-struct TempDir {
-    path: PathBuf,
+pub(crate) struct TempDir {
+    pub(crate) path: PathBuf,
 }
 
 impl TempDir {

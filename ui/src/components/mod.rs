@@ -1,5 +1,6 @@
 //! Parts of the app shell shared by every page.
 
 pub mod rail;
+pub mod sign_in;
 pub mod status_bar;
 pub mod top_bar;

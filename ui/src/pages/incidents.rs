@@ -1,11 +1,206 @@
-//! The Insiden page: incident intake and the operator flow.
+//! The Insiden page: take down a new report and work the incidents this desk holds along the operator
+//! flow. Everything is kept on the desk first, so it works while the central is down.
 
-use super::planned::PlannedFeatures;
+use crate::desk_status::{use_desk_status, use_sign_in_open};
 use crate::i18n::Msg;
+use crate::ipc;
+use crate::prefs::use_prefs;
 use leptos::prelude::*;
+use siaga_domain::station::stations;
+use siaga_domain::{Category, CloseReason, Incident, IncidentChange, IncidentId, IncidentStatus};
+use siaga_wire::ipc::{
+    ActCommand, ActRequest, IncidentsCommand, IncidentsRequest, ReportIncidentCommand, ReportIncidentRequest,
+};
 
 /// Body of the Incidents page.
 #[component]
 pub fn IncidentsPage() -> impl IntoView {
-    view! { <PlannedFeatures plans=[Msg::PageIncidentsPlan1, Msg::PageIncidentsPlan2, Msg::PageIncidentsPlan3] /> }
+    let prefs = use_prefs();
+    let status = use_desk_status();
+    let sign_in_open = use_sign_in_open();
+    let incidents = RwSignal::new(Vec::<Incident>::new());
+    let reload = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(list) = ipc::invoke::<IncidentsCommand>(&IncidentsRequest {
+                statuses: Vec::new(),
+                limit: 200,
+            })
+            .await
+            {
+                incidents.set(list);
+            }
+        });
+    };
+    // The list follows the store: re-read on every status answer (once a second) and after each action.
+    Effect::new(move |_| {
+        status.ticks.track();
+        reload();
+    });
+    view! {
+        <Show
+            when=move || status.signed_in()
+            fallback=move || view! {
+                <section class="card" id="incidents-signed-out">
+                    <p>{move || prefs.t(Msg::SignInRequired)}</p>
+                    <button class="button primary" on:click=move |_| sign_in_open.set(true)>{move || prefs.t(Msg::SignIn)}</button>
+                </section>
+            }
+        >
+            <div class="incidents-layout">
+                <ReportForm on_saved=reload />
+                <IncidentList incidents=incidents on_changed=reload />
+            </div>
+        </Show>
+    }
+}
+
+/// The new-report form (operator 1 takes down a call).
+#[component]
+fn ReportForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let prefs = use_prefs();
+    let status = use_desk_status();
+    let description = RwSignal::new(String::new());
+    let category = RwSignal::new(String::new());
+    let station = RwSignal::new(stations().first().map(|s| s.id).unwrap_or_default().to_owned());
+    let message = RwSignal::new(None::<(bool, String)>);
+    let submit = move || {
+        let text = description.get_untracked().trim().to_owned();
+        let language = prefs.language.get_untracked();
+        if text.is_empty() {
+            message.set(Some((false, Msg::DescriptionRequired.text(language).to_owned())));
+            return;
+        }
+        let place = stations()
+            .iter()
+            .find(|s| s.id == station.get_untracked())
+            .map(|s| s.point);
+        let Some(point) = place else { return };
+        let category = Category::ALL
+            .iter()
+            .copied()
+            .find(|c| c.code() == category.get_untracked());
+        let request = ReportIncidentRequest {
+            description: text,
+            category,
+            lat: point.lat(),
+            lon: point.lon(),
+            language,
+        };
+        leptos::task::spawn_local(async move {
+            match ipc::invoke::<ReportIncidentCommand>(&request).await {
+                Ok(_) => {
+                    description.set(String::new());
+                    message.set(Some((true, Msg::ReportSaved.text(language).to_owned())));
+                    status.refresh();
+                    on_saved();
+                }
+                Err(err) => message.set(Some((false, err.message))),
+            }
+        });
+    };
+    view! {
+        <form id="report-form" class="card" on:submit=move |ev| { ev.prevent_default(); submit(); }>
+            <header class="card-header"><h2>{move || prefs.t(Msg::NewReport)}</h2></header>
+            <label class="field">
+                <span>{move || prefs.t(Msg::ReportDescription)}</span>
+                <textarea id="report-description" rows="3" prop:value=move || description.get()
+                    on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+            </label>
+            <label class="field">
+                <span>{move || prefs.t(Msg::ReportCategory)}</span>
+                <select id="report-category" on:change=move |ev| category.set(event_target_value(&ev))>
+                    <option value="">{move || prefs.t(Msg::ReportCategoryNone)}</option>
+                    {Category::ALL.iter().map(|c| {
+                        let c = *c;
+                        view! { <option value=c.code()>{move || c.label(prefs.language.get())}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                <span>{move || prefs.t(Msg::ReportPlace)}</span>
+                <select id="report-station" on:change=move |ev| station.set(event_target_value(&ev))>
+                    {stations().iter().map(|s| view! {
+                        <option value=s.id>{format!("{} — {}", s.name, s.lines.first().copied().unwrap_or_default())}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            {move || message.get().map(|(ok, text)| view! {
+                <p id="report-message" class=if ok { "form-ok" } else { "form-error" } role="status">{text}</p>
+            })}
+            <div class="form-actions">
+                <button id="report-submit" type="submit" class="button primary">{move || prefs.t(Msg::ReportSubmit)}</button>
+            </div>
+        </form>
+    }
+}
+
+/// The incidents on this desk, most urgent first, with the next steps of the flow.
+#[component]
+fn IncidentList(
+    incidents: RwSignal<Vec<Incident>>,
+    on_changed: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let prefs = use_prefs();
+    let status = use_desk_status();
+    let error = RwSignal::new(None::<String>);
+    let act = move |incident_id: IncidentId, change: IncidentChange| {
+        let language = prefs.language.get_untracked();
+        leptos::task::spawn_local(async move {
+            match ipc::invoke::<ActCommand>(&ActRequest {
+                incident_id,
+                change,
+                language,
+            })
+            .await
+            {
+                Ok(_) => error.set(None),
+                Err(err) => error.set(Some(err.message)),
+            }
+            status.refresh();
+            on_changed();
+        });
+    };
+    view! {
+        <section class="card incident-list" id="incident-list">
+            <header class="card-header"><h2>{move || prefs.t(Msg::IncidentListTitle)}</h2></header>
+            {move || error.get().map(|e| view! { <p id="incident-error" class="form-error" role="alert">{e}</p> })}
+            <Show when=move || incidents.with(Vec::is_empty)>
+                <p class="muted">{move || prefs.t(Msg::IncidentListEmpty)}</p>
+            </Show>
+            <ul class="rows">
+                <For each=move || incidents.get() key=|i| (i.id, i.version) let:incident>
+                    {
+                        let id = incident.id;
+                        let language = prefs.language;
+                        let category = incident.category;
+                        let received = incident.status == IncidentStatus::Received;
+                        view! {
+                            <li class="incident-row" data-id=id.to_string() data-status=incident.status.code()>
+                                <span class=format!("priority p{}", incident.priority.rank())>{incident.priority.rank()}</span>
+                                <div class="incident-main">
+                                    <div class="incident-title">
+                                        <strong>{move || category.map(|c| c.label(language.get())).unwrap_or_else(|| Msg::ReportCategoryNone.text(language.get()))}</strong>
+                                        <span class="status-tag">{move || incident.status.label(language.get())}</span>
+                                    </div>
+                                    <p class="incident-text">{incident.description.clone()}</p>
+                                </div>
+                                <Show when=move || received>
+                                    <div class="row-actions">
+                                        <button class="button small classify" on:click=move |_| act(id, IncidentChange::Classified {
+                                            category: category.unwrap_or(Category::Other), priority: None })>
+                                            {move || prefs.t(Msg::ActionClassify)}
+                                        </button>
+                                        <button class="button small ghost prank" on:click=move |_| act(id, IncidentChange::Closed {
+                                            reason: CloseReason::Prank, summary: String::new() })>
+                                            {move || prefs.t(Msg::ActionPrank)}
+                                        </button>
+                                    </div>
+                                </Show>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+        </section>
+    }
 }

@@ -1,0 +1,58 @@
+//! `report_incident`, `incidents`, `act`: the operator's work on incidents, kept locally first.
+
+use super::{ipc_error, DeskState};
+use siaga_desk::{IncidentDraft, IncidentFilter};
+use siaga_domain::{Channel, GeoPoint, Incident, Language, Location};
+use siaga_wire::ipc::{ActRequest, IncidentsRequest, IpcError, ReportIncidentRequest};
+use tauri::State;
+
+/// Takes down a new report.
+#[tauri::command]
+pub async fn report_incident(
+    desk: State<'_, DeskState>,
+    request: ReportIncidentRequest,
+) -> Result<Incident, IpcError> {
+    let point = GeoPoint::new(request.lat, request.lon).map_err(|_| IpcError {
+        code: "bad_location".into(),
+        message: match request.language {
+            Language::Id => "Koordinat lokasi tidak valid.".into(),
+            Language::En => "The location's coordinates are not valid.".into(),
+        },
+    })?;
+    let draft = IncidentDraft {
+        channel: Channel::Call110,
+        location: Location::at(point),
+        description: request.description,
+        category: request.category,
+    };
+    desk.0
+        .report(draft)
+        .await
+        .map_err(|e| ipc_error(&e, request.language))
+}
+
+/// The incidents the list shows, from the local store.
+#[tauri::command]
+pub async fn incidents(
+    desk: State<'_, DeskState>,
+    request: IncidentsRequest,
+) -> Result<Vec<Incident>, IpcError> {
+    let filter = IncidentFilter {
+        statuses: request.statuses,
+        limit: request.limit.min(2000),
+        ..Default::default()
+    };
+    desk.0
+        .incidents(&filter)
+        .await
+        .map_err(|e| ipc_error(&e, Language::Id))
+}
+
+/// Records the operator's change to an incident.
+#[tauri::command]
+pub async fn act(desk: State<'_, DeskState>, request: ActRequest) -> Result<Incident, IpcError> {
+    desk.0
+        .act(request.incident_id, request.change)
+        .await
+        .map_err(|e| ipc_error(&e, request.language))
+}

@@ -1,0 +1,175 @@
+//! A real central 110 server for end-to-end tests: the `siaga-central` binary on a loopback port over a
+//! SQLite file, which a test can stop and start again on the same port and file.
+
+use anyhow::{bail, Context, Result};
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+use tokio::io::AsyncWriteExt as _;
+use tokio::process::{Child, Command};
+
+/// The admin account every test central gets.
+const ADMIN: &str = "admin-e2e";
+/// The supervisor of Polda Metro Jaya through whom tests read what the central holds.
+const READER: &str = "pengawas-e2e";
+/// The password of every account the tests create.
+pub const PASSWORD: &str = "kata sandi e2e yang panjang";
+
+/// A central server process (killed on drop).
+#[derive(Debug)]
+pub struct Central {
+    pub port: u16,
+    database: String,
+    process: Option<Child>,
+    _dir: super::TempDir,
+}
+
+impl Central {
+    /// Creates a fresh database with an admin, and starts the server.
+    pub async fn start() -> Result<Central> {
+        let dir = super::TempDir::new("siaga-e2e-central")?;
+        let database = format!("sqlite:{}", dir.path.join("central.db").display());
+        let mut create = Command::new(binary()?)
+            .args(["create-admin", "--username", ADMIN, "--database", &database])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .context("running siaga-central create-admin")?;
+        let mut stdin = create.stdin.take().context("stdin")?;
+        stdin.write_all(format!("{PASSWORD}\n").as_bytes()).await?;
+        drop(stdin);
+        if !create.wait().await?.success() {
+            bail!("siaga-central create-admin failed");
+        }
+        let mut central = Central {
+            port: super::free_port()?,
+            database,
+            process: None,
+            _dir: dir,
+        };
+        central.resume().await?;
+        central.create_operator(READER, "supervisor").await?;
+        Ok(central)
+    }
+
+    /// The base URL a desk points at.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Stops the server at once (SIGKILL), as a crash or a cut cable would.
+    pub async fn stop(&mut self) -> Result<()> {
+        if let Some(mut process) = self.process.take() {
+            process.kill().await?;
+        }
+        Ok(())
+    }
+
+    /// Starts the server again on the same port and database.
+    pub async fn resume(&mut self) -> Result<()> {
+        let listen = format!("127.0.0.1:{}", self.port);
+        let process = Command::new(binary()?)
+            .args(["serve", "--listen", &listen, "--database", &self.database])
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .context("starting siaga-central")?;
+        self.process = Some(process);
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while reqwest::get(format!("{}/v1/health", self.url())).await.is_err() {
+            if Instant::now() > deadline {
+                bail!("siaga-central did not come up on {listen}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(())
+    }
+
+    /// Creates an operator account of Polda Metro Jaya.
+    pub async fn create_operator(&self, username: &str, role: &str) -> Result<()> {
+        let http = reqwest::Client::new();
+        let admin = self.token(&http, ADMIN).await?;
+        let body = json!({ "username": username, "password": PASSWORD, "role": role, "polda": "metro_jaya" });
+        let response = http
+            .post(format!("{}/v1/users", self.url()))
+            .bearer_auth(admin)
+            .json(&body)
+            .send()
+            .await?;
+        if !response.status().is_success() {
+            bail!(
+                "creating {username}: {} {}",
+                response.status(),
+                response.text().await?
+            );
+        }
+        Ok(())
+    }
+
+    /// The incidents the central holds for Polda Metro Jaya, as JSON, seen by its supervisor.
+    pub async fn incidents(&self) -> Result<Vec<serde_json::Value>> {
+        let http = reqwest::Client::new();
+        let reader = self.token(&http, READER).await?;
+        let page = get_json(
+            &http,
+            &format!("{}/v1/incidents?polda=metro_jaya&limit=100", self.url()),
+            &reader,
+        )
+        .await?;
+        Ok(page["incidents"].as_array().cloned().unwrap_or_default())
+    }
+
+    /// The events of Polda Metro Jaya's feed, in server order.
+    pub async fn feed(&self) -> Result<Vec<serde_json::Value>> {
+        let http = reqwest::Client::new();
+        let reader = self.token(&http, READER).await?;
+        let page = get_json(
+            &http,
+            &format!("{}/v1/feed?polda=metro_jaya&after=0&limit=500", self.url()),
+            &reader,
+        )
+        .await?;
+        Ok(page["events"].as_array().cloned().unwrap_or_default())
+    }
+
+    async fn token(&self, http: &reqwest::Client, username: &str) -> Result<String> {
+        let body = json!({ "username": username, "password": PASSWORD });
+        let answer: serde_json::Value = http
+            .post(format!("{}/v1/auth/login", self.url()))
+            .json(&body)
+            .send()
+            .await?
+            .json()
+            .await?;
+        answer["accessToken"]
+            .as_str()
+            .map(str::to_owned)
+            .context("login answered without a token")
+    }
+}
+
+async fn get_json(http: &reqwest::Client, url: &str, token: &str) -> Result<serde_json::Value> {
+    let response = http.get(url).bearer_auth(token).send().await?;
+    let status = response.status();
+    let body: serde_json::Value = response.json().await?;
+    if !status.is_success() {
+        bail!("GET {url}: {status} {body}");
+    }
+    Ok(body)
+}
+
+fn binary() -> Result<PathBuf> {
+    let path = PathBuf::from(
+        std::env::var("SIAGA_CENTRAL_BIN")
+            .context("SIAGA_CENTRAL_BIN must name the siaga-central binary (./dev test sets it)")?,
+    );
+    if !path.exists() {
+        bail!(
+            "{} does not exist; build it with `cargo build -p siaga-central`",
+            path.display()
+        );
+    }
+    Ok(path)
+}
