@@ -62,7 +62,30 @@ pub fn run() {
             config.data_dir.display()
         )
     });
-    configure(Builder::default(), Arc::new(desk))
+    let desk = Arc::new(desk);
+    sign_in_demo_operator(&desk);
+    configure(Builder::default(), desk)
         .run(tauri::generate_context!())
         .expect("the Siaga desk could not start its window");
+}
+
+/// For demos (`./dev run`): signs in the account named by `SIAGA_DEMO_USER` / `SIAGA_DEMO_PASSWORD` at start,
+/// in the background, so the window opens at once even if the central is slow.
+fn sign_in_demo_operator(desk: &Arc<Desk>) {
+    let (Ok(user), Ok(password)) = (
+        std::env::var("SIAGA_DEMO_USER"),
+        std::env::var("SIAGA_DEMO_PASSWORD"),
+    ) else {
+        return;
+    };
+    let desk = Arc::clone(desk);
+    tauri::async_runtime::spawn(async move {
+        // The central may still be starting: try for about half a minute.
+        for _ in 0..60 {
+            if desk.sign_in(&user, &password).await.is_ok() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        }
+    });
 }
