@@ -3,7 +3,7 @@
 
 use serde::de::DeserializeOwned;
 use siaga_domain::{Incident, IncidentId, PoldaId};
-use siaga_wire::api::{AppendResult, ErrorBody, FeedPage, LoginRequest, TokenPair};
+use siaga_wire::api::{AppendResult, ErrorBody, FeedPage, LoginRequest, RefreshRequest, TokenPair};
 use siaga_wire::sync::EventEnvelope;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -38,12 +38,14 @@ impl ClientError {
     }
 }
 
-/// A client of one central, holding the desk's access token.
+/// A client of one central, holding the desk's access token and the refresh token that renews it (access
+/// tokens are short-lived: a request answered 401 is retried once after a refresh).
 #[derive(Debug, Clone)]
 pub struct CentralClient {
     http: reqwest::Client,
     base: String,
     token: Arc<RwLock<Option<String>>>,
+    refresh: Arc<RwLock<Option<String>>>,
 }
 
 impl CentralClient {
@@ -58,6 +60,7 @@ impl CentralClient {
             http,
             base: base.trim_end_matches('/').to_owned(),
             token: Arc::default(),
+            refresh: Arc::default(),
         }
     }
 
@@ -71,10 +74,57 @@ impl CentralClient {
         self.token.read().ok().and_then(|t| t.clone())
     }
 
-    /// Uses an access token obtained elsewhere.
+    /// Uses an access token obtained elsewhere (`None` signs out: the refresh token is dropped too).
     pub fn set_token(&self, token: Option<String>) {
+        if token.is_none() {
+            if let Ok(mut slot) = self.refresh.write() {
+                *slot = None;
+            }
+        }
         if let Ok(mut slot) = self.token.write() {
             *slot = token;
+        }
+    }
+
+    fn keep(&self, pair: &TokenPair) {
+        self.set_token(Some(pair.access_token.clone()));
+        if let (Some(refresh), Ok(mut slot)) = (pair.refresh_token.clone(), self.refresh.write()) {
+            *slot = Some(refresh);
+        }
+    }
+
+    /// Trades the refresh token for a new pair. False when there is none or the central refused it.
+    async fn renew(&self) -> bool {
+        let Some(refresh_token) = self.refresh.read().ok().and_then(|r| r.clone()) else {
+            return false;
+        };
+        let request = self
+            .http
+            .post(self.url("/v1/auth/refresh"))
+            .json(&RefreshRequest { refresh_token });
+        match answer::<TokenPair>(request.send().await).await {
+            Ok(pair) => {
+                self.keep(&pair);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Sends an authorized request; after a 401, renews the access token once and sends it again.
+    async fn send_authorized<T: DeserializeOwned>(
+        &self,
+        build: impl Fn() -> reqwest::RequestBuilder,
+    ) -> Result<T, ClientError> {
+        match answer(self.authorized(build()).send().await).await {
+            Err(ClientError::Unauthorized { body }) => {
+                if self.renew().await {
+                    answer(self.authorized(build()).send().await).await
+                } else {
+                    Err(ClientError::Unauthorized { body })
+                }
+            }
+            other => other,
         }
     }
 
@@ -86,16 +136,14 @@ impl CentralClient {
         };
         let request = self.http.post(self.url("/v1/auth/login")).json(&body);
         let pair: TokenPair = answer(request.send().await).await?;
-        self.set_token(Some(pair.access_token.clone()));
+        self.keep(&pair);
         Ok(pair)
     }
 
     /// Appends one event (idempotent by its id: a repeat returns the stored result).
     pub async fn append(&self, envelope: &EventEnvelope) -> Result<AppendResult, ClientError> {
-        let request = self
-            .authorized(self.http.post(self.url("/v1/events")))
-            .json(envelope);
-        answer(request.send().await).await
+        self.send_authorized(|| self.http.post(self.url("/v1/events")).json(envelope))
+            .await
     }
 
     /// One page of `polda`'s feed after `after`.
@@ -105,19 +153,19 @@ impl CentralClient {
             self.url("/v1/feed"),
             polda.code()
         );
-        answer(self.authorized(self.http.get(url)).send().await).await
+        self.send_authorized(|| self.http.get(&url)).await
     }
 
     /// The central's current snapshot of one incident.
     pub async fn incident(&self, id: IncidentId) -> Result<Incident, ClientError> {
         let url = self.url(&format!("/v1/incidents/{id}"));
-        answer(self.authorized(self.http.get(url)).send().await).await
+        self.send_authorized(|| self.http.get(&url)).await
     }
 
     /// The incident's whole log in the central's order (across every Polda's feed it went through).
     pub async fn incident_events(&self, id: IncidentId) -> Result<Vec<EventEnvelope>, ClientError> {
         let url = self.url(&format!("/v1/incidents/{id}/events"));
-        answer(self.authorized(self.http.get(url)).send().await).await
+        self.send_authorized(|| self.http.get(&url)).await
     }
 
     /// The WebSocket URL of the live stream.

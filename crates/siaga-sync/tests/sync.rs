@@ -254,3 +254,37 @@ async fn a_refused_action_comes_back_with_its_reason_in_indonesian() {
     );
     assert_eq!(desk_b.status().borrow().unseen_rejections, 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_access_token_is_renewed_without_the_operator() {
+    let dir = tempfile::tempdir().unwrap();
+    let addr = free_addr();
+    let mut central = start_central(dir.path(), addr).await;
+    // Access tokens that live 300 ms: every later request finds its token expired.
+    central.task.abort();
+    let _ = (&mut central.task).await;
+    central.state.tokens.access_ms = 300;
+    let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
+    let router = app(central.state.clone());
+    central.task = tokio::spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    account(&central, "op-a").await;
+    let (desk_a, client_a) = desk(dir.path(), "a", addr).await;
+    client_a.login("op-a", PASSWORD).await.unwrap();
+    let first = client_a.token();
+
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let incident = IncidentId(Uuid::now_v7());
+    desk_a
+        .store()
+        .record_local(&receipt("op-a", incident))
+        .await
+        .unwrap();
+    let report = desk_a
+        .sync_once()
+        .await
+        .expect("the round renews the token and goes through");
+    assert_eq!(report.pushed, 1);
+    assert_ne!(client_a.token(), first, "a new access token is in use");
+}
