@@ -3,6 +3,7 @@
 //! [`ByteSource`]: the basemap embedded in the binary, or (later) a file the user points the app at.
 //! Directories and tiles must be stored uncompressed (as `tools/mapgen` writes them).
 
+pub use siaga_domain::geo::tile_id;
 use std::borrow::Cow;
 use thiserror::Error;
 
@@ -207,32 +208,6 @@ impl Varints<'_> {
     }
 }
 
-/// The PMTiles tile id of z/x/y (lower zooms first, then a Hilbert curve); `None` off the grid.
-pub fn tile_id(z: u8, x: u32, y: u32) -> Option<u64> {
-    if z > 26 || u64::from(x) >= 1 << z || u64::from(y) >= 1 << z {
-        return None;
-    }
-    let before: u64 = (0..z).map(|level| 1u64 << (2 * level)).sum();
-    let n = 1u64 << z;
-    let (mut x, mut y) = (u64::from(x), u64::from(y));
-    let mut d = 0;
-    let mut s = n / 2;
-    while s > 0 {
-        let rx = u64::from(x & s > 0);
-        let ry = u64::from(y & s > 0);
-        d += s * s * ((3 * rx) ^ ry);
-        if ry == 0 {
-            if rx == 1 {
-                x = n - 1 - x;
-                y = n - 1 - y;
-            }
-            std::mem::swap(&mut x, &mut y);
-        }
-        s /= 2;
-    }
-    Some(before + d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,18 +272,6 @@ mod tests {
         out.extend(leaves);
         out.extend_from_slice(data);
         Box::leak(out.into_boxed_slice())
-    }
-
-    #[test]
-    fn tile_ids_follow_the_specification() {
-        assert_eq!(tile_id(0, 0, 0), Some(0));
-        assert_eq!(tile_id(1, 0, 0), Some(1));
-        assert_eq!(tile_id(1, 0, 1), Some(2));
-        assert_eq!(tile_id(1, 1, 1), Some(3));
-        assert_eq!(tile_id(1, 1, 0), Some(4));
-        assert_eq!(tile_id(3, 7, 0), Some(84));
-        assert_eq!(tile_id(20, 0, 0), Some(366_503_875_925));
-        assert_eq!(tile_id(1, 2, 0), None);
     }
 
     #[test]

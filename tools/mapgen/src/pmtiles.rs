@@ -4,6 +4,7 @@
 //! (open sea, solid land) are stored once.
 
 use crate::protobuf::write_varint;
+use siaga_domain::geo::tile_id;
 use std::collections::HashMap;
 
 /// Bounds and defaults recorded in the header.
@@ -45,7 +46,8 @@ impl ArchiveWriter {
     /// Adds one tile's bytes (an empty tile is simply not stored).
     pub fn add(&mut self, z: u8, x: u32, y: u32, data: Vec<u8>) {
         if !data.is_empty() {
-            self.tiles.push((tile_id(z, x, y), data));
+            self.tiles
+                .push((tile_id(z, x, y).expect("a tile on the web-map grid"), data));
         }
     }
 
@@ -177,44 +179,9 @@ fn encode_directory(entries: &[Entry]) -> Vec<u8> {
     out
 }
 
-/// The PMTiles tile id of z/x/y: tiles of lower zooms first, then a Hilbert curve within the zoom.
-pub fn tile_id(z: u8, x: u32, y: u32) -> u64 {
-    let before: u64 = (0..z).map(|level| 1u64 << (2 * level)).sum();
-    let n = 1u64 << z;
-    let (mut x, mut y) = (u64::from(x), u64::from(y));
-    let mut d = 0;
-    let mut s = n / 2;
-    while s > 0 {
-        let rx = u64::from(x & s > 0);
-        let ry = u64::from(y & s > 0);
-        d += s * s * ((3 * rx) ^ ry);
-        if ry == 0 {
-            if rx == 1 {
-                x = n - 1 - x;
-                y = n - 1 - y;
-            }
-            std::mem::swap(&mut x, &mut y);
-        }
-        s /= 2;
-    }
-    before + d
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tile_ids_match_the_specification() {
-        assert_eq!(tile_id(0, 0, 0), 0);
-        assert_eq!(tile_id(1, 0, 0), 1);
-        assert_eq!(tile_id(1, 0, 1), 2);
-        assert_eq!(tile_id(1, 1, 1), 3);
-        assert_eq!(tile_id(1, 1, 0), 4);
-        assert_eq!(tile_id(2, 0, 0), 5);
-        assert_eq!(tile_id(3, 7, 0), 84);
-        assert_eq!(tile_id(20, 0, 0), 366503875925);
-    }
 
     #[test]
     fn identical_tiles_are_stored_once_and_runs_share_an_entry() {
