@@ -39,6 +39,11 @@ impl Priority {
         }
     }
 
+    /// The priority of a rank (1 … 4), the inverse of [`Priority::rank`].
+    pub fn from_rank(rank: u8) -> Option<Priority> {
+        Priority::ALL.into_iter().find(|p| p.rank() == rank)
+    }
+
     /// The priority's name for people.
     pub fn label(self, language: Language) -> &'static str {
         match (self, language) {

@@ -105,6 +105,9 @@ pub enum IncidentChange {
         /// Why.
         reason: String,
     },
+    /// An operator in the command room took over an alert (a station kiosk's, say): the alert stops
+    /// sounding on every desk. Changes no status; the first acknowledgement wins.
+    Acknowledged,
     /// A note was added.
     NoteAdded {
         /// The note.

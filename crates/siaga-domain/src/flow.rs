@@ -6,7 +6,7 @@
 
 use crate::category::Priority;
 use crate::event::{IncidentChange, IncidentEvent};
-use crate::incident::{CloseReason, Closure, EventId, Incident, IncidentId, Location, Note};
+use crate::incident::{Acknowledgement, CloseReason, Closure, EventId, Incident, IncidentId, Location, Note};
 use crate::polda::{self, PoldaId, PolresId};
 use crate::role::Role;
 use crate::Language;
@@ -58,6 +58,11 @@ impl IncidentStatus {
             IncidentStatus::InProgress => "in_progress",
             IncidentStatus::Closed => "closed",
         }
+    }
+
+    /// The status of a machine name, the inverse of [`IncidentStatus::code`].
+    pub fn from_code(code: &str) -> Option<IncidentStatus> {
+        IncidentStatus::ALL.into_iter().find(|s| s.code() == code)
     }
 
     /// The status's name for people.
@@ -120,11 +125,13 @@ pub enum Action {
     Reopen,
     /// Add a note.
     AddNote,
+    /// Take over an alert (stops it sounding on every desk).
+    Acknowledge,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 14] = [
         Action::Receive,
         Action::Classify,
         Action::Reclassify,
@@ -138,6 +145,7 @@ impl Action {
         Action::Reassign,
         Action::Reopen,
         Action::AddNote,
+        Action::Acknowledge,
     ];
 
     /// The action's name for people (a verb phrase).
@@ -169,6 +177,8 @@ impl Action {
             (Action::Reopen, Language::En) => "reopen",
             (Action::AddNote, Language::Id) => "menambah catatan",
             (Action::AddNote, Language::En) => "add a note",
+            (Action::Acknowledge, Language::Id) => "menanggapi peringatan",
+            (Action::Acknowledge, Language::En) => "acknowledge the alert",
         }
     }
 }
@@ -197,6 +207,7 @@ impl IncidentChange {
             IncidentChange::Reassigned { .. } => Action::Reassign,
             IncidentChange::Reopened { .. } => Action::Reopen,
             IncidentChange::NoteAdded { .. } => Action::AddNote,
+            IncidentChange::Acknowledged => Action::Acknowledge,
         }
     }
 }
@@ -267,6 +278,15 @@ pub fn rule(action: Action) -> Rule {
         ),
         Action::Reopen => (&[S::Closed], &[Role::Supervisor]),
         Action::AddNote => (EVERY_STATUS, WORKERS),
+        Action::Acknowledge => (
+            OPEN,
+            &[
+                Role::Operator1,
+                Role::Operator2,
+                Role::Operator3,
+                Role::Supervisor,
+            ],
+        ),
     };
     Rule { from, roles }
 }
@@ -385,6 +405,12 @@ pub enum TransitionError {
     /// An incident closed as a duplicate of itself.
     #[error("an incident cannot duplicate itself")]
     DuplicateOfItself,
+    /// The alert was already acknowledged (the first acknowledgement wins).
+    #[error("the alert was already acknowledged by {by}")]
+    AlreadyAcknowledged {
+        /// Who acknowledged it first.
+        by: String,
+    },
     /// Region codes that do not nest.
     #[error("the location's region codes do not nest (village in district in regency in province)")]
     InconsistentLocation,
@@ -405,6 +431,7 @@ impl TransitionError {
             TransitionError::PolresOutsidePolda { .. } => "polres_outside_polda",
             TransitionError::SameAssignment { .. } => "same_assignment",
             TransitionError::DuplicateOfItself => "duplicate_of_itself",
+            TransitionError::AlreadyAcknowledged { .. } => "already_acknowledged",
             TransitionError::InconsistentLocation => "inconsistent_location",
         }
     }
@@ -508,6 +535,12 @@ impl TransitionError {
             }
             (TransitionError::DuplicateOfItself, Language::En) => {
                 "A report cannot be a duplicate of itself.".into()
+            }
+            (TransitionError::AlreadyAcknowledged { by }, Language::Id) => {
+                format!("Peringatan ini sudah ditanggapi oleh {by}.")
+            }
+            (TransitionError::AlreadyAcknowledged { by }, Language::En) => {
+                format!("This alert was already acknowledged by {by}.")
             }
             (TransitionError::InconsistentLocation, Language::Id) => {
                 "Kode wilayah lokasi tidak saling sesuai (desa–kecamatan–kabupaten/kota–provinsi).".into()
@@ -651,6 +684,7 @@ impl IncidentState {
             spkt_desk: None,
             handling_unit: None,
             closure: None,
+            acknowledged: None,
             notes: Vec::new(),
             received_at: event.at,
             updated_at: event.at,
@@ -800,6 +834,17 @@ impl IncidentState {
                     next.polres = None;
                     next.spkt_desk = None;
                 }
+            }
+            IncidentChange::Acknowledged => {
+                if let Some(first) = &next.acknowledged {
+                    return Err(TransitionError::AlreadyAcknowledged {
+                        by: first.by.id.clone(),
+                    });
+                }
+                next.acknowledged = Some(Acknowledgement {
+                    by: event.actor.clone(),
+                    at: event.at,
+                });
             }
             IncidentChange::NoteAdded { text: note } => {
                 text(note, TextField::Note, MAX_TEXT_CHARS, true)?;

@@ -319,6 +319,17 @@ pub struct Closure {
     pub at: OffsetDateTime,
 }
 
+/// An operator's acknowledgement of an alert.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Acknowledgement {
+    /// Who acknowledged it.
+    pub by: Actor,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
 /// An incident as it stands after its events. Built only by `flow::IncidentState`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -359,6 +370,9 @@ pub struct Incident {
     /// How it was closed, while closed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closure: Option<Closure>,
+    /// Who took over the alert and when (kiosk alerts ring on every desk until then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acknowledged: Option<Acknowledgement>,
     /// Notes, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
@@ -370,4 +384,19 @@ pub struct Incident {
     pub updated_at: OffsetDateTime,
     /// How many events have been applied (1 after receipt).
     pub version: u64,
+}
+
+impl Incident {
+    /// The kiosk whose alert this incident is, while no operator has acknowledged it and it is not
+    /// closed: such an incident keeps its banner up and its kiosk red on every desk.
+    pub fn open_kiosk_alert(&self) -> Option<&KioskId> {
+        match &self.channel {
+            Channel::StationKiosk { kiosk }
+                if self.acknowledged.is_none() && self.closure.is_none() =>
+            {
+                Some(kiosk)
+            }
+            _ => None,
+        }
+    }
 }

@@ -95,6 +95,75 @@ impl KioskState {
 /// How long a kiosk may stay silent before it counts as offline, in seconds.
 pub const HEARTBEAT_TIMEOUT_SECS: i64 = 90;
 
+/// How long a kiosk may stay silent before a desk shows it as stale, unless the operator set another
+/// time (seconds; below [`HEARTBEAT_TIMEOUT_SECS`], after which it is offline).
+pub const DEFAULT_STALE_AFTER_SECS: i64 = 30;
+
+/// A kiosk as the desk's map and Kiosk page show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KioskLight {
+    /// Heartbeats arrive.
+    Online,
+    /// No heartbeat for longer than the stale time: maybe a network hiccup.
+    Stale,
+    /// No heartbeat for longer than [`HEARTBEAT_TIMEOUT_SECS`], or never.
+    Offline,
+    /// A citizen pressed the button and no operator has acknowledged it yet.
+    Alerting,
+}
+
+impl KioskLight {
+    /// Every light, most urgent first.
+    pub const ALL: [KioskLight; 4] = [
+        KioskLight::Alerting,
+        KioskLight::Offline,
+        KioskLight::Stale,
+        KioskLight::Online,
+    ];
+
+    /// The light at `now_ms` of a kiosk last heard at `last_heartbeat_ms`, with an open alert or not.
+    /// An open alert wins over any silence: a pressed button must never look calm.
+    pub fn at(last_heartbeat_ms: Option<i64>, now_ms: i64, open_alert: bool, stale_after_secs: i64) -> KioskLight {
+        if open_alert {
+            return KioskLight::Alerting;
+        }
+        let offline_ms = HEARTBEAT_TIMEOUT_SECS * 1000;
+        let stale_ms = stale_after_secs.clamp(1, HEARTBEAT_TIMEOUT_SECS) * 1000;
+        match last_heartbeat_ms.map(|last| now_ms.saturating_sub(last)) {
+            None => KioskLight::Offline,
+            Some(silent) if silent > offline_ms => KioskLight::Offline,
+            Some(silent) if silent > stale_ms => KioskLight::Stale,
+            Some(_) => KioskLight::Online,
+        }
+    }
+
+    /// The light's name for people.
+    pub fn label(self, language: crate::Language) -> &'static str {
+        use crate::Language::{En, Id};
+        match (self, language) {
+            (KioskLight::Online, Id) => "daring",
+            (KioskLight::Online, En) => "online",
+            (KioskLight::Stale, Id) => "tidak ada kabar",
+            (KioskLight::Stale, En) => "stale",
+            (KioskLight::Offline, Id) => "luring",
+            (KioskLight::Offline, En) => "offline",
+            (KioskLight::Alerting, Id) => "panggilan darurat",
+            (KioskLight::Alerting, En) => "alerting",
+        }
+    }
+
+    /// Its stable code (`online`, `stale`, `offline`, `alerting`).
+    pub fn code(self) -> &'static str {
+        match self {
+            KioskLight::Online => "online",
+            KioskLight::Stale => "stale",
+            KioskLight::Offline => "offline",
+            KioskLight::Alerting => "alerting",
+        }
+    }
+}
+
 /// An emergency kiosk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -216,6 +285,24 @@ mod tests {
         check_id("kiosk 1", false);
         check_id("kiosk/../1", false);
         check_id(&"k".repeat(65), false);
+    }
+
+    #[test]
+    fn lights() {
+        let now = 1_767_600_000_000;
+        let light = |last: Option<i64>, alert| KioskLight::at(last.map(|s| now - s * 1000), now, alert, 30);
+        assert_eq!(light(Some(5), false), KioskLight::Online);
+        assert_eq!(light(Some(30), false), KioskLight::Online);
+        assert_eq!(light(Some(31), false), KioskLight::Stale);
+        assert_eq!(light(Some(90), false), KioskLight::Stale);
+        assert_eq!(light(Some(91), false), KioskLight::Offline);
+        assert_eq!(light(None, false), KioskLight::Offline);
+        assert_eq!(light(None, true), KioskLight::Alerting, "an alert wins over silence");
+        assert_eq!(light(Some(1), true), KioskLight::Alerting);
+        // A stale time beyond the offline timeout is cut to it; zero or less means one second.
+        assert_eq!(KioskLight::at(Some(now - 200_000), now, false, 500), KioskLight::Offline);
+        assert_eq!(KioskLight::at(Some(now - 2_000), now, false, 0), KioskLight::Stale);
+        assert_eq!(serde_json::to_value(KioskLight::Stale).unwrap(), "stale");
     }
 
     #[test]

@@ -332,6 +332,31 @@ pub fn mask_nik(text: &str) -> String {
         .collect()
 }
 
+/// Masks every NIK-length run of digits (16 or more) inside free text, e.g. a report's description
+/// shown in a desktop notification, keeping the 6 region digits of each.
+pub fn redact_niks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.len() >= 16 {
+            out.push_str(&mask_nik(run));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 impl fmt::Debug for Nik {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Nik({})", self.masked())

@@ -622,3 +622,31 @@ fn events_round_trip_through_json() {
         received
     );
 }
+
+#[test]
+fn an_alert_is_acknowledged_once_by_the_command_room_and_keeps_its_status() {
+    let state = check(vec![(Op1, received()), (Op1, C::Acknowledged)], Ok(S::Received)).unwrap();
+    let acknowledged = state.incident().acknowledged.clone().expect("acknowledged");
+    assert_eq!(acknowledged.by.role, Op1);
+    // The first acknowledgement wins; a second one (another desk, offline meanwhile) is refused.
+    check(
+        vec![(Op1, received()), (Sup, C::Acknowledged), (Op2, C::Acknowledged)],
+        Err("already_acknowledged"),
+    );
+    check(vec![(Op1, received()), (Analyst, C::Acknowledged)], Err("role_not_allowed"));
+    check(vec![(Op1, received()), (Spkt, C::Acknowledged)], Err("role_not_allowed"));
+    // A closed alert has nothing left to acknowledge.
+    check(
+        vec![
+            (Op1, received()),
+            (Op1, close(CloseReason::Prank, "")),
+            (Op1, C::Acknowledged),
+        ],
+        Err("illegal_transition"),
+    );
+    let refusal = TransitionError::AlreadyAcknowledged { by: "op-1".into() };
+    assert_eq!(
+        refusal.reason(Language::Id),
+        "Peringatan ini sudah ditanggapi oleh op-1."
+    );
+}

@@ -77,6 +77,7 @@ fn changes() -> Vec<C> {
             text: "Catatan".into(),
         },
         C::NoteAdded { text: " ".into() },
+        C::Acknowledged,
         C::Located {
             location: Location::in_district("31.74.01".parse().unwrap()),
         },

@@ -305,3 +305,14 @@ fn errors_have_reasons_in_both_languages() {
         "NIK harus 16 digit, yang dimasukkan 15."
     );
 }
+
+#[test]
+fn niks_in_free_text_are_masked() {
+    use siaga_domain::nik::redact_niks;
+    assert_eq!(
+        redact_niks("NIK 3171015208900123, telp 081234567890"),
+        "NIK 317101**********, telp 081234567890"
+    );
+    assert_eq!(redact_niks("tanpa nomor"), "tanpa nomor");
+    assert_eq!(redact_niks("31710152089001234"), "317101***********");
+}

@@ -193,6 +193,9 @@ pub struct SiagaExtension {
     /// The closure, while closed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closure: Option<Closure>,
+    /// Who acknowledged the alert, and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acknowledged: Option<siaga_domain::incident::Acknowledgement>,
 }
 
 /// The region codes of a location.
@@ -372,6 +375,7 @@ pub fn to_eido(incident: &Incident) -> EidoIncident {
             has_reporter: incident.reporter.is_some(),
             spkt_desk: incident.spkt_desk.clone(),
             closure: incident.closure.clone(),
+            acknowledged: incident.acknowledged.clone(),
         },
     }
 }
@@ -480,6 +484,7 @@ pub fn from_eido(eido: &EidoIncident) -> Result<Incident, EidoError> {
             .first()
             .map(|r| r.emergency_resource_text.clone()),
         closure: ext.closure.clone(),
+        acknowledged: ext.acknowledged.clone(),
         notes,
         received_at: component.incident_creation_time_stamp,
         updated_at: eido.last_update_time_stamp,
@@ -546,6 +551,7 @@ mod tests {
                     polda: None,
                 },
             ),
+            event(8, Role::Operator1, IncidentChange::Acknowledged),
             event(
                 2,
                 Role::Operator1,
@@ -656,7 +662,7 @@ mod tests {
         assert_eq!(json["siagaExtension"]["region"]["village"], "31.71.01.1001");
         assert_eq!(
             json["eidoMessageIdentifier"],
-            "urn:emergency:uid:eidomessageid:01900000-0000-7000-8000-000000000001-v7:siaga110.id"
+            "urn:emergency:uid:eidomessageid:01900000-0000-7000-8000-000000000001-v8:siaga110.id"
         );
         let legacy = serde_json::to_value(to_eido(&received_only())).unwrap();
         assert_eq!(legacy["callComponent"][0]["callDialedNumber"], "112");
