@@ -17,6 +17,7 @@
 
 mod error;
 mod local;
+mod map;
 mod query;
 mod remote;
 mod schema;
@@ -24,20 +25,55 @@ mod view;
 
 pub use error::StoreError;
 pub use local::Recorded;
+pub use map::{KioskRecord, MapFilter, MapPoint, OpenAlert};
 pub use query::{BoundingBox, IncidentFilter, SyncSummary};
 pub use remote::{Rejection, RemoteEvent, RemoteOutcome};
 
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use siaga_domain::IncidentId;
 use std::path::Path;
 use std::time::Duration;
+use tokio::sync::broadcast;
 
 /// The desk's store, backed by one SQLite file in WAL mode.
 #[derive(Debug, Clone)]
 pub struct Store {
     writer: SqlitePool,
     reader: SqlitePool,
+    changes: broadcast::Sender<StoreChange>,
+}
+
+/// What a committed write changed, announced after the commit (so a reader that reacts sees it).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StoreChange {
+    /// Incidents whose view changed.
+    pub incidents: Vec<IncidentId>,
+    /// Too many incidents to list (a resync): re-read everything.
+    pub all_incidents: bool,
+    /// The kiosk list changed.
+    pub kiosks: bool,
+    /// When the write committed (ms since the epoch).
+    pub committed_ms: i64,
+}
+
+impl StoreChange {
+    fn incidents(incidents: Vec<IncidentId>) -> StoreChange {
+        StoreChange {
+            incidents,
+            committed_ms: now_ms(),
+            ..StoreChange::default()
+        }
+    }
+
+    fn kiosks() -> StoreChange {
+        StoreChange {
+            kiosks: true,
+            committed_ms: now_ms(),
+            ..StoreChange::default()
+        }
+    }
 }
 
 impl Store {
@@ -60,7 +96,23 @@ impl Store {
             .max_connections(4)
             .connect_with(options.read_only(true))
             .await?;
-        Ok(Store { writer, reader })
+        let (changes, _) = broadcast::channel(1024);
+        Ok(Store {
+            writer,
+            reader,
+            changes,
+        })
+    }
+
+    /// Follows what committed writes change. A receiver that lags behind gets `Lagged` and should
+    /// re-read everything it shows.
+    pub fn changes(&self) -> broadcast::Receiver<StoreChange> {
+        self.changes.subscribe()
+    }
+
+    fn announce(&self, change: StoreChange) {
+        // Nobody listening is fine: the screens read the store when they open.
+        let _ = self.changes.send(change);
     }
 
     /// Closes both pools, waiting for queries in flight.

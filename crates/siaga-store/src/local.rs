@@ -66,6 +66,7 @@ impl Store {
         let confirmed = view::confirmed(&mut tx, event.incident_id).await?;
         view::write(&mut tx, confirmed.as_ref(), &next).await?;
         tx.commit().await?;
+        self.announce(crate::StoreChange::incidents(vec![next.id]));
         Ok(Recorded::Accepted(next))
     }
 }

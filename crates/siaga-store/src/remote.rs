@@ -131,7 +131,11 @@ impl Store {
             .bind(now_ms())
             .execute(&mut *tx)
             .await?;
-            view::refresh(&mut tx, parse_incident_id(&incident)?).await?;
+            let incident = parse_incident_id(&incident)?;
+            view::refresh(&mut tx, incident).await?;
+            tx.commit().await?;
+            self.announce(crate::StoreChange::incidents(vec![incident]));
+            return Ok(());
         }
         tx.commit().await?;
         Ok(())
@@ -171,6 +175,12 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        let mut changed: Vec<IncidentId> = events.iter().map(|e| e.event.incident_id).collect();
+        changed.sort_unstable();
+        changed.dedup();
+        if !changed.is_empty() {
+            self.announce(crate::StoreChange::incidents(changed));
+        }
         Ok(outcome)
     }
 
@@ -212,6 +222,14 @@ impl Store {
             }
         }
         tx.commit().await?;
+        if incidents.len() > 256 {
+            self.announce(crate::StoreChange {
+                all_incidents: true,
+                ..crate::StoreChange::incidents(Vec::new())
+            });
+        } else if !incidents.is_empty() {
+            self.announce(crate::StoreChange::incidents(incidents.iter().map(|i| i.id).collect()));
+        }
         Ok(())
     }
 }

@@ -88,12 +88,13 @@ pub(crate) async fn write(
     let point = view.location.point;
     sqlx::query(
         "INSERT INTO incident (id, polda, status, category, priority_rank, lat, lon, received_ms, updated_ms, \
-                               server_version, confirmed, view) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                               server_version, confirmed, view, alert_kiosk) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
          ON CONFLICT (id) DO UPDATE SET polda = excluded.polda, status = excluded.status, \
              category = excluded.category, priority_rank = excluded.priority_rank, lat = excluded.lat, \
              lon = excluded.lon, received_ms = excluded.received_ms, updated_ms = excluded.updated_ms, \
-             server_version = excluded.server_version, confirmed = excluded.confirmed, view = excluded.view",
+             server_version = excluded.server_version, confirmed = excluded.confirmed, view = excluded.view, \
+             alert_kiosk = excluded.alert_kiosk",
     )
     .bind(view.id.0.to_string())
     .bind(view.polda.map(|p| p.code()))
@@ -107,6 +108,7 @@ pub(crate) async fn write(
     .bind(confirmed.map(|c| c.version as i64))
     .bind(confirmed.map(serde_json::to_string).transpose()?)
     .bind(serde_json::to_string(view)?)
+    .bind(view.open_kiosk_alert().map(|k| k.as_str().to_owned()))
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -464,3 +464,138 @@ async fn screens_filter_by_status_category_place_and_time() {
     )
     .await;
 }
+
+/// A kiosk alert at MRT Bundaran HI, as the central records it.
+fn kiosk_alert(n: u128, incident: u128) -> IncidentEvent {
+    event(
+        n,
+        incident,
+        0,
+        Role::System,
+        IncidentChange::Received {
+            channel: Channel::StationKiosk {
+                kiosk: siaga_domain::kiosk::KioskId::parse("KIOSK-MRT-BHI-01").unwrap(),
+            },
+            caller_number: None,
+            reporter: None,
+            location: Location::at(GeoPoint::new(-6.1918, 106.8229).unwrap()),
+            description: "Bundaran HI: copet".into(),
+            proposed_category: Some(Category::Theft),
+            priority: Some(siaga_domain::Priority::High),
+            polda: Some(PoldaId::MetroJaya),
+        },
+    )
+}
+
+#[tokio::test]
+async fn a_kiosk_alert_stays_open_until_acknowledged_and_the_map_reads_points() {
+    let (store, _dir) = fresh().await;
+    let mut changes = store.changes();
+    store
+        .replace_kiosks(
+            PoldaId::MetroJaya,
+            &[siaga_store::KioskRecord {
+                id: "KIOSK-MRT-BHI-01".into(),
+                station: "Bundaran HI".into(),
+                polda: "metro_jaya".into(),
+                lat: -6.1918,
+                lon: 106.8229,
+                status: "ok".into(),
+                battery_pct: Some(80),
+                last_heartbeat_ms: Some(T0 * 1000),
+            }],
+        )
+        .await
+        .unwrap();
+    assert!(changes.recv().await.unwrap().kiosks);
+    store
+        .apply_remote(PoldaId::MetroJaya, &[remote(1, kiosk_alert(1, 100))], 1)
+        .await
+        .unwrap();
+    store.record_local(&received(2, 200, -6.9, 107.6)).await.unwrap();
+    let change = changes.recv().await.unwrap();
+    assert_eq!(change.incidents, vec![id(100)], "the feed's change is announced");
+    assert_eq!(changes.recv().await.unwrap().incidents, vec![id(200)]);
+
+    let alerts = store.open_alerts().await.unwrap();
+    assert_eq!(alerts.len(), 1);
+    assert_eq!(alerts[0].kiosk_id, "KIOSK-MRT-BHI-01");
+    assert_eq!(alerts[0].station.as_deref(), Some("Bundaran HI"));
+    let points = store
+        .map_points(&siaga_store::MapFilter {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(points.len(), 2);
+    assert_eq!(points[0].alert_kiosk.as_deref(), Some("KIOSK-MRT-BHI-01"), "most urgent first");
+    assert_eq!(points[0].priority, siaga_domain::Priority::High);
+    assert_eq!(points[0].category, Some(Category::Theft));
+    assert_eq!(points[1].alert_kiosk, None);
+    let thefts = store
+        .map_points(&siaga_store::MapFilter {
+            categories: vec![Category::Theft],
+            statuses: vec![IncidentStatus::Received],
+            polda: Some(PoldaId::MetroJaya),
+            received_since_ms: Some(T0 * 1000),
+            limit: 10,
+        })
+        .await
+        .unwrap();
+    assert_eq!(thefts.len(), 1);
+
+    // An operator acknowledges: the alert closes on this desk at once (before the central confirms).
+    let ack = event(3, 100, 5, Role::Operator1, IncidentChange::Acknowledged);
+    store.record_local(&ack).await.unwrap();
+    assert_eq!(store.open_alerts().await.unwrap(), Vec::new());
+    assert!(shown(&store, 100).await.acknowledged.is_some());
+    // The kiosk list survives; a new list replaces it.
+    assert_eq!(store.kiosks().await.unwrap().len(), 1);
+    store.replace_kiosks(PoldaId::MetroJaya, &[]).await.unwrap();
+    assert!(store.kiosks().await.unwrap().is_empty());
+
+    store
+        .set_setting("notifications", &serde_json::json!({"muted": ["theft"]}))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.setting("notifications").await.unwrap(),
+        Some(serde_json::json!({"muted": ["theft"]}))
+    );
+    assert_eq!(store.setting("nothing").await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn an_old_store_is_migrated_with_its_open_alerts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.sqlite");
+    {
+        let store = Store::open(&path).await.unwrap();
+        store
+            .apply_remote(PoldaId::MetroJaya, &[remote(1, kiosk_alert(1, 100))], 1)
+            .await
+            .unwrap();
+        store.close().await;
+    }
+    // Undo version 2 as a desk of the first release would have left the file, then reopen.
+    {
+        use sqlx::ConnectOptions as _;
+        let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&path)
+            .connect()
+            .await
+            .unwrap();
+        sqlx::raw_sql(
+            "DROP INDEX incident_open_alert; DROP INDEX incident_by_received; ALTER TABLE incident DROP COLUMN alert_kiosk; \
+             DROP TABLE kiosk; DROP TABLE setting; PRAGMA user_version = 1;",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
+    let store = Store::open(&path).await.unwrap();
+    let alerts = store.open_alerts().await.unwrap();
+    assert_eq!(alerts.len(), 1, "the open alert is found again after the upgrade");
+    assert_eq!(alerts[0].incident_id, id(100).0.to_string());
+}
