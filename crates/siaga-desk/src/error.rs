@@ -25,6 +25,9 @@ pub enum DeskError {
     /// The data folder could not be made.
     #[error("the desk's data folder: {0}")]
     DataDir(String),
+    /// The incident is not in the desk's store.
+    #[error("no such incident on this desk")]
+    NotFound,
     /// A lock was poisoned by a panic elsewhere.
     #[error("internal state poisoned")]
     Poisoned,
@@ -43,6 +46,7 @@ impl DeskError {
             DeskError::Store(StoreError::Refused(e)) => e.code(),
             DeskError::Store(_) => "store_failed",
             DeskError::DataDir(_) => "data_dir",
+            DeskError::NotFound => "not_found",
             DeskError::Poisoned => "internal",
         }
     }
@@ -56,6 +60,8 @@ impl DeskError {
             DeskError::NotSignedIn => "Please sign in first.".into(),
             DeskError::ReadOnlyRole if id => "Peran Anda hanya dapat melihat insiden.".into(),
             DeskError::ReadOnlyRole => "Your role can only view incidents.".into(),
+            DeskError::NotFound if id => "Insiden ini tidak ada di meja ini.".into(),
+            DeskError::NotFound => "This incident is not on this desk.".into(),
             DeskError::Central(ClientError::Unauthorized { .. }) if id => {
                 "Nama pengguna atau kata sandi salah.".into()
             }

@@ -6,10 +6,14 @@
 //! engine carries it to the central afterwards, so no action waits on (or is lost with) the link.
 
 mod error;
+mod live;
+pub mod notify;
 mod session;
 
 pub use error::DeskError;
+pub use notify::{DeskNotification, NotificationKind};
 pub use session::Session;
+pub use siaga_store::StoreChange;
 // What the shell needs of the crates below, so that it depends on this crate only.
 pub use siaga_store::IncidentFilter;
 pub use siaga_sync::{Link, SyncStatus};
@@ -17,12 +21,14 @@ pub use siaga_sync::{Link, SyncStatus};
 use siaga_domain::{
     Actor, Category, Channel, EventId, Incident, IncidentChange, IncidentEvent, IncidentId, Location, PoldaId,
 };
-use siaga_store::Store;
+use siaga_domain::kiosk::KioskLight;
+use siaga_store::{MapFilter, Store};
 use siaga_sync::{CentralClient, SyncConfig, SyncEngine};
+use siaga_wire::ipc::{KioskView, MapIncident, MapIncidents, MapIncidentsRequest, NotificationPrefs, OpenAlertInfo};
 use std::path::PathBuf;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 use time::OffsetDateTime;
-use tokio::sync::watch;
+use tokio::sync::{broadcast, watch};
 use uuid::Uuid;
 
 /// Where the desk keeps its data and which central it talks to.
@@ -50,6 +56,8 @@ pub struct Desk {
     client: CentralClient,
     active: RwLock<Option<Active>>,
     offline_status: watch::Sender<SyncStatus>,
+    notifications: broadcast::Sender<DeskNotification>,
+    notification_prefs: Arc<RwLock<NotificationPrefs>>,
 }
 
 /// The signed-in operator and the sync engine running for them.
@@ -72,11 +80,18 @@ impl Desk {
         std::fs::create_dir_all(&config.data_dir).map_err(|e| DeskError::DataDir(e.to_string()))?;
         let store = Store::open(&config.data_dir.join("desk.sqlite")).await?;
         let (offline_status, _) = watch::channel(SyncStatus::default());
+        let prefs = match store.setting(NOTIFICATION_PREFS_KEY).await? {
+            // A setting this build cannot read falls back to the defaults rather than failing the desk.
+            Some(value) => serde_json::from_value(value).unwrap_or_default(),
+            None => NotificationPrefs::default(),
+        };
         Ok(Desk {
             store,
             client: CentralClient::new(&config.central_url),
             active: RwLock::new(None),
             offline_status,
+            notifications: broadcast::channel(64).0,
+            notification_prefs: Arc::new(RwLock::new(prefs)),
         })
     }
 
@@ -90,7 +105,19 @@ impl Desk {
             SyncConfig::new(session.polda),
         );
         let (stop, stopped) = watch::channel(false);
-        tokio::spawn(engine.clone().run(stopped));
+        tokio::spawn(engine.clone().run(stopped.clone()));
+        tokio::spawn(live::refresh_kiosks(
+            self.store.clone(),
+            self.client.clone(),
+            session.polda,
+            stopped.clone(),
+        ));
+        tokio::spawn(live::notify(
+            self.store.clone(),
+            Arc::clone(&self.notification_prefs),
+            self.notifications.clone(),
+            stopped,
+        ));
         // Replacing a previous session drops it, which stops its engine.
         *self.active.write().map_err(|_| DeskError::Poisoned)? = Some(Active {
             session: session.clone(),
@@ -168,10 +195,136 @@ impl Desk {
         Ok(self.store.incidents(filter).await?)
     }
 
+    /// The incidents the map shows, as points.
+    pub async fn map_incidents(&self, request: &MapIncidentsRequest) -> Result<MapIncidents, DeskError> {
+        let limit = request.limit.min(MAX_MAP_INCIDENTS);
+        let points = self
+            .store
+            .map_points(&MapFilter {
+                statuses: request.statuses.clone(),
+                categories: request.categories.clone(),
+                polda: request.polda,
+                received_since_ms: request.since_ms,
+                // One more than asked tells whether the limit cut some off.
+                limit: limit.saturating_add(1),
+            })
+            .await?;
+        let truncated = points.len() > limit as usize;
+        Ok(MapIncidents {
+            incidents: points
+                .into_iter()
+                .take(limit as usize)
+                .map(|p| MapIncident {
+                    id: p.id,
+                    lat: p.lat,
+                    lon: p.lon,
+                    priority: p.priority.rank(),
+                    category: p.category,
+                    status: p.status,
+                    polda: p.polda,
+                    received_ms: p.received_ms,
+                    alert: p.alert_kiosk.is_some(),
+                })
+                .collect(),
+            truncated,
+        })
+    }
+
+    /// One incident as the desk shows it.
+    pub async fn incident(&self, id: IncidentId) -> Result<Incident, DeskError> {
+        self.store.incident(id).await?.ok_or(DeskError::NotFound)
+    }
+
+    /// The station kiosks with their lights at this moment, alerting first, then by station.
+    pub async fn kiosks(&self, stale_after_secs: i64) -> Result<Vec<KioskView>, DeskError> {
+        let alerts = self.store.open_alerts().await?;
+        let now = now_ms();
+        let mut kiosks: Vec<KioskView> = self
+            .store
+            .kiosks()
+            .await?
+            .into_iter()
+            .map(|k| {
+                let alert = alerts.iter().find(|a| a.kiosk_id == k.id);
+                KioskView {
+                    light: KioskLight::at(k.last_heartbeat_ms, now, alert.is_some(), stale_after_secs),
+                    alert_incident: alert.map(|a| a.incident_id.clone()),
+                    kiosk_id: k.id,
+                    station: k.station,
+                    polda: k.polda,
+                    lat: k.lat,
+                    lon: k.lon,
+                    status: k.status,
+                    battery_pct: k.battery_pct,
+                    last_heartbeat_ms: k.last_heartbeat_ms,
+                }
+            })
+            .collect();
+        kiosks.sort_by(|a, b| {
+            let rank = |k: &KioskView| KioskLight::ALL.iter().position(|l| *l == k.light);
+            rank(a).cmp(&rank(b)).then_with(|| a.station.cmp(&b.station))
+        });
+        Ok(kiosks)
+    }
+
+    /// The kiosk alerts no operator has acknowledged, the longest waiting first.
+    pub async fn open_alerts(&self) -> Result<Vec<OpenAlertInfo>, DeskError> {
+        Ok(self
+            .store
+            .open_alerts()
+            .await?
+            .into_iter()
+            .filter_map(|a| {
+                Some(OpenAlertInfo {
+                    incident_id: IncidentId(Uuid::parse_str(&a.incident_id).ok()?),
+                    kiosk_id: a.kiosk_id,
+                    station: a.station,
+                    received_ms: a.received_ms,
+                    category: a.category,
+                })
+            })
+            .collect())
+    }
+
+    /// The operator's notification settings.
+    pub fn notification_prefs(&self) -> NotificationPrefs {
+        self.notification_prefs
+            .read()
+            .map(|p| p.clone())
+            .unwrap_or_default()
+    }
+
+    /// Changes the notification settings and keeps them in the store.
+    pub async fn set_notification_prefs(&self, prefs: NotificationPrefs) -> Result<(), DeskError> {
+        let value = serde_json::to_value(&prefs).map_err(|e| DeskError::DataDir(e.to_string()))?;
+        self.store.set_setting(NOTIFICATION_PREFS_KEY, &value).await?;
+        *self.notification_prefs.write().map_err(|_| DeskError::Poisoned)? = prefs;
+        Ok(())
+    }
+
+    /// Desktop notifications to show, while an operator is signed in (none after sign-out).
+    pub fn notifications(&self) -> broadcast::Receiver<DeskNotification> {
+        self.notifications.subscribe()
+    }
+
+    /// Follows what the store's writes change (the shell tells the screens).
+    pub fn changes(&self) -> broadcast::Receiver<StoreChange> {
+        self.store.changes()
+    }
+
     /// The store (for reads the use cases above do not cover yet).
     pub fn store(&self) -> &Store {
         &self.store
     }
+}
+
+/// The most incidents one map request returns.
+pub const MAX_MAP_INCIDENTS: u32 = 200_000;
+
+const NOTIFICATION_PREFS_KEY: &str = "notification_prefs";
+
+fn now_ms() -> i64 {
+    i64::try_from(OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
 }
 
 /// The Polda of a desk whose operator has none (a national account): Metro Jaya's command room.

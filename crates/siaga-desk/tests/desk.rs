@@ -152,3 +152,165 @@ async fn operators_read_clear_errors_in_their_language() {
         "the reason is translated"
     );
 }
+
+/// A kiosk at MRT Bundaran HI registered at the central (as its Polda admin would) and heard from once.
+async fn kiosk_at_bundaran_hi(state: &AppState) -> siaga_central::Caller {
+    use axum::extract::{Extension, Path, State};
+    use siaga_central::error::JsonBody;
+    let admin = siaga_central::Caller {
+        name: "admin-metro".into(),
+        role: CentralRole::Admin,
+        polda: Some("metro_jaya".into()),
+    };
+    let _credentials = siaga_central::kiosks::register(
+        State(state.clone()),
+        Extension(admin),
+        JsonBody(siaga_wire::api::RegisterKioskRequest {
+            kiosk_id: "KIOSK-MRT-BHI-01".into(),
+            station: "Bundaran HI".into(),
+            polda: "metro_jaya".into(),
+            lat: -6.1918,
+            lon: 106.8229,
+        }),
+    )
+    .await
+    .unwrap();
+    let kiosk = siaga_central::Caller {
+        name: "KIOSK-MRT-BHI-01".into(),
+        role: CentralRole::Kiosk,
+        polda: Some("metro_jaya".into()),
+    };
+    let _state = siaga_central::kiosks::heartbeat(
+        State(state.clone()),
+        Extension(kiosk.clone()),
+        Path("KIOSK-MRT-BHI-01".into()),
+        JsonBody(siaga_wire::api::Heartbeat {
+            status: "ok".into(),
+            battery_pct: Some(90),
+        }),
+    )
+    .await
+    .unwrap();
+    kiosk
+}
+
+/// A citizen presses the kiosk's button: a CAP 1.2 alert as the kiosk sends it.
+async fn press(state: &AppState, kiosk: &siaga_central::Caller, identifier: &str) -> String {
+    use axum::extract::{Extension, Path, State};
+    let station = siaga_domain::station::station("mrt-bundaran-hi").unwrap();
+    let alert = siaga_wire::cap::KioskAlert {
+        identifier: identifier.into(),
+        kiosk: siaga_domain::kiosk::KioskId::parse(&kiosk.name).unwrap(),
+        station_id: station.id.into(),
+        sent: time::OffsetDateTime::now_utc(),
+        status: siaga_wire::cap::CapStatus::Actual,
+        area: siaga_domain::geo::Circle::new(station.point, 0.0).unwrap(),
+        area_description: station.name.into(),
+        category: Some(Category::Theft),
+        description: Some("Penumpang kecopetan di peron".into()),
+    };
+    let mut headers = axum::http::HeaderMap::new();
+    headers.insert("content-type", "application/xml".parse().unwrap());
+    let xml = alert.to_cap().to_xml().unwrap();
+    let (_, axum::Json(accepted)) = siaga_central::kiosks::alert(
+        State(state.clone()),
+        Extension(kiosk.clone()),
+        Path(kiosk.name.clone()),
+        headers,
+        Ok(axum::body::Bytes::from(xml)),
+    )
+    .await
+    .unwrap();
+    accepted.incident_id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kiosk_alert_lights_the_kiosk_rings_once_and_an_acknowledgement_reaches_the_central() {
+    use siaga_domain::kiosk::KioskLight;
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, state, task) = start_central(dir.path()).await;
+    let kiosk = kiosk_at_bundaran_hi(&state).await;
+    let desk = Desk::open(&DeskConfig {
+        data_dir: dir.path().join("desk"),
+        central_url: format!("http://{addr}"),
+    })
+    .await
+    .unwrap();
+    let mut notifications = desk.notifications();
+    desk.sign_in("budi", PASSWORD).await.unwrap();
+    let listed = async {
+        loop {
+            let kiosks = desk.kiosks(30).await.unwrap();
+            if kiosks.first().is_some_and(|k| k.light == KioskLight::Online) {
+                return kiosks;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    };
+    let kiosks = tokio::time::timeout(Duration::from_secs(10), listed)
+        .await
+        .expect("the kiosk list should arrive from the central");
+    assert_eq!(kiosks[0].station, "Bundaran HI");
+
+    let incident = press(&state, &kiosk, "alert-1").await;
+    let rung = tokio::time::timeout(Duration::from_secs(5), notifications.recv())
+        .await
+        .expect("a notification within 5 s")
+        .unwrap();
+    assert_eq!(rung.kind, siaga_desk::NotificationKind::KioskAlert);
+    assert_eq!(rung.title, "Panggilan darurat kios: Bundaran HI");
+    assert_eq!(rung.incident_id.to_string(), incident);
+    let alerts = desk.open_alerts().await.unwrap();
+    assert_eq!(alerts.len(), 1);
+    assert_eq!(alerts[0].station.as_deref(), Some("Bundaran HI"));
+    assert_eq!(desk.kiosks(30).await.unwrap()[0].light, KioskLight::Alerting);
+
+    desk.act(rung.incident_id, IncidentChange::Acknowledged).await.unwrap();
+    assert!(desk.open_alerts().await.unwrap().is_empty(), "the banner clears at once");
+    let confirmed = async {
+        loop {
+            let confirmed = desk.store().confirmed_incident(rung.incident_id).await.unwrap();
+            if confirmed.is_some_and(|i| i.acknowledged.is_some_and(|a| a.by.id == "budi")) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(10), confirmed)
+        .await
+        .expect("the central should confirm budi's acknowledgement");
+    assert_eq!(desk.kiosks(30).await.unwrap()[0].light, KioskLight::Online);
+
+    // Signed out, the desk rings for nothing, even when an alert lands in its store.
+    desk.sign_out().unwrap();
+    let second = press(&state, &kiosk, "alert-2").await;
+    let supervisor = siaga_central::Caller {
+        name: "pengawas".into(),
+        role: CentralRole::Supervisor,
+        polda: Some("metro_jaya".into()),
+    };
+    let axum::Json(log) = siaga_central::incidents::incident_events(
+        axum::extract::State(state.clone()),
+        axum::extract::Extension(supervisor),
+        axum::extract::Path(second),
+    )
+    .await
+    .unwrap();
+    let log: Vec<siaga_wire::sync::EventEnvelope> = serde_json::from_value(log).unwrap();
+    let remote: Vec<siaga_store::RemoteEvent> = log
+        .into_iter()
+        .map(|e| siaga_store::RemoteEvent {
+            polda: e.polda,
+            seq: e.server_seq.unwrap() as i64,
+            event: e.event,
+        })
+        .collect();
+    desk.store()
+        .apply_remote(siaga_domain::PoldaId::MetroJaya, &remote, 0)
+        .await
+        .unwrap();
+    assert_eq!(desk.open_alerts().await.unwrap().len(), 1, "the banner shows it");
+    let quiet = tokio::time::timeout(Duration::from_secs(2), notifications.recv()).await;
+    assert!(quiet.is_err(), "no notification after sign-out: {quiet:?}");
+    task.abort();
+}

@@ -162,6 +162,12 @@ impl CentralClient {
         self.send_authorized(|| self.http.get(&url)).await
     }
 
+    /// The station kiosks in the caller's scope with their last heartbeat (`GET /v1/kiosks`).
+    pub async fn kiosks(&self) -> Result<Vec<siaga_wire::api::KioskState>, ClientError> {
+        let url = self.url("/v1/kiosks");
+        self.send_authorized(|| self.http.get(&url)).await
+    }
+
     /// The incident's whole log in the central's order (across every Polda's feed it went through).
     pub async fn incident_events(&self, id: IncidentId) -> Result<Vec<EventEnvelope>, ClientError> {
         let url = self.url(&format!("/v1/incidents/{id}/events"));

@@ -195,6 +195,190 @@ impl IpcCommand for ActCommand {
     type Response = Incident;
 }
 
+/// `map_incidents`: which incidents the map shows. Empty lists mean "any".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MapIncidentsRequest {
+    #[serde(default)]
+    pub statuses: Vec<IncidentStatus>,
+    #[serde(default)]
+    pub categories: Vec<Category>,
+    /// Only this Polda's incidents.
+    #[serde(default)]
+    pub polda: Option<PoldaId>,
+    /// Only incidents received at or after this time (ms since the epoch).
+    #[serde(default)]
+    pub since_ms: Option<i64>,
+    /// At most this many (the most urgent and most recent are kept).
+    pub limit: u32,
+}
+
+/// An incident as a point on the map: just what the layer draws and filters by.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MapIncident {
+    pub id: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// 1 (critical) … 4 (low).
+    pub priority: u8,
+    #[serde(default)]
+    pub category: Option<Category>,
+    pub status: IncidentStatus,
+    #[serde(default)]
+    pub polda: Option<PoldaId>,
+    pub received_ms: i64,
+    /// An open kiosk alert (no operator acknowledged it yet).
+    pub alert: bool,
+}
+
+/// `map_incidents`: the points, and whether the limit cut some off.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MapIncidents {
+    pub incidents: Vec<MapIncident>,
+    pub truncated: bool,
+}
+
+/// `map_incidents`: [`MapIncidentsRequest`] → [`MapIncidents`].
+#[derive(Debug)]
+pub enum MapIncidentsCommand {}
+
+impl IpcCommand for MapIncidentsCommand {
+    const NAME: &'static str = "map_incidents";
+    type Request = MapIncidentsRequest;
+    type Response = MapIncidents;
+}
+
+/// `incident`: one incident by id, as the desk shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IncidentRequest {
+    pub id: IncidentId,
+    pub language: Language,
+}
+
+/// `incident`: [`IncidentRequest`] → the incident (`not_found` when the desk does not hold it).
+#[derive(Debug)]
+pub enum IncidentCommand {}
+
+impl IpcCommand for IncidentCommand {
+    const NAME: &'static str = "incident";
+    type Request = IncidentRequest;
+    type Response = Incident;
+}
+
+/// `kiosks`: the station kiosks, lit for the operator's stale time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct KiosksRequest {
+    /// Seconds without a heartbeat after which a kiosk shows as stale.
+    pub stale_after_secs: i64,
+}
+
+/// A station kiosk as the map and the Kiosk page show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KioskView {
+    pub kiosk_id: String,
+    pub station: String,
+    pub polda: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// The kiosk's own last report: `ok`, `degraded`, `fault` or `unknown`.
+    pub status: String,
+    #[serde(default)]
+    pub battery_pct: Option<u8>,
+    #[serde(default)]
+    pub last_heartbeat_ms: Option<i64>,
+    pub light: siaga_domain::kiosk::KioskLight,
+    /// The incident of its open alert.
+    #[serde(default)]
+    pub alert_incident: Option<String>,
+}
+
+/// `kiosks`: [`KiosksRequest`] → every kiosk the desk knows, alerting first.
+#[derive(Debug)]
+pub enum KiosksCommand {}
+
+impl IpcCommand for KiosksCommand {
+    const NAME: &'static str = "kiosks";
+    type Request = KiosksRequest;
+    type Response = Vec<KioskView>;
+}
+
+/// An alert waiting for an operator, for the banner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenAlertInfo {
+    pub incident_id: IncidentId,
+    pub kiosk_id: String,
+    /// The station's name, when the desk knows the kiosk.
+    #[serde(default)]
+    pub station: Option<String>,
+    /// When the alert was received (ms since the epoch).
+    pub received_ms: i64,
+    #[serde(default)]
+    pub category: Option<Category>,
+}
+
+/// `open_alerts`: [`Empty`] → the alerts no operator has acknowledged, the longest waiting first.
+#[derive(Debug)]
+pub enum OpenAlertsCommand {}
+
+impl IpcCommand for OpenAlertsCommand {
+    const NAME: &'static str = "open_alerts";
+    type Request = Empty;
+    type Response = Vec<OpenAlertInfo>;
+}
+
+/// Which desktop notifications the operator wants.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NotificationPrefs {
+    /// No notification for incidents of these categories (the banner and the map still show them).
+    #[serde(default)]
+    pub muted: Vec<Category>,
+    /// The language notifications are written in (the UI's).
+    #[serde(default)]
+    pub language: Language,
+}
+
+/// `notification_prefs`: [`Empty`] → the stored [`NotificationPrefs`].
+#[derive(Debug)]
+pub enum NotificationPrefsCommand {}
+
+impl IpcCommand for NotificationPrefsCommand {
+    const NAME: &'static str = "notification_prefs";
+    type Request = Empty;
+    type Response = NotificationPrefs;
+}
+
+/// `set_notification_prefs`: [`NotificationPrefs`] → [`Empty`]; kept in the desk's store.
+#[derive(Debug)]
+pub enum SetNotificationPrefsCommand {}
+
+impl IpcCommand for SetNotificationPrefsCommand {
+    const NAME: &'static str = "set_notification_prefs";
+    type Request = NotificationPrefs;
+    type Response = Empty;
+}
+
+/// The event the shell emits when the desk's store changed, so screens re-read what they show.
+pub const CHANGED_EVENT: &str = "siaga:changed";
+
+/// The payload of [`CHANGED_EVENT`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangedEvent {
+    /// Incidents changed.
+    pub incidents: bool,
+    /// The kiosk list changed.
+    pub kiosks: bool,
+    /// When the store committed the change (ms since the epoch).
+    pub committed_ms: i64,
+}
+
 /// A command's failure as the UI receives it: a stable code for logic and a message in the UI's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -1,0 +1,98 @@
+//! The desk's background work while an operator is signed in, besides the sync engine: refreshing the
+//! kiosk list from the central, and turning store changes into desktop notifications. Both stop with
+//! the session (sign-out), so a signed-out desk never rings.
+
+use crate::notify::{DeskNotification, Notifier};
+use siaga_domain::PoldaId;
+use siaga_store::{KioskRecord, Store};
+use siaga_sync::CentralClient;
+use siaga_wire::ipc::NotificationPrefs;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use tokio::sync::{broadcast, watch};
+
+/// How often the kiosk list (and so the heartbeats' age) is asked of the central.
+pub const KIOSK_REFRESH: Duration = Duration::from_secs(5);
+
+/// Asks the central for `polda`'s kiosks every [`KIOSK_REFRESH`] until `stop`; a failed ask waits for
+/// the next one (the desk keeps showing the last list, ageing).
+pub(crate) async fn refresh_kiosks(
+    store: Store,
+    client: CentralClient,
+    polda: PoldaId,
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        if let Ok(listed) = client.kiosks().await {
+            let records: Vec<KioskRecord> = listed
+                .into_iter()
+                .filter(|k| k.polda == polda.code())
+                .map(|k| KioskRecord {
+                    id: k.kiosk_id,
+                    station: k.station,
+                    polda: k.polda,
+                    lat: k.lat,
+                    lon: k.lon,
+                    status: k.status,
+                    battery_pct: k.battery_pct,
+                    last_heartbeat_ms: k.last_heartbeat_ms,
+                })
+                .collect();
+            // A store failure now is retried at the next refresh.
+            let _ = store.replace_kiosks(polda, &records).await;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(KIOSK_REFRESH) => {}
+            _ = stop.changed() => return,
+        }
+        if *stop.borrow() {
+            return;
+        }
+    }
+}
+
+/// Reads every changed incident and sends the notifications [`Notifier`] decides on, until `stop`.
+pub(crate) async fn notify(
+    store: Store,
+    prefs: Arc<RwLock<NotificationPrefs>>,
+    out: broadcast::Sender<DeskNotification>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut changes = store.changes();
+    let mut notifier = Notifier::new();
+    loop {
+        let change = tokio::select! {
+            change = changes.recv() => change,
+            _ = stop.changed() => return,
+        };
+        if *stop.borrow() {
+            return;
+        }
+        let change = match change {
+            Ok(change) => change,
+            // Lagging behind a burst (a resync) only skips notifications for what was missed.
+            Err(broadcast::error::RecvError::Lagged(_)) => continue,
+            Err(broadcast::error::RecvError::Closed) => return,
+        };
+        if change.incidents.is_empty() {
+            continue;
+        }
+        let kiosks = store.kiosks().await.unwrap_or_default();
+        let prefs = prefs.read().map(|p| p.clone()).unwrap_or_default();
+        for id in change.incidents {
+            let Ok(Some(incident)) = store.incident(id).await else {
+                continue;
+            };
+            let station = incident
+                .open_kiosk_alert()
+                .and_then(|kiosk| kiosks.iter().find(|k| k.id == kiosk.as_str()))
+                .map(|k| k.station.as_str());
+            if let Some(notification) =
+                notifier.consider(&incident, station, crate::now_ms(), &prefs, prefs.language)
+            {
+                // Nobody listening (no shell) is fine.
+                let _ = out.send(notification);
+            }
+        }
+    }
+}
