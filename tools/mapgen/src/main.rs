@@ -1,6 +1,7 @@
 //! `siaga-mapgen`: builds the desk's offline basemap under `assets/generated/` from pinned package
 //! inputs only: `basemap.pmtiles` (vector tiles of Indonesia, zoom 0–10) and SDF glyph ranges
-//! `glyphs/<font stack>/<start>-<end>.pbf` from Debian's Noto Sans.
+//! `glyphs/<font stack>/<start>-<end>.pbf` from Debian's Noto Sans, and the SDF icon sprite
+//! `sprite/siaga[@2x].{json,png}` (`sprite`).
 //!
 //! Usage: `siaga-mapgen [REPOSITORY_ROOT]` (default: this crate's repository). `./dev build-ui` runs it
 //! when one of its inputs changed. Inputs: `node_modules/world-atlas` (Natural Earth, public domain),
@@ -9,6 +10,7 @@
 
 mod geom;
 mod glyphs;
+mod sprite;
 mod mvt;
 mod pmtiles;
 mod protobuf;
@@ -43,6 +45,8 @@ fn main() -> Result<()> {
     std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
     let started = Instant::now();
     write_glyphs(&out)?;
+    sprite::write(&out)?;
+    report("sprite written");
     write_basemap(&root, &out)?;
     report(&format!("done in {:.1} s", started.elapsed().as_secs_f64()));
     Ok(())
