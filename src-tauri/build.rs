@@ -1,6 +1,6 @@
 //! Build script of the desk shell: lets tauri-build read `tauri.conf.json` and generate the ACL for the
 //! app's own commands, records build facts that `app_info` reports, and embeds the map's assets (the
-//! basemap archive and glyphs made by `tools/mapgen`, the styles in `assets/map`) for the `tiles://`
+//! basemap archive, glyphs and sprite made by `tools/mapgen`, the styles in `assets/map`) for the `tiles://`
 //! protocol.
 
 use std::fmt::Write as _;
@@ -30,10 +30,16 @@ mod siaga_commands {
         "report_incident",
         "incidents",
         "act",
+        "map_incidents",
+        "incident",
+        "kiosks",
+        "open_alerts",
+        "notification_prefs",
+        "set_notification_prefs",
     ];
 }
 
-/// Writes `$OUT_DIR/map_assets.rs`: `BASEMAP`, `GLYPHS` and `STYLES` as `include_bytes!`/`include_str!`.
+/// Writes `$OUT_DIR/map_assets.rs`: `BASEMAP`, `GLYPHS`, `SPRITE` and `STYLES` as `include_bytes!`/`include_str!`.
 fn embed_map_assets() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let generated = root.join("assets/generated");
@@ -69,6 +75,15 @@ fn embed_map_assets() {
         }
         watch.push(stack);
     }
+    code.push_str("];\n");
+
+    code.push_str("pub static SPRITE: &[(&str, &[u8])] = &[\n");
+    let sprite = generated.join("sprite");
+    for file in sorted_entries(&sprite) {
+        writeln!(code, "    ({:?}, include_bytes!({:?})),", file_name(&file), absolute(&file)).unwrap();
+        watch.push(file);
+    }
+    watch.push(sprite);
     code.push_str("];\n");
 
     code.push_str("pub static STYLES: &[(&str, &str)] = &[\n");

@@ -6,6 +6,7 @@
 //! webview through the `tiles://` protocol ([`tiles`]), never the network.
 
 pub mod commands;
+pub mod notifications;
 pub mod tiles;
 
 use commands::DeskState;
@@ -30,6 +31,12 @@ pub fn configure<R: Runtime>(builder: Builder<R>, desk: Arc<Desk>) -> Builder<R>
             commands::incidents::report_incident,
             commands::incidents::incidents,
             commands::incidents::act,
+            commands::map::map_incidents,
+            commands::map::incident,
+            commands::map::kiosks,
+            commands::map::open_alerts,
+            commands::notifications::notification_prefs,
+            commands::notifications::set_notification_prefs,
         ])
 }
 
@@ -64,7 +71,12 @@ pub fn run() {
     });
     let desk = Arc::new(desk);
     sign_in_demo_operator(&desk);
+    let for_setup = Arc::clone(&desk);
     configure(Builder::default(), desk)
+        .setup(move |app| {
+            notifications::start(app.handle().clone(), for_setup);
+            Ok(())
+        })
         .run(tauri::generate_context!())
         .expect("the Siaga desk could not start its window");
 }

@@ -3,6 +3,8 @@
 
 pub mod app_info;
 pub mod incidents;
+pub mod map;
+pub mod notifications;
 pub mod session;
 
 use siaga_desk::{Desk, DeskError};

@@ -5,6 +5,7 @@
 //! - `/basemap/{z}/{x}/{y}.mvt`: a vector tile of `assets/generated/basemap.pmtiles` (an empty body for
 //!   a tile the archive does not hold, e.g. open sea);
 //! - `/glyphs/{font stack}/{start}-{end}.pbf`: SDF glyphs (`assets/generated/glyphs`);
+//! - `/sprite/siaga[@2x].{json,png}`: the SDF icon sprite (`assets/generated/sprite`);
 //! - `/styles/{dark|light}.json`: the map styles (`assets/map`), their `tiles://localhost` URLs rewritten
 //!   to the origin the request came from (`http://tiles.localhost` on Windows).
 //!
@@ -24,7 +25,8 @@ pub const SCHEME: &str = "tiles";
 const STYLE_ORIGIN: &str = "tiles://localhost";
 
 mod embedded {
-    //! Assets embedded by `build.rs`: `BASEMAP`, `GLYPHS` (font stack, range, bytes), `STYLES`.
+    //! Assets embedded by `build.rs`: `BASEMAP`, `GLYPHS` (font stack, range, bytes), `SPRITE` (file
+    //! name, bytes), `STYLES`.
     include!(concat!(env!("OUT_DIR"), "/map_assets.rs"));
 }
 
@@ -83,6 +85,7 @@ impl TileServer {
             ["basemap", z, x, y] => self.tile(z, x, y),
             ["glyphs", stacks, range] => glyphs(stacks, range),
             ["styles", file] => style(file, origin),
+            ["sprite", file] => sprite(file),
             _ => Reply::not_found(),
         }
     }
@@ -120,6 +123,22 @@ fn glyphs(stacks: &str, range: &str) -> Reply {
         })
         .map_or_else(Reply::not_found, |(_, _, bytes)| {
             Reply::ok(PBF, Cow::Borrowed(bytes))
+        })
+}
+
+fn sprite(file: &str) -> Reply {
+    let content_type = if file.ends_with(".png") {
+        "image/png"
+    } else if file.ends_with(".json") {
+        JSON
+    } else {
+        return Reply::not_found();
+    };
+    embedded::SPRITE
+        .iter()
+        .find(|(name, _)| *name == file)
+        .map_or_else(Reply::not_found, |(_, bytes)| {
+            Reply::ok(content_type, Cow::Borrowed(bytes))
         })
 }
 
@@ -252,5 +271,20 @@ mod tests {
             assert!(!text.contains("tiles://localhost"));
             assert!(text.contains("http://tiles.localhost/basemap/{z}/{x}/{y}.mvt"));
         }
+    }
+
+    #[test]
+    fn the_sprite_sheets_are_served_with_their_index() {
+        for stem in ["siaga", "siaga@2x"] {
+            let index = server().respond(STYLE_ORIGIN, &format!("/sprite/{stem}.json"));
+            assert_eq!((index.status, index.content_type), (200, JSON));
+            let index: serde_json::Value = serde_json::from_slice(&index.body).unwrap();
+            assert_eq!(index["shape-diamond"]["sdf"], true);
+            let png = server().respond(STYLE_ORIGIN, &format!("/sprite/{stem}.png"));
+            assert_eq!((png.status, png.content_type), (200, "image/png"));
+            assert!(png.body.starts_with(b"\x89PNG"));
+        }
+        assert_eq!(server().respond(STYLE_ORIGIN, "/sprite/../Cargo.toml").status, 404);
+        assert_eq!(server().respond(STYLE_ORIGIN, "/sprite/siaga.svg").status, 404);
     }
 }

@@ -1,0 +1,50 @@
+//! `map_incidents`, `incident`, `kiosks`, `open_alerts`: what the map, the kiosk page and the alert
+//! banner read from the desk's store.
+
+use super::{ipc_error, DeskState};
+use siaga_domain::{Incident, Language};
+use siaga_wire::ipc::{
+    Empty, IncidentRequest, IpcError, KioskView, KiosksRequest, MapIncidents, MapIncidentsRequest,
+    OpenAlertInfo,
+};
+use tauri::State;
+
+/// The incidents the map shows, as points.
+#[tauri::command]
+pub async fn map_incidents(
+    desk: State<'_, DeskState>,
+    request: MapIncidentsRequest,
+) -> Result<MapIncidents, IpcError> {
+    desk.0
+        .map_incidents(&request)
+        .await
+        .map_err(|e| ipc_error(&e, Language::Id))
+}
+
+/// One incident, for the detail panel.
+#[tauri::command]
+pub async fn incident(desk: State<'_, DeskState>, request: IncidentRequest) -> Result<Incident, IpcError> {
+    desk.0
+        .incident(request.id)
+        .await
+        .map_err(|e| ipc_error(&e, request.language))
+}
+
+/// The station kiosks with their lights.
+#[tauri::command]
+pub async fn kiosks(desk: State<'_, DeskState>, request: KiosksRequest) -> Result<Vec<KioskView>, IpcError> {
+    desk.0
+        .kiosks(request.stale_after_secs)
+        .await
+        .map_err(|e| ipc_error(&e, Language::Id))
+}
+
+/// The kiosk alerts waiting for an operator.
+#[tauri::command]
+pub async fn open_alerts(desk: State<'_, DeskState>, request: Empty) -> Result<Vec<OpenAlertInfo>, IpcError> {
+    let _ = request;
+    desk.0
+        .open_alerts()
+        .await
+        .map_err(|e| ipc_error(&e, Language::Id))
+}
