@@ -199,6 +199,158 @@ struct Kiosk {
     api: Api,
 }
 
+impl Kiosk {
+    /// A CAP 1.2 alert from this kiosk (RFC 8876 style), as its touch screen sends it.
+    fn alert_xml(&self, kind: KioskAlertKind, at: OffsetDateTime) -> Option<String> {
+        let kiosk = KioskId::parse(&self.id).ok()?;
+        let alert = KioskAlert {
+            identifier: Uuid::now_v7().to_string(),
+            kiosk,
+            station_id: self.station.id.to_owned(),
+            sent: at,
+            status: CapStatus::Actual,
+            area: siaga_domain::geo::Circle::new(self.station.point, 0.0).ok()?,
+            area_description: self.station.name.to_owned(),
+            category: Some(kind.category()),
+            description: Some(kind.description().to_owned()),
+        };
+        alert.to_cap().to_xml().ok()
+    }
+}
+
+/// Registers a kiosk at `station` in its Polda (as that Polda's admin would) and logs it in with the
+/// secret the central answered once. `None` for a station outside every Polda's area.
+async fn register_kiosk(
+    admin: &Api,
+    anonymous: &Api,
+    id: String,
+    station: &'static siaga_domain::station::Station,
+) -> Result<Option<Kiosk>, SimError> {
+    let Some(polda) = siaga_domain::polda::polda_for_regency(station.regency) else {
+        return Ok(None);
+    };
+    let request = json!({"kioskId": id, "station": station.name, "polda": polda.code(),
+                         "lat": station.point.lat(), "lon": station.point.lon()});
+    let (status, body) = admin.post("/v1/kiosks", &request).await?;
+    if status != 201 {
+        return Err(SimError::Setup {
+            step: format!("registering kiosk {id}"),
+            status,
+            body: body.to_string(),
+        });
+    }
+    let (status, pair) = anonymous
+        .post("/v1/auth/kiosk", &json!({"kioskId": id, "secret": body["secret"]}))
+        .await?;
+    if status != 200 {
+        return Err(SimError::Setup {
+            step: format!("kiosk login {id}"),
+            status,
+            body: pair.to_string(),
+        });
+    }
+    Ok(Some(Kiosk {
+        id,
+        station,
+        api: anonymous.with_token(&pair["accessToken"]),
+    }))
+}
+
+/// One station kiosk driven on demand: registered by an admin, logged in with its own secret, then
+/// sending heartbeats and a citizen's button press when told (for tests, trainings and demos).
+#[derive(Debug)]
+pub struct KioskDevice {
+    kiosk: Kiosk,
+}
+
+impl std::fmt::Debug for Kiosk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Kiosk").field("id", &self.id).field("station", &self.station.id).finish()
+    }
+}
+
+impl KioskDevice {
+    /// Registers kiosk `kiosk_id` at the station with id `station_id` (e.g. `mrt-bundaran-hi`) on the
+    /// central at `server`, through the admin account `admin_user`.
+    pub async fn register(
+        server: &str,
+        admin_user: &str,
+        admin_password: &str,
+        kiosk_id: &str,
+        station_id: &str,
+    ) -> Result<KioskDevice, SimError> {
+        let station = siaga_domain::station::station(station_id).ok_or_else(|| SimError::Setup {
+            step: format!("station {station_id}"),
+            status: 0,
+            body: "no such station".into(),
+        })?;
+        let anonymous = Api {
+            base: server.trim_end_matches('/').to_owned(),
+            http: reqwest::Client::new(),
+            token: None,
+        };
+        let admin = anonymous.login(admin_user, admin_password).await?;
+        let kiosk = register_kiosk(&admin, &anonymous, kiosk_id.to_owned(), station)
+            .await?
+            .ok_or_else(|| SimError::Setup {
+                step: format!("station {station_id}"),
+                status: 0,
+                body: "the station lies outside every Polda".into(),
+            })?;
+        Ok(KioskDevice { kiosk })
+    }
+
+    /// The kiosk's id.
+    pub fn id(&self) -> &str {
+        &self.kiosk.id
+    }
+
+    /// Sends a heartbeat (`ok`, battery full).
+    pub async fn heartbeat(&self) -> Result<(), SimError> {
+        let path = format!("/v1/kiosks/{}/heartbeat", self.kiosk.id);
+        let (status, body) = self
+            .kiosk
+            .api
+            .post(&path, &json!({"status": "ok", "batteryPct": 100}))
+            .await?;
+        if status != 200 {
+            return Err(SimError::Setup {
+                step: format!("heartbeat of {}", self.kiosk.id),
+                status,
+                body: body.to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// A citizen presses the emergency button (a pickpocketing report): sends the CAP alert and answers
+    /// the id of the incident the central made of it.
+    pub async fn press_emergency(&self) -> Result<String, SimError> {
+        let xml = self
+            .kiosk
+            .alert_xml(KioskAlertKind::Pickpocketing, OffsetDateTime::now_utc())
+            .ok_or_else(|| SimError::Setup {
+                step: "building the CAP alert".into(),
+                status: 0,
+                body: String::new(),
+            })?;
+        let path = format!("/v1/kiosks/{}/alerts", self.kiosk.id);
+        let (status, body) = self
+            .kiosk
+            .api
+            .send(reqwest::Method::POST, &path, Some(("application/xml", xml)))
+            .await?;
+        if !(200..300).contains(&status) {
+            return Err(SimError::Setup {
+                step: format!("alert of {}", self.kiosk.id),
+                status,
+                body: body.to_string(),
+            });
+        }
+        Ok(body["incidentId"].as_str().unwrap_or_default().to_owned())
+    }
+}
+
 /// The operators the simulator works as in one Polda.
 struct Desk {
     op1: Api,
@@ -268,40 +420,12 @@ impl Sim {
     async fn register_kiosks(&mut self) -> Result<(), SimError> {
         let limit = self.config.kiosks.unwrap_or(usize::MAX);
         for station in stations().iter().take(limit) {
-            let Some(polda) = siaga_domain::polda::polda_for_regency(station.regency) else {
-                continue;
-            };
             let id = format!("sim{}-{}", self.config.run_tag, station.id);
             let id = id[..id.len().min(64)].to_owned();
-            let request = json!({"kioskId": id, "station": station.name, "polda": polda.code(),
-                                 "lat": station.point.lat(), "lon": station.point.lon()});
-            let (status, body) = self.admin.post("/v1/kiosks", &request).await?;
-            if status != 201 {
-                return Err(SimError::Setup {
-                    step: format!("registering kiosk {id}"),
-                    status,
-                    body: body.to_string(),
-                });
-            }
-            let (status, pair) = self
-                .anonymous
-                .post(
-                    "/v1/auth/kiosk",
-                    &json!({"kioskId": id, "secret": body["secret"]}),
-                )
-                .await?;
-            if status != 200 {
-                return Err(SimError::Setup {
-                    step: format!("kiosk login {id}"),
-                    status,
-                    body: pair.to_string(),
-                });
-            }
-            self.kiosks.push(Kiosk {
-                id,
-                station,
-                api: self.anonymous.with_token(&pair["accessToken"]),
-            });
+            let Some(kiosk) = register_kiosk(&self.admin, &self.anonymous, id, station).await? else {
+                continue;
+            };
+            self.kiosks.push(kiosk);
             self.progress.kiosks += 1;
         }
         Ok(())
@@ -433,21 +557,7 @@ impl Sim {
                 continue;
             }
             let kind = KioskAlertKind::pick(rng);
-            let Ok(kiosk_id) = KioskId::parse(&kiosk.id) else {
-                continue;
-            };
-            let alert = KioskAlert {
-                identifier: Uuid::now_v7().to_string(),
-                kiosk: kiosk_id,
-                station_id: kiosk.station.id.to_owned(),
-                sent: at,
-                status: CapStatus::Actual,
-                area: siaga_domain::geo::Circle::new(kiosk.station.point, 0.0).expect("a point is a circle"),
-                area_description: kiosk.station.name.to_owned(),
-                category: Some(kind.category()),
-                description: Some(kind.description().to_owned()),
-            };
-            let Ok(xml) = alert.to_cap().to_xml() else {
+            let Some(xml) = kiosk.alert_xml(kind, at) else {
                 continue;
             };
             let path = format!("/v1/kiosks/{}/alerts", kiosk.id);
