@@ -1,6 +1,9 @@
 //! The app shell: navigation rail, top bar, the current page, and the status bar.
 
+use crate::components::alert_banner::{AlertBanner, MapFocus};
 use crate::components::{rail::NavRail, sign_in::SignInDialog, status_bar::StatusBar, top_bar::TopBar};
+use crate::live::LiveChanges;
+use crate::notification_prefs::NotificationSettings;
 use crate::desk_status::{DeskStatus, SignInOpen};
 use crate::ipc;
 use crate::pages::{Page, PageBody};
@@ -35,13 +38,17 @@ pub fn App() -> impl IntoView {
     });
     provide_context(AppInfoResource(info));
     DeskStatus::provide();
+    LiveChanges::provide();
+    NotificationSettings::provide(prefs);
     provide_context(SignInOpen(RwSignal::new(false)));
+    provide_context(MapFocus(RwSignal::new(None)));
 
     view! {
         <div id="app-shell" class="shell">
             <NavRail />
             <div class="workspace">
                 <TopBar />
+                <AlertBanner />
                 <main id="page" class="page" data-page=move || page.get().key()>
                     {move || view! { <PageBody page=page.get() /> }}
                 </main>

@@ -51,9 +51,6 @@ catalogue! {
     PageKiosks => "Kiosk", "Kiosks";
     PageKiosksSummary => "Kiosk 110 layar sentuh di stasiun Transjakarta, MRT, KRL dan LRT.",
         "Touch-screen 110 kiosks in Transjakarta, MRT, KRL and LRT stations.";
-    PageKiosksPlan1 => "Status setiap kiosk dan detak terakhirnya", "Every kiosk's state and last heartbeat";
-    PageKiosksPlan2 => "Alarm kiosk dengan notifikasi dan bunyi", "Kiosk alarms with notification and sound";
-    PageKiosksPlan3 => "Konfirmasi alarm yang tersinkron ke pusat", "Alarm acknowledgements synced to central";
 
     PageVideo => "Panggilan Video", "Video Calls";
     PageVideoSummary => "Validasi laporan lewat panggilan video dengan pelapor di aplikasi 110.",
@@ -132,6 +129,88 @@ catalogue! {
     OperatorNone => "Belum masuk", "Not signed in";
     VersionLabel => "Versi", "Version";
     CoreUnreachable => "Inti aplikasi tidak menjawab", "The app core did not answer";
+
+    MapFilters => "Saring insiden", "Filter incidents";
+    MapFilterStatus => "Status", "Status";
+    MapFilterOpen => "Terbuka", "Open";
+    MapFilterClosed => "Ditutup", "Closed";
+    MapFilterAll => "Semua", "All";
+    MapFilterCategory => "Kategori", "Category";
+    MapFilterAllCategories => "Semua kategori", "All categories";
+    MapFilterWindow => "Waktu diterima", "Received";
+    MapWindowHour => "1 jam", "1 hour";
+    MapWindowSixHours => "6 jam", "6 hours";
+    MapWindowDay => "24 jam", "24 hours";
+    MapWindowWeek => "7 hari", "7 days";
+    MapFilterPolda => "Polda", "Polda";
+    MapFilterAllPoldas => "Semua Polda", "All Poldas";
+    MapShown => "insiden di peta", "incidents on the map";
+    MapTruncated => "(dibatasi — persempit saringan)", "(limited — narrow the filter)";
+    MapLegendPriority => "Prioritas insiden", "Incident priority";
+    MapLegendKinds => "Jenis insiden", "Kind of incident";
+    MapLegendKiosks => "Kiosk stasiun", "Station kiosks";
+    FamilyViolence => "Kekerasan", "Violence";
+    FamilyProperty => "Harta benda", "Property";
+    FamilyTraffic => "Lalu lintas", "Traffic";
+    FamilyDanger => "Kebakaran / ancaman", "Fire / threat";
+    FamilyMedical => "Medis / orang hilang", "Medical / missing";
+    FamilyDisaster => "Bencana / SAR", "Disaster / rescue";
+    FamilyDisorder => "Ketertiban / narkoba", "Disorder / narcotics";
+    FamilyReport => "Pengaduan / lainnya", "Complaints / other";
+
+    IncidentDetail => "Rincian insiden", "Incident details";
+    FieldStatus => "Status", "Status";
+    FieldCategory => "Kategori", "Category";
+    FieldPriority => "Prioritas", "Priority";
+    FieldChannel => "Saluran", "Channel";
+    FieldReceived => "Diterima", "Received";
+    FieldPolda => "Polda", "Polda";
+    FieldAcknowledged => "Ditanggapi", "Acknowledged";
+    FieldNotes => "Catatan", "Notes";
+    Acknowledge => "Tanggapi", "Acknowledge";
+    NotAcknowledged => "Belum ditanggapi", "Not acknowledged yet";
+
+    KioskStation => "Stasiun", "Station";
+    KioskId => "ID kiosk", "Kiosk id";
+    KioskLightLabel => "Keadaan", "State";
+    KioskDevice => "Laporan perangkat", "Device report";
+    KioskLastHeartbeat => "Detak terakhir", "Last heartbeat";
+    KioskBattery => "Baterai", "Battery";
+    KioskNever => "belum pernah", "never";
+    KiosksEmpty => "Belum ada kiosk. Daftarnya diambil dari pusat 110 saat daring.",
+        "No kiosks yet. The list comes from the 110 central while online.";
+    KiosksSummaryAlerting => "berbunyi", "alerting";
+    KiosksSummaryOnline => "daring", "online";
+    KiosksSummaryStale => "tanpa kabar", "stale";
+    KiosksSummaryOffline => "luring", "offline";
+
+    AlertBannerTitle => "PANGGILAN DARURAT KIOS", "KIOSK EMERGENCY CALL";
+    AlertWaiting => "menunggu", "waiting";
+    AlertMore => "peringatan lain menunggu", "more alerts waiting";
+    AlertShow => "Lihat di peta", "Show on map";
+
+    NotificationsHeading => "Notifikasi desktop", "Desktop notifications";
+    NotificationsHint => "Panggilan darurat kios dan insiden prioritas 1 memunculkan notifikasi berbunyi. Kategori yang dibisukan tidak berbunyi; spanduk dan peta tetap menampilkannya.",
+        "Kiosk emergency calls and priority 1 incidents raise a notification with a sound. Muted categories stay silent; the banner and the map still show them.";
+    NotificationsMuted => "Bisukan kategori", "Mute categories";
+    KioskStaleHeading => "Kiosk tanpa kabar", "Silent kiosks";
+    KioskStaleHint => "Kiosk tanpa detak lebih lama dari ini tampil kuning; setelah 90 detik tampil luring.",
+        "A kiosk silent for longer than this shows amber; after 90 seconds it shows offline.";
+    Seconds => "detik", "seconds";
+}
+
+/// How long ago something happened, e.g. "2 mnt 05 dtk" / "2 min 05 s".
+pub fn elapsed(seconds: i64, language: Language) -> String {
+    let seconds = seconds.max(0);
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    match (language, h > 0) {
+        (Language::Id, true) => format!("{h} jam {m:02} mnt"),
+        (Language::En, true) => format!("{h} h {m:02} min"),
+        (Language::Id, false) if m > 0 => format!("{m} mnt {s:02} dtk"),
+        (Language::En, false) if m > 0 => format!("{m} min {s:02} s"),
+        (Language::Id, false) => format!("{s} dtk"),
+        (Language::En, false) => format!("{s} s"),
+    }
 }
 
 #[cfg(test)]
@@ -143,5 +222,13 @@ mod tests {
         assert_eq!(Msg::PageMap.text(Language::default()), "Peta");
         assert_eq!(Msg::PageMap.text(Language::En), "Map");
         assert!(!Msg::CentralOffline.text(Language::En).is_empty());
+    }
+
+    #[test]
+    fn elapsed_times_read_naturally() {
+        assert_eq!(elapsed(5, Language::Id), "5 dtk");
+        assert_eq!(elapsed(125, Language::Id), "2 mnt 05 dtk");
+        assert_eq!(elapsed(3725, Language::En), "1 h 02 min");
+        assert_eq!(elapsed(-3, Language::En), "0 s");
     }
 }

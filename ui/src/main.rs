@@ -5,7 +5,9 @@ mod components;
 mod desk_status;
 mod i18n;
 mod ipc;
+mod live;
 mod map;
+mod notification_prefs;
 mod pages;
 mod prefs;
 

@@ -1,11 +1,12 @@
-//! The user's display preferences (language, theme): shared through context, applied to `<html>`, and
-//! remembered in the webview's local storage between runs.
+//! The user's display preferences (language, theme, when a silent kiosk counts as stale): shared through
+//! context, applied to `<html>`, and remembered in the webview's local storage between runs.
 
 use leptos::prelude::*;
 use siaga_domain::Language;
 
 const LANGUAGE_KEY: &str = "siaga.language";
 const THEME_KEY: &str = "siaga.theme";
+const KIOSK_STALE_KEY: &str = "siaga.kioskStaleSecs";
 
 /// Light or dark colours. Command rooms are dim, so dark is the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -46,6 +47,8 @@ impl Theme {
 pub struct Prefs {
     pub language: RwSignal<Language>,
     pub theme: RwSignal<Theme>,
+    /// Seconds without a heartbeat after which a kiosk shows as stale.
+    pub kiosk_stale_secs: RwSignal<i64>,
 }
 
 impl Prefs {
@@ -59,10 +62,18 @@ impl Prefs {
             .as_deref()
             .and_then(Theme::from_key)
             .unwrap_or_default();
+        let stale = stored(KIOSK_STALE_KEY)
+            .and_then(|s| s.parse().ok())
+            .filter(|s| (5..=siaga_domain::kiosk::HEARTBEAT_TIMEOUT_SECS).contains(s))
+            .unwrap_or(siaga_domain::kiosk::DEFAULT_STALE_AFTER_SECS);
         let prefs = Prefs {
             language: RwSignal::new(language),
             theme: RwSignal::new(theme),
+            kiosk_stale_secs: RwSignal::new(stale),
         };
+        Effect::new(move |_| {
+            store(KIOSK_STALE_KEY, &prefs.kiosk_stale_secs.get().to_string());
+        });
         Effect::new(move |_| {
             let language = prefs.language.get();
             set_root_attribute("lang", language.tag());

@@ -1,5 +1,6 @@
 //! Parts of the app shell shared by every page.
 
+pub mod alert_banner;
 pub mod rail;
 pub mod sign_in;
 pub mod status_bar;

@@ -19,6 +19,10 @@ extern "C" {
     fn set_data(state: &JsValue, source: &str, data: &JsValue);
     #[wasm_bindgen(js_name = setSelected)]
     fn set_selected(state: &JsValue, id: &str);
+    #[wasm_bindgen(js_name = setIncidents)]
+    fn set_incidents(state: &JsValue, rows: &JsValue, now_ms: f64);
+    #[wasm_bindgen(js_name = setSelectedIncident)]
+    fn set_selected_incident(state: &JsValue, id: &str);
     #[wasm_bindgen(js_name = flyTo)]
     fn fly_to(state: &JsValue, lon: f64, lat: f64, zoom: f64);
     #[wasm_bindgen(js_name = removeMap)]
@@ -53,6 +57,33 @@ pub struct OverlayPoint {
     pub lat: f64,
 }
 
+/// A station kiosk on the map.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KioskPoint {
+    pub id: String,
+    pub name: String,
+    /// `online`, `stale`, `offline` or `alerting` (`KioskLight::code`).
+    pub light: &'static str,
+    #[serde(skip)]
+    pub lon: f64,
+    #[serde(skip)]
+    pub lat: f64,
+}
+
+/// The colours and icons the overlay layers use, decided in Rust (`crate::map::style`).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Palette {
+    /// Priority rank ("1" … "4") → colour.
+    pub priority: std::collections::BTreeMap<String, &'static str>,
+    /// Kiosk light code → colour.
+    pub kiosk: std::collections::BTreeMap<&'static str, &'static str>,
+    /// Category code → sprite icon.
+    pub category_icons: std::collections::BTreeMap<&'static str, &'static str>,
+    /// The icon of an unclassified incident.
+    pub default_icon: &'static str,
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Options<'a> {
@@ -61,21 +92,39 @@ struct Options<'a> {
     worker_url: &'a str,
     center: [f64; 2],
     zoom: f64,
+    palette: &'a Palette,
 }
 
 #[derive(Serialize)]
-struct FeatureCollection<'a> {
+struct FeatureCollection<'a, P> {
     #[serde(rename = "type")]
     kind: &'static str,
-    features: Vec<Feature<'a>>,
+    features: Vec<Feature<'a, P>>,
 }
 
 #[derive(Serialize)]
-struct Feature<'a> {
+struct Feature<'a, P> {
     #[serde(rename = "type")]
     kind: &'static str,
     geometry: PointGeometry,
-    properties: &'a OverlayPoint,
+    properties: &'a P,
+}
+
+fn points<'a, P>(items: &'a [P], place: impl Fn(&P) -> [f64; 2]) -> FeatureCollection<'a, P> {
+    FeatureCollection {
+        kind: "FeatureCollection",
+        features: items
+            .iter()
+            .map(|item| Feature {
+                kind: "Feature",
+                geometry: PointGeometry {
+                    kind: "Point",
+                    coordinates: place(item),
+                },
+                properties: item,
+            })
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]
@@ -123,6 +172,7 @@ impl MapBridge {
         container: &web_sys::HtmlElement,
         theme: &str,
         camera: Camera,
+        palette: &Palette,
         mut on_event: impl FnMut(MapEvent) + 'static,
     ) -> Result<MapBridge, String> {
         let options = Options {
@@ -131,8 +181,11 @@ impl MapBridge {
             worker_url: "maplibre-gl-csp-worker.js",
             center: [camera.lon, camera.lat],
             zoom: camera.zoom,
+            palette,
         };
-        let options = serde_wasm_bindgen::to_value(&options).map_err(|e| e.to_string())?;
+        let options = options
+            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+            .map_err(|e| e.to_string())?;
         let on_event = Closure::<dyn FnMut(String, JsValue)>::new(move |kind: String, detail: JsValue| {
             match kind.as_str() {
                 "ready" => on_event(MapEvent::Ready),
@@ -158,24 +211,30 @@ impl MapBridge {
     }
 
     /// Replaces the points of the transit-station overlay.
-    pub fn set_stations(&self, points: &[OverlayPoint]) {
-        let collection = FeatureCollection {
-            kind: "FeatureCollection",
-            features: points
-                .iter()
-                .map(|point| Feature {
-                    kind: "Feature",
-                    geometry: PointGeometry {
-                        kind: "Point",
-                        coordinates: [point.lon, point.lat],
-                    },
-                    properties: point,
-                })
-                .collect(),
-        };
-        if let Ok(data) = serde_wasm_bindgen::to_value(&collection) {
+    pub fn set_stations(&self, stations: &[OverlayPoint]) {
+        let collection = points(stations, |p| [p.lon, p.lat]);
+        if let Ok(data) = collection.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) {
             set_data(&self.state, "stations", &data);
         }
+    }
+
+    /// Replaces the kiosk overlay.
+    pub fn set_kiosks(&self, kiosks: &[KioskPoint]) {
+        let collection = points(kiosks, |k| [k.lon, k.lat]);
+        if let Ok(data) = collection.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) {
+            set_data(&self.state, "kiosks", &data);
+        }
+    }
+
+    /// Replaces the incidents with `rows`, the `incidents` array of a `map_incidents` answer as it came
+    /// over IPC (not decoded in wasm: the shim builds the layer's data from it directly).
+    pub fn set_incidents(&self, rows: &JsValue) {
+        set_incidents(&self.state, rows, js_sys::Date::now());
+    }
+
+    /// Rings the incident with this id, or none.
+    pub fn select_incident(&self, id: Option<&str>) {
+        set_selected_incident(&self.state, id.unwrap_or_default());
     }
 
     /// Rings the station marker with this id, or none.

@@ -1,21 +1,57 @@
 //! The map: [`MapView`], a Leptos component around the MapLibre GL JS bridge ([`bridge`]). It follows
-//! the app's theme, shows overlay points, flies where its camera signal says and reports clicks.
+//! the app's theme, shows the stations, incidents and kiosks it is given, flies where its camera signal
+//! says and reports clicks. [`style`] decides colours and symbols.
 
 pub mod bridge;
+pub mod style;
 
 use crate::i18n::Msg;
 use crate::prefs::use_prefs;
-use bridge::{Camera, MapBridge, MapEvent, OverlayPoint};
+use bridge::{Camera, KioskPoint, MapBridge, MapEvent, OverlayPoint};
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 
-/// The live map. `camera` is where it looks (a change flies there), `stations` the transit-station
-/// markers and `selected` the id of the one to ring; `on_feature` receives the layer and id of a
-/// clicked marker.
+/// The incidents to draw: the rows of the latest `map_incidents` answer (kept as a JS value, never
+/// decoded in wasm) and a revision bumped on every new answer.
+#[derive(Debug, Clone, Copy)]
+pub struct IncidentRows {
+    pub rows: StoredValue<Option<JsValue>, LocalStorage>,
+    pub revision: RwSignal<u64>,
+}
+
+impl IncidentRows {
+    /// No rows yet.
+    pub fn new() -> IncidentRows {
+        IncidentRows {
+            rows: StoredValue::new_local(None),
+            revision: RwSignal::new(0),
+        }
+    }
+
+    /// Replaces the rows.
+    pub fn set(self, rows: JsValue) {
+        self.rows.set_value(Some(rows));
+        self.revision.update(|r| *r += 1);
+    }
+}
+
+impl Default for IncidentRows {
+    fn default() -> Self {
+        IncidentRows::new()
+    }
+}
+
+/// The live map. `camera` is where it looks (a change flies there); `stations`, `incidents` and
+/// `kiosks` its overlays; `selected` the station to ring and `selected_incident` the incident;
+/// `on_feature` receives the layer and id of a clicked marker.
 #[component]
 pub fn MapView(
     #[prop(into)] camera: Signal<Camera>,
     stations: Vec<OverlayPoint>,
+    incidents: IncidentRows,
+    #[prop(into)] kiosks: Signal<Vec<KioskPoint>>,
     #[prop(into)] selected: Signal<Option<String>>,
+    #[prop(into)] selected_incident: Signal<Option<String>>,
     #[prop(into)] on_feature: Callback<(String, String)>,
 ) -> impl IntoView {
     let prefs = use_prefs();
@@ -36,9 +72,19 @@ pub fn MapView(
                 on_feature.run((layer, id));
             }
         };
-        match MapBridge::create(&element, theme.key(), camera.get_untracked(), on_event) {
+        match MapBridge::create(
+            &element,
+            theme.key(),
+            camera.get_untracked(),
+            &style::palette(),
+            on_event,
+        ) {
             Ok(created) => {
                 created.set_stations(&stations);
+                created.set_kiosks(&kiosks.get_untracked());
+                if let Some(rows) = incidents.rows.get_value() {
+                    created.set_incidents(&rows);
+                }
                 map.set_value(Some(created));
             }
             Err(message) => {
@@ -60,6 +106,30 @@ pub fn MapView(
         map.with_value(|map| {
             if let Some(map) = map {
                 map.select_station(id.as_deref());
+            }
+        });
+    });
+    Effect::new(move |_| {
+        let id = selected_incident.get();
+        map.with_value(|map| {
+            if let Some(map) = map {
+                map.select_incident(id.as_deref());
+            }
+        });
+    });
+    Effect::new(move |_| {
+        incidents.revision.track();
+        map.with_value(|map| {
+            if let (Some(map), Some(rows)) = (map, incidents.rows.get_value()) {
+                map.set_incidents(&rows);
+            }
+        });
+    });
+    Effect::new(move |_| {
+        let kiosks = kiosks.get();
+        map.with_value(|map| {
+            if let Some(map) = map {
+                map.set_kiosks(&kiosks);
             }
         });
     });
