@@ -5,7 +5,10 @@ use crate::StoreError;
 use sqlx::SqlitePool;
 
 /// The migrations, in order; the schema version is the number of migrations applied.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_initial.sql"),
+    include_str!("../migrations/0002_snapshot.sql"),
+];
 
 /// Applies the migrations the database has not seen yet.
 pub(crate) async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
