@@ -9,6 +9,7 @@ use crate::store::{now_ms, Backend};
 use crate::AppState;
 use axum::extract::{Extension, Path, State};
 use axum::http::StatusCode;
+use axum::response::IntoResponse as _;
 use axum::Json;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use serde_json::Value;
@@ -615,6 +616,17 @@ pub async fn feed(
         .map_err(|_| ApiError::bad_request("bad_query", "unknown Polda"))?;
     let after = query.after.unwrap_or(0).max(0);
     let limit = query.limit.unwrap_or(100).clamp(1, state.limits.max_page);
+    if let Some(retention) = state.limits.feed_retention {
+        let high_water = high_water(&state, &polda_code).await?;
+        let oldest_kept = (high_water - retention.max(0)).max(0);
+        if after < oldest_kept {
+            return Err(ApiError::new(
+                StatusCode::GONE,
+                "cursor_expired",
+                format!("the feed keeps sequences after {oldest_kept} only; resync by GET /v1/sync/snapshot"),
+            ));
+        }
+    }
     let rows: Vec<EventRow> = sqlx::query_as(
         "SELECT polda, seq, recorded_ms, body FROM events WHERE polda = $1 AND seq > $2 ORDER BY seq LIMIT $3",
     )
@@ -642,4 +654,114 @@ pub async fn feed(
             has_more,
         },
     )))
+}
+
+/// The last committed sequence of a Polda's feed (0 before its first event).
+async fn high_water(state: &AppState, polda: &str) -> ApiResult<i64> {
+    let seq: Option<(i64,)> = sqlx::query_as("SELECT seq FROM polda_seq WHERE polda = $1")
+        .bind(polda)
+        .fetch_optional(&state.store.pool)
+        .await?;
+    Ok(seq.map_or(0, |(seq,)| seq))
+}
+
+/// Parameters of `GET /v1/sync/snapshot`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SnapshotQuery {
+    /// The Polda; defaults to the caller's (a national caller must name one).
+    pub polda: Option<String>,
+    /// Return incidents whose id sorts after this one (absent for the first page).
+    pub after: Option<String>,
+    /// Page size (default 1,000, at most the server's snapshot page limit).
+    pub limit: Option<i64>,
+}
+
+/// `GET /v1/sync/snapshot`: one page of a Polda's current incident snapshots in id order, each with the
+/// highest sequence of the Polda's feed it contains, and the Polda's high-water sequence read before the
+/// page (so every incident here contains every event up to it). Shaped for the caller like every
+/// incident read (analysts get personal data masked); for the others the stored snapshots are sent as
+/// they are, without decoding and encoding them again.
+pub async fn snapshot(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    QueryParams(query): QueryParams<SnapshotQuery>,
+) -> ApiResult<axum::response::Response> {
+    let Some(polda_code) = query_polda(&caller, query.polda.as_deref())? else {
+        return Err(ApiError::bad_request(
+            "polda_required",
+            "a national account names the Polda of the snapshot",
+        ));
+    };
+    let polda: PoldaId = polda_code
+        .parse()
+        .map_err(|_| ApiError::bad_request("bad_query", "unknown Polda"))?;
+    let after = match query.after.as_deref() {
+        None | Some("") => String::new(),
+        Some(text) => text
+            .parse::<uuid::Uuid>()
+            .map_err(|_| ApiError::bad_request("bad_query", "after is an incident id"))?
+            .to_string(),
+    };
+    let limit = query
+        .limit
+        .unwrap_or(1000)
+        .clamp(1, state.limits.max_snapshot_page);
+    // The high-water mark first: every event up to it is committed, so every row read after it has it.
+    let high_water = high_water(&state, &polda_code).await?;
+    // One statement: each row and its feed sequence come from the same read.
+    let rows: Vec<(String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT i.id, i.snapshot, (SELECT MAX(e.seq) FROM events e WHERE e.incident_id = i.id AND e.polda = $1) \
+         FROM incidents i WHERE i.polda = $1 AND i.id > $2 ORDER BY i.id LIMIT $3",
+    )
+    .bind(&polda_code)
+    .bind(&after)
+    .bind(limit + 1)
+    .fetch_all(&state.store.pool)
+    .await?;
+    let has_more = rows.len() as i64 > limit;
+    let rows = &rows[..rows.len().min(limit as usize)];
+    let next_after = rows.last().map(|(id, _, _)| id.as_str());
+    let polda_json = serde_json::to_string(&polda).map_err(|err| ApiError::internal(&err))?;
+    let sees = caller
+        .role
+        .flow_role()
+        .is_some_and(|role| role.sees_personal_data());
+    let capacity = rows.iter().map(|(_, s, _)| s.len() + 40).sum::<usize>() + 200;
+    let mut body = String::with_capacity(capacity);
+    body.push_str("{\"polda\":");
+    body.push_str(&polda_json);
+    body.push_str(",\"highWater\":");
+    body.push_str(&high_water.max(0).to_string());
+    body.push_str(",\"incidents\":[");
+    for (index, (_, snapshot, feed_seq)) in rows.iter().enumerate() {
+        if index > 0 {
+            body.push(',');
+        }
+        body.push('{');
+        if let Some(seq) = feed_seq {
+            body.push_str("\"feedSeq\":");
+            body.push_str(&seq.to_string());
+            body.push(',');
+        }
+        body.push_str("\"incident\":");
+        if sees {
+            // Stored by this server from a serialised `Incident`: valid JSON of the wire type.
+            body.push_str(snapshot);
+        } else {
+            let mut value: Value = serde_json::from_str(snapshot).map_err(|err| ApiError::internal(&err))?;
+            mask_personal(&mut value);
+            body.push_str(&value.to_string());
+        }
+        body.push('}');
+    }
+    body.push(']');
+    if let Some(next) = next_after {
+        body.push_str(",\"nextAfter\":");
+        body.push_str(&Value::String(next.to_owned()).to_string());
+    }
+    body.push_str(",\"hasMore\":");
+    body.push_str(if has_more { "true" } else { "false" });
+    body.push('}');
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
 }

@@ -38,6 +38,12 @@ pub struct Limits {
     pub max_body_bytes: usize,
     /// The most rows one page of a query or the feed returns.
     pub max_page: i64,
+    /// The most incidents one page of `GET /v1/sync/snapshot` returns.
+    pub max_snapshot_page: i64,
+    /// Feed retention: each Polda's feed answers only for its last this many sequences; a cursor further
+    /// back gets `410 cursor_expired` and the desk resyncs by snapshots. `None` keeps the whole feed.
+    /// (The event log itself is kept either way: idempotency and incident logs need it.)
+    pub feed_retention: Option<i64>,
 }
 
 impl Default for Limits {
@@ -45,6 +51,8 @@ impl Default for Limits {
         Limits {
             max_body_bytes: 64 * 1024,
             max_page: 500,
+            max_snapshot_page: 10_000,
+            feed_retention: None,
         }
     }
 }
@@ -148,6 +156,7 @@ pub fn app(state: AppState) -> Router {
             get(incidents::incident_events),
         )
         .add("GET", "/v1/feed", get(incidents::feed))
+        .add("GET", "/v1/sync/snapshot", get(incidents::snapshot))
         .add("GET", "/v1/live", get(live::live))
         .add("GET", "/v1/kiosks", get(kiosks::list))
         .add("POST", "/v1/kiosks", post(kiosks::register))

@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! siaga-central serve [--listen 127.0.0.1:8110] [--database sqlite:siaga.db] [--nats nats://127.0.0.1:4222]
+//!                     [--feed-retention SEQUENCES]
 //! siaga-central create-admin --username NAME [--polda CODE] [--database URL]   (password on stdin)
 //! ```
 //! `DATABASE_URL` is read when `--database` is absent (default `sqlite:siaga-central.db`); `NATS_URL`
@@ -45,6 +46,12 @@ async fn serve(args: &[String]) -> Result<()> {
         .await
         .context("opening the database")?;
     let mut state = AppState::new(store);
+    if let Some(retention) = flag(args, "--feed-retention") {
+        let retention: i64 = retention
+            .parse()
+            .context("--feed-retention is a number of sequences per Polda")?;
+        state.limits.feed_retention = Some(retention);
+    }
     if let Some(nats) = flag(args, "--nats").or_else(|| std::env::var("NATS_URL").ok()) {
         state = siaga_central::nats::enable(state, &nats)
             .await

@@ -244,6 +244,15 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     route(
         "GET",
+        "/v1/sync/snapshot",
+        Access::Roles(READERS),
+        "One page of a Polda's current incident snapshots and the feed sequence to continue from",
+        None,
+        "SnapshotPage",
+        true,
+    ),
+    route(
+        "GET",
         "/v1/live",
         Access::Roles(READERS),
         "Live WebSocket: subscribe with filters, receive notifications",

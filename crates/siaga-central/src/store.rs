@@ -71,16 +71,22 @@ fn migration(version: i64, description: &'static str, sql: &'static str) -> Migr
 
 fn migrator(backend: Backend) -> Migrator {
     let migrations = match backend {
-        Backend::Sqlite => vec![migration(
-            1,
-            "init",
-            include_str!("../migrations/sqlite/0001_init.sql"),
-        )],
-        Backend::Postgres => vec![migration(
-            1,
-            "init",
-            include_str!("../migrations/postgres/0001_init.sql"),
-        )],
+        Backend::Sqlite => vec![
+            migration(1, "init", include_str!("../migrations/sqlite/0001_init.sql")),
+            migration(
+                2,
+                "snapshot paging",
+                include_str!("../migrations/sqlite/0002_snapshot.sql"),
+            ),
+        ],
+        Backend::Postgres => vec![
+            migration(1, "init", include_str!("../migrations/postgres/0001_init.sql")),
+            migration(
+                2,
+                "snapshot paging",
+                include_str!("../migrations/postgres/0002_snapshot.sql"),
+            ),
+        ],
     };
     Migrator {
         migrations: Cow::Owned(migrations),

@@ -14,6 +14,10 @@
 //!
 //! Architecture Invariant: `confirmed` is changed only by events from the central's feed (or a full resync
 //! snapshot), never by this desk's optimistic edits; `view` is always recomputable from the two.
+//!
+//! Snapshots (`snapshot`): an initial sync or full resync writes the central's snapshots page by page
+//! (one transaction per page, batched prepared inserts) and marks how far into the feed each reaches, so
+//! that no event is applied twice when the feed continues.
 
 mod error;
 mod local;
@@ -21,6 +25,7 @@ mod map;
 mod query;
 mod remote;
 mod schema;
+mod snapshot;
 mod view;
 
 pub use error::StoreError;
@@ -28,6 +33,7 @@ pub use local::Recorded;
 pub use map::{KioskRecord, MapFilter, MapPoint, OpenAlert};
 pub use query::{BoundingBox, IncidentFilter, SyncSummary};
 pub use remote::{Rejection, RemoteEvent, RemoteOutcome};
+pub use snapshot::SnapshotRecord;
 
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -87,9 +93,10 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        // The writer keeps a larger page cache: an initial sync writes a million rows and their indexes.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(options.clone())
+            .connect_with(options.clone().pragma("cache_size", "-32768"))
             .await?;
         schema::migrate(&writer).await?;
         let reader = SqlitePoolOptions::new()

@@ -173,6 +173,18 @@ impl Store {
         Ok(())
     }
 
+    /// This desk's actions not yet acknowledged, and refusals not yet seen: the two counts of
+    /// [`Store::summary`] that stay cheap however many incidents the store holds (the sync engine reads
+    /// them after every round).
+    pub async fn outbox_counts(&self) -> Result<(i64, i64), StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM outbox WHERE state = 'pending'), \
+                    (SELECT COUNT(*) FROM rejection WHERE seen = 0)",
+        )
+        .fetch_one(&self.reader)
+        .await?)
+    }
+
     /// Counts for the status bar.
     pub async fn summary(&self) -> Result<SyncSummary, StoreError> {
         let (pending, unseen_rejections, incidents): (i64, i64, i64) = sqlx::query_as(

@@ -28,6 +28,16 @@ pub struct RemoteOutcome {
     pub duplicates: usize,
     /// Incidents whose events did not fold onto the stored snapshot: fetch their snapshot.
     pub diverged: Vec<IncidentId>,
+    /// Incidents whose row changed (confirmed or view), each once, in the order first changed.
+    pub changed: Vec<IncidentId>,
+}
+
+impl RemoteOutcome {
+    pub(crate) fn note_changed(&mut self, id: IncidentId) {
+        if !self.changed.contains(&id) {
+            self.changed.push(id);
+        }
+    }
 }
 
 /// An event the central refused, with its reason in both languages.
@@ -175,11 +185,8 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        let mut changed: Vec<IncidentId> = events.iter().map(|e| e.event.incident_id).collect();
-        changed.sort_unstable();
-        changed.dedup();
-        if !changed.is_empty() {
-            self.announce(crate::StoreChange::incidents(changed));
+        if !outcome.changed.is_empty() {
+            self.announce(crate::StoreChange::incidents(outcome.changed.clone()));
         }
         Ok(outcome)
     }
@@ -234,7 +241,7 @@ impl Store {
     }
 }
 
-async fn fold_remote(
+pub(crate) async fn fold_remote(
     tx: &mut Tx<'_>,
     remote: &RemoteEvent,
     outcome: &mut RemoteOutcome,
@@ -250,7 +257,21 @@ async fn fold_remote(
         outcome.duplicates += 1;
         return Ok(());
     }
-    let confirmed = view::confirmed(tx, event.incident_id).await?;
+    let (confirmed, mark) = view::confirmed_with_mark(tx, event.incident_id).await?;
+    let in_snapshot = mark.is_some_and(|(polda, seq)| polda == remote.polda.code() && remote.seq <= seq);
+    if in_snapshot {
+        // Already in the snapshot `confirmed` came from: record it as folded, never apply it again.
+        outcome.duplicates += 1;
+        match known {
+            Some(_) => {
+                confirm_own(tx, remote).await?;
+                view::refresh(tx, event.incident_id).await?;
+                outcome.note_changed(event.incident_id);
+            }
+            None => insert_folded(tx, remote).await?,
+        }
+        return Ok(());
+    }
     let next = match (confirmed, &event.change) {
         (None, IncidentChange::Received { .. }) => IncidentState::receive(event)
             .ok()
@@ -270,38 +291,48 @@ async fn fold_remote(
     match known {
         Some(_) => {
             outcome.own += 1;
-            sqlx::query("UPDATE incident_event SET server_seq = ?, polda = ?, in_confirmed = 1 WHERE id = ?")
-                .bind(remote.seq)
-                .bind(remote.polda.code())
-                .bind(&id)
-                .execute(&mut **tx)
-                .await?;
-            sqlx::query(
-                "UPDATE outbox SET state = 'acked', updated_ms = ? WHERE event_id = ? AND state = 'pending'",
-            )
-            .bind(now_ms())
-            .bind(&id)
-            .execute(&mut **tx)
-            .await?;
+            confirm_own(tx, remote).await?;
         }
-        None => {
-            sqlx::query(
-                "INSERT INTO incident_event (id, incident_id, polda, server_seq, in_confirmed, body, recorded_ms) \
-                 VALUES (?, ?, ?, ?, 1, ?, ?)",
-            )
-            .bind(&id)
-            .bind(event.incident_id.0.to_string())
-            .bind(remote.polda.code())
-            .bind(remote.seq)
-            .bind(serde_json::to_string(event)?)
-            .bind(crate::unix_ms(event.at))
-            .execute(&mut **tx)
-            .await?;
-        }
+        None => insert_folded(tx, remote).await?,
     }
     outcome.applied += 1;
-    view::write(tx, Some(&next), &next).await?;
-    view::refresh(tx, next.id).await?;
+    outcome.note_changed(next.id);
+    view::write_confirmed(tx, &next).await?;
+    Ok(())
+}
+
+/// This desk's own event came back from the central: sequenced, folded, acknowledged.
+pub(crate) async fn confirm_own(tx: &mut Tx<'_>, remote: &RemoteEvent) -> Result<(), StoreError> {
+    let id = remote.event.id.0.to_string();
+    sqlx::query("UPDATE incident_event SET server_seq = ?, polda = ?, in_confirmed = 1 WHERE id = ?")
+        .bind(remote.seq)
+        .bind(remote.polda.code())
+        .bind(&id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE outbox SET state = 'acked', updated_ms = ? WHERE event_id = ? AND state = 'pending'")
+        .bind(now_ms())
+        .bind(&id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Records another desk's event as folded into the confirmed snapshot.
+pub(crate) async fn insert_folded(tx: &mut Tx<'_>, remote: &RemoteEvent) -> Result<(), StoreError> {
+    let event = &remote.event;
+    sqlx::query(
+        "INSERT INTO incident_event (id, incident_id, polda, server_seq, in_confirmed, body, recorded_ms) \
+         VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(event.id.0.to_string())
+    .bind(event.incident_id.0.to_string())
+    .bind(remote.polda.code())
+    .bind(remote.seq)
+    .bind(serde_json::to_string(event)?)
+    .bind(crate::unix_ms(event.at))
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

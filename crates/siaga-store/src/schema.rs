@@ -8,6 +8,7 @@ use sqlx::SqlitePool;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_map_and_kiosks.sql"),
+    include_str!("../migrations/0003_snapshot.sql"),
 ];
 
 /// Applies the migrations the database has not seen yet.

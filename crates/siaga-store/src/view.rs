@@ -19,6 +19,24 @@ pub(crate) async fn confirmed(tx: &mut Tx<'_>, id: IncidentId) -> Result<Option<
         .transpose()?)
 }
 
+/// The confirmed snapshot and, when it came from a central snapshot page, the Polda and sequence of the
+/// feed it reaches (see migration 0002), in one read.
+pub(crate) async fn confirmed_with_mark(
+    tx: &mut Tx<'_>,
+    id: IncidentId,
+) -> Result<(Option<Incident>, Option<(String, i64)>), StoreError> {
+    let row: Option<(Option<String>, Option<String>, Option<i64>)> =
+        sqlx::query_as("SELECT confirmed, snapshot_polda, snapshot_seq FROM incident WHERE id = ?")
+            .bind(id.0.to_string())
+            .fetch_optional(&mut **tx)
+            .await?;
+    let Some((confirmed, polda, seq)) = row else {
+        return Ok((None, None));
+    };
+    let confirmed = confirmed.map(|json| serde_json::from_str(&json)).transpose()?;
+    Ok((confirmed, polda.zip(seq)))
+}
+
 /// The incident as the desk shows it now, if known.
 pub(crate) async fn current_view(tx: &mut Tx<'_>, id: IncidentId) -> Result<Option<Incident>, StoreError> {
     let row: Option<String> = sqlx::query_scalar("SELECT view FROM incident WHERE id = ?")
@@ -76,6 +94,17 @@ pub(crate) async fn refresh(tx: &mut Tx<'_>, id: IncidentId) -> Result<Option<In
         }
     }
     Ok(view)
+}
+
+/// Stores a new confirmed snapshot and the view on top of it (this desk's unconfirmed events folded
+/// onto it): [`refresh`] without reading the snapshot back.
+pub(crate) async fn write_confirmed(tx: &mut Tx<'_>, confirmed: &Incident) -> Result<(), StoreError> {
+    let local = unconfirmed_local_events(tx, confirmed.id).await?;
+    if local.is_empty() {
+        return write(tx, Some(confirmed), confirmed).await;
+    }
+    let view = fold(Some(confirmed.clone()), &local).unwrap_or_else(|| confirmed.clone());
+    write(tx, Some(confirmed), &view).await
 }
 
 /// Stores an incident row: the confirmed snapshot (unchanged when `None` is given for an incident the

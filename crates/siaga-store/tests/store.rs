@@ -578,7 +578,7 @@ async fn an_old_store_is_migrated_with_its_open_alerts() {
             .unwrap();
         store.close().await;
     }
-    // Undo version 2 as a desk of the first release would have left the file, then reopen.
+    // Undo versions 2 and 3 as a desk of the first release would have left the file, then reopen.
     {
         use sqlx::ConnectOptions as _;
         let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
@@ -588,6 +588,7 @@ async fn an_old_store_is_migrated_with_its_open_alerts() {
             .unwrap();
         sqlx::raw_sql(
             "DROP INDEX incident_open_alert; DROP INDEX incident_by_received; ALTER TABLE incident DROP COLUMN alert_kiosk; \
+             ALTER TABLE incident DROP COLUMN snapshot_polda; ALTER TABLE incident DROP COLUMN snapshot_seq; \
              DROP TABLE kiosk; DROP TABLE setting; PRAGMA user_version = 1;",
         )
         .execute(&mut conn)
@@ -598,4 +599,132 @@ async fn an_old_store_is_migrated_with_its_open_alerts() {
     let alerts = store.open_alerts().await.unwrap();
     assert_eq!(alerts.len(), 1, "the open alert is found again after the upgrade");
     assert_eq!(alerts[0].incident_id, id(100).0.to_string());
+}
+
+/// The central's snapshot of an incident after `events`.
+fn central_snapshot(events: &[IncidentEvent]) -> Incident {
+    let mut state = siaga_domain::IncidentState::receive(&events[0]).unwrap();
+    for event in &events[1..] {
+        state.apply(event).unwrap();
+    }
+    state.into_incident()
+}
+
+fn notes(incident: &Incident) -> Vec<&str> {
+    incident.notes.iter().map(|n| n.text.as_str()).collect()
+}
+
+#[tokio::test]
+async fn snapshot_pages_keep_pending_work_on_top_and_skip_the_feed_events_they_contain() {
+    let (store, _dir) = fresh().await;
+    let metro = PoldaId::MetroJaya;
+    let (receipt, first) = (received(2, 200, -6.2, 106.8), note(3, 200, "pertama"));
+    // Initial sync: the incident as the central holds it (receipt at 1, note at 2), high-water 2.
+    let page =
+        [siaga_store::SnapshotRecord::new(central_snapshot(&[receipt.clone(), first.clone()]), 2).unwrap()];
+    assert_eq!(
+        store.apply_snapshot_page(metro, &page).await.unwrap(),
+        vec![id(200)]
+    );
+    store.finish_snapshot(metro, 2).await.unwrap();
+    assert_eq!(store.cursor(metro).await.unwrap(), 2);
+
+    // This desk adds a note the central acknowledges at 3, and another still pending.
+    let acked = note(7, 200, "diterima pusat");
+    store.record_local(&acked).await.unwrap();
+    store.acknowledge(acked.id, metro, 3).await.unwrap();
+    store.record_local(&note(8, 200, "menunggu")).await.unwrap();
+    // A full resync (high-water 3): the snapshot contains the acknowledged note; the pending one stays on top.
+    let snapshot = central_snapshot(&[receipt.clone(), first.clone(), acked.clone()]);
+    let page = [siaga_store::SnapshotRecord::new(snapshot.clone(), 3).unwrap()];
+    store.apply_snapshot_page(metro, &page).await.unwrap();
+    store.finish_snapshot(metro, 3).await.unwrap();
+    assert_eq!(
+        store.confirmed_incident(id(200)).await.unwrap().unwrap(),
+        snapshot
+    );
+    assert_eq!(
+        notes(&shown(&store, 200).await),
+        ["pertama", "diterima pusat", "menunggu"]
+    );
+    assert_eq!(store.summary().await.unwrap().pending, 1);
+
+    // The feed repeats what the snapshot holds (nothing applied twice), then moves on.
+    let later = note(9, 200, "kemudian");
+    let outcome = store
+        .apply_remote(metro, &[remote(2, first), remote(3, acked), remote(4, later)], 4)
+        .await
+        .unwrap();
+    assert_eq!((outcome.applied, outcome.duplicates), (1, 2), "{outcome:?}");
+    assert_eq!(outcome.changed, vec![id(200)]);
+    let confirmed = store.confirmed_incident(id(200)).await.unwrap().unwrap();
+    assert_eq!(
+        (confirmed.version, notes(&confirmed)),
+        (4, vec!["pertama", "diterima pusat", "kemudian"])
+    );
+    assert_eq!(
+        notes(&shown(&store, 200).await),
+        ["pertama", "diterima pusat", "kemudian", "menunggu"]
+    );
+}
+
+#[tokio::test]
+async fn catching_up_an_incident_records_what_its_snapshot_contains() {
+    let (store, _dir) = fresh().await;
+    let metro = PoldaId::MetroJaya;
+    let receipt = received(1, 100, -6.2, 106.8);
+    store
+        .apply_remote(metro, &[remote(1, receipt.clone())], 1)
+        .await
+        .unwrap();
+    let acked = note(7, 100, "diterima pusat");
+    store.record_local(&acked).await.unwrap();
+    store.acknowledge(acked.id, metro, 5).await.unwrap();
+    store.record_local(&note(8, 100, "menunggu")).await.unwrap();
+    // The central's snapshot (read first) holds the receipt, a classification and the desk's note; its
+    // log (read after) has one more note.
+    let classified = classify(3, 100, Category::Theft);
+    let snapshot = central_snapshot(&[receipt.clone(), classified.clone(), acked.clone()]);
+    let extra = note(9, 100, "sesudahnya");
+    let log = [
+        remote(1, receipt),
+        remote(3, classified.clone()),
+        remote(5, acked.clone()),
+        remote(6, extra.clone()),
+    ];
+    let outcome = store.catch_up_incident(&snapshot, &log).await.unwrap();
+    assert_eq!(
+        outcome.applied, 1,
+        "only the event after the snapshot folds: {outcome:?}"
+    );
+    let confirmed = store.confirmed_incident(id(100)).await.unwrap().unwrap();
+    assert_eq!(
+        (confirmed.version, notes(&confirmed)),
+        (4, vec!["diterima pusat", "sesudahnya"])
+    );
+    assert_eq!(
+        notes(&shown(&store, 100).await),
+        ["diterima pusat", "sesudahnya", "menunggu"],
+        "the pending note stays on top, the acknowledged one is not shown twice"
+    );
+    // The feed bringing them later applies none of them again.
+    let outcome = store
+        .apply_remote(
+            metro,
+            &[remote(3, classified), remote(5, acked), remote(6, extra)],
+            6,
+        )
+        .await
+        .unwrap();
+    assert_eq!((outcome.applied, outcome.duplicates), (0, 3), "{outcome:?}");
+    assert_eq!(
+        store.confirmed_incident(id(100)).await.unwrap().unwrap(),
+        confirmed
+    );
+    // A snapshot that contains more events than the log has is refused (the central read them in the
+    // wrong order).
+    assert!(matches!(
+        store.catch_up_incident(&confirmed, &log[..2]).await,
+        Err(StoreError::Diverged(_))
+    ));
 }

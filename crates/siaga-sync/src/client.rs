@@ -2,7 +2,10 @@
 //! fetch an incident. Errors say whether retrying can help.
 
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use siaga_domain::{Incident, IncidentId, PoldaId};
+use siaga_store::SnapshotRecord;
 use siaga_wire::api::{AppendResult, ErrorBody, FeedPage, LoginRequest, RefreshRequest, TokenPair};
 use siaga_wire::sync::EventEnvelope;
 use std::sync::{Arc, RwLock};
@@ -36,6 +39,73 @@ impl ClientError {
             ClientError::Unreachable(_) | ClientError::Unavailable { .. }
         )
     }
+
+    /// True when the central no longer keeps the feed after the cursor asked for (`410 cursor_expired`):
+    /// the desk must resync by snapshots.
+    pub fn is_cursor_expired(&self) -> bool {
+        matches!(self, ClientError::Refused { status: 410, body } if body.error == "cursor_expired")
+    }
+}
+
+/// One page of `GET /v1/sync/snapshot` as the desk takes it: each incident decoded (for its query
+/// columns) and its JSON kept as the central sent it.
+#[derive(Debug, Clone)]
+pub struct SnapshotChunk {
+    /// The Polda's feed sequence when the page was read.
+    pub high_water: u64,
+    /// The incidents, each with its `feedSeq` (0 when absent; the engine raises it to the resync's mark).
+    pub records: Vec<SnapshotRecord>,
+    /// The cursor of the next page.
+    pub next_after: Option<IncidentId>,
+    /// Whether more pages follow.
+    pub has_more: bool,
+}
+
+/// The wire shape of `siaga_wire::api::SnapshotPage`, borrowing each incident's JSON.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawSnapshotPage<'a> {
+    high_water: u64,
+    #[serde(borrow)]
+    incidents: Vec<RawSnapshotIncident<'a>>,
+    #[serde(default)]
+    next_after: Option<IncidentId>,
+    has_more: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawSnapshotIncident<'a> {
+    #[serde(default)]
+    feed_seq: Option<u64>,
+    #[serde(borrow)]
+    incident: &'a RawValue,
+}
+
+/// Decodes a snapshot page (CPU work: run it off the async threads for big pages).
+pub fn decode_snapshot(bytes: &[u8]) -> Result<SnapshotChunk, ClientError> {
+    let page: RawSnapshotPage<'_> =
+        serde_json::from_slice(bytes).map_err(|e| ClientError::Decode(e.to_string()))?;
+    let records = page
+        .incidents
+        .iter()
+        .map(|entry| {
+            let json = entry.incident.get();
+            let incident: Incident =
+                serde_json::from_str(json).map_err(|e| ClientError::Decode(e.to_string()))?;
+            Ok(SnapshotRecord {
+                incident,
+                json: json.to_owned(),
+                feed_seq: entry.feed_seq.unwrap_or(0) as i64,
+            })
+        })
+        .collect::<Result<Vec<_>, ClientError>>()?;
+    Ok(SnapshotChunk {
+        high_water: page.high_water,
+        records,
+        next_after: page.next_after,
+        has_more: page.has_more,
+    })
 }
 
 /// A client of one central, holding the desk's access token and the refresh token that renews it (access
@@ -116,10 +186,19 @@ impl CentralClient {
         &self,
         build: impl Fn() -> reqwest::RequestBuilder,
     ) -> Result<T, ClientError> {
-        match answer(self.authorized(build()).send().await).await {
+        let bytes = self.send_authorized_raw(build).await?;
+        serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode(e.to_string()))
+    }
+
+    /// [`CentralClient::send_authorized`], returning the success body undecoded.
+    async fn send_authorized_raw(
+        &self,
+        build: impl Fn() -> reqwest::RequestBuilder,
+    ) -> Result<bytes::Bytes, ClientError> {
+        match answer_bytes(self.authorized(build()).send().await).await {
             Err(ClientError::Unauthorized { body }) => {
                 if self.renew().await {
-                    answer(self.authorized(build()).send().await).await
+                    answer_bytes(self.authorized(build()).send().await).await
                 } else {
                     Err(ClientError::Unauthorized { body })
                 }
@@ -154,6 +233,36 @@ impl CentralClient {
             polda.code()
         );
         self.send_authorized(|| self.http.get(&url)).await
+    }
+
+    /// One page of `polda`'s current incident snapshots after the incident `after`, undecoded (see
+    /// [`decode_snapshot`]). Snapshot pages are big: this request may take up to a minute.
+    pub async fn snapshot_raw(
+        &self,
+        polda: PoldaId,
+        after: Option<IncidentId>,
+        limit: u32,
+    ) -> Result<bytes::Bytes, ClientError> {
+        let mut url = format!(
+            "{}?polda={}&limit={limit}",
+            self.url("/v1/sync/snapshot"),
+            polda.code()
+        );
+        if let Some(after) = after {
+            url.push_str(&format!("&after={after}"));
+        }
+        self.send_authorized_raw(|| self.http.get(&url).timeout(Duration::from_secs(60)))
+            .await
+    }
+
+    /// One page of `polda`'s current incident snapshots, decoded.
+    pub async fn snapshot(
+        &self,
+        polda: PoldaId,
+        after: Option<IncidentId>,
+        limit: u32,
+    ) -> Result<SnapshotChunk, ClientError> {
+        decode_snapshot(&self.snapshot_raw(polda, after, limit).await?)
     }
 
     /// The central's current snapshot of one incident.
@@ -197,6 +306,11 @@ impl CentralClient {
 }
 
 async fn answer<T: DeserializeOwned>(sent: reqwest::Result<reqwest::Response>) -> Result<T, ClientError> {
+    let bytes = answer_bytes(sent).await?;
+    serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode(e.to_string()))
+}
+
+async fn answer_bytes(sent: reqwest::Result<reqwest::Response>) -> Result<bytes::Bytes, ClientError> {
     let response = sent.map_err(|e| ClientError::Unreachable(e.to_string()))?;
     let status = response.status().as_u16();
     // A body cut off mid-response is a transport fault, not a verdict.
@@ -205,7 +319,7 @@ async fn answer<T: DeserializeOwned>(sent: reqwest::Result<reqwest::Response>) -
         .await
         .map_err(|e| ClientError::Unreachable(e.to_string()))?;
     if (200..300).contains(&status) {
-        return serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode(e.to_string()));
+        return Ok(bytes);
     }
     let body: ErrorBody = serde_json::from_slice(&bytes).unwrap_or_else(|_| ErrorBody {
         error: "http_error".to_owned(),

@@ -3,9 +3,15 @@
 //!
 //! The pull is the truth; a live notification is only a hint to pull. A refused event is recorded with
 //! the central's reason (in Indonesian and English) and never silently dropped.
+//!
+//! Snapshots: an empty desk (cursor 0) facing more than one page of feed, and any desk whose cursor the
+//! central no longer keeps (`410 cursor_expired`), takes the Polda's current incidents by snapshot pages
+//! instead (fetching the next page while the store writes the current one), then continues the feed
+//! from the high-water mark of the first page. What each commit changed is announced by the store itself
+//! (`Store::changes`), for local and remote writes alike.
 
 use crate::backoff::Backoff;
-use crate::client::{CentralClient, ClientError};
+use crate::client::{decode_snapshot, CentralClient, ClientError, SnapshotChunk};
 use futures_util::{SinkExt as _, StreamExt as _};
 use siaga_domain::{IncidentId, IncidentState, Language, PoldaId};
 use siaga_store::{RemoteEvent, Store, StoreError};
@@ -13,7 +19,7 @@ use siaga_wire::api::{LiveClientFrame, LiveFilter, LiveServerFrame};
 use siaga_wire::sync::{check_continuity, EventEnvelope, FeedContinuity};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use tokio::sync::{watch, Notify};
+use tokio::sync::{mpsc, watch, Notify};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -68,6 +74,8 @@ pub struct RoundReport {
     pub pulled: usize,
     /// Incidents refreshed from a snapshot after their events did not fold.
     pub resynced: usize,
+    /// Incidents taken from snapshot pages (initial sync or full resync).
+    pub snapshot: usize,
 }
 
 /// Tuning of the engine.
@@ -77,6 +85,12 @@ pub struct SyncConfig {
     pub polda: PoldaId,
     /// Feed page size.
     pub page_size: u32,
+    /// Snapshot page size (incidents per page and per store transaction).
+    pub snapshot_page_size: u32,
+    /// Whether an empty desk (cursor 0) facing more than one page of feed takes snapshot pages instead
+    /// of folding the whole feed (faster; the events before the snapshot stay at the central). A cursor
+    /// the central no longer keeps is resynced by snapshots either way.
+    pub initial_snapshot: bool,
     /// First retry delay ceiling after a failure.
     pub retry_base: Duration,
     /// Largest retry delay ceiling.
@@ -91,6 +105,8 @@ impl SyncConfig {
         SyncConfig {
             polda,
             page_size: 500,
+            snapshot_page_size: 5_000,
+            initial_snapshot: true,
             retry_base: Duration::from_millis(250),
             retry_max: Duration::from_secs(20),
             idle_pull: Duration::from_secs(15),
@@ -249,14 +265,31 @@ impl SyncEngine {
         let polda = self.inner.config.polda;
         let store = &self.inner.store;
         let mut gap_retries = 0u32;
+        let mut resyncs = 0u32;
         loop {
             let after = u64::try_from(store.cursor(polda).await?).unwrap_or_default();
-            let page = self
+            let page = match self
                 .inner
                 .client
                 .feed(polda, after, self.inner.config.page_size)
-                .await?;
+                .await
+            {
+                Err(err) if err.is_cursor_expired() && resyncs < 3 => {
+                    // The central no longer keeps the feed after our cursor: full resync.
+                    resyncs += 1;
+                    self.contact().await;
+                    self.resync_by_snapshots(report).await?;
+                    continue;
+                }
+                other => other?,
+            };
             self.contact().await;
+            if after == 0 && page.has_more && resyncs == 0 && self.inner.config.initial_snapshot {
+                // An empty desk facing more than a page of feed: snapshots are faster than the history.
+                resyncs += 1;
+                self.resync_by_snapshots(report).await?;
+                continue;
+            }
             let valid: Vec<&EventEnvelope> = page.events.iter().filter(|e| e.validate().is_ok()).collect();
             let sequences = valid.iter().filter_map(|e| e.server_seq);
             let (upto, gap) = match check_continuity(after, sequences) {
@@ -279,10 +312,13 @@ impl SyncEngine {
             let outcome = store.apply_remote(polda, &events, next_after as i64).await?;
             report.pulled += outcome.applied;
             for incident in outcome.diverged {
-                self.catch_up(incident).await?;
-                report.resynced += 1;
+                if self.catch_up(incident).await? {
+                    report.resynced += 1;
+                }
             }
-            self.refresh_counts().await;
+            if outcome.own > 0 {
+                self.refresh_counts().await;
+            }
             if gap {
                 gap_retries += 1;
                 if gap_retries > 20 {
@@ -299,34 +335,94 @@ impl SyncEngine {
         }
     }
 
-    /// Catches up an incident whose feed events did not fold onto its confirmed snapshot (e.g. one
-    /// reassigned from another Polda, whose earlier events are in that Polda's feed): folds the incident's
-    /// whole log from the central in its order, so that each event it contains is recorded as folded and
-    /// is not applied a second time when this Polda's feed brings it later (events already folded are
-    /// skipped by id). Only when the log does not fold either does the central's current snapshot replace
-    /// the confirmed one.
-    async fn catch_up(&self, incident: IncidentId) -> Result<(), SyncError> {
+    /// Takes the Polda's current incidents by snapshot pages (an initial sync or a full resync), then
+    /// moves the cursor to the high-water mark of the first page: every incident of every page contains
+    /// the feed up to it, and each page says how much further each incident reaches, so the feed pulled
+    /// next applies no event twice. The next page is fetched and decoded while the store writes the
+    /// current one. This desk's pending events stay on top of the snapshots in the view.
+    async fn resync_by_snapshots(&self, report: &mut RoundReport) -> Result<(), SyncError> {
         let polda = self.inner.config.polda;
         let store = &self.inner.store;
-        let log = self.inner.client.incident_events(incident).await?;
-        let events: Vec<RemoteEvent> = log
-            .into_iter()
-            .filter(|e| e.validate().is_ok())
-            .filter_map(|e| {
-                Some(RemoteEvent {
-                    polda: e.polda,
-                    seq: e.server_seq? as i64,
-                    event: e.event,
-                })
-            })
-            .collect();
-        let cursor = store.cursor(polda).await?;
-        let outcome = store.apply_remote(polda, &events, cursor).await?;
-        if outcome.diverged.contains(&incident) {
-            let snapshot = self.inner.client.incident(incident).await?;
-            store.replace_with_snapshots(&[snapshot], &[]).await?;
+        let (pages, mut incoming) = mpsc::channel::<Result<SnapshotChunk, ClientError>>(2);
+        let client = self.inner.client.clone();
+        let limit = self.inner.config.snapshot_page_size.max(1);
+        let fetcher = tokio::spawn(async move {
+            let mut after = None;
+            loop {
+                let chunk = match client.snapshot_raw(polda, after, limit).await {
+                    Ok(bytes) => tokio::task::spawn_blocking(move || decode_snapshot(&bytes))
+                        .await
+                        .unwrap_or_else(|e| Err(ClientError::Decode(e.to_string()))),
+                    Err(err) => Err(err),
+                };
+                let next = chunk
+                    .as_ref()
+                    .ok()
+                    .and_then(|c| c.has_more.then_some(c.next_after).flatten());
+                if pages.send(chunk).await.is_err() {
+                    return;
+                }
+                match next {
+                    Some(next) => after = Some(next),
+                    None => return,
+                }
+            }
+        });
+        let result = async {
+            let mut high_water = None;
+            while let Some(chunk) = incoming.recv().await {
+                let mut chunk = chunk?;
+                self.contact().await;
+                let mark = *high_water.get_or_insert(chunk.high_water as i64);
+                for record in &mut chunk.records {
+                    record.feed_seq = record.feed_seq.max(mark);
+                }
+                let written = store.apply_snapshot_page(polda, &chunk.records).await?;
+                report.snapshot += written.len();
+                if !written.is_empty() {
+                }
+            }
+            let mark = high_water.ok_or_else(|| ClientError::Decode("no snapshot page".into()))?;
+            store.finish_snapshot(polda, mark).await?;
+            self.refresh_counts().await;
+            Ok::<_, SyncError>(())
         }
-        Ok(())
+        .await;
+        drop(incoming);
+        let _ = fetcher.await;
+        result
+    }
+
+    /// Catches up an incident whose feed events did not fold onto its confirmed snapshot (e.g. one
+    /// reassigned from another Polda, whose earlier events are in that Polda's feed): reads the central's
+    /// snapshot of it *first*, then its whole log; the snapshot contains exactly the first `version`
+    /// events of the log, which the store records by id as folded (this desk's own included), and the rest
+    /// folds on top. So an event in the snapshot is never applied a second time when a feed brings it
+    /// later, and this desk's events not yet in it stay on top in the view. False when the central's
+    /// answers do not agree even on a second try (the incident is left as it was).
+    async fn catch_up(&self, incident: IncidentId) -> Result<bool, SyncError> {
+        let store = &self.inner.store;
+        for _attempt in 0..2 {
+            let snapshot = self.inner.client.incident(incident).await?;
+            let log = self.inner.client.incident_events(incident).await?;
+            let events: Vec<RemoteEvent> = log
+                .into_iter()
+                .filter(|e| e.validate().is_ok())
+                .filter_map(|e| {
+                    Some(RemoteEvent {
+                        polda: e.polda,
+                        seq: e.server_seq? as i64,
+                        event: e.event,
+                    })
+                })
+                .collect();
+            match store.catch_up_incident(&snapshot, &events).await {
+                Ok(_) => return Ok(true),
+                Err(StoreError::Diverged(_)) => continue,
+                Err(err) => return Err(err.into()),
+            }
+        }
+        Ok(false)
     }
 
     /// Follows the live stream until it fails or shutdown; every notification triggers a pull.
@@ -401,16 +497,19 @@ impl SyncEngine {
     }
 
     async fn refresh_counts(&self) {
-        if let Ok(summary) = self.inner.store.summary().await {
+        if let Ok((pending, unseen)) = self.inner.store.outbox_counts().await {
             self.inner.status.send_modify(|s| {
-                s.pending = summary.pending;
-                s.unseen_rejections = summary.unseen_rejections;
+                s.pending = pending;
+                s.unseen_rejections = unseen;
             });
         }
     }
 
     async fn set_link(&self, link: Link, error: Option<String>) {
-        self.refresh_counts().await;
+        if link != Link::Syncing {
+            // Counts change by pushing and pulling: read them when a round ends, not when it starts.
+            self.refresh_counts().await;
+        }
         self.inner.status.send_modify(|s| {
             s.link = link;
             s.last_error = error;

@@ -108,6 +108,8 @@ async fn an_incident_reassigned_from_another_polda_is_caught_up_without_applying
     let store = Store::open(&dir.path().join("jabar.sqlite")).await.unwrap();
     let mut config = SyncConfig::new(PoldaId::JawaBarat);
     config.page_size = 1;
+    // Fold the feed from the start (no initial snapshot), to meet the reassignment in the feed.
+    config.initial_snapshot = false;
     let desk = SyncEngine::new(store.clone(), jabar.clone(), config);
     let report = desk.sync_once().await.unwrap();
     assert_eq!(report.resynced, 1, "{report:?}");

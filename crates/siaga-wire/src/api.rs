@@ -11,7 +11,7 @@
 
 use crate::sync::EventEnvelope;
 use serde::{Deserialize, Serialize};
-use siaga_domain::{Category, Incident, IncidentStatus, PoldaId};
+use siaga_domain::{Category, Incident, IncidentId, IncidentStatus, PoldaId};
 
 /// The JSON body of every 4xx and 5xx answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -264,6 +264,42 @@ pub struct FeedPage {
     pub next_after: u64,
     /// Whether more events follow right now.
     pub has_more: bool,
+}
+
+/// `GET /v1/sync/snapshot?polda=&after=&limit=`: one page of a Polda's current incidents in id order, for
+/// a desk's initial sync or its full resync after `410 cursor_expired` on the feed.
+///
+/// Consistency: the central reads `highWater` before the page's rows, so every incident here contains
+/// every event of the Polda's feed up to it. A desk keeps the `highWater` of its first page, takes every
+/// page, then continues the feed after that value; a feed event of an incident already at or below that
+/// incident's `feedSeq` (or the kept `highWater`) is in the snapshot and must not be applied again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SnapshotPage {
+    /// The Polda.
+    pub polda: PoldaId,
+    /// The Polda's last committed feed sequence when this page was read (0 before any event).
+    pub high_water: u64,
+    /// The incidents, ascending by id.
+    pub incidents: Vec<SnapshotIncident>,
+    /// The cursor for the next page: the last incident id here (absent when the page is empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_after: Option<IncidentId>,
+    /// Whether more incidents follow.
+    pub has_more: bool,
+}
+
+/// One incident of a [`SnapshotPage`]: the central's current snapshot (its `version` is the server
+/// version: the number of events applied) and how far into the Polda's feed it reaches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SnapshotIncident {
+    /// The highest sequence of the Polda's feed among this incident's events contained in the snapshot
+    /// (absent when none of them is in this Polda's feed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feed_seq: Option<u64>,
+    /// The incident as the central holds it.
+    pub incident: Incident,
 }
 
 /// `GET /v1/incidents`: incidents matching the filters, most recently changed first.

@@ -77,6 +77,7 @@ const EXPECTED: &[(&str, &str, &[&str], Scope)] = &[
     ("GET", "/v1/incidents/{incident_id}", READERS, Scope::Polda),
     ("GET", "/v1/incidents/{incident_id}/events", READERS, Scope::Polda),
     ("GET", "/v1/feed", READERS, Scope::Polda),
+    ("GET", "/v1/sync/snapshot", READERS, Scope::Polda),
     ("GET", "/v1/live", READERS, Scope::Any),
     ("GET", "/v1/kiosks", ACCOUNTS, Scope::Polda),
     ("POST", "/v1/kiosks", &["admin"], Scope::Polda),
@@ -341,6 +342,10 @@ async fn probe(fx: &Fixture, method: &'static str, path: &'static str, caller: O
         }
         ("GET", "/v1/feed") => {
             probe.path = "/v1/feed?polda=diy".into();
+            probe.marker = Some(fx.incident.clone());
+        }
+        ("GET", "/v1/sync/snapshot") => {
+            probe.path = "/v1/sync/snapshot?polda=diy".into();
             probe.marker = Some(fx.incident.clone());
         }
         ("GET", "/v1/kiosks") => probe.marker = Some("kiosk-diy".into()),

@@ -615,6 +615,90 @@ mod cases {
         assert_eq!(status, 403);
     }
 
+    pub async fn snapshots_page_a_polda_and_an_expired_cursor_is_gone(db: Db) {
+        let (url, dir) = siaga_contract_tests::fresh_database(db);
+        let server = Server::start_on(url, dir, |mut state| {
+            state.limits.feed_retention = Some(3);
+            state
+        })
+        .await;
+        let diy = server.login_as("op1-diy", Role::Operator1, Some("diy")).await;
+        let metro = server
+            .login_as("op1-metro", Role::Operator1, Some("metro_jaya"))
+            .await;
+        let national = server.login_as("sup", Role::Supervisor, None).await;
+        let mut ids = Vec::new();
+        for _ in 0..5 {
+            ids.push(new_incident(&diy, "op1-diy", "diy", AT, YOGYA).await);
+        }
+        classify(&diy, "op1-diy", &ids[1], "theft").await;
+        new_incident(&metro, "op1-metro", "metro_jaya", AT, JAKARTA).await;
+        ids.sort();
+
+        // Pages in id order, each incident with its server version and how far into the feed it reaches.
+        let mut after = String::new();
+        let mut seen = Vec::new();
+        loop {
+            let query = if after.is_empty() {
+                "/v1/sync/snapshot?limit=2".to_owned()
+            } else {
+                format!("/v1/sync/snapshot?limit=2&after={after}")
+            };
+            let (status, page) = diy.get(&query).await;
+            assert_eq!(status, 200, "{page}");
+            assert_eq!(page["highWater"], 6, "read before the rows: {page}");
+            for entry in page["incidents"].as_array().unwrap() {
+                let id = entry["incident"]["id"].as_str().unwrap().to_owned();
+                let version = entry["incident"]["version"].as_i64().unwrap();
+                let feed_seq = entry["feedSeq"].as_i64().unwrap();
+                seen.push((id, version, feed_seq));
+            }
+            if !page["hasMore"].as_bool().unwrap() {
+                assert!(page["incidents"].as_array().unwrap().len() <= 2);
+                break;
+            }
+            after = page["nextAfter"].as_str().unwrap().to_owned();
+        }
+        let seen_ids: Vec<&String> = seen.iter().map(|(id, _, _)| id).collect();
+        assert_eq!(
+            seen_ids,
+            ids.iter().collect::<Vec<_>>(),
+            "every DIY incident once, in id order"
+        );
+        assert!(
+            seen.iter().any(|(_, version, seq)| *version == 2 && *seq == 6),
+            "{seen:?}"
+        );
+        let page: siaga_wire::api::SnapshotPage =
+            serde_json::from_value(diy.get("/v1/sync/snapshot").await.1).expect("the wire type");
+        assert_eq!((page.incidents.len(), page.has_more), (5, false));
+
+        // Scope: a Polda desk reads its own Polda; a national account names one.
+        let (status, _) = diy.get("/v1/sync/snapshot?polda=metro_jaya").await;
+        assert_eq!(status, 403);
+        let (status, body) = national.get("/v1/sync/snapshot").await;
+        assert_eq!((status, body["error"].as_str()), (400, Some("polda_required")));
+        let (status, page) = national.get("/v1/sync/snapshot?polda=metro_jaya").await;
+        assert_eq!(
+            (status, page["incidents"].as_array().map(Vec::len)),
+            (200, Some(1))
+        );
+        let (status, body) = diy.get("/v1/sync/snapshot?after=nonsense").await;
+        assert_eq!((status, body["error"].as_str()), (400, Some("bad_query")));
+
+        // Retention 3: the feed of DIY (6 events) answers cursors from 3 on; an older one is gone.
+        let (status, body) = diy.get("/v1/feed?after=2").await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (410, Some("cursor_expired")),
+            "{body}"
+        );
+        let (status, page) = diy.get("/v1/feed?after=3").await;
+        assert_eq!((status, page["events"].as_array().map(Vec::len)), (200, Some(3)));
+        let (status, _) = metro.get("/v1/feed").await;
+        assert_eq!(status, 200, "Metro Jaya's feed (1 event) is whole");
+    }
+
     pub async fn polda_scoping_hides_other_poldas(db: Db) {
         let server = Server::start(db).await;
         let diy = server.login_as("op1-diy", Role::Operator1, Some("diy")).await;
@@ -684,6 +768,7 @@ mod cases {
             format!("/v1/incidents/{incident}/events"),
             "/v1/feed".to_owned(),
             "/v1/incidents".to_owned(),
+            "/v1/sync/snapshot".to_owned(),
         ] {
             let (status, body) = analyst.get(&path).await;
             assert_eq!(status, 200);
@@ -1157,6 +1242,7 @@ contract!(
     bad_input_gets_a_clear_4xx,
     incident_queries_filter,
     feed_pages_by_cursor_per_polda,
+    snapshots_page_a_polda_and_an_expired_cursor_is_gone,
     polda_scoping_hides_other_poldas,
     analysts_see_niks_masked,
     kiosks_register_heartbeat_and_stay_in_their_lane,
