@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use tokio::io::AsyncWriteExt as _;
 use tokio::process::{Child, Command};
 
-/// The admin account every test central gets.
-const ADMIN: &str = "admin-e2e";
+/// The admin account every test central gets (password [`PASSWORD`]).
+pub const ADMIN: &str = "admin-e2e";
 /// The supervisor of Polda Metro Jaya through whom tests read what the central holds.
 const READER: &str = "pengawas-e2e";
 /// The password of every account the tests create.
@@ -119,6 +119,13 @@ impl Central {
         )
         .await?;
         Ok(page["incidents"].as_array().cloned().unwrap_or_default())
+    }
+
+    /// One incident as the central holds it, seen by the Metro Jaya supervisor.
+    pub async fn incident(&self, id: &str) -> Result<serde_json::Value> {
+        let http = reqwest::Client::new();
+        let reader = self.token(&http, READER).await?;
+        get_json(&http, &format!("{}/v1/incidents/{id}", self.url()), &reader).await
     }
 
     /// The events of Polda Metro Jaya's feed, in server order.

@@ -6,6 +6,7 @@
 //! XDG data/config/cache folders, so stored preferences never leak from one test into another.
 
 pub mod central;
+pub mod notifications;
 
 use anyhow::{bail, Context, Result};
 use fantoccini::{Client, ClientBuilder, Locator};

@@ -1,9 +1,12 @@
-//! The map page through the real window: MapLibre loads the offline basemap over `tiles://` (tiles,
-//! glyphs, styles), shows the provinces and the transit stations, flies to Jakarta from a preset,
-//! shows a clicked station, and follows the theme switch.
+//! The map page through the real window, live: a real central with the simulator sending calls, app
+//! reports and kiosk heartbeats, and the desk signed in as a Metro Jaya supervisor. MapLibre loads the
+//! offline basemap over `tiles://` (tiles, glyphs, sprite, styles), shows the provinces, the transit
+//! stations, the incidents (clustered, with category symbols) and the kiosks, flies to Jakarta from a
+//! preset, opens a clicked station and a clicked incident, and follows the theme switch.
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};
+use siaga_e2e::central::{Central, ADMIN, PASSWORD};
 use siaga_e2e::{Desk, UI_TIMEOUT};
 use std::time::{Duration, Instant};
 
@@ -55,6 +58,7 @@ async fn rendered(desk: &Desk) -> Result<Value> {
                land: count('land'), provinces: count('province-fill'), \
                provinceLabels: count('label-province'), regencyLabels: count('label-regency'), \
                coast: count('coastline'), stations: count('stations'), \
+               incidents: count('incidents'), clusters: count('incident-clusters'), kiosks: count('kiosks'), \
                zoom: map.getZoom(), center: map.getCenter().toArray(), \
                style: map.getStyle().name, canvas: !!map.getCanvas() \
              };",
@@ -69,8 +73,42 @@ fn count(state: &Value, layer: &str) -> u64 {
 
 #[tokio::test(flavor = "current_thread")]
 async fn map_shows_the_offline_basemap_flies_to_jakarta_and_follows_the_theme() -> Result<()> {
-    let desk = Desk::launch().await?;
+    let central = Central::start().await?;
+    central.create_operator("pengawas-peta", "supervisor").await?;
+    let mut config = siaga_sim::Config::new(&central.url(), ADMIN, PASSWORD);
+    config.rate = 40.0;
+    config.duration = Duration::from_secs(300);
+    config.heartbeat_every = Duration::from_secs(5);
+    // The simulator creates its operators (argon2 hashes) and kiosks first: count its reports.
+    let reports = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counted = reports.clone();
+    let simulator = tokio::spawn(siaga_sim::run(config, move |progress, _| {
+        counted.store(progress.reports, std::sync::atomic::Ordering::Relaxed);
+    }));
+    let url = central.url();
+    let desk = Desk::launch_with(&[
+        ("SIAGA_CENTRAL_URL", &url),
+        ("SIAGA_DEMO_USER", "pengawas-peta"),
+        ("SIAGA_DEMO_PASSWORD", PASSWORD),
+    ])
+    .await?;
     desk.click("#nav-map").await?;
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while reports.load(std::sync::atomic::Ordering::Relaxed) < 150 {
+        if Instant::now() > deadline || simulator.is_finished() {
+            bail!("the simulator sent only {} reports", reports.load(std::sync::atomic::Ordering::Relaxed));
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    // The simulator's traffic reaches the map (most calls are pranks, closed at once: show every status).
+    desk.click("#map-status-all").await?;
+    desk.wait_for_text("#map-shown", |t| {
+        t.split_whitespace()
+            .next()
+            .and_then(|n| n.parse::<u32>().ok())
+            .is_some_and(|n| n >= 15)
+    })
+    .await?;
     desk.wait_for_css("#map-view canvas.maplibregl-canvas").await?;
     wait_for_map(&desk, "dark").await?;
 
@@ -111,7 +149,56 @@ async fn map_shows_the_offline_basemap_flies_to_jakarta_and_follows_the_theme() 
         count(&jakarta, "regencyLabels") >= 3,
         "Jakarta's cities are labelled: {jakarta}"
     );
+    assert!(
+        count(&jakarta, "incidents") + count(&jakarta, "clusters") > 0,
+        "the simulator's incidents are on the map: {jakarta}"
+    );
+    assert!(count(&jakarta, "kiosks") >= 10, "the station kiosks are on the map: {jakarta}");
     desk.screenshot("map-jakarta-dark").await?;
+
+    // A click on an incident opens its details: fly close to one that is not at a kiosk, then click it.
+    let target = desk
+        .client
+        .execute_async(
+            "const done = arguments[0]; const map = document.getElementById('map-view').siagaMap; \
+             Promise.all([map.getSource('incidents').getData(), map.getSource('kiosks').getData()]) \
+               .then(([incidents, kiosks]) => { \
+                 const at = new Set(kiosks.features.map((k) => k.geometry.coordinates.join())); \
+                 const f = incidents.features.find((f) => !at.has(f.geometry.coordinates.join())); \
+                 if (!f) { done(null); return; } \
+                 map.jumpTo({ center: f.geometry.coordinates, zoom: 16 }); \
+                 done(f.properties.id); });",
+            vec![],
+        )
+        .await?;
+    let id = target.as_str().map(str::to_owned).context("no incident away from the kiosks")?;
+    wait_for_map(&desk, "dark").await?;
+    desk.client
+        .execute(
+            "const map = document.getElementById('map-view').siagaMap; \
+             const canvas = map.getCanvas(); const box = canvas.getBoundingClientRect(); \
+             const point = map.project(map.getCenter()); \
+             const at = { clientX: box.left + point.x, clientY: box.top + point.y, bubbles: true }; \
+             canvas.dispatchEvent(new MouseEvent('mousedown', at)); \
+             canvas.dispatchEvent(new MouseEvent('mouseup', at)); \
+             canvas.dispatchEvent(new MouseEvent('click', at));",
+            vec![],
+        )
+        .await?;
+    desk.wait_for_css("#map-selection[data-incident]").await?;
+    desk.wait_for_text("#incident-status", |t| !t.is_empty()).await?;
+    let shown = desk
+        .client
+        .execute(
+            "return document.querySelector('#map-selection').dataset.incident;",
+            vec![],
+        )
+        .await?;
+    eprintln!("clicked near incident {id}; the panel shows {shown}");
+    desk.screenshot("map-incident-detail-dark").await?;
+    desk.click("#map-selection .icon-button").await?;
+    desk.click("#map-preset-jakarta").await?;
+    wait_for_map(&desk, "dark").await?;
 
     // A click on a station's marker opens its card.
     let clicked = desk
@@ -156,5 +243,6 @@ async fn map_shows_the_offline_basemap_flies_to_jakarta_and_follows_the_theme() 
     wait_for_map(&desk, "light").await?;
     desk.screenshot("map-national-light").await?;
     desk.assert_no_fatal_error().await?;
+    simulator.abort();
     desk.close().await
 }

@@ -135,11 +135,12 @@ function incidentLayers(theme, palette) {
         "circle-color": byLight(palette),
         "circle-radius": [
           "interpolate", ["linear"], ["zoom"],
-          6, ["case", ["==", ["get", "light"], "alerting"], 7, 3],
-          12, ["case", ["==", ["get", "light"], "alerting"], 10, 6],
+          6, ["case", ["==", ["get", "light"], "alerting"], 7, 1.5],
+          11, ["case", ["==", ["get", "light"], "alerting"], 9, 3],
+          15, ["case", ["==", ["get", "light"], "alerting"], 11, 6],
         ],
         "circle-stroke-color": ring,
-        "circle-stroke-width": 2,
+        "circle-stroke-width": ["interpolate", ["linear"], ["zoom"], 6, 0.5, 13, 1.5],
       },
     },
   ];
@@ -167,10 +168,11 @@ function overlayLayers(theme, palette) {
       minzoom: 6,
       paint: {
         "circle-color": ["get", "colour"],
-        "circle-radius": ["interpolate", ["linear"], ["zoom"], 6, 1.5, 10, 3.5, 14, 7],
+        // Stations are context: small and muted, so incidents and kiosks stand out over them.
+        "circle-radius": ["interpolate", ["linear"], ["zoom"], 6, 1.2, 10, 2.5, 14, 5],
         "circle-stroke-color": ring,
-        "circle-stroke-width": ["interpolate", ["linear"], ["zoom"], 6, 0.3, 12, 1.5],
-        "circle-opacity": ["interpolate", ["linear"], ["zoom"], 6, 0.6, 9, 1],
+        "circle-stroke-width": ["interpolate", ["linear"], ["zoom"], 6, 0.3, 12, 1],
+        "circle-opacity": ["interpolate", ["linear"], ["zoom"], 6, 0.35, 9, 0.55],
       },
     },
     ...incidentLayers(theme, palette),
@@ -249,7 +251,7 @@ export function createMap(container, options, onEvent) {
   map.touchZoomRotate.disableRotation();
   map.keyboard.disableRotation();
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
-  map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-right");
+  map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-left");
   const state = {
     map,
     container,
@@ -311,10 +313,11 @@ export function setStyle(state, styleUrl, theme) {
 }
 
 // Replaces the incidents: `rows` are the desk's map rows ({ id, lat, lon, priority, category, status,
-// alert, receivedMs }). Incidents not seen before that arrived in the last minutes pulse for a while.
+// alert, receivedMs }). When `live` (a store change, not a filter change), incidents not shown before
+// that arrived in the last minutes pulse for a while.
 // Timing lands in the webview's performance timeline ("siaga-incidents-shown") and on the container
 // (data-incidents-shown, data-incidents-render-ms) once the map has drawn them.
-export function setIncidents(state, rows, nowMs) {
+export function setIncidents(state, rows, nowMs, live) {
   const started = performance.now();
   const features = incidentFeatures(rows);
   const known = state.knownIncidents;
@@ -322,7 +325,7 @@ export function setIncidents(state, rows, nowMs) {
   const next = new Set();
   for (let i = 0; i < rows.length; i++) {
     next.add(rows[i].id);
-    if (known && !known.has(rows[i].id) && nowMs - rows[i].receivedMs < NEW_WITHIN_MS) {
+    if (live && known && !known.has(rows[i].id) && nowMs - rows[i].receivedMs < NEW_WITHIN_MS) {
       fresh.push(features[i]);
     }
   }

@@ -20,7 +20,7 @@ extern "C" {
     #[wasm_bindgen(js_name = setSelected)]
     fn set_selected(state: &JsValue, id: &str);
     #[wasm_bindgen(js_name = setIncidents)]
-    fn set_incidents(state: &JsValue, rows: &JsValue, now_ms: f64);
+    fn set_incidents(state: &JsValue, rows: &JsValue, now_ms: f64, live: bool);
     #[wasm_bindgen(js_name = setSelectedIncident)]
     fn set_selected_incident(state: &JsValue, id: &str);
     #[wasm_bindgen(js_name = flyTo)]
@@ -227,9 +227,10 @@ impl MapBridge {
     }
 
     /// Replaces the incidents with `rows`, the `incidents` array of a `map_incidents` answer as it came
-    /// over IPC (not decoded in wasm: the shim builds the layer's data from it directly).
-    pub fn set_incidents(&self, rows: &JsValue) {
-        set_incidents(&self.state, rows, js_sys::Date::now());
+    /// over IPC (not decoded in wasm: the shim builds the layer's data from it directly). When `live`,
+    /// incidents not shown before that arrived in the last minutes pulse.
+    pub fn set_incidents(&self, rows: &JsValue, live: bool) {
+        set_incidents(&self.state, rows, js_sys::Date::now(), live);
     }
 
     /// Rings the incident with this id, or none.

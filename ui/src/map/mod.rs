@@ -17,6 +17,8 @@ use wasm_bindgen::JsValue;
 pub struct IncidentRows {
     pub rows: StoredValue<Option<JsValue>, LocalStorage>,
     pub revision: RwSignal<u64>,
+    /// Whether incidents new in these rows arrived live (they pulse) rather than through a filter change.
+    pub live: StoredValue<bool>,
 }
 
 impl IncidentRows {
@@ -25,12 +27,15 @@ impl IncidentRows {
         IncidentRows {
             rows: StoredValue::new_local(None),
             revision: RwSignal::new(0),
+            live: StoredValue::new(false),
         }
     }
 
-    /// Replaces the rows.
-    pub fn set(self, rows: JsValue) {
+    /// Replaces the rows; `live` when they follow a change in the store (new incidents then pulse), not
+    /// a change of filter.
+    pub fn set(self, rows: JsValue, live: bool) {
         self.rows.set_value(Some(rows));
+        self.live.set_value(live);
         self.revision.update(|r| *r += 1);
     }
 }
@@ -83,7 +88,7 @@ pub fn MapView(
                 created.set_stations(&stations);
                 created.set_kiosks(&kiosks.get_untracked());
                 if let Some(rows) = incidents.rows.get_value() {
-                    created.set_incidents(&rows);
+                    created.set_incidents(&rows, false);
                 }
                 map.set_value(Some(created));
             }
@@ -121,7 +126,7 @@ pub fn MapView(
         incidents.revision.track();
         map.with_value(|map| {
             if let (Some(map), Some(rows)) = (map, incidents.rows.get_value()) {
-                map.set_incidents(&rows);
+                map.set_incidents(&rows, incidents.live.get_value());
             }
         });
     });
@@ -133,16 +138,17 @@ pub fn MapView(
             }
         });
     });
-    Effect::new(move |previous: Option<Camera>| {
+    // Every set of the camera flies (the same preset again brings back a map the user panned away);
+    // the first run is the map's own starting view.
+    Effect::new(move |first_done: Option<()>| {
         let target = camera.get();
-        if previous.is_some_and(|previous| previous != target) {
+        if first_done.is_some() {
             map.with_value(|map| {
                 if let Some(map) = map {
                     map.fly_to(target);
                 }
             });
         }
-        target
     });
     on_cleanup(move || {
         // Removes the map and its WebGL context now rather than whenever the owner is disposed.

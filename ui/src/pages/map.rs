@@ -127,6 +127,7 @@ pub fn MapPage() -> impl IntoView {
     // (a change during a request asks again once it is back).
     let in_flight = StoredValue::new(false);
     let again = StoredValue::new(false);
+    let last_asked = StoredValue::new(None::<MapIncidentsRequest>);
     let request = move || MapIncidentsRequest {
         statuses: status_filter.get_untracked().statuses(),
         categories: category.get_untracked().into_iter().collect(),
@@ -138,6 +139,7 @@ pub fn MapPage() -> impl IntoView {
     };
     fn fetch(
         request: impl Fn() -> MapIncidentsRequest + Copy + 'static,
+        last_asked: StoredValue<Option<MapIncidentsRequest>>,
         rows: IncidentRows,
         shown: RwSignal<Option<(u32, bool)>>,
         in_flight: StoredValue<bool>,
@@ -157,13 +159,25 @@ pub fn MapPage() -> impl IntoView {
                     .and_then(|t| t.as_bool())
                     .unwrap_or(false);
                 let count = js_sys::Array::from(&incidents).length();
-                rows.set(incidents);
+                // A live change when the filters are what they were at the last answer.
+                let asked = request();
+                let live = last_asked.with_value(|last| {
+                    last.as_ref().is_some_and(|l: &MapIncidentsRequest| {
+                        l.statuses == asked.statuses && l.categories == asked.categories && l.polda == asked.polda
+                    })
+                });
+                last_asked.set_value(Some(asked));
+                rows.set(incidents, live);
                 shown.set(Some((count, truncated)));
             }
             in_flight.set_value(false);
             if again.get_value() {
+                // Changes arrived meanwhile: ask again, leaving the webview a breath between big answers.
                 again.set_value(false);
-                fetch(request, rows, shown, in_flight, again);
+                set_timeout(
+                    move || fetch(request, last_asked, rows, shown, in_flight, again),
+                    std::time::Duration::from_millis(250),
+                );
             }
         });
     }
@@ -173,7 +187,7 @@ pub fn MapPage() -> impl IntoView {
         window_hours.track();
         polda.track();
         live.incidents.track();
-        fetch(request, rows, shown, in_flight, again);
+        fetch(request, last_asked, rows, shown, in_flight, again);
     });
 
     // Kiosks: on a kiosk or incident change (alerts light them), on the stale setting, and every 5 s

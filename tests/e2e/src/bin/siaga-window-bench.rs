@@ -1,0 +1,303 @@
+//! `siaga-window-bench`: the live map measured through the real window (Xvfb, WebDriver), with the
+//! webview's own performance timing. It seeds a desk's store with N incidents (default 50,000, as the
+//! central's feed would have brought them), starts the desk on it, and reports:
+//! - the time to show them all on the map (filter change → every point drawn and the map idle), against
+//!   a baseline of one category's share of them in the same run;
+//! - the frame time while panning across Jakarta and across Indonesia, against the same pans with the
+//!   incident layer empty;
+//! - the idle memory (PSS and RSS) of the whole app: the desk process and every WebKit process it runs.
+//!
+//! Run under Xvfb with the built desk: `xvfb-run -a -s "-screen 0 1280x900x24" cargo run --release -p
+//! siaga-e2e --bin siaga-window-bench -- [--incidents N]` with `SIAGA_APP_BIN` set (see README).
+
+use anyhow::{bail, Context, Result};
+use siaga_domain::{Actor, Category, Channel, EventId, GeoPoint, IncidentChange, IncidentEvent, IncidentId};
+use siaga_domain::{Location, PoldaId, Role};
+use siaga_e2e::Desk;
+use siaga_store::{RemoteEvent, Store};
+use std::time::{Duration, Instant};
+
+/// A small deterministic generator (xorshift), so every run seeds the same incidents.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// N received incidents: two thirds around Jakarta, the rest across the archipelago's main cities,
+/// received in the last 20 hours, categories spread over the whole list.
+async fn seed(store: &Store, count: usize) -> Result<()> {
+    let cities = [
+        (-6.2, 106.83, 0.25),
+        (-7.25, 112.75, 0.15),
+        (-6.91, 107.61, 0.12),
+        (3.59, 98.67, 0.12),
+        (-5.14, 119.42, 0.1),
+        (-8.65, 115.22, 0.1),
+        (-0.95, 100.35, 0.1),
+    ];
+    let mut rng = Rng(0x5eed_110);
+    let now = time::OffsetDateTime::now_utc();
+    let mut seq = 0i64;
+    let mut page = Vec::with_capacity(5000);
+    for n in 0..count {
+        let (lat, lon, spread) = if rng.unit() < 0.66 {
+            cities[0]
+        } else {
+            cities[1 + (rng.next() % (cities.len() as u64 - 1)) as usize]
+        };
+        let point = GeoPoint::new(lat + (rng.unit() - 0.5) * spread, lon + (rng.unit() - 0.5) * spread * 1.4)?;
+        let category = Category::ALL[(rng.next() % Category::ALL.len() as u64) as usize];
+        let id = uuid::Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0000 + n as u128);
+        seq += 1;
+        page.push(RemoteEvent {
+            polda: PoldaId::MetroJaya,
+            seq,
+            event: IncidentEvent {
+                id: EventId(id),
+                incident_id: IncidentId(id),
+                at: now - time::Duration::seconds((rng.unit() * 20.0 * 3600.0) as i64),
+                actor: Actor::new("bench", Role::System),
+                change: IncidentChange::Received {
+                    channel: Channel::Call110,
+                    caller_number: None,
+                    reporter: None,
+                    location: Location::at(point),
+                    description: format!("Laporan uji {n}"),
+                    proposed_category: Some(category),
+                    priority: None,
+                    polda: Some(PoldaId::MetroJaya),
+                },
+            },
+        });
+        if page.len() == 5000 || n + 1 == count {
+            store.apply_remote(PoldaId::MetroJaya, &page, seq).await?;
+            page.clear();
+        }
+    }
+    Ok(())
+}
+
+/// Milliseconds from a filter click until the map has drawn `expected` incidents and gone idle,
+/// measured inside the webview (performance.now()).
+async fn time_to_show(desk: &Desk, click: &str, expected: u64) -> Result<f64> {
+    let answer = desk
+        .client
+        .execute_async(
+            "const [button, expected, done] = arguments; \
+             const view = document.querySelector('#map-view'); \
+             const start = performance.now(); \
+             view.dataset.incidentsShown = 'pending'; \
+             document.querySelector(button).click(); \
+             const poll = () => { \
+               if (view.dataset.incidentsShown === String(expected)) { done(performance.now() - start); } \
+               else if (performance.now() - start > 120000) { done(-1); } \
+               else { setTimeout(poll, 5); } }; \
+             poll();",
+            vec![click.into(), expected.into()],
+        )
+        .await?;
+    let ms = answer.as_f64().context("a time")?;
+    if ms < 0.0 {
+        bail!("{click}: the map never showed {expected} incidents");
+    }
+    Ok(ms)
+}
+
+/// Frame times (ms) of `frames` animation frames while the map pans by `step` pixels per frame.
+async fn pan_frames(desk: &Desk, frames: u32, step: f64) -> Result<Vec<f64>> {
+    let answer = desk
+        .client
+        .execute_async(
+            "const [frames, step, done] = arguments; \
+             const map = document.querySelector('#map-view').siagaMap; \
+             const times = []; let last = null; let n = 0; \
+             const frame = (t) => { \
+               if (last !== null) times.push(t - last); last = t; \
+               if (n++ >= frames) { done(times); return; } \
+               map.panBy([n % 120 < 60 ? step : -step, 0], { animate: false }); \
+               requestAnimationFrame(frame); }; \
+             requestAnimationFrame(frame);",
+            vec![frames.into(), step.into()],
+        )
+        .await?;
+    let times: Vec<f64> = serde_json::from_value(answer)?;
+    Ok(times)
+}
+
+fn percentile(values: &[f64], p: f64) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+async fn camera(desk: &Desk, preset: &str) -> Result<()> {
+    desk.click(&format!("#map-preset-{preset}")).await?;
+    desk.client
+        .execute_async(
+            "const done = arguments[0]; const map = document.querySelector('#map-view').siagaMap; \
+             setTimeout(() => map.once('idle', () => done(true)), 2500);",
+            vec![],
+        )
+        .await?;
+    Ok(())
+}
+
+/// PSS and RSS (KiB) of the process tree under `root`.
+fn tree_memory(root: u32) -> Result<(u64, u64, Vec<String>)> {
+    let mut pending = vec![root];
+    let (mut pss, mut rss, mut names) = (0, 0, Vec::new());
+    while let Some(pid) = pending.pop() {
+        let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+        let field = |name: &str| {
+            rollup
+                .lines()
+                .find(|l| l.starts_with(name))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        pss += field("Pss:");
+        rss += field("Rss:");
+        names.push(std::fs::read_to_string(format!("/proc/{pid}/comm"))?.trim().to_owned());
+        let children = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+        pending.extend(children.split_whitespace().filter_map(|c| c.parse::<u32>().ok()));
+    }
+    Ok((pss, rss, names))
+}
+
+/// The desk's process id (the `siaga` binary started by the driver).
+fn desk_pid(app: &str) -> Result<u32> {
+    let name: String = std::path::Path::new(app)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("siaga")
+        .chars()
+        .take(15)
+        .collect();
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc")? {
+        let entry = entry?;
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        if std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == name) {
+            found.push(pid);
+        }
+    }
+    found.into_iter().max().context("the desk process is not running")
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<()> {
+    let mut count = 50_000usize;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--incidents" => count = args.next().context("--incidents N")?.parse()?,
+            other => bail!("unknown argument {other}; use --incidents N"),
+        }
+    }
+    let app = std::env::var("SIAGA_APP_BIN").context("SIAGA_APP_BIN must name the siaga binary")?;
+    let data = tempfile::tempdir()?;
+    let started = Instant::now();
+    {
+        let store = Store::open(&data.path().join("desk.sqlite")).await?;
+        seed(&store, count).await?;
+        store.close().await;
+    }
+    println!("seeded {count} incidents into a desk store in {:.1} s", started.elapsed().as_secs_f64());
+
+    let data_dir = data.path().to_str().context("a UTF-8 temp path")?.to_owned();
+    // No central: the desk shows what its store holds, as it would offline.
+    let desk = Desk::launch_with(&[("SIAGA_DATA_DIR", &data_dir), ("SIAGA_CENTRAL_URL", "http://127.0.0.1:9")]).await?;
+    desk.wait_for_css("#map-view[data-map-ready='true']").await?;
+    desk.wait_for_text("#map-shown", |t| t.starts_with(&count.to_string())).await?;
+
+    // Time to show: all of them, against one category's share (the baseline) in the same window.
+    let expected_theft = {
+        desk.client
+            .execute(
+                "const s = document.querySelector('#map-category'); s.value = 'theft'; s.dispatchEvent(new Event('change'));",
+                vec![],
+            )
+            .await?;
+        let text = desk.wait_for_text("#map-shown", |t| !t.starts_with(&count.to_string())).await?;
+        text.split_whitespace().next().context("a count")?.parse::<u64>()?
+    };
+    let mut baseline = Vec::new();
+    let mut full = Vec::new();
+    for _ in 0..3 {
+        time_to_show(&desk, "#map-status-closed", 0).await?;
+        baseline.push(time_to_show(&desk, "#map-status-open", expected_theft).await?);
+    }
+    desk.client
+        .execute(
+            "const s = document.querySelector('#map-category'); s.value = ''; s.dispatchEvent(new Event('change'));",
+            vec![],
+        )
+        .await?;
+    desk.wait_for_text("#map-shown", |t| t.starts_with(&count.to_string())).await?;
+    for _ in 0..3 {
+        time_to_show(&desk, "#map-status-closed", 0).await?;
+        full.push(time_to_show(&desk, "#map-status-open", count as u64).await?);
+    }
+    let median = |v: &[f64]| percentile(v, 0.5);
+    println!(
+        "time to show {count} incidents: {:.0} ms (median of 3; {:?}); baseline {expected_theft} incidents: {:.0} ms; ratio {:.2}",
+        median(&full),
+        full.iter().map(|v| v.round()).collect::<Vec<_>>(),
+        median(&baseline),
+        median(&full) / median(&baseline)
+    );
+
+    // Frame time while panning, with the incidents and with the layer empty.
+    for preset in ["jakarta", "national"] {
+        camera(&desk, preset).await?;
+        let with = pan_frames(&desk, 60, 6.0).await?;
+        time_to_show(&desk, "#map-status-closed", 0).await?;
+        let without = pan_frames(&desk, 60, 6.0).await?;
+        time_to_show(&desk, "#map-status-open", count as u64).await?;
+        println!(
+            "panning at {preset}: frame p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms with {count} incidents; \
+             empty layer p50 {:.1} ms, p95 {:.1} ms; p95 ratio {:.2}",
+            percentile(&with, 0.5),
+            percentile(&with, 0.95),
+            percentile(&with, 1.0),
+            percentile(&without, 0.5),
+            percentile(&without, 0.95),
+            percentile(&with, 0.95) / percentile(&without, 0.95)
+        );
+    }
+    desk.screenshot("bench-50k-national").await?;
+
+    // Idle memory of every process of the app, with the incidents shown and with the layer empty.
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    let pid = desk_pid(&app)?;
+    let (pss, rss, names) = tree_memory(pid)?;
+    time_to_show(&desk, "#map-status-closed", 0).await?;
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    let (pss_empty, rss_empty, _) = tree_memory(pid)?;
+    println!(
+        "idle memory of the app ({}): PSS {:.0} MiB, RSS {:.0} MiB with {count} incidents shown; \
+         PSS {:.0} MiB, RSS {:.0} MiB with the layer empty; PSS ratio {:.2}",
+        names.join(", "),
+        pss as f64 / 1024.0,
+        rss as f64 / 1024.0,
+        pss_empty as f64 / 1024.0,
+        rss_empty as f64 / 1024.0,
+        pss as f64 / pss_empty.max(1) as f64
+    );
+    println!(
+        "machine: {} cores; desk build {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        if app.contains("/release/") { "release" } else { "debug" }
+    );
+    desk.close().await
+}
