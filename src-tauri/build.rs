@@ -30,6 +30,8 @@ mod siaga_commands {
         "report_incident",
         "incidents",
         "act",
+        "streets_archive",
+        "set_streets_archive",
     ];
 }
 

@@ -36,6 +36,7 @@ pub fn App() -> impl IntoView {
     provide_context(AppInfoResource(info));
     DeskStatus::provide();
     provide_context(SignInOpen(RwSignal::new(false)));
+    crate::streets::StreetsRevision::provide();
 
     view! {
         <div id="app-shell" class="shell">

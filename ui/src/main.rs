@@ -8,6 +8,7 @@ mod ipc;
 mod map;
 mod pages;
 mod prefs;
+mod streets;
 
 fn main() {
     app::install_panic_reporter();

@@ -4,6 +4,7 @@
 pub mod app_info;
 pub mod incidents;
 pub mod session;
+pub mod streets;
 
 use siaga_desk::{Desk, DeskError};
 use siaga_domain::Language;
