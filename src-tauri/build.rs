@@ -36,6 +36,8 @@ mod siaga_commands {
         "open_alerts",
         "notification_prefs",
         "set_notification_prefs",
+        "streets_archive",
+        "set_streets_archive",
     ];
 }
 
@@ -80,7 +82,13 @@ fn embed_map_assets() {
     code.push_str("pub static SPRITE: &[(&str, &[u8])] = &[\n");
     let sprite = generated.join("sprite");
     for file in sorted_entries(&sprite) {
-        writeln!(code, "    ({:?}, include_bytes!({:?})),", file_name(&file), absolute(&file)).unwrap();
+        writeln!(
+            code,
+            "    ({:?}, include_bytes!({:?})),",
+            file_name(&file),
+            absolute(&file)
+        )
+        .unwrap();
         watch.push(file);
     }
     watch.push(sprite);

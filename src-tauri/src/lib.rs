@@ -21,8 +21,10 @@ pub const DEFAULT_CENTRAL_URL: &str = "http://127.0.0.1:8110";
 /// Adds Siaga's commands and state to a Tauri builder. Shared by the real app and tests that use a mock
 /// runtime.
 pub fn configure<R: Runtime>(builder: Builder<R>, desk: Arc<Desk>) -> Builder<R> {
-    tiles::register(builder)
+    let streets = commands::streets::StreetsState::load(&desk_config().data_dir);
+    tiles::register(builder, streets.slot())
         .manage(DeskState(desk))
+        .manage(streets)
         .invoke_handler(tauri::generate_handler![
             commands::app_info::app_info,
             commands::session::sign_in,
@@ -37,6 +39,8 @@ pub fn configure<R: Runtime>(builder: Builder<R>, desk: Arc<Desk>) -> Builder<R>
             commands::map::open_alerts,
             commands::notifications::notification_prefs,
             commands::notifications::set_notification_prefs,
+            commands::streets::streets_archive,
+            commands::streets::set_streets_archive,
         ])
 }
 

@@ -58,6 +58,7 @@ pub fn start<R: Runtime>(app: AppHandle<R>, desk: Arc<Desk>) {
 
 /// Shows one notification; a desktop without a notification service loses only the popup (the banner
 /// and the map still show the alert).
+#[allow(clippy::print_stderr)] // The shell has no logger yet; stderr is the desk's log.
 fn show(notification: &DeskNotification) {
     let mut popup = notify_rust::Notification::new();
     popup

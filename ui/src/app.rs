@@ -2,10 +2,10 @@
 
 use crate::components::alert_banner::{AlertBanner, MapFocus};
 use crate::components::{rail::NavRail, sign_in::SignInDialog, status_bar::StatusBar, top_bar::TopBar};
-use crate::live::LiveChanges;
-use crate::notification_prefs::NotificationSettings;
 use crate::desk_status::{DeskStatus, SignInOpen};
 use crate::ipc;
+use crate::live::LiveChanges;
+use crate::notification_prefs::NotificationSettings;
 use crate::pages::{Page, PageBody};
 use crate::prefs::Prefs;
 use leptos::prelude::*;
@@ -42,6 +42,7 @@ pub fn App() -> impl IntoView {
     NotificationSettings::provide(prefs);
     provide_context(SignInOpen(RwSignal::new(false)));
     provide_context(MapFocus(RwSignal::new(None)));
+    crate::streets::StreetsRevision::provide();
 
     view! {
         <div id="app-shell" class="shell">

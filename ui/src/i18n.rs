@@ -197,6 +197,24 @@ catalogue! {
     KioskStaleHint => "Kiosk tanpa detak lebih lama dari ini tampil kuning; setelah 90 detik tampil luring.",
         "A kiosk silent for longer than this shows amber; after 90 seconds it shows offline.";
     Seconds => "detik", "seconds";
+
+    StreetsHeading => "Peta jalan (OpenStreetMap)", "Street map (OpenStreetMap)";
+    StreetsHint => "Arahkan ke ekstrak OpenStreetMap berformat .pmtiles (PMTiles v3, skema Protomaps) yang tersimpan di komputer ini. Tidak ada yang diunduh.",
+        "Point to an OpenStreetMap extract in .pmtiles format (PMTiles v3, Protomaps schema) stored on this computer. Nothing is downloaded.";
+    StreetsPathLabel => "Lokasi berkas .pmtiles", "Location of the .pmtiles file";
+    StreetsPathPlaceholder => "/home/operator/peta/indonesia.pmtiles", "/home/operator/maps/indonesia.pmtiles";
+    StreetsSave => "Simpan", "Save";
+    StreetsRemove => "Hapus", "Remove";
+    StreetsNone => "Belum diatur: peta hanya menampilkan peta dasar.", "Not set: the map shows the basemap only.";
+    StreetsSaved => "Tersimpan. Peta memuat ulang tampilannya.", "Saved. The map reloads its style.";
+    StreetsRemoved => "Peta jalan dilepas; peta kembali ke peta dasar.", "Street map removed; the map is back to the basemap.";
+    StreetsZooms => "Tingkat zoom", "Zoom levels";
+    StreetsTiles => "Jumlah ubin", "Tiles";
+    StreetsTilesUnknown => "tidak dicatat", "not recorded";
+    StreetsSize => "Ukuran berkas", "File size";
+    StreetsBounds => "Cakupan (B, S, T, U)", "Extent (W, S, E, N)";
+    StreetsCompression => "Kompresi", "Compression";
+    StreetsCredit => "© kontributor OpenStreetMap", "© OpenStreetMap contributors";
 }
 
 /// How long ago something happened, e.g. "2 mnt 05 dtk" / "2 min 05 s".

@@ -40,7 +40,10 @@ pub async fn invoke_raw<C: IpcCommand>(request: &C::Request) -> Result<JsValue, 
 }
 
 /// Calls `handler` with the payload of every `event` the shell emits, for the app's lifetime.
-pub fn listen<T: serde::de::DeserializeOwned + 'static>(event: &'static str, mut handler: impl FnMut(T) + 'static) {
+pub fn listen<T: serde::de::DeserializeOwned + 'static>(
+    event: &'static str,
+    mut handler: impl FnMut(T) + 'static,
+) {
     let callback = Closure::<dyn FnMut(JsValue)>::new(move |message: JsValue| {
         let payload = js_sys::Reflect::get(&message, &JsValue::from_str("payload")).unwrap_or(JsValue::NULL);
         if let Ok(payload) = serde_wasm_bindgen::from_value(payload) {

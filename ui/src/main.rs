@@ -10,6 +10,7 @@ mod map;
 mod notification_prefs;
 mod pages;
 mod prefs;
+mod streets;
 
 fn main() {
     app::install_panic_reporter();

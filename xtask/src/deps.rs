@@ -50,7 +50,13 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
     ),
     (
         "siaga-e2e",
-        &["siaga-domain", "siaga-wire", "siaga-store", "siaga-central", "siaga-sim"],
+        &[
+            "siaga-domain",
+            "siaga-wire",
+            "siaga-store",
+            "siaga-central",
+            "siaga-sim",
+        ],
     ),
     ("siaga-mapgen", &["siaga-domain"]),
     ("xtask", &[]),

@@ -18,13 +18,15 @@ pub use siaga_store::StoreChange;
 pub use siaga_store::IncidentFilter;
 pub use siaga_sync::{Link, SyncStatus};
 
+use siaga_domain::kiosk::KioskLight;
 use siaga_domain::{
     Actor, Category, Channel, EventId, Incident, IncidentChange, IncidentEvent, IncidentId, Location, PoldaId,
 };
-use siaga_domain::kiosk::KioskLight;
 use siaga_store::{MapFilter, Store};
 use siaga_sync::{CentralClient, SyncConfig, SyncEngine};
-use siaga_wire::ipc::{KioskView, MapIncident, MapIncidents, MapIncidentsRequest, NotificationPrefs, OpenAlertInfo};
+use siaga_wire::ipc::{
+    KioskView, MapIncident, MapIncidents, MapIncidentsRequest, NotificationPrefs, OpenAlertInfo,
+};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use time::OffsetDateTime;

@@ -141,7 +141,13 @@ mod tests {
         OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).unwrap()
     }
 
-    fn incident(n: u128, channel: Channel, category: Option<Category>, priority: Option<Priority>, age_ms: i64) -> IncidentState {
+    fn incident(
+        n: u128,
+        channel: Channel,
+        category: Option<Category>,
+        priority: Option<Priority>,
+        age_ms: i64,
+    ) -> IncidentState {
         let event = IncidentEvent {
             id: EventId(Uuid::from_u128(n)),
             incident_id: IncidentId(Uuid::from_u128(n)),
@@ -173,14 +179,30 @@ mod tests {
         let prefs = NotificationPrefs::default();
         let alert = incident(1, kiosk(), Some(Category::Theft), Some(Priority::High), 1_000);
         let shown = notifier
-            .consider(alert.incident(), Some("Bundaran HI"), NOW_MS, &prefs, Language::Id)
+            .consider(
+                alert.incident(),
+                Some("Bundaran HI"),
+                NOW_MS,
+                &prefs,
+                Language::Id,
+            )
             .expect("a notification");
         assert_eq!(shown.kind, NotificationKind::KioskAlert);
         assert_eq!(shown.title, "Panggilan darurat kios: Bundaran HI");
         assert!(shown.body.ends_with("Tanggapi di Siaga 110."), "{}", shown.body);
-        assert!(shown.body.contains("NIK 317101**********"), "a NIK never shows in full: {}", shown.body);
+        assert!(
+            shown.body.contains("NIK 317101**********"),
+            "a NIK never shows in full: {}",
+            shown.body
+        );
         assert_eq!(
-            notifier.consider(alert.incident(), Some("Bundaran HI"), NOW_MS, &prefs, Language::Id),
+            notifier.consider(
+                alert.incident(),
+                Some("Bundaran HI"),
+                NOW_MS,
+                &prefs,
+                Language::Id
+            ),
             None,
             "never twice"
         );
@@ -194,7 +216,10 @@ mod tests {
         };
         let mut notifier = Notifier::new();
         let muted = incident(1, kiosk(), Some(Category::Theft), Some(Priority::High), 1_000);
-        assert_eq!(notifier.consider(muted.incident(), None, NOW_MS, &prefs, Language::En), None);
+        assert_eq!(
+            notifier.consider(muted.incident(), None, NOW_MS, &prefs, Language::En),
+            None
+        );
         let unmuted = NotificationPrefs::default();
         assert_eq!(
             notifier.consider(muted.incident(), None, NOW_MS, &unmuted, Language::En),
@@ -202,9 +227,15 @@ mod tests {
             "unmuting does not ring for the past"
         );
         let old = incident(2, kiosk(), None, Some(Priority::High), FRESH_FOR_MS + 1);
-        assert_eq!(notifier.consider(old.incident(), None, NOW_MS, &unmuted, Language::En), None);
+        assert_eq!(
+            notifier.consider(old.incident(), None, NOW_MS, &unmuted, Language::En),
+            None
+        );
         let ordinary = incident(3, Channel::Call110, Some(Category::Fraud), None, 0);
-        assert_eq!(notifier.consider(ordinary.incident(), None, NOW_MS, &unmuted, Language::En), None);
+        assert_eq!(
+            notifier.consider(ordinary.incident(), None, NOW_MS, &unmuted, Language::En),
+            None
+        );
         let mut acknowledged = incident(4, kiosk(), None, Some(Priority::High), 0);
         acknowledged
             .apply(&IncidentEvent {
@@ -215,7 +246,10 @@ mod tests {
                 change: IncidentChange::Acknowledged,
             })
             .unwrap();
-        assert_eq!(notifier.consider(acknowledged.incident(), None, NOW_MS, &unmuted, Language::En), None);
+        assert_eq!(
+            notifier.consider(acknowledged.incident(), None, NOW_MS, &unmuted, Language::En),
+            None
+        );
     }
 
     #[test]
@@ -223,9 +257,18 @@ mod tests {
         let mut notifier = Notifier::new();
         let fire = incident(1, Channel::Call110, Some(Category::Fire), None, 0);
         let shown = notifier
-            .consider(fire.incident(), None, NOW_MS, &NotificationPrefs::default(), Language::En)
+            .consider(
+                fire.incident(),
+                None,
+                NOW_MS,
+                &NotificationPrefs::default(),
+                Language::En,
+            )
             .unwrap();
         assert_eq!(shown.kind, NotificationKind::Critical);
-        assert_eq!(shown.title, "Priority 1 incident: Fire (forwarded to the fire service)");
+        assert_eq!(
+            shown.title,
+            "Priority 1 incident: Fire (forwarded to the fire service)"
+        );
     }
 }

@@ -265,8 +265,13 @@ async fn a_kiosk_alert_lights_the_kiosk_rings_once_and_an_acknowledgement_reache
     assert_eq!(alerts[0].station.as_deref(), Some("Bundaran HI"));
     assert_eq!(desk.kiosks(30).await.unwrap()[0].light, KioskLight::Alerting);
 
-    desk.act(rung.incident_id, IncidentChange::Acknowledged).await.unwrap();
-    assert!(desk.open_alerts().await.unwrap().is_empty(), "the banner clears at once");
+    desk.act(rung.incident_id, IncidentChange::Acknowledged)
+        .await
+        .unwrap();
+    assert!(
+        desk.open_alerts().await.unwrap().is_empty(),
+        "the banner clears at once"
+    );
     let confirmed = async {
         loop {
             let confirmed = desk.store().confirmed_incident(rung.incident_id).await.unwrap();

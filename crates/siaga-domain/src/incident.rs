@@ -391,9 +391,7 @@ impl Incident {
     /// closed: such an incident keeps its banner up and its kiosk red on every desk.
     pub fn open_kiosk_alert(&self) -> Option<&KioskId> {
         match &self.channel {
-            Channel::StationKiosk { kiosk }
-                if self.acknowledged.is_none() && self.closure.is_none() =>
-            {
+            Channel::StationKiosk { kiosk } if self.acknowledged.is_none() && self.closure.is_none() => {
                 Some(kiosk)
             }
             _ => None,

@@ -124,7 +124,12 @@ impl KioskLight {
 
     /// The light at `now_ms` of a kiosk last heard at `last_heartbeat_ms`, with an open alert or not.
     /// An open alert wins over any silence: a pressed button must never look calm.
-    pub fn at(last_heartbeat_ms: Option<i64>, now_ms: i64, open_alert: bool, stale_after_secs: i64) -> KioskLight {
+    pub fn at(
+        last_heartbeat_ms: Option<i64>,
+        now_ms: i64,
+        open_alert: bool,
+        stale_after_secs: i64,
+    ) -> KioskLight {
         if open_alert {
             return KioskLight::Alerting;
         }
@@ -297,11 +302,21 @@ mod tests {
         assert_eq!(light(Some(90), false), KioskLight::Stale);
         assert_eq!(light(Some(91), false), KioskLight::Offline);
         assert_eq!(light(None, false), KioskLight::Offline);
-        assert_eq!(light(None, true), KioskLight::Alerting, "an alert wins over silence");
+        assert_eq!(
+            light(None, true),
+            KioskLight::Alerting,
+            "an alert wins over silence"
+        );
         assert_eq!(light(Some(1), true), KioskLight::Alerting);
         // A stale time beyond the offline timeout is cut to it; zero or less means one second.
-        assert_eq!(KioskLight::at(Some(now - 200_000), now, false, 500), KioskLight::Offline);
-        assert_eq!(KioskLight::at(Some(now - 2_000), now, false, 0), KioskLight::Stale);
+        assert_eq!(
+            KioskLight::at(Some(now - 200_000), now, false, 500),
+            KioskLight::Offline
+        );
+        assert_eq!(
+            KioskLight::at(Some(now - 2_000), now, false, 0),
+            KioskLight::Stale
+        );
         assert_eq!(serde_json::to_value(KioskLight::Stale).unwrap(), "stale");
     }
 

@@ -633,8 +633,14 @@ fn an_alert_is_acknowledged_once_by_the_command_room_and_keeps_its_status() {
         vec![(Op1, received()), (Sup, C::Acknowledged), (Op2, C::Acknowledged)],
         Err("already_acknowledged"),
     );
-    check(vec![(Op1, received()), (Analyst, C::Acknowledged)], Err("role_not_allowed"));
-    check(vec![(Op1, received()), (Spkt, C::Acknowledged)], Err("role_not_allowed"));
+    check(
+        vec![(Op1, received()), (Analyst, C::Acknowledged)],
+        Err("role_not_allowed"),
+    );
+    check(
+        vec![(Op1, received()), (Spkt, C::Acknowledged)],
+        Err("role_not_allowed"),
+    );
     // A closed alert has nothing left to acknowledge.
     check(
         vec![

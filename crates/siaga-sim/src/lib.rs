@@ -240,7 +240,10 @@ async fn register_kiosk(
         });
     }
     let (status, pair) = anonymous
-        .post("/v1/auth/kiosk", &json!({"kioskId": id, "secret": body["secret"]}))
+        .post(
+            "/v1/auth/kiosk",
+            &json!({"kioskId": id, "secret": body["secret"]}),
+        )
         .await?;
     if status != 200 {
         return Err(SimError::Setup {
@@ -265,7 +268,10 @@ pub struct KioskDevice {
 
 impl std::fmt::Debug for Kiosk {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Kiosk").field("id", &self.id).field("station", &self.station.id).finish()
+        f.debug_struct("Kiosk")
+            .field("id", &self.id)
+            .field("station", &self.station.id)
+            .finish()
     }
 }
 

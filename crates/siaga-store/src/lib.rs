@@ -35,10 +35,10 @@ pub use query::{BoundingBox, IncidentFilter, SyncSummary};
 pub use remote::{Rejection, RemoteEvent, RemoteOutcome};
 pub use snapshot::SnapshotRecord;
 
+use siaga_domain::IncidentId;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use siaga_domain::IncidentId;
 use std::path::Path;
 use std::time::Duration;
 use tokio::sync::broadcast;

@@ -57,7 +57,20 @@ pub struct OpenAlert {
     pub category: Option<Category>,
 }
 
-type PointRow = (String, f64, f64, i64, Option<String>, String, Option<String>, i64, Option<String>);
+/// incident id, kiosk id, station, received ms, priority rank, category.
+type AlertRow = (String, String, Option<String>, i64, i64, Option<String>);
+
+type PointRow = (
+    String,
+    f64,
+    f64,
+    i64,
+    Option<String>,
+    String,
+    Option<String>,
+    i64,
+    Option<String>,
+);
 
 fn point_of(row: PointRow) -> Option<MapPoint> {
     let (id, lat, lon, rank, category, status, polda, received_ms, alert_kiosk) = row;
@@ -111,7 +124,7 @@ impl Store {
 
     /// Every open kiosk alert, oldest first (the one waiting longest leads the banner).
     pub async fn open_alerts(&self) -> Result<Vec<OpenAlert>, StoreError> {
-        let rows: Vec<(String, String, Option<String>, i64, i64, Option<String>)> = sqlx::query_as(
+        let rows: Vec<AlertRow> = sqlx::query_as(
             "SELECT i.id, i.alert_kiosk, k.station, i.received_ms, i.priority_rank, i.category \
              FROM incident i LEFT JOIN kiosk k ON k.id = i.alert_kiosk \
              WHERE i.alert_kiosk IS NOT NULL ORDER BY i.received_ms, i.id",
@@ -120,17 +133,19 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(incident_id, kiosk_id, station, received_ms, rank, category)| OpenAlert {
-                incident_id,
-                kiosk_id,
-                station,
-                received_ms,
-                priority: u8::try_from(rank)
-                    .ok()
-                    .and_then(Priority::from_rank)
-                    .unwrap_or(Priority::High),
-                category: category.and_then(|c| c.parse().ok()),
-            })
+            .map(
+                |(incident_id, kiosk_id, station, received_ms, rank, category)| OpenAlert {
+                    incident_id,
+                    kiosk_id,
+                    station,
+                    received_ms,
+                    priority: u8::try_from(rank)
+                        .ok()
+                        .and_then(Priority::from_rank)
+                        .unwrap_or(Priority::High),
+                    category: category.and_then(|c| c.parse().ok()),
+                },
+            )
             .collect())
     }
 

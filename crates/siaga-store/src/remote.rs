@@ -235,7 +235,9 @@ impl Store {
                 ..crate::StoreChange::incidents(Vec::new())
             });
         } else if !incidents.is_empty() {
-            self.announce(crate::StoreChange::incidents(incidents.iter().map(|i| i.id).collect()));
+            self.announce(crate::StoreChange::incidents(
+                incidents.iter().map(|i| i.id).collect(),
+            ));
         }
         Ok(())
     }

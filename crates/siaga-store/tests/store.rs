@@ -529,7 +529,11 @@ async fn a_kiosk_alert_stays_open_until_acknowledged_and_the_map_reads_points() 
         .await
         .unwrap();
     assert_eq!(points.len(), 2);
-    assert_eq!(points[0].alert_kiosk.as_deref(), Some("KIOSK-MRT-BHI-01"), "most urgent first");
+    assert_eq!(
+        points[0].alert_kiosk.as_deref(),
+        Some("KIOSK-MRT-BHI-01"),
+        "most urgent first"
+    );
     assert_eq!(points[0].priority, siaga_domain::Priority::High);
     assert_eq!(points[0].category, Some(Category::Theft));
     assert_eq!(points[1].alert_kiosk, None);

@@ -379,8 +379,7 @@ impl SyncEngine {
                 }
                 let written = store.apply_snapshot_page(polda, &chunk.records).await?;
                 report.snapshot += written.len();
-                if !written.is_empty() {
-                }
+                if !written.is_empty() {}
             }
             let mark = high_water.ok_or_else(|| ClientError::Decode("no snapshot page".into()))?;
             store.finish_snapshot(polda, mark).await?;

@@ -195,7 +195,10 @@ async fn an_empty_desk_syncs_by_snapshots_while_others_write_and_applies_nothing
     let report = desk.sync_once().await.unwrap();
     assert_eq!(report.snapshot, 40, "every incident by snapshot: {report:?}");
     let announced = changes.try_recv().unwrap();
-    assert!(announced.all_incidents && announced.committed_ms > 0, "{announced:?}");
+    assert!(
+        announced.all_incidents && announced.committed_ms > 0,
+        "{announced:?}"
+    );
 
     stop.send(true).unwrap();
     let notes_written = background.await.unwrap();

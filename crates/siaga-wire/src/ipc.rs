@@ -379,6 +379,74 @@ pub struct ChangedEvent {
     pub committed_ms: i64,
 }
 
+/// `streets_archive`: which street map (an OpenStreetMap PMTiles extract) the desk draws under its layers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StreetsArchiveRequest {
+    /// The UI's language, for a problem with the configured file.
+    pub language: Language,
+}
+
+/// The street map setting and what its file holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StreetsArchiveInfo {
+    /// The configured file; `None` when the map shows the basemap only.
+    pub path: Option<String>,
+    /// What the archive holds, when it is open and in use.
+    pub facts: Option<StreetsArchiveFacts>,
+    /// Why the configured file is not in use (e.g. it was moved after it was chosen), already translated.
+    pub problem: Option<IpcError>,
+}
+
+/// What a street archive holds, from its header.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StreetsArchiveFacts {
+    pub min_zoom: u8,
+    pub max_zoom: u8,
+    /// West, south, east, north in degrees.
+    pub bounds: [f64; 4],
+    /// Tiles the archive addresses (0 when its writer did not count them).
+    pub tile_count: u64,
+    /// The file's size in bytes.
+    pub file_size: u64,
+    /// How tiles are stored in the file: `none` or `gzip` (they reach the map decompressed).
+    pub tile_compression: String,
+}
+
+/// `streets_archive`: [`StreetsArchiveRequest`] → [`StreetsArchiveInfo`].
+#[derive(Debug)]
+pub enum StreetsArchiveCommand {}
+
+impl IpcCommand for StreetsArchiveCommand {
+    const NAME: &'static str = "streets_archive";
+    type Request = StreetsArchiveRequest;
+    type Response = StreetsArchiveInfo;
+}
+
+/// `set_streets_archive`: points the desk at a street map file, or at none. The file is checked before
+/// the setting changes, and the setting survives a restart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SetStreetsArchiveRequest {
+    /// Absolute path of a PMTiles v3 archive of vector tiles; `None` removes the street map.
+    pub path: Option<String>,
+    /// The UI's language, for the error message.
+    pub language: Language,
+}
+
+/// `set_streets_archive`: [`SetStreetsArchiveRequest`] → the new [`StreetsArchiveInfo`]. A file that is
+/// not a usable archive is refused with an [`IpcError`] and the previous setting stays.
+#[derive(Debug)]
+pub enum SetStreetsArchiveCommand {}
+
+impl IpcCommand for SetStreetsArchiveCommand {
+    const NAME: &'static str = "set_streets_archive";
+    type Request = SetStreetsArchiveRequest;
+    type Response = StreetsArchiveInfo;
+}
+
 /// A command's failure as the UI receives it: a stable code for logic and a message in the UI's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -402,6 +470,32 @@ mod tests {
         assert_eq!(json, serde_json::json!({ "language": "en" }));
         let err = serde_json::from_value::<AppInfoRequest>(serde_json::json!({ "language": "id", "x": 1 }));
         assert!(err.is_err(), "an unknown field must be refused");
+    }
+
+    #[test]
+    fn streets_requests_are_camel_case_and_a_missing_path_means_none() {
+        let json = serde_json::to_value(SetStreetsArchiveRequest {
+            path: Some("/data/indonesia.pmtiles".into()),
+            language: Language::Id,
+        })
+        .unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({ "path": "/data/indonesia.pmtiles", "language": "id" })
+        );
+        let remove: SetStreetsArchiveRequest =
+            serde_json::from_value(serde_json::json!({ "path": null, "language": "en" })).unwrap();
+        assert_eq!(remove.path, None);
+        let info = StreetsArchiveInfo {
+            path: None,
+            facts: None,
+            problem: None,
+        };
+        let json = serde_json::to_value(&info).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({ "path": null, "facts": null, "problem": null })
+        );
     }
 
     #[test]

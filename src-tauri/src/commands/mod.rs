@@ -6,6 +6,7 @@ pub mod incidents;
 pub mod map;
 pub mod notifications;
 pub mod session;
+pub mod streets;
 
 use siaga_desk::{Desk, DeskError};
 use siaga_domain::Language;

@@ -1,21 +1,29 @@
 //! The `tiles://` protocol: serves the map's basemap tiles, glyphs and styles from assets embedded in
-//! the binary, so the map never touches the network.
+//! the binary, and the street tiles of the OpenStreetMap extract the user configured, so the map never
+//! touches the network.
 //!
 //! Paths (the contract with `assets/map/*.json` and `ui/src/map`):
 //! - `/basemap/{z}/{x}/{y}.mvt`: a vector tile of `assets/generated/basemap.pmtiles` (an empty body for
 //!   a tile the archive does not hold, e.g. open sea);
+//! - `/streets/{z}/{x}/{y}.mvt`: a vector tile of the configured street archive, decompressed (404 when
+//!   none is configured, an empty body for a tile it does not hold); a `?v=` query is ignored;
 //! - `/glyphs/{font stack}/{start}-{end}.pbf`: SDF glyphs (`assets/generated/glyphs`);
 //! - `/sprite/siaga[@2x].{json,png}`: the SDF icon sprite (`assets/generated/sprite`);
 //! - `/styles/{dark|light}.json`: the map styles (`assets/map`), their `tiles://localhost` URLs rewritten
-//!   to the origin the request came from (`http://tiles.localhost` on Windows).
+//!   to the origin the request came from (`http://tiles.localhost` on Windows), with the `streets` source
+//!   and layers ([`streets`]) when an archive is configured.
 //!
-//! Anything else is a 404. Nothing here touches the file system, so there is no path to traverse.
-//! [`TileServer::respond`] is plain Rust; [`register`] is the only Tauri glue.
+//! Anything else is a 404. The only file read is the street archive the user configured (opened by the
+//! `streets` commands, never named by a URL), so there is no path to traverse. [`TileServer::respond`] is
+//! plain Rust; [`register`] is the only Tauri glue.
 
 pub mod pmtiles;
+pub mod streets;
 
 use pmtiles::PmTiles;
 use std::borrow::Cow;
+use std::sync::Arc;
+use streets::StreetsSlot;
 use tauri::http::{header, Response, StatusCode};
 use tauri::{Builder, Runtime};
 
@@ -54,12 +62,21 @@ impl Reply {
             body: Cow::Borrowed(b"not found"),
         }
     }
+
+    fn unreadable() -> Reply {
+        Reply {
+            status: 500,
+            content_type: "text/plain; charset=utf-8",
+            body: Cow::Borrowed(b"the street archive could not be read"),
+        }
+    }
 }
 
 /// Answers map asset requests.
 #[derive(Debug)]
 pub struct TileServer {
     basemap: PmTiles<&'static [u8]>,
+    streets: StreetsSlot,
 }
 
 const MVT: &str = "application/vnd.mapbox-vector-tile";
@@ -67,10 +84,11 @@ const PBF: &str = "application/x-protobuf";
 const JSON: &str = "application/json";
 
 impl TileServer {
-    /// A server of the assets embedded in this binary.
-    pub fn embedded() -> Result<TileServer, pmtiles::PmTilesError> {
+    /// A server of the assets embedded in this binary and of the street archive in `streets`.
+    pub fn embedded(streets: StreetsSlot) -> Result<TileServer, pmtiles::PmTilesError> {
         Ok(TileServer {
             basemap: PmTiles::open(embedded::BASEMAP)?,
+            streets,
         })
     }
 
@@ -83,21 +101,19 @@ impl TileServer {
         let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
         match segments.as_slice() {
             ["basemap", z, x, y] => self.tile(z, x, y),
+            ["streets", z, x, y] => self.street_tile(z, x, y),
             ["glyphs", stacks, range] => glyphs(stacks, range),
-            ["styles", file] => style(file, origin),
+            ["styles", file] => self.style(file, origin),
             ["sprite", file] => sprite(file),
             _ => Reply::not_found(),
         }
     }
 
     fn tile(&self, z: &str, x: &str, y: &str) -> Reply {
-        let Some(y) = y.strip_suffix(".mvt") else {
+        let Some((z, x, y)) = tile_coordinates(z, x, y) else {
             return Reply::not_found();
         };
-        let (Ok(z), Ok(x), Ok(y)) = (z.parse::<u8>(), x.parse::<u32>(), y.parse::<u32>()) else {
-            return Reply::not_found();
-        };
-        if pmtiles::tile_id(z, x, y).is_none() || z > self.basemap.header().max_zoom {
+        if z > self.basemap.header().max_zoom {
             return Reply::not_found();
         }
         match self.basemap.tile(z, x, y) {
@@ -107,6 +123,54 @@ impl TileServer {
             Err(_) => Reply::not_found(),
         }
     }
+
+    fn street_tile(&self, z: &str, x: &str, y: &str) -> Reply {
+        let (Some(streets), _) = self.streets.current() else {
+            return Reply::not_found();
+        };
+        let Some((z, x, y)) = tile_coordinates(z, x, y) else {
+            return Reply::not_found();
+        };
+        match streets.archive.tile(z, x, y) {
+            Ok(Some(tile)) => Reply::ok(MVT, tile),
+            // Outside the extract, or nothing mapped there.
+            Ok(None) => Reply::ok(MVT, Cow::Borrowed(&[])),
+            Err(_) => Reply::unreadable(),
+        }
+    }
+
+    fn style(&self, file: &str, origin: &str) -> Reply {
+        let Some(name) = file.strip_suffix(".json") else {
+            return Reply::not_found();
+        };
+        let Some((_, text)) = embedded::STYLES.iter().find(|(n, _)| *n == name) else {
+            return Reply::not_found();
+        };
+        let text = match self.streets.current() {
+            (Some(archive), revision) => match serde_json::from_str::<serde_json::Value>(text) {
+                Ok(mut style) => {
+                    streets::add_to_style(&mut style, name, &archive, STYLE_ORIGIN, revision);
+                    Cow::Owned(style.to_string())
+                }
+                Err(_) => Cow::Borrowed(*text),
+            },
+            (None, _) => Cow::Borrowed(*text),
+        };
+        let body = match text {
+            Cow::Borrowed(text) if origin == STYLE_ORIGIN => Cow::Borrowed(text.as_bytes()),
+            text => Cow::Owned(text.replace(STYLE_ORIGIN, origin).into_bytes()),
+        };
+        Reply::ok(JSON, body)
+    }
+}
+
+/// z/x/y of a `{z}/{x}/{y}.mvt` path on the web-map grid.
+fn tile_coordinates(z: &str, x: &str, y: &str) -> Option<(u8, u32, u32)> {
+    let y = y.strip_suffix(".mvt")?;
+    let (Ok(z), Ok(x), Ok(y)) = (z.parse::<u8>(), x.parse::<u32>(), y.parse::<u32>()) else {
+        return None;
+    };
+    pmtiles::tile_id(z, x, y).map(|_| (z, x, y))
 }
 
 /// Glyphs of the first font of a comma-separated stack that has the range.
@@ -142,21 +206,6 @@ fn sprite(file: &str) -> Reply {
         })
 }
 
-fn style(file: &str, origin: &str) -> Reply {
-    let Some(name) = file.strip_suffix(".json") else {
-        return Reply::not_found();
-    };
-    let Some((_, text)) = embedded::STYLES.iter().find(|(n, _)| *n == name) else {
-        return Reply::not_found();
-    };
-    let body = if origin == STYLE_ORIGIN {
-        Cow::Borrowed(text.as_bytes())
-    } else {
-        Cow::Owned(text.replace(STYLE_ORIGIN, origin).into_bytes())
-    };
-    Reply::ok(JSON, body)
-}
-
 /// `%XX` escapes decoded; `None` for a malformed escape or text that is not UTF-8.
 fn percent_decode(path: &str) -> Option<String> {
     let bytes = path.as_bytes();
@@ -175,28 +224,42 @@ fn percent_decode(path: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// Registers the `tiles://` protocol on a Tauri builder.
-pub fn register<R: Runtime>(builder: Builder<R>) -> Builder<R> {
-    let server = TileServer::embedded().expect("the embedded basemap is a valid PMTiles archive");
-    builder.register_uri_scheme_protocol(SCHEME, move |_context, request| {
+/// Registers the `tiles://` protocol on a Tauri builder, serving the street archive in `streets`.
+/// Embedded assets are answered at once; street tiles (file reads, gzip) on a blocking thread, so a slow
+/// disk never stalls the window.
+pub fn register<R: Runtime>(builder: Builder<R>, streets: StreetsSlot) -> Builder<R> {
+    let server =
+        Arc::new(TileServer::embedded(streets).expect("the embedded basemap is a valid PMTiles archive"));
+    builder.register_asynchronous_uri_scheme_protocol(SCHEME, move |_context, request, responder| {
         let uri = request.uri();
         let origin = match (uri.scheme_str(), uri.host()) {
             (Some(scheme), Some(host)) => format!("{scheme}://{host}"),
             _ => STYLE_ORIGIN.to_owned(),
         };
-        let reply = if request.method() == tauri::http::Method::GET {
-            server.respond(&origin, uri.path())
+        if request.method() != tauri::http::Method::GET {
+            responder.respond(response(Reply::not_found()));
+            return;
+        }
+        let path = uri.path().to_owned();
+        if path.starts_with("/streets/") {
+            let server = Arc::clone(&server);
+            tauri::async_runtime::spawn_blocking(move || {
+                responder.respond(response(server.respond(&origin, &path)));
+            });
         } else {
-            Reply::not_found()
-        };
-        Response::builder()
-            .status(StatusCode::from_u16(reply.status).unwrap_or(StatusCode::NOT_FOUND))
-            .header(header::CONTENT_TYPE, reply.content_type)
-            // The page (tauri://localhost) and MapLibre's worker fetch across origins.
-            .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")
-            .body(reply.body)
-            .unwrap_or_else(|_| Response::new(Cow::Borrowed(&[][..])))
+            responder.respond(response(server.respond(&origin, &path)));
+        }
     })
+}
+
+fn response(reply: Reply) -> Response<Cow<'static, [u8]>> {
+    Response::builder()
+        .status(StatusCode::from_u16(reply.status).unwrap_or(StatusCode::NOT_FOUND))
+        .header(header::CONTENT_TYPE, reply.content_type)
+        // The page (tauri://localhost) and MapLibre's worker fetch across origins.
+        .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")
+        .body(reply.body)
+        .unwrap_or_else(|_| Response::new(Cow::Borrowed(&[][..])))
 }
 
 #[cfg(test)]
@@ -204,7 +267,7 @@ mod tests {
     use super::*;
 
     fn server() -> TileServer {
-        TileServer::embedded().unwrap()
+        TileServer::embedded(StreetsSlot::default()).unwrap()
     }
 
     #[test]
@@ -284,7 +347,189 @@ mod tests {
             assert_eq!((png.status, png.content_type), (200, "image/png"));
             assert!(png.body.starts_with(b"\x89PNG"));
         }
-        assert_eq!(server().respond(STYLE_ORIGIN, "/sprite/../Cargo.toml").status, 404);
+        assert_eq!(
+            server().respond(STYLE_ORIGIN, "/sprite/../Cargo.toml").status,
+            404
+        );
         assert_eq!(server().respond(STYLE_ORIGIN, "/sprite/siaga.svg").status, 404);
+    }
+
+    /// A minimal MVT: one empty `roads` layer (version 2, extent 4096).
+    const ROADS_MVT: &[u8] = b"\x1a\x0d\x78\x02\x0a\x05roads\x28\x80\x20";
+
+    fn street_archive() -> (tempfile::NamedTempFile, StreetsSlot) {
+        let file = pmtiles::test_archive::gzip_archive_file(&[
+            ((1, 0, 0), ROADS_MVT),
+            ((1, 1, 0), &b"\x1a\x00"[..]),
+        ]);
+        let slot = StreetsSlot::default();
+        slot.set(Some(streets::StreetsArchive::open(file.path()).unwrap()));
+        (file, slot)
+    }
+
+    #[test]
+    fn street_tiles_are_served_decompressed_empty_or_404() {
+        let (_file, slot) = street_archive();
+        let server = TileServer::embedded(slot.clone()).unwrap();
+        let tile = server.respond(STYLE_ORIGIN, "/streets/1/0/0.mvt");
+        assert_eq!((tile.status, tile.content_type), (200, MVT));
+        assert_eq!(
+            &*tile.body, ROADS_MVT,
+            "served as plain MVT, not as stored (gzip)"
+        );
+        let missing = server.respond(STYLE_ORIGIN, "/streets/1/1/1.mvt");
+        assert_eq!((missing.status, missing.body.len()), (200, 0));
+        let deeper = server.respond(STYLE_ORIGIN, "/streets/14/13069/8420.mvt");
+        assert_eq!(
+            (deeper.status, deeper.body.len()),
+            (200, 0),
+            "outside the extract: empty"
+        );
+        for path in [
+            "/streets/1/2/0.mvt",
+            "/streets/1/0/0.pbf",
+            "/streets/a/0/0.mvt",
+            "/streets/1/0",
+            "/streets/..%2F..%2Fetc/passwd/0.mvt",
+            "/streets/../../etc/passwd",
+        ] {
+            assert_eq!(server.respond(STYLE_ORIGIN, path).status, 404, "{path}");
+        }
+        slot.set(None);
+        assert_eq!(
+            server.respond(STYLE_ORIGIN, "/streets/1/0/0.mvt").status,
+            404,
+            "none configured"
+        );
+        assert_eq!(server.respond(STYLE_ORIGIN, "/basemap/0/0/0.mvt").status, 200);
+    }
+
+    fn layer_ids(style: &serde_json::Value) -> Vec<String> {
+        style["layers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["id"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn styles_gain_the_streets_source_and_layers_only_when_an_archive_is_configured() {
+        let plain: Vec<serde_json::Value> = ["dark", "light"]
+            .iter()
+            .map(|name| {
+                let reply = server().respond(STYLE_ORIGIN, &format!("/styles/{name}.json"));
+                let style: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+                assert!(style["sources"].get(streets::SOURCE).is_none());
+                assert!(layer_ids(&style).iter().all(|id| !id.starts_with("streets-")));
+                style
+            })
+            .collect();
+
+        let (_file, slot) = street_archive();
+        let (_, revision) = slot.current();
+        let server = TileServer::embedded(slot.clone()).unwrap();
+        let glyph_fonts: Vec<&str> = embedded::GLYPHS.iter().map(|(font, _, _)| *font).collect();
+        let mut minor_colours = Vec::new();
+        for (name, plain) in ["dark", "light"].into_iter().zip(plain) {
+            let reply = server.respond(STYLE_ORIGIN, &format!("/styles/{name}.json"));
+            assert_eq!((reply.status, reply.content_type), (200, JSON));
+            let style: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+            let source = &style["sources"]["streets"];
+            assert_eq!(source["type"], "vector");
+            assert_eq!(
+                source["tiles"][0],
+                format!("tiles://localhost/streets/{{z}}/{{x}}/{{y}}.mvt?v={revision}")
+            );
+            assert_eq!(
+                (source["minzoom"].as_u64(), source["maxzoom"].as_u64()),
+                (Some(0), Some(2))
+            );
+            assert_eq!(source["bounds"], serde_json::json!([95.0, -11.0, 141.0, 6.0]));
+            assert!(source["attribution"].as_str().unwrap().contains("OpenStreetMap"));
+            assert_eq!(style["sources"]["basemap"], plain["sources"]["basemap"]);
+
+            // The basemap's layers keep their order; the street layers sit right below the boundaries.
+            let ids = layer_ids(&style);
+            let basemap_ids: Vec<String> = ids
+                .iter()
+                .filter(|id| !id.starts_with("streets-"))
+                .cloned()
+                .collect();
+            assert_eq!(basemap_ids, layer_ids(&plain));
+            let boundary = ids.iter().position(|id| id == streets::BEFORE_LAYER).unwrap();
+            let first_street = ids.iter().position(|id| id.starts_with("streets-")).unwrap();
+            assert!(ids[first_street..boundary]
+                .iter()
+                .all(|id| id.starts_with("streets-")));
+            assert!(ids[boundary..].iter().all(|id| !id.starts_with("streets-")));
+            for id in [
+                "streets-water",
+                "streets-minor",
+                "streets-major",
+                "streets-highway",
+                "streets-road-label",
+            ] {
+                assert!(ids.iter().any(|i| i == id), "{name}: {id}");
+            }
+            for layer in style["layers"].as_array().unwrap() {
+                if layer["source"] == "streets" {
+                    let source_layer = layer["source-layer"].as_str().unwrap();
+                    assert!(
+                        ["water", "roads", "buildings"].contains(&source_layer),
+                        "{source_layer}"
+                    );
+                }
+                if let Some(fonts) = layer["layout"]["text-font"].as_array() {
+                    for font in fonts {
+                        assert!(
+                            glyph_fonts.contains(&font.as_str().unwrap()),
+                            "{font} has no glyphs"
+                        );
+                    }
+                }
+            }
+            let minor = style["layers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|l| l["id"] == "streets-minor")
+                .unwrap();
+            assert_eq!(minor["source-layer"], "roads");
+            assert_eq!(
+                minor["filter"],
+                serde_json::json!(["match", ["get", "kind"], ["minor_road"], true, false])
+            );
+            minor_colours.push(minor["paint"]["line-color"].clone());
+
+            let windows = server.respond("http://tiles.localhost", &format!("/styles/{name}.json"));
+            let text = String::from_utf8(windows.body.into_owned()).unwrap();
+            assert!(!text.contains("tiles://localhost"));
+            assert!(text.contains("http://tiles.localhost/streets/{z}/{x}/{y}.mvt?v="));
+        }
+        assert_ne!(
+            minor_colours[0], minor_colours[1],
+            "each theme has its own colours"
+        );
+
+        // Another archive: new tile URLs, so no tile of the old one is reused.
+        let (again, _) = slot.current();
+        slot.set(Some(streets::StreetsArchive::open(&again.unwrap().path).unwrap()));
+        let reply = server.respond(STYLE_ORIGIN, "/styles/dark.json");
+        let style: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+        assert_eq!(
+            style["sources"]["streets"]["tiles"][0],
+            format!(
+                "tiles://localhost/streets/{{z}}/{{x}}/{{y}}.mvt?v={}",
+                revision + 1
+            )
+        );
+        slot.set(None);
+        let reply = server.respond(STYLE_ORIGIN, "/styles/dark.json");
+        let style: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
+        assert!(
+            style["sources"].get("streets").is_none(),
+            "removed: back to the basemap"
+        );
     }
 }

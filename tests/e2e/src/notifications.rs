@@ -57,7 +57,10 @@ impl NotificationServer {
             .context("starting dunst (Debian dunst)")?;
         let monitor_log = dir.path.join("monitor.log");
         let monitor = Command::new("dbus-monitor")
-            .args(["--session", "interface='org.freedesktop.Notifications',member='Notify'"])
+            .args([
+                "--session",
+                "interface='org.freedesktop.Notifications',member='Notify'",
+            ])
             .env("DBUS_SESSION_BUS_ADDRESS", &address)
             .stdout(std::fs::File::create(&monitor_log)?)
             .stderr(Stdio::null())

@@ -3,6 +3,8 @@
 //! desktop notification reached a real notification server (dunst on the test's own D-Bus). The
 //! operator acknowledges: the banner clears and the acknowledgement reaches the central.
 
+#![allow(clippy::print_stderr)] // The measured latencies are part of the test's report.
+
 use anyhow::{bail, Context, Result};
 use siaga_e2e::central::{Central, ADMIN, PASSWORD};
 use siaga_e2e::notifications::NotificationServer;
@@ -86,7 +88,10 @@ async fn a_kiosk_alert_turns_red_rings_and_is_acknowledged_through_the_window() 
                     vec![],
                 )
                 .await?;
-            bail!("the kiosk never showed online: {:?}; map state {state}", marker_light(&desk).await?);
+            bail!(
+                "the kiosk never showed online: {:?}; map state {state}",
+                marker_light(&desk).await?
+            );
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
@@ -126,13 +131,20 @@ async fn a_kiosk_alert_turns_red_rings_and_is_acknowledged_through_the_window() 
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     eprintln!("kiosk alert → marker red {red:.0} ms, banner {banner:.0} ms, notification {rung:.0} ms");
-    for (what, took) in [("the red marker", red), ("the banner", banner), ("the notification", rung)] {
+    for (what, took) in [
+        ("the red marker", red),
+        ("the banner", banner),
+        ("the notification", rung),
+    ] {
         assert!(took <= 2000.0, "{what} took {took:.0} ms (over 2 s)");
     }
     desk.screenshot("kiosk-alert-jakarta").await?;
 
     let text = banner_text(&desk).await?.unwrap_or_default();
-    assert!(text.contains("PANGGILAN DARURAT KIOS") && text.contains(KIOSK), "{text}");
+    assert!(
+        text.contains("PANGGILAN DARURAT KIOS") && text.contains(KIOSK),
+        "{text}"
+    );
     let received = notifications.received().await?;
     let shown = received
         .iter()
@@ -140,7 +152,11 @@ async fn a_kiosk_alert_turns_red_rings_and_is_acknowledged_through_the_window() 
         .with_context(|| format!("dunst received {received:?}"))?;
     assert_eq!(shown.app_name, "Siaga 110");
     assert_eq!(shown.category, "x-siaga.kiosk-alert");
-    assert!(!shown.body.contains("3171"), "no NIK digits in the popup: {}", shown.body);
+    assert!(
+        !shown.body.contains("3171"),
+        "no NIK digits in the popup: {}",
+        shown.body
+    );
     // dunst keeps no urgency or sound in its history: read them from the Notify call on the bus.
     let calls = notifications.monitor_log()?;
     assert!(

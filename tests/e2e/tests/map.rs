@@ -4,6 +4,8 @@
 //! stations, the incidents (clustered, with category symbols) and the kiosks, flies to Jakarta from a
 //! preset, opens a clicked station and a clicked incident, and follows the theme switch.
 
+#![allow(clippy::print_stderr)] // Which incident was clicked is part of the test's report.
+
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};
 use siaga_e2e::central::{Central, ADMIN, PASSWORD};
@@ -96,7 +98,10 @@ async fn map_shows_the_offline_basemap_flies_to_jakarta_and_follows_the_theme() 
     let deadline = Instant::now() + Duration::from_secs(120);
     while reports.load(std::sync::atomic::Ordering::Relaxed) < 150 {
         if Instant::now() > deadline || simulator.is_finished() {
-            bail!("the simulator sent only {} reports", reports.load(std::sync::atomic::Ordering::Relaxed));
+            bail!(
+                "the simulator sent only {} reports",
+                reports.load(std::sync::atomic::Ordering::Relaxed)
+            );
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
@@ -153,7 +158,10 @@ async fn map_shows_the_offline_basemap_flies_to_jakarta_and_follows_the_theme() 
         count(&jakarta, "incidents") + count(&jakarta, "clusters") > 0,
         "the simulator's incidents are on the map: {jakarta}"
     );
-    assert!(count(&jakarta, "kiosks") >= 10, "the station kiosks are on the map: {jakarta}");
+    assert!(
+        count(&jakarta, "kiosks") >= 10,
+        "the station kiosks are on the map: {jakarta}"
+    );
     desk.screenshot("map-jakarta-dark").await?;
 
     // A click on an incident opens its details: fly close to one that is not at a kiosk, then click it.
@@ -171,7 +179,10 @@ async fn map_shows_the_offline_basemap_flies_to_jakarta_and_follows_the_theme() 
             vec![],
         )
         .await?;
-    let id = target.as_str().map(str::to_owned).context("no incident away from the kiosks")?;
+    let id = target
+        .as_str()
+        .map(str::to_owned)
+        .context("no incident away from the kiosks")?;
     wait_for_map(&desk, "dark").await?;
     desk.client
         .execute(

@@ -202,6 +202,8 @@ impl ActionMaker {
             Action::AddNote => IncidentChange::NoteAdded {
                 text: format!("Catatan {n} dari {}", self.actor.id),
             },
+            // First one wins: two desks acknowledging offline is a refusal with a reason, not a loss.
+            Action::Acknowledge => IncidentChange::Acknowledged,
         })
     }
 }

@@ -10,11 +10,11 @@
 
 mod geom;
 mod glyphs;
-mod sprite;
 mod mvt;
 mod pmtiles;
 mod protobuf;
 mod sources;
+mod sprite;
 mod tiles;
 
 use anyhow::{Context, Result};

@@ -8,9 +8,18 @@ use std::path::Path;
 /// The icons, by name: a shape each.
 pub const ICONS: [(&str, Shape); 8] = [
     ("shape-dot", Shape::Circle { radius: 0.55 }),
-    ("shape-square", Shape::Polygon(&[(-0.8, -0.8), (0.8, -0.8), (0.8, 0.8), (-0.8, 0.8)])),
-    ("shape-diamond", Shape::Polygon(&[(0.0, -1.0), (1.0, 0.0), (0.0, 1.0), (-1.0, 0.0)])),
-    ("shape-triangle", Shape::Polygon(&[(0.0, -1.0), (0.95, 0.75), (-0.95, 0.75)])),
+    (
+        "shape-square",
+        Shape::Polygon(&[(-0.8, -0.8), (0.8, -0.8), (0.8, 0.8), (-0.8, 0.8)]),
+    ),
+    (
+        "shape-diamond",
+        Shape::Polygon(&[(0.0, -1.0), (1.0, 0.0), (0.0, 1.0), (-1.0, 0.0)]),
+    ),
+    (
+        "shape-triangle",
+        Shape::Polygon(&[(0.0, -1.0), (0.95, 0.75), (-0.95, 0.75)]),
+    ),
     (
         "shape-cross",
         Shape::Polygon(&[
@@ -54,7 +63,13 @@ pub const ICONS: [(&str, Shape); 8] = [
             (-0.866, -0.5),
         ]),
     ),
-    ("shape-ring", Shape::Ring { radius: 0.75, width: 0.3 }),
+    (
+        "shape-ring",
+        Shape::Ring {
+            radius: 0.75,
+            width: 0.3,
+        },
+    ),
 ];
 
 /// A shape in a unit box (-1…1 on both axes, y down).
@@ -146,7 +161,11 @@ pub fn write(out: &Path) -> Result<()> {
                 serde_json::json!({"x": left, "y": 0, "width": cell, "height": cell, "pixelRatio": ratio, "sdf": true}),
             );
         }
-        let stem = if ratio == 1 { "siaga".to_owned() } else { format!("siaga@{ratio}x") };
+        let stem = if ratio == 1 {
+            "siaga".to_owned()
+        } else {
+            format!("siaga@{ratio}x")
+        };
         let mut png = Vec::new();
         {
             let mut encoder = png::Encoder::new(&mut png, width, cell);
@@ -194,6 +213,9 @@ mod tests {
         let centre = (CELL * 2 / 2) as usize;
         let row = &alpha[centre * (CELL * 2) as usize..(centre + 1) * (CELL * 2) as usize];
         assert_eq!(row[centre], 255, "deep inside is full");
-        assert!(row.windows(2).any(|w| w[0] < 191 && w[1] >= 191), "an edge at 0.75");
+        assert!(
+            row.windows(2).any(|w| w[0] < 191 && w[1] >= 191),
+            "an edge at 0.75"
+        );
     }
 }

@@ -50,7 +50,7 @@ pub fn AlertBanner() -> impl IntoView {
     Effect::new(move |_| {
         let tick = status.ticks.get();
         now_ms.set(js_sys::Date::now());
-        if tick % 5 == 0 {
+        if tick.is_multiple_of(5) {
             reload();
         }
     });

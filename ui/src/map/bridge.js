@@ -312,6 +312,12 @@ export function setStyle(state, styleUrl, theme) {
   state.map.setStyle(styleUrl, { diff: false });
 }
 
+// Loads the style again (a street extract was set or removed): overlays and their data come back.
+export function reloadStyle(state, styleUrl, theme) {
+  state.theme = theme;
+  state.map.setStyle(styleUrl, { diff: false });
+}
+
 // Replaces the incidents: `rows` are the desk's map rows ({ id, lat, lon, priority, category, status,
 // alert, receivedMs }). When `live` (a store change, not a filter change), incidents not shown before
 // that arrived in the last minutes pulse for a while.

@@ -15,6 +15,8 @@ extern "C" {
     ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = setStyle)]
     fn set_style(state: &JsValue, style_url: &str, theme: &str);
+    #[wasm_bindgen(js_name = reloadStyle)]
+    fn reload_style(state: &JsValue, style_url: &str, theme: &str);
     #[wasm_bindgen(js_name = setData)]
     fn set_data(state: &JsValue, source: &str, data: &JsValue);
     #[wasm_bindgen(js_name = setSelected)]
@@ -148,9 +150,10 @@ pub fn tiles_origin() -> &'static str {
     }
 }
 
-/// The URL of the style of `theme` (`dark` or `light`).
-pub fn style_url(theme: &str) -> String {
-    format!("{}/styles/{theme}.json", tiles_origin())
+/// The URL of the style of `theme` (`dark` or `light`) at street-map revision `revision` (the query
+/// only makes the webview fetch the style again after the street extract changed; the server ignores it).
+pub fn style_url(theme: &str, revision: u64) -> String {
+    format!("{}/styles/{theme}.json?v={revision}", tiles_origin())
 }
 
 /// A live map. Dropping it removes the map and frees its WebGL context.
@@ -171,12 +174,13 @@ impl MapBridge {
     pub fn create(
         container: &web_sys::HtmlElement,
         theme: &str,
+        revision: u64,
         camera: Camera,
         palette: &Palette,
         mut on_event: impl FnMut(MapEvent) + 'static,
     ) -> Result<MapBridge, String> {
         let options = Options {
-            style_url: &style_url(theme),
+            style_url: &style_url(theme, revision),
             theme,
             worker_url: "maplibre-gl-csp-worker.js",
             center: [camera.lon, camera.lat],
@@ -206,8 +210,13 @@ impl MapBridge {
     }
 
     /// Switches to the style of `theme`, keeping the overlays.
-    pub fn set_theme(&self, theme: &str) {
-        set_style(&self.state, &style_url(theme), theme);
+    pub fn set_theme(&self, theme: &str, revision: u64) {
+        set_style(&self.state, &style_url(theme, revision), theme);
+    }
+
+    /// Loads the style of `theme` again at street-map `revision` (an extract was set or removed).
+    pub fn reload_style(&self, theme: &str, revision: u64) {
+        reload_style(&self.state, &style_url(theme, revision), theme);
     }
 
     /// Replaces the points of the transit-station overlay.

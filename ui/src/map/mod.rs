@@ -60,6 +60,7 @@ pub fn MapView(
     #[prop(into)] on_feature: Callback<(String, String)>,
 ) -> impl IntoView {
     let prefs = use_prefs();
+    let streets = crate::streets::use_streets_revision();
     let container = NodeRef::<leptos::html::Div>::new();
     let map = StoredValue::new_local(None::<MapBridge>);
     let failed = RwSignal::new(false);
@@ -80,6 +81,7 @@ pub fn MapView(
         match MapBridge::create(
             &element,
             theme.key(),
+            streets.revision.get_untracked(),
             camera.get_untracked(),
             &style::palette(),
             on_event,
@@ -102,9 +104,21 @@ pub fn MapView(
         let theme = prefs.theme.get();
         map.with_value(|map| {
             if let Some(map) = map {
-                map.set_theme(theme.key());
+                map.set_theme(theme.key(), streets.revision.get_untracked());
             }
         });
+    });
+    // A street extract set or removed in Pengaturan: the style (with or without streets) loads again.
+    Effect::new(move |previous: Option<u64>| {
+        let revision = streets.revision.get();
+        if previous.is_some_and(|p| p != revision) {
+            map.with_value(|map| {
+                if let Some(map) = map {
+                    map.reload_style(prefs.theme.get_untracked().key(), revision);
+                }
+            });
+        }
+        revision
     });
     Effect::new(move |_| {
         let id = selected.get();

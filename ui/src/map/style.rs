@@ -56,7 +56,9 @@ impl Family {
     pub fn of(category: Option<Category>) -> Family {
         use Category as C;
         match category {
-            Some(C::Assault | C::DomesticViolence | C::SexualViolence | C::Homicide | C::Brawl) => Family::Violence,
+            Some(C::Assault | C::DomesticViolence | C::SexualViolence | C::Homicide | C::Brawl) => {
+                Family::Violence
+            }
             Some(C::Theft | C::VehicleTheft | C::Robbery | C::Fraud) => Family::Property,
             Some(C::TrafficAccident | C::TrafficJam) => Family::Traffic,
             Some(C::Fire | C::BombThreat) => Family::Danger,

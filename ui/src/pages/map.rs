@@ -112,6 +112,7 @@ pub fn MapPage() -> impl IntoView {
     let live = use_live();
     let status = use_desk_status();
     let focus = use_map_focus();
+    let streets = crate::streets::use_streets_revision();
     let camera = RwSignal::new(PRESETS[0].2);
     let selection = RwSignal::new(None::<Selection>);
 
@@ -163,7 +164,9 @@ pub fn MapPage() -> impl IntoView {
                 let asked = request();
                 let live = last_asked.with_value(|last| {
                     last.as_ref().is_some_and(|l: &MapIncidentsRequest| {
-                        l.statuses == asked.statuses && l.categories == asked.categories && l.polda == asked.polda
+                        l.statuses == asked.statuses
+                            && l.categories == asked.categories
+                            && l.polda == asked.polda
                     })
                 });
                 last_asked.set_value(Some(asked));
@@ -207,7 +210,7 @@ pub fn MapPage() -> impl IntoView {
         load_kiosks();
     });
     Effect::new(move |_| {
-        if status.ticks.get() % 5 == 0 {
+        if status.ticks.get().is_multiple_of(5) {
             load_kiosks();
         }
     });
@@ -317,7 +320,10 @@ pub fn MapPage() -> impl IntoView {
                 None => None,
             }}
             <Legend />
-            <div id="map-credits" class="map-credits">{move || prefs.t(Msg::MapCredits)}</div>
+            <div id="map-credits" class="map-credits">
+                {move || prefs.t(Msg::MapCredits)}
+                {move || streets.active.get().then(|| format!("; {}", prefs.t(Msg::StreetsCredit)))}
+            </div>
         </div>
     }
 }
@@ -551,12 +557,17 @@ fn IncidentCard(id: IncidentId, on_close: impl Fn() + Clone + 'static) -> impl I
             Some(Err(message)) => view! { <p class="form-error">{message}</p> }.into_any(),
             Some(Ok(i)) => {
                 let alerting = i.open_kiosk_alert().is_some();
-                let category = i
-                    .category
-                    .map_or_else(|| prefs.t(Msg::ReportCategoryNone).to_owned(), |c| c.label(language).to_owned());
+                let category = i.category.map_or_else(
+                    || prefs.t(Msg::ReportCategoryNone).to_owned(),
+                    |c| c.label(language).to_owned(),
+                );
                 let received = local_time(prefs, (i.received_at.unix_timestamp_nanos() / 1_000_000) as f64);
                 let acknowledged = i.acknowledged.as_ref().map(|a| {
-                    format!("{} · {}", a.by.id, local_time(prefs, (a.at.unix_timestamp_nanos() / 1_000_000) as f64))
+                    format!(
+                        "{} · {}",
+                        a.by.id,
+                        local_time(prefs, (a.at.unix_timestamp_nanos() / 1_000_000) as f64)
+                    )
                 });
                 let notes = i
                     .notes

@@ -1,13 +1,20 @@
 //! The Pengaturan page: language, theme, desktop notifications (categories to mute), when a silent
-//! kiosk counts as stale, and what the running desk is (from the `app_info` command).
+//! kiosk counts as stale, the street map (an OpenStreetMap PMTiles extract, through the
+//! `streets_archive` / `set_streets_archive` commands), and what the running desk is (from `app_info`).
 
 use crate::app::use_app_info;
 use crate::i18n::Msg;
+use crate::ipc;
 use crate::notification_prefs::use_notification_settings;
 use crate::prefs::{use_prefs, Theme};
+use crate::streets::use_streets_revision;
 use leptos::prelude::*;
 use siaga_domain::kiosk::HEARTBEAT_TIMEOUT_SECS;
 use siaga_domain::{Category, Language};
+use siaga_wire::ipc::{
+    SetStreetsArchiveCommand, SetStreetsArchiveRequest, StreetsArchiveCommand, StreetsArchiveFacts,
+    StreetsArchiveRequest,
+};
 
 /// Body of the Settings page.
 #[component]
@@ -124,6 +131,7 @@ pub fn SettingsPage() -> impl IntoView {
                     {move || prefs.t(Msg::Seconds)}
                 </label>
             </section>
+            <StreetsCard />
             <section class="card about">
                 <header class="card-header"><h2>{move || prefs.t(Msg::AboutHeading)}</h2></header>
                 <dl class="facts">
@@ -135,5 +143,195 @@ pub fn SettingsPage() -> impl IntoView {
                 </dl>
             </section>
         </div>
+    }
+}
+
+/// The street map card: the path of a `.pmtiles` file, Save and Remove, and what the file holds or why
+/// it cannot be used. A change bumps the streets revision, which makes the map reload its style.
+#[component]
+fn StreetsCard() -> impl IntoView {
+    let prefs = use_prefs();
+    let revision = use_streets_revision();
+    let info = LocalResource::new(move || {
+        let language = prefs.language.get();
+        async move { ipc::invoke::<StreetsArchiveCommand>(&StreetsArchiveRequest { language }).await }
+    });
+    let path = RwSignal::new(String::new());
+    let edited = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    // The last Save or Remove: what to confirm, or the shell's refusal.
+    let outcome = RwSignal::new(None::<Result<Msg, String>>);
+    Effect::new(move |_| {
+        if let Some(Ok(current)) = info.get() {
+            if !edited.get_untracked() {
+                path.set(current.path.unwrap_or_default());
+            }
+        }
+    });
+    let apply = move |target: Option<String>| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        outcome.set(None);
+        let removing = target.is_none();
+        let request = SetStreetsArchiveRequest {
+            path: target,
+            language: prefs.language.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            match ipc::invoke::<SetStreetsArchiveCommand>(&request).await {
+                Ok(now) => {
+                    edited.set(false);
+                    if removing {
+                        path.set(String::new());
+                    }
+                    outcome.set(Some(Ok(if removing {
+                        Msg::StreetsRemoved
+                    } else {
+                        Msg::StreetsSaved
+                    })));
+                    revision.changed(now.facts.is_some());
+                    info.refetch();
+                }
+                Err(err) => outcome.set(Some(Err(err.message))),
+            }
+            busy.set(false);
+        });
+    };
+    let state = move || {
+        let language = prefs.language.get();
+        match info.get() {
+            None => view! { <p class="summary">{Msg::Loading.text(language)}</p> }.into_any(),
+            Some(Err(err)) => view! { <p class="form-error">{err.message}</p> }.into_any(),
+            Some(Ok(current)) => match (current.facts, current.problem) {
+                (_, Some(problem)) => view! {
+                    <p class="form-error" data-code=problem.code>{problem.message}</p>
+                }
+                .into_any(),
+                (Some(facts), None) => facts_view(&facts, language).into_any(),
+                (None, None) => view! { <p class="summary">{Msg::StreetsNone.text(language)}</p> }.into_any(),
+            },
+        }
+    };
+    view! {
+        <section class="card streets">
+            <header class="card-header"><h2>{move || prefs.t(Msg::StreetsHeading)}</h2></header>
+            <p class="summary">{move || prefs.t(Msg::StreetsHint)}</p>
+            <form on:submit=move |ev| {
+                ev.prevent_default();
+                apply(Some(path.get_untracked()));
+            }>
+                <label class="field">
+                    <span>{move || prefs.t(Msg::StreetsPathLabel)}</span>
+                    <input
+                        id="streets-path"
+                        spellcheck="false"
+                        autocomplete="off"
+                        placeholder=move || prefs.t(Msg::StreetsPathPlaceholder)
+                        prop:value=move || path.get()
+                        on:input=move |ev| {
+                            edited.set(true);
+                            path.set(event_target_value(&ev));
+                        }
+                    />
+                </label>
+                <div class="form-actions">
+                    <button
+                        id="streets-remove"
+                        type="button"
+                        class="button ghost"
+                        disabled=move || busy.get() || !matches!(info.get(), Some(Ok(ref i)) if i.path.is_some())
+                        on:click=move |_| apply(None)
+                    >
+                        {move || prefs.t(Msg::StreetsRemove)}
+                    </button>
+                    <button id="streets-save" type="submit" class="button primary" disabled=move || busy.get()>
+                        {move || prefs.t(Msg::StreetsSave)}
+                    </button>
+                </div>
+            </form>
+            <div id="streets-status" class="streets-status" role="status" aria-live="polite">
+                {move || match outcome.get() {
+                    Some(Ok(msg)) => view! { <p class="summary">{prefs.t(msg)}</p> }.into_any(),
+                    Some(Err(message)) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
+                    None => ().into_any(),
+                }}
+                {state}
+            </div>
+        </section>
+    }
+}
+
+/// What the configured archive holds.
+fn facts_view(facts: &StreetsArchiveFacts, language: Language) -> impl IntoView {
+    let [west, south, east, north] = facts.bounds;
+    let tiles = if facts.tile_count == 0 {
+        Msg::StreetsTilesUnknown.text(language).to_owned()
+    } else {
+        grouped(facts.tile_count, language)
+    };
+    view! {
+        <dl class="facts">
+            <dt>{Msg::StreetsZooms.text(language)}</dt>
+            <dd id="streets-zooms">{format!("{}–{}", facts.min_zoom, facts.max_zoom)}</dd>
+            <dt>{Msg::StreetsTiles.text(language)}</dt>
+            <dd id="streets-tiles">{tiles}</dd>
+            <dt>{Msg::StreetsSize.text(language)}</dt>
+            <dd id="streets-size">{file_size(facts.file_size, language)}</dd>
+            <dt>{Msg::StreetsBounds.text(language)}</dt>
+            <dd id="streets-bounds">{format!("{west:.3}, {south:.3}, {east:.3}, {north:.3}")}</dd>
+            <dt>{Msg::StreetsCompression.text(language)}</dt>
+            <dd id="streets-compression">{facts.tile_compression.clone()}</dd>
+        </dl>
+        <p class="summary">{Msg::StreetsCredit.text(language)}</p>
+    }
+}
+
+/// `1234567` as `1.234.567` (Indonesian) or `1,234,567` (English).
+fn grouped(n: u64, language: Language) -> String {
+    let separator = match language {
+        Language::Id => '.',
+        Language::En => ',',
+    };
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// A file size in kB, MB or GB with one decimal, the decimal mark of `language`.
+fn file_size(bytes: u64, language: Language) -> String {
+    let (value, unit) = if bytes >= 1_000_000_000 {
+        (bytes as f64 / 1e9, "GB")
+    } else if bytes >= 1_000_000 {
+        (bytes as f64 / 1e6, "MB")
+    } else {
+        (bytes as f64 / 1e3, "kB")
+    };
+    let text = format!("{value:.1} {unit}");
+    match language {
+        Language::Id => text.replace('.', ","),
+        Language::En => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_the_language() {
+        assert_eq!(grouped(1_234_567, Language::Id), "1.234.567");
+        assert_eq!(grouped(1_234_567, Language::En), "1,234,567");
+        assert_eq!(grouped(999, Language::En), "999");
+        assert_eq!(file_size(2_345_000_000, Language::Id), "2,3 GB");
+        assert_eq!(file_size(12_300_000, Language::En), "12.3 MB");
+        assert_eq!(file_size(1_500, Language::Id), "1,5 kB");
     }
 }

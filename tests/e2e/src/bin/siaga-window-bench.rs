@@ -10,6 +10,8 @@
 //! Run under Xvfb with the built desk: `xvfb-run -a -s "-screen 0 1280x900x24" cargo run --release -p
 //! siaga-e2e --bin siaga-window-bench -- [--incidents N]` with `SIAGA_APP_BIN` set (see README).
 
+#![allow(clippy::print_stdout)] // A benchmark prints its figures.
+
 use anyhow::{bail, Context, Result};
 use siaga_domain::{Actor, Category, Channel, EventId, GeoPoint, IncidentChange, IncidentEvent, IncidentId};
 use siaga_domain::{Location, PoldaId, Role};
@@ -44,7 +46,7 @@ async fn seed(store: &Store, count: usize) -> Result<()> {
         (-8.65, 115.22, 0.1),
         (-0.95, 100.35, 0.1),
     ];
-    let mut rng = Rng(0x5eed_110);
+    let mut rng = Rng(0x05ee_d110);
     let now = time::OffsetDateTime::now_utc();
     let mut seq = 0i64;
     let mut page = Vec::with_capacity(5000);
@@ -54,7 +56,10 @@ async fn seed(store: &Store, count: usize) -> Result<()> {
         } else {
             cities[1 + (rng.next() % (cities.len() as u64 - 1)) as usize]
         };
-        let point = GeoPoint::new(lat + (rng.unit() - 0.5) * spread, lon + (rng.unit() - 0.5) * spread * 1.4)?;
+        let point = GeoPoint::new(
+            lat + (rng.unit() - 0.5) * spread,
+            lon + (rng.unit() - 0.5) * spread * 1.4,
+        )?;
         let category = Category::ALL[(rng.next() % Category::ALL.len() as u64) as usize];
         let id = uuid::Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0000 + n as u128);
         seq += 1;
@@ -167,8 +172,13 @@ fn tree_memory(root: u32) -> Result<(u64, u64, Vec<String>)> {
         };
         pss += field("Pss:");
         rss += field("Rss:");
-        names.push(std::fs::read_to_string(format!("/proc/{pid}/comm"))?.trim().to_owned());
-        let children = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+        names.push(
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))?
+                .trim()
+                .to_owned(),
+        );
+        let children =
+            std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
         pending.extend(children.split_whitespace().filter_map(|c| c.parse::<u32>().ok()));
     }
     Ok((pss, rss, names))
@@ -186,7 +196,9 @@ fn desk_pid(app: &str) -> Result<u32> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir("/proc")? {
         let entry = entry?;
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
         if std::fs::read_to_string(format!("/proc/{pid}/comm")).is_ok_and(|c| c.trim() == name) {
             found.push(pid);
         }
@@ -212,13 +224,21 @@ async fn main() -> Result<()> {
         seed(&store, count).await?;
         store.close().await;
     }
-    println!("seeded {count} incidents into a desk store in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "seeded {count} incidents into a desk store in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 
     let data_dir = data.path().to_str().context("a UTF-8 temp path")?.to_owned();
     // No central: the desk shows what its store holds, as it would offline.
-    let desk = Desk::launch_with(&[("SIAGA_DATA_DIR", &data_dir), ("SIAGA_CENTRAL_URL", "http://127.0.0.1:9")]).await?;
+    let desk = Desk::launch_with(&[
+        ("SIAGA_DATA_DIR", &data_dir),
+        ("SIAGA_CENTRAL_URL", "http://127.0.0.1:9"),
+    ])
+    .await?;
     desk.wait_for_css("#map-view[data-map-ready='true']").await?;
-    desk.wait_for_text("#map-shown", |t| t.starts_with(&count.to_string())).await?;
+    desk.wait_for_text("#map-shown", |t| t.starts_with(&count.to_string()))
+        .await?;
 
     // Time to show: all of them, against one category's share (the baseline) in the same window.
     let expected_theft = {
@@ -228,8 +248,13 @@ async fn main() -> Result<()> {
                 vec![],
             )
             .await?;
-        let text = desk.wait_for_text("#map-shown", |t| !t.starts_with(&count.to_string())).await?;
-        text.split_whitespace().next().context("a count")?.parse::<u64>()?
+        let text = desk
+            .wait_for_text("#map-shown", |t| !t.starts_with(&count.to_string()))
+            .await?;
+        text.split_whitespace()
+            .next()
+            .context("a count")?
+            .parse::<u64>()?
     };
     let mut baseline = Vec::new();
     let mut full = Vec::new();
@@ -243,7 +268,8 @@ async fn main() -> Result<()> {
             vec![],
         )
         .await?;
-    desk.wait_for_text("#map-shown", |t| t.starts_with(&count.to_string())).await?;
+    desk.wait_for_text("#map-shown", |t| t.starts_with(&count.to_string()))
+        .await?;
     for _ in 0..3 {
         time_to_show(&desk, "#map-status-closed", 0).await?;
         full.push(time_to_show(&desk, "#map-status-open", count as u64).await?);
@@ -297,7 +323,11 @@ async fn main() -> Result<()> {
     println!(
         "machine: {} cores; desk build {}",
         std::thread::available_parallelism().map_or(0, |n| n.get()),
-        if app.contains("/release/") { "release" } else { "debug" }
+        if app.contains("/release/") {
+            "release"
+        } else {
+            "debug"
+        }
     );
     desk.close().await
 }
