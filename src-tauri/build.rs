@@ -30,6 +30,8 @@ mod siaga_commands {
         "report_incident",
         "incidents",
         "act",
+        "refusals",
+        "mark_refusal_read",
         "map_incidents",
         "incident",
         "kiosks",

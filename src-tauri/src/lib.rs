@@ -33,6 +33,8 @@ pub fn configure<R: Runtime>(builder: Builder<R>, desk: Arc<Desk>) -> Builder<R>
             commands::incidents::report_incident,
             commands::incidents::incidents,
             commands::incidents::act,
+            commands::incidents::refusals,
+            commands::incidents::mark_refusal_read,
             commands::map::map_incidents,
             commands::map::incident,
             commands::map::kiosks,

@@ -1,6 +1,7 @@
 //! The app shell: navigation rail, top bar, the current page, and the status bar.
 
 use crate::components::alert_banner::{AlertBanner, MapFocus};
+use crate::components::refusals::{RefusalsOpen, RefusalsPanel};
 use crate::components::{rail::NavRail, sign_in::SignInDialog, status_bar::StatusBar, top_bar::TopBar};
 use crate::desk_status::{DeskStatus, SignInOpen};
 use crate::ipc;
@@ -42,6 +43,7 @@ pub fn App() -> impl IntoView {
     NotificationSettings::provide(prefs);
     provide_context(SignInOpen(RwSignal::new(false)));
     provide_context(MapFocus(RwSignal::new(None)));
+    provide_context(RefusalsOpen(RwSignal::new(false)));
     crate::streets::StreetsRevision::provide();
 
     view! {
@@ -56,6 +58,7 @@ pub fn App() -> impl IntoView {
             </div>
             <StatusBar />
             <SignInDialog />
+            <RefusalsPanel />
         </div>
     }
 }

@@ -197,6 +197,11 @@ catalogue! {
     KioskStaleHint => "Kiosk tanpa detak lebih lama dari ini tampil kuning; setelah 90 detik tampil luring.",
         "A kiosk silent for longer than this shows amber; after 90 seconds it shows offline.";
     Seconds => "detik", "seconds";
+    RefusalsHeading => "Tindakan yang ditolak pusat", "Actions the central refused";
+    RefusalsHint => "Pusat 110 menolak tindakan ini; insiden tetap seperti yang dikonfirmasi pusat.",
+        "The 110 central refused these actions; the incidents stay as the central confirmed them.";
+    RefusalsNone => "Tidak ada penolakan yang belum dibaca.", "No unread refusals.";
+    RefusalRead => "Mengerti", "Understood";
 
     StreetsHeading => "Peta jalan (OpenStreetMap)", "Street map (OpenStreetMap)";
     StreetsHint => "Arahkan ke ekstrak OpenStreetMap berformat .pmtiles (PMTiles v3, skema Protomaps) yang tersimpan di komputer ini. Tidak ada yang diunduh.",

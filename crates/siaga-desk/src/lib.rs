@@ -25,7 +25,7 @@ use siaga_domain::{
 use siaga_store::{MapFilter, Store};
 use siaga_sync::{CentralClient, SyncConfig, SyncEngine};
 use siaga_wire::ipc::{
-    KioskView, MapIncident, MapIncidents, MapIncidentsRequest, NotificationPrefs, OpenAlertInfo,
+    KioskView, MapIncident, MapIncidents, MapIncidentsRequest, NotificationPrefs, OpenAlertInfo, RefusalInfo,
 };
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -286,6 +286,39 @@ impl Desk {
                 })
             })
             .collect())
+    }
+
+    /// The central's refusals of this desk's actions that no operator has read yet, newest first.
+    pub async fn refusals(&self) -> Result<Vec<RefusalInfo>, DeskError> {
+        Ok(self
+            .store
+            .rejections(true)
+            .await?
+            .into_iter()
+            .map(|r| RefusalInfo {
+                event_id: r.event_id,
+                incident_id: r.incident_id,
+                code: r.code,
+                reason_id: r.reason_id,
+                reason_en: r.reason_en,
+                at_ms: r.at_ms,
+            })
+            .collect())
+    }
+
+    /// Marks a refusal as read by the operator (it leaves the status bar's count).
+    pub async fn mark_refusal_read(&self, event: EventId) -> Result<(), DeskError> {
+        self.store.mark_rejection_seen(event).await?;
+        let engine = self
+            .active
+            .read()
+            .map_err(|_| DeskError::Poisoned)?
+            .as_ref()
+            .map(|a| a.engine.clone());
+        if let Some(engine) = engine {
+            engine.refresh_counts().await;
+        }
+        Ok(())
     }
 
     /// The operator's notification settings.

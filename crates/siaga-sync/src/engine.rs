@@ -243,19 +243,29 @@ impl SyncEngine {
     }
 
     /// The refusal in both languages: the domain's own reason when the desk can reproduce the refusal on
-    /// the confirmed snapshot, else the central's sentence.
+    /// the confirmed snapshot or, when that is behind (another desk's change not pulled yet), on the
+    /// central's current snapshot; else the central's sentence.
     async fn localised_reason(
         &self,
         event: &siaga_domain::IncidentEvent,
         code: &str,
         message: &str,
     ) -> (String, String) {
+        let reproduce = |incident: siaga_domain::Incident| {
+            let mut state = IncidentState::resume(incident, []);
+            match state.apply(event) {
+                Err(err) if err.code() == code => Some((err.reason(Language::Id), err.reason(Language::En))),
+                _ => None,
+            }
+        };
         if let Ok(Some(confirmed)) = self.inner.store.confirmed_incident(event.incident_id).await {
-            let mut state = IncidentState::resume(confirmed, []);
-            if let Err(err) = state.apply(event) {
-                if err.code() == code {
-                    return (err.reason(Language::Id), err.reason(Language::En));
-                }
+            if let Some(reason) = reproduce(confirmed) {
+                return reason;
+            }
+        }
+        if let Ok(current) = self.inner.client.incident(event.incident_id).await {
+            if let Some(reason) = reproduce(current) {
+                return reason;
             }
         }
         (format!("Ditolak pusat 110: {message}"), message.to_owned())
@@ -495,7 +505,9 @@ impl SyncEngine {
         self.inner.status.send_modify(|s| s.last_contact_ms = Some(now));
     }
 
-    async fn refresh_counts(&self) {
+    /// Re-reads the pending and unseen-refusal counts into the status (after the desk changed them, e.g.
+    /// an operator read a refusal).
+    pub async fn refresh_counts(&self) {
         if let Ok((pending, unseen)) = self.inner.store.outbox_counts().await {
             self.inner.status.send_modify(|s| {
                 s.pending = pending;

@@ -364,6 +364,47 @@ impl IpcCommand for SetNotificationPrefsCommand {
     type Response = Empty;
 }
 
+/// A refusal of one of this desk's actions by the central, with its reason in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefusalInfo {
+    pub event_id: siaga_domain::EventId,
+    pub incident_id: IncidentId,
+    /// The central's stable code (`illegal_transition`, `already_acknowledged`, …).
+    pub code: String,
+    pub reason_id: String,
+    pub reason_en: String,
+    /// When the verdict arrived (ms since the epoch).
+    pub at_ms: i64,
+}
+
+/// `refusals`: [`Empty`] → the refusals no operator has marked as read, newest first.
+#[derive(Debug)]
+pub enum RefusalsCommand {}
+
+impl IpcCommand for RefusalsCommand {
+    const NAME: &'static str = "refusals";
+    type Request = Empty;
+    type Response = Vec<RefusalInfo>;
+}
+
+/// `mark_refusal_read`: the operator has read a refusal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MarkRefusalReadRequest {
+    pub event_id: siaga_domain::EventId,
+}
+
+/// `mark_refusal_read`: [`MarkRefusalReadRequest`] → [`Empty`].
+#[derive(Debug)]
+pub enum MarkRefusalReadCommand {}
+
+impl IpcCommand for MarkRefusalReadCommand {
+    const NAME: &'static str = "mark_refusal_read";
+    type Request = MarkRefusalReadRequest;
+    type Response = Empty;
+}
+
 /// The event the shell emits when the desk's store changed, so screens re-read what they show.
 pub const CHANGED_EVENT: &str = "siaga:changed";
 

@@ -1,9 +1,12 @@
-//! `report_incident`, `incidents`, `act`: the operator's work on incidents, kept locally first.
+//! `report_incident`, `incidents`, `act`: the operator's work on incidents, kept locally first;
+//! `refusals`, `mark_refusal_read`: what the central refused of it, with its reason.
 
 use super::{ipc_error, DeskState};
 use siaga_desk::{IncidentDraft, IncidentFilter};
 use siaga_domain::{Channel, GeoPoint, Incident, Language, Location};
-use siaga_wire::ipc::{ActRequest, IncidentsRequest, IpcError, ReportIncidentRequest};
+use siaga_wire::ipc::{
+    ActRequest, Empty, IncidentsRequest, IpcError, MarkRefusalReadRequest, RefusalInfo, ReportIncidentRequest,
+};
 use tauri::State;
 
 /// Takes down a new report.
@@ -55,4 +58,24 @@ pub async fn act(desk: State<'_, DeskState>, request: ActRequest) -> Result<Inci
         .act(request.incident_id, request.change)
         .await
         .map_err(|e| ipc_error(&e, request.language))
+}
+
+/// The central's refusals no operator has read yet.
+#[tauri::command]
+pub async fn refusals(desk: State<'_, DeskState>, request: Empty) -> Result<Vec<RefusalInfo>, IpcError> {
+    let _ = request;
+    desk.0.refusals().await.map_err(|e| ipc_error(&e, Language::Id))
+}
+
+/// The operator has read a refusal.
+#[tauri::command]
+pub async fn mark_refusal_read(
+    desk: State<'_, DeskState>,
+    request: MarkRefusalReadRequest,
+) -> Result<Empty, IpcError> {
+    desk.0
+        .mark_refusal_read(request.event_id)
+        .await
+        .map(|()| Empty {})
+        .map_err(|e| ipc_error(&e, Language::Id))
 }

@@ -121,6 +121,34 @@ impl Central {
         Ok(page["incidents"].as_array().cloned().unwrap_or_default())
     }
 
+    /// A login token of `username` (password [`PASSWORD`]), to act later even while the server restarts.
+    pub async fn login(&self, username: &str) -> Result<String> {
+        self.token(&reqwest::Client::new(), username).await
+    }
+
+    /// Appends an incident event (`change`, as JSON) of Polda Metro Jaya as `actor` in `role`, with a
+    /// token from [`Central::login`]. Answers the HTTP status.
+    pub async fn append_as(
+        &self,
+        token: &str,
+        actor: &str,
+        role: &str,
+        incident: &str,
+        change: serde_json::Value,
+    ) -> Result<u16> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let at = time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339)?;
+        let envelope = json!({"eventId": id, "incidentId": incident, "polda": "metro_jaya",
+            "event": {"id": id, "incidentId": incident, "at": at, "actor": {"id": actor, "role": role}, "change": change}});
+        let response = reqwest::Client::new()
+            .post(format!("{}/v1/events", self.url()))
+            .bearer_auth(token)
+            .json(&envelope)
+            .send()
+            .await?;
+        Ok(response.status().as_u16())
+    }
+
     /// One incident as the central holds it, seen by the Metro Jaya supervisor.
     pub async fn incident(&self, id: &str) -> Result<serde_json::Value> {
         let http = reqwest::Client::new();

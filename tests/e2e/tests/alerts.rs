@@ -168,7 +168,19 @@ async fn a_kiosk_alert_turns_red_rings_and_is_acknowledged_through_the_window() 
         "the notification is critical: {calls}"
     );
 
-    // The operator acknowledges: the banner goes, the marker is green again, and the central has it.
+    // The Kiosk page lists the kiosk as alerting, with its station and line.
+    desk.click("#nav-kiosks").await?;
+    let row = desk
+        .wait_for_css(&format!(
+            ".kiosk-row[data-kiosk='{KIOSK}'][data-light='alerting']"
+        ))
+        .await?;
+    let text = row.text().await?;
+    assert!(text.contains("Bundaran HI") && text.contains("MRT"), "{text}");
+    desk.screenshot("kiosks-page-alerting").await?;
+
+    // The operator acknowledges (the banner is on every page): the banner goes, the marker is green
+    // again, and the central has it.
     desk.click("#alert-acknowledge").await?;
     let deadline = Instant::now() + Duration::from_secs(10);
     while banner_text(&desk).await?.is_some() {
@@ -188,6 +200,9 @@ async fn a_kiosk_alert_turns_red_rings_and_is_acknowledged_through_the_window() 
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    desk.wait_for_css(&format!(".kiosk-row[data-kiosk='{KIOSK}'][data-light='online']"))
+        .await?;
+    desk.click("#nav-map").await?;
     let deadline = Instant::now() + Duration::from_secs(10);
     while marker_light(&desk).await?.as_deref() != Some("online") {
         if Instant::now() > deadline {
@@ -195,6 +210,77 @@ async fn a_kiosk_alert_turns_red_rings_and_is_acknowledged_through_the_window() 
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    desk.assert_no_fatal_error().await?;
+    desk.close().await
+}
+
+/// Two command rooms acknowledge the same alert while this desk's link is down: the other one reaches
+/// the central first, so this desk's acknowledgement is refused — and the operator reads why, in their
+/// language, from the status bar, and marks it read.
+#[tokio::test(flavor = "current_thread")]
+async fn a_refused_acknowledgement_is_shown_with_the_central_reason() -> Result<()> {
+    let mut central = Central::start().await?;
+    central.create_operator("budi", "operator1").await?;
+    central.create_operator("sari", "supervisor").await?;
+    let kiosk = KioskDevice::register(&central.url(), ADMIN, PASSWORD, KIOSK, "mrt-bundaran-hi").await?;
+    kiosk.heartbeat().await?;
+    let url = central.url();
+    let desk = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &url)]).await?;
+    desk.click("#sign-in-open").await?;
+    desk.type_into("#sign-in-username", "budi").await?;
+    desk.type_into("#sign-in-password", PASSWORD).await?;
+    desk.click("#sign-in-submit").await?;
+    desk.wait_for_text("#connection-state", |t| t.contains("Daring"))
+        .await?;
+    let incident = kiosk.press_emergency().await?;
+    desk.wait_for_text("#alert-banner-station", |t| t == "Bundaran HI")
+        .await?;
+
+    // The link drops; budi acknowledges on this desk (kept locally, the banner clears here).
+    let sari = central.login("sari").await?;
+    central.stop().await?;
+    desk.click("#alert-acknowledge").await?;
+    desk.wait_for_text("#connection-state", |t| t.contains("1 tindakan menunggu"))
+        .await?;
+    // Let the desk's retries back off, then sari's acknowledgement reaches the central first.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    central.resume().await?;
+    let status = central
+        .append_as(
+            &sari,
+            "sari",
+            "supervisor",
+            &incident,
+            serde_json::json!({"type": "acknowledged"}),
+        )
+        .await?;
+    assert!((200..300).contains(&status), "sari's acknowledgement: {status}");
+
+    let pill = desk
+        .wait_for_text("#rejected-count", |t| t.contains("1 ditolak pusat"))
+        .await?;
+    assert!(!pill.is_empty());
+    desk.click("#rejected-count").await?;
+    let reason = desk
+        .wait_for_text("#refusals-panel .refusal-reason", |t| !t.is_empty())
+        .await?;
+    assert_eq!(reason, "Peringatan ini sudah ditanggapi oleh sari.");
+    desk.screenshot("refusal-panel").await?;
+    desk.click("#refusals-panel .refusal button").await?;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while desk
+        .client
+        .find(fantoccini::Locator::Id("rejected-count"))
+        .await
+        .is_ok()
+    {
+        if Instant::now() > deadline {
+            bail!("the refusal count stayed after it was read");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let at_central = central.incident(&incident).await?;
+    assert_eq!(at_central["acknowledged"]["by"]["id"], "sari", "{at_central}");
     desk.assert_no_fatal_error().await?;
     desk.close().await
 }

@@ -2,6 +2,7 @@
 
 pub mod alert_banner;
 pub mod rail;
+pub mod refusals;
 pub mod sign_in;
 pub mod status_bar;
 pub mod top_bar;

@@ -18,6 +18,7 @@ pub fn StatusBar() -> impl IntoView {
     let info = use_app_info();
     let status = use_desk_status();
     let sign_in_open = use_sign_in_open();
+    let refusals_open = expect_context::<crate::components::refusals::RefusalsOpen>().0;
     let clock = RwSignal::new(time_text(prefs, js_sys::Date::new_0()));
     // The handle lives as long as the shell, which lives as long as the window.
     let _ = set_interval_with_handle(
@@ -84,7 +85,13 @@ pub fn StatusBar() -> impl IntoView {
                     <span id="pending-count" class="pill">{move || format!("{} {}", pending(), prefs.t(Msg::PendingActions))}</span>
                 </Show>
                 <Show when=move || { rejected() > 0 }>
-                    <span id="rejected-count" class="pill danger">{move || format!("{} {}", rejected(), prefs.t(Msg::RejectedActions))}</span>
+                    <button
+                        id="rejected-count"
+                        class="pill danger pill-button"
+                        on:click=move |_| refusals_open.update(|open| *open = !*open)
+                    >
+                        {move || format!("{} {}", rejected(), prefs.t(Msg::RejectedActions))}
+                    </button>
                 </Show>
             </span>
             <span id="last-contact" class="status-item muted">{move || last_contact().unwrap_or_default()}</span>

@@ -128,7 +128,7 @@ async fn pan_frames(desk: &Desk, frames: u32, step: f64) -> Result<Vec<f64>> {
              const frame = (t) => { \
                if (last !== null) times.push(t - last); last = t; \
                if (n++ >= frames) { done(times); return; } \
-               map.panBy([n % 120 < 60 ? step : -step, 0], { animate: false }); \
+               map.panBy([n % 60 < 30 ? step : -step, 0], { animate: false }); \
                requestAnimationFrame(frame); }; \
              requestAnimationFrame(frame);",
             vec![frames.into(), step.into()],
@@ -301,7 +301,10 @@ async fn main() -> Result<()> {
             percentile(&with, 0.95) / percentile(&without, 0.95)
         );
     }
+    camera(&desk, "national").await?;
     desk.screenshot("bench-50k-national").await?;
+    camera(&desk, "jakarta").await?;
+    desk.screenshot("bench-50k-jakarta").await?;
 
     // Idle memory of every process of the app, with the incidents shown and with the layer empty.
     tokio::time::sleep(Duration::from_secs(10)).await;
