@@ -94,22 +94,8 @@ impl Store {
             "SELECT id, lat, lon, priority_rank, category, status, polda, received_ms, alert_kiosk \
              FROM incident WHERE lat IS NOT NULL AND lon IS NOT NULL",
         );
-        if !filter.statuses.is_empty() {
-            sql.push(" AND status IN (");
-            let mut list = sql.separated(", ");
-            for status in &filter.statuses {
-                list.push_bind(status.code());
-            }
-            sql.push(")");
-        }
-        if !filter.categories.is_empty() {
-            sql.push(" AND category IN (");
-            let mut list = sql.separated(", ");
-            for category in &filter.categories {
-                list.push_bind(category.code());
-            }
-            sql.push(")");
-        }
+        crate::query::push_in(&mut sql, "status", filter.statuses.iter().map(|s| s.code()));
+        crate::query::push_in(&mut sql, "category", filter.categories.iter().map(|c| c.code()));
         if let Some(polda) = filter.polda {
             sql.push(" AND polda = ").push_bind(polda.code());
         }

@@ -54,26 +54,29 @@ pub struct SyncSummary {
     pub incidents: i64,
 }
 
+/// Adds ` AND <column> IN (…)` with `codes` bound, or nothing when there are none ("any").
+pub(crate) fn push_in<'a>(
+    sql: &mut QueryBuilder<'a, Sqlite>,
+    column: &str,
+    codes: impl ExactSizeIterator<Item = &'static str>,
+) {
+    if codes.len() == 0 {
+        return;
+    }
+    sql.push(format!(" AND {column} IN ("));
+    let mut list = sql.separated(", ");
+    for code in codes {
+        list.push_bind(code);
+    }
+    sql.push(")");
+}
+
 impl Store {
     /// Incidents matching `filter`, as the desk shows them.
     pub async fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<Incident>, StoreError> {
         let mut sql = QueryBuilder::<Sqlite>::new("SELECT view FROM incident WHERE 1 = 1");
-        if !filter.statuses.is_empty() {
-            sql.push(" AND status IN (");
-            let mut list = sql.separated(", ");
-            for status in &filter.statuses {
-                list.push_bind(status.code());
-            }
-            sql.push(")");
-        }
-        if !filter.categories.is_empty() {
-            sql.push(" AND category IN (");
-            let mut list = sql.separated(", ");
-            for category in &filter.categories {
-                list.push_bind(category.code());
-            }
-            sql.push(")");
-        }
+        push_in(&mut sql, "status", filter.statuses.iter().map(|s| s.code()));
+        push_in(&mut sql, "category", filter.categories.iter().map(|c| c.code()));
         if let Some(polda) = filter.polda {
             sql.push(" AND polda = ").push_bind(polda.code());
         }
