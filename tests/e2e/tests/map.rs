@@ -105,13 +105,14 @@ async fn map_shows_the_offline_basemap_flies_to_jakarta_and_follows_the_theme() 
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
-    // The simulator's traffic reaches the map (most calls are pranks, closed at once: show every status).
+    // The simulator's traffic reaches the map (most calls are pranks, closed at once: show every status;
+    // Metro Jaya's share of a national simulation varies with the hour, so only a handful is certain).
     desk.click("#map-status-all").await?;
     desk.wait_for_text("#map-shown", |t| {
         t.split_whitespace()
             .next()
             .and_then(|n| n.parse::<u32>().ok())
-            .is_some_and(|n| n >= 15)
+            .is_some_and(|n| n >= 5)
     })
     .await?;
     desk.wait_for_css("#map-view canvas.maplibregl-canvas").await?;
@@ -248,10 +249,14 @@ async fn map_shows_the_offline_basemap_flies_to_jakarta_and_follows_the_theme() 
         count(&light, "stations") >= 40,
         "overlays survive the style switch: {light}"
     );
+    // The whole window repaints after a theme switch: give WebKit a moment so the shot is not half old.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
     desk.screenshot("map-jakarta-light").await?;
 
     desk.click("#map-preset-national").await?;
     wait_for_map(&desk, "light").await?;
+    // The whole window repaints after a theme switch: give WebKit a moment so the shot is not half old.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
     desk.screenshot("map-national-light").await?;
     desk.assert_no_fatal_error().await?;
     simulator.abort();
