@@ -185,6 +185,32 @@ impl Desk {
         Ok(path)
     }
 
+    /// Saves a PNG of the whole X screen (Xvfb) as it really is, with ImageMagick's `import`: WebKitWebDriver
+    /// can hand back a stale frame of a WebGL canvas right after a style switch, the X server cannot.
+    pub async fn screenshot_screen(&self, name: &str) -> Result<PathBuf> {
+        let dir =
+            PathBuf::from(std::env::var("SIAGA_SCREENSHOT_DIR").unwrap_or_else(|_| "target/e2e".into()));
+        std::fs::create_dir_all(&dir)?;
+        self.client
+            .execute_async(
+                "const done = arguments[0]; \
+                 requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 400)));",
+                vec![],
+            )
+            .await?;
+        let path = dir.join(format!("{name}.png"));
+        let status = Command::new("import")
+            .args(["-window", "root"])
+            .arg(&path)
+            .status()
+            .await
+            .context("running ImageMagick's import")?;
+        if !status.success() {
+            bail!("import -window root failed for {name}");
+        }
+        Ok(path)
+    }
+
     /// Ends the WebDriver session (closing the app) and stops the driver gracefully: after SIGKILL its
     /// WebKitWebDriver child would keep its port.
     pub async fn close(mut self) -> Result<()> {
