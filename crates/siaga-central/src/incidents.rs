@@ -198,7 +198,23 @@ async fn append_inner(
 
 /// Appends a parsed event for `caller` (whose name and role must be the event's actor): the stored
 /// result for a known event id (200), or the committed result (201), or a refusal.
+///
+/// The work runs in a task of its own, to the end, even when the client goes away: a request dropped
+/// while its `BEGIN IMMEDIATE` waits for SQLite's write lock could otherwise hand its pooled connection
+/// back inside a transaction, and every later write on it would fail ("begin_with at non-zero transaction
+/// depth", seen under the fault suite's connection resets).
 pub async fn append_event(
+    state: &AppState,
+    caller: &Caller,
+    event: IncidentEvent,
+) -> ApiResult<(StatusCode, Json<AppendResult>)> {
+    let (state, caller) = (state.clone(), caller.clone());
+    tokio::spawn(async move { append_event_to_the_end(&state, &caller, event).await })
+        .await
+        .map_err(|err| ApiError::internal(&err))?
+}
+
+async fn append_event_to_the_end(
     state: &AppState,
     caller: &Caller,
     event: IncidentEvent,
