@@ -77,15 +77,19 @@ pub(crate) async fn notify(
         if change.incidents.is_empty() {
             continue;
         }
-        let kiosks = store.kiosks().await.unwrap_or_default();
         let prefs = prefs.read().map(|p| p.clone()).unwrap_or_default();
+        // The kiosk list is read only when an open alert needs its station's name.
+        let mut kiosks = None;
         for id in change.incidents {
             let Ok(Some(incident)) = store.incident(id).await else {
                 continue;
             };
+            if incident.open_kiosk_alert().is_some() && kiosks.is_none() {
+                kiosks = Some(store.kiosks().await.unwrap_or_default());
+            }
             let station = incident
                 .open_kiosk_alert()
-                .and_then(|kiosk| kiosks.iter().find(|k| k.id == kiosk.as_str()))
+                .and_then(|kiosk| kiosks.as_deref()?.iter().find(|k| k.id == kiosk.as_str()))
                 .map(|k| k.station.as_str());
             if let Some(notification) =
                 notifier.consider(&incident, station, crate::now_ms(), &prefs, prefs.language)

@@ -201,22 +201,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
         for (polda, after) in cursors {
-            sqlx::query(
-                "UPDATE incident_event SET in_confirmed = 1 WHERE polda = ? AND server_seq IS NOT NULL AND server_seq <= ?",
-            )
-            .bind(polda.code())
-            .bind(after)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "INSERT INTO sync_cursor (polda, after_seq, updated_ms) VALUES (?, ?, ?) \
-                 ON CONFLICT (polda) DO UPDATE SET after_seq = excluded.after_seq, updated_ms = excluded.updated_ms",
-            )
-            .bind(polda.code())
-            .bind(after)
-            .bind(now_ms())
-            .execute(&mut *tx)
-            .await?;
+            move_cursor_to(&mut tx, *polda, *after).await?;
         }
         let has_local: bool =
             sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM outbox WHERE state IN ('pending', 'acked'))")
@@ -241,6 +226,29 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// Sets `polda`'s cursor to `after` (a snapshot resync: it may move back) and counts this desk's events the
+/// central sequenced up to it as folded into the confirmed snapshots.
+pub(crate) async fn move_cursor_to(tx: &mut Tx<'_>, polda: PoldaId, after: i64) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE incident_event SET in_confirmed = 1 \
+         WHERE polda = ? AND server_seq IS NOT NULL AND server_seq <= ? AND in_confirmed = 0",
+    )
+    .bind(polda.code())
+    .bind(after)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO sync_cursor (polda, after_seq, updated_ms) VALUES (?, ?, ?) \
+         ON CONFLICT (polda) DO UPDATE SET after_seq = excluded.after_seq, updated_ms = excluded.updated_ms",
+    )
+    .bind(polda.code())
+    .bind(after)
+    .bind(now_ms())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 pub(crate) async fn fold_remote(

@@ -3,9 +3,9 @@
 //! records how far into the feed each snapshot reaches (or the ids it contains) and never applies those
 //! events a second time; this desk's events not in a snapshot stay on top of it in the view.
 
-use crate::remote::{confirm_own, fold_remote, insert_folded, RemoteEvent, RemoteOutcome};
+use crate::remote::{confirm_own, fold_remote, insert_folded, move_cursor_to, RemoteEvent, RemoteOutcome};
 use crate::view::{self, Tx};
-use crate::{now_ms, unix_ms, Store, StoreError};
+use crate::{unix_ms, Store, StoreError};
 use siaga_domain::{Incident, IncidentId, PoldaId};
 use std::collections::HashSet;
 
@@ -143,23 +143,7 @@ impl Store {
     /// page), and this desk's events sequenced up to it count as folded.
     pub async fn finish_snapshot(&self, polda: PoldaId, high_water: i64) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
-        sqlx::query(
-            "UPDATE incident_event SET in_confirmed = 1 \
-             WHERE polda = ? AND server_seq IS NOT NULL AND server_seq <= ? AND in_confirmed = 0",
-        )
-        .bind(polda.code())
-        .bind(high_water)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO sync_cursor (polda, after_seq, updated_ms) VALUES (?, ?, ?) \
-             ON CONFLICT (polda) DO UPDATE SET after_seq = excluded.after_seq, updated_ms = excluded.updated_ms",
-        )
-        .bind(polda.code())
-        .bind(high_water)
-        .bind(now_ms())
-        .execute(&mut *tx)
-        .await?;
+        move_cursor_to(&mut tx, polda, high_water).await?;
         tx.commit().await?;
         Ok(())
     }

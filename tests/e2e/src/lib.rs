@@ -164,23 +164,13 @@ impl Desk {
 
     /// Saves a PNG of the window as WebDriver sees it, under `SIAGA_SCREENSHOT_DIR` (default `target/e2e`).
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
-        let dir =
-            PathBuf::from(std::env::var("SIAGA_SCREENSHOT_DIR").unwrap_or_else(|_| "target/e2e".into()));
-        std::fs::create_dir_all(&dir)?;
         // WebKitWebDriver returns the last painted frame: let the DOM changes of the last action reach the
         // screen first.
-        self.client
-            .execute_async(
-                "const done = arguments[0]; \
-                 requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 400)));",
-                vec![],
-            )
-            .await?;
+        let path = self.painted_shot_path(name).await?;
         let png = self.client.screenshot().await?;
         if png.len() < 1024 {
             bail!("screenshot {name} is only {} bytes: blank window?", png.len());
         }
-        let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png)?;
         Ok(path)
     }
@@ -188,17 +178,7 @@ impl Desk {
     /// Saves a PNG of the whole X screen (Xvfb) as it really is, with ImageMagick's `import`: WebKitWebDriver
     /// can hand back a stale frame of a WebGL canvas right after a style switch, the X server cannot.
     pub async fn screenshot_screen(&self, name: &str) -> Result<PathBuf> {
-        let dir =
-            PathBuf::from(std::env::var("SIAGA_SCREENSHOT_DIR").unwrap_or_else(|_| "target/e2e".into()));
-        std::fs::create_dir_all(&dir)?;
-        self.client
-            .execute_async(
-                "const done = arguments[0]; \
-                 requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 400)));",
-                vec![],
-            )
-            .await?;
-        let path = dir.join(format!("{name}.png"));
+        let path = self.painted_shot_path(name).await?;
         let status = Command::new("import")
             .args(["-window", "root"])
             .arg(&path)
@@ -209,6 +189,22 @@ impl Desk {
             bail!("import -window root failed for {name}");
         }
         Ok(path)
+    }
+
+    /// Waits until the last action's DOM changes are painted, and answers where screenshot `name` goes
+    /// (under `SIAGA_SCREENSHOT_DIR`, default `target/e2e`).
+    async fn painted_shot_path(&self, name: &str) -> Result<PathBuf> {
+        let dir =
+            PathBuf::from(std::env::var("SIAGA_SCREENSHOT_DIR").unwrap_or_else(|_| "target/e2e".into()));
+        std::fs::create_dir_all(&dir)?;
+        self.client
+            .execute_async(
+                "const done = arguments[0]; \
+                 requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 400)));",
+                vec![],
+            )
+            .await?;
+        Ok(dir.join(format!("{name}.png")))
     }
 
     /// Ends the WebDriver session (closing the app) and stops the driver gracefully: after SIGKILL its
