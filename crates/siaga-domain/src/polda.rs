@@ -13,7 +13,7 @@
 //!   real Polres covers several regencies, this model still gives each regency its own.
 
 use crate::region::{self, DistrictCode, ProvinceCode, RegencyCode, RegencyKind};
-use crate::Language;
+use crate::{GeoPoint, Language};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -106,6 +106,51 @@ impl FromStr for PoldaId {
             .copied()
             .find(|p| p.code() == code)
             .ok_or_else(|| UnknownPolda(code.to_owned()))
+    }
+}
+
+impl PoldaId {
+    /// Where the Polda's headquarters stands: its home province's capital (approximate, public facts).
+    /// The desk's map opens there and the simulator places its reports around it.
+    pub fn headquarters(self) -> GeoPoint {
+        let (lat, lon) = match self.home_province().number() {
+            11 => (5.55, 95.32),
+            12 => (3.59, 98.67),
+            13 => (-0.95, 100.35),
+            14 => (0.51, 101.45),
+            15 => (-1.61, 103.61),
+            16 => (-2.98, 104.76),
+            17 => (-3.80, 102.27),
+            18 => (-5.43, 105.26),
+            19 => (-2.13, 106.11),
+            21 => (0.92, 104.45),
+            31 => (-6.20, 106.85),
+            32 => (-6.91, 107.61),
+            33 => (-6.97, 110.42),
+            34 => (-7.80, 110.37),
+            35 => (-7.25, 112.75),
+            36 => (-6.12, 106.15),
+            51 => (-8.65, 115.22),
+            52 => (-8.58, 116.12),
+            53 => (-10.18, 123.60),
+            61 => (-0.03, 109.33),
+            62 => (-2.21, 113.92),
+            63 => (-3.44, 114.83),
+            64 => (-0.50, 117.15),
+            65 => (2.84, 117.37),
+            71 => (1.47, 124.84),
+            72 => (-0.90, 119.87),
+            73 => (-5.15, 119.43),
+            74 => (-3.97, 122.51),
+            75 => (0.54, 123.06),
+            76 => (-2.68, 118.89),
+            81 => (-3.70, 128.18),
+            82 => (0.74, 127.56),
+            91 => (-2.53, 140.72),
+            92 => (-0.86, 134.06),
+            _ => (-6.20, 106.85),
+        };
+        GeoPoint::new(lat, lon).expect("every headquarters is a valid point")
     }
 }
 

@@ -2,9 +2,12 @@
 //! hour-of-day profiles per category, a prank/empty share near the real one, calls through legacy
 //! numbers, app reports with synthetic NIKs, and every station kiosk's heartbeats and rush-hour alerts.
 //!
-//! The plan is a pure function of the seed ([`model::Rng`]); events are executed in the order of a
-//! discrete-event schedule, so the same seed sends the same traffic in the same order whatever the
-//! server's speed. Simulated time runs `speed` times faster than real time (default: a day a minute).
+//! The plan is a pure function of the seed and the simulated start ([`model::Rng`], [`Config::start`]);
+//! events are executed in the order of a discrete-event schedule, so the same seed and start send the
+//! same traffic in the same order whatever the server's speed or the hour of the wall clock. By default
+//! the simulated clock is the real one (start now, speed 1), as a command room lives it; `speed`
+//! compresses time for load tests, `start` fixes the clock for tests, `history` back-fills the hours
+//! before the start (so a demo desk opens on a shift already under way) and `max_reports` bounds a run.
 
 pub mod model;
 
@@ -42,14 +45,21 @@ pub struct Config {
     pub legacy_share: f64,
     /// Share of reports that come through the 110 app (with the reporter's NIK).
     pub app_share: f64,
-    /// Simulated seconds per real second.
+    /// Simulated seconds per real second (1: real time).
     pub speed: f64,
     /// Real time between two heartbeats of a kiosk.
     pub heartbeat_every: Duration,
     /// At most this many station kiosks (all stations when `None`).
     pub kiosks: Option<usize>,
-    /// The simulated start (UTC); the default is 00:00 WIB of the current day.
-    pub start: OffsetDateTime,
+    /// The simulated clock when the live run begins; `None` (the default): the wall clock then, so a
+    /// real-time run stamps its reports with the real time. Hour-of-day profiles follow it, so a fixed
+    /// start makes a run independent of the hour it is made at.
+    pub start: Option<OffsetDateTime>,
+    /// Simulated time before `start` to back-fill at once with calls and app reports (no kiosk alerts:
+    /// a past shift's alerts would have been answered), as fast as the server takes them.
+    pub history: Duration,
+    /// Stop making calls and reports after this many (heartbeats go on until `duration` ends).
+    pub max_reports: Option<u64>,
     /// A short tag that makes this run's kiosk ids unique on a server that has seen earlier runs.
     pub run_tag: String,
 }
@@ -58,7 +68,6 @@ impl Config {
     /// Defaults against `server` with an admin's credentials.
     pub fn new(server: &str, admin_user: &str, admin_password: &str) -> Config {
         let now = OffsetDateTime::now_utc();
-        let midnight_wib = now.replace_time(time::Time::MIDNIGHT) - time::Duration::hours(7);
         Config {
             server: server.trim_end_matches('/').to_owned(),
             admin_user: admin_user.to_owned(),
@@ -69,10 +78,12 @@ impl Config {
             prank_share: model::DEFAULT_PRANK_SHARE,
             legacy_share: 0.05,
             app_share: 0.08,
-            speed: 1440.0,
+            speed: 1.0,
             heartbeat_every: Duration::from_secs(10),
             kiosks: None,
-            start: midnight_wib,
+            start: None,
+            history: Duration::ZERO,
+            max_reports: None,
             run_tag: format!("{:x}", now.unix_timestamp() % 0xFFFFF),
         }
     }
@@ -99,6 +110,10 @@ pub struct Progress {
     pub alerts: u64,
     /// Kiosks registered.
     pub kiosks: u64,
+    /// Calls and app reports per Polda (what each Polda's desk should hold).
+    pub reports_by_polda: BTreeMap<PoldaId, u64>,
+    /// Those of them with a location (what each Polda's map should show: an empty or prank call has none).
+    pub located_by_polda: BTreeMap<PoldaId, u64>,
 }
 
 /// Why the simulator stopped.
@@ -368,6 +383,8 @@ struct Desk {
 /// A running simulation.
 struct Sim {
     config: Config,
+    /// The simulated clock at the live run's first instant.
+    start: OffsetDateTime,
     anonymous: Api,
     admin: Api,
     desks: BTreeMap<PoldaId, Desk>,
@@ -387,7 +404,7 @@ fn local_hour(at: OffsetDateTime, polda: PoldaId) -> u8 {
 
 impl Sim {
     fn sim_time(&self, real: Duration) -> OffsetDateTime {
-        self.config.start + time::Duration::seconds_f64(real.as_secs_f64() * self.config.speed)
+        self.start + time::Duration::seconds_f64(real.as_secs_f64() * self.config.speed)
     }
 
     async fn desk(&mut self, polda: PoldaId) -> Result<&Desk, SimError> {
@@ -478,6 +495,7 @@ impl Sim {
                    "event": {"id": id, "incidentId": incident, "at": rfc3339(at), "actor": {"id": actor, "role": role}, "change": change}})
         };
         self.progress.reports += 1;
+        *self.progress.reports_by_polda.entry(polda).or_default() += 1;
         let received = if app {
             self.progress.app += 1;
             json!({"type": "received", "channel": {"kind": "app110"}, "polda": polda_json,
@@ -506,6 +524,9 @@ impl Sim {
         };
         self.append(&op1, envelope(&op1_name, "operator1", received))
             .await?;
+        if !prank {
+            *self.progress.located_by_polda.entry(polda).or_default() += 1;
+        }
         if prank {
             self.progress.prank += 1;
             let close = json!({"type": "closed", "reason": {"kind": close_as}, "summary": ""});
@@ -581,6 +602,11 @@ impl Sim {
     }
 }
 
+/// Whether a run bounded to `max` reports may make another after `made`.
+fn may_report(made: u64, max: Option<u64>) -> bool {
+    max.is_none_or(|max| made < max)
+}
+
 /// Runs the simulation; `progress` is called about every two seconds and at the end.
 pub async fn run(
     config: Config,
@@ -594,8 +620,10 @@ pub async fn run(
     let admin = anonymous
         .login(&config.admin_user, &config.admin_password)
         .await?;
+    let start = config.start.unwrap_or_else(OffsetDateTime::now_utc);
     let mut sim = Sim {
         config,
+        start,
         anonymous,
         admin,
         desks: BTreeMap::new(),
@@ -608,6 +636,27 @@ pub async fn run(
     // The schedule: next call (thinned Poisson at the peak rate), next heartbeat round, next kiosk check.
     let peak = 1.5;
     let mean_gap = 1.0 / (sim.config.rate * peak).max(1e-6);
+    let max_reports = sim.config.max_reports;
+    let more_reports = move |progress: &Progress| may_report(progress.reports, max_reports);
+    // The hours before the start, back-filled at once: the same process in simulated seconds.
+    if !sim.config.history.is_zero() {
+        let history_gap = mean_gap * sim.config.speed;
+        let mut at = sim.start - time::Duration::seconds_f64(sim.config.history.as_secs_f64());
+        loop {
+            at += time::Duration::seconds_f64(calls.exponential(history_gap));
+            if at >= sim.start || !more_reports(&sim.progress) {
+                break;
+            }
+            if calls.chance(model::call_intensity(local_hour(at, PoldaId::MetroJaya)) / peak) {
+                sim.report(&mut calls, at).await?;
+            }
+        }
+        progress(&sim.progress, Duration::ZERO);
+    }
+    if sim.config.start.is_none() {
+        // Real time: the live run begins now, however long the setup and the back-fill took.
+        sim.start = OffsetDateTime::now_utc();
+    }
     let kiosk_step = Duration::from_secs(1);
     let mut next_call = Duration::from_secs_f64(calls.exponential(mean_gap));
     let mut next_heartbeat = Duration::ZERO;
@@ -631,12 +680,15 @@ pub async fn run(
             let minutes = kiosk_step.as_secs_f64() * sim.config.speed / 60.0;
             sim.kiosk_alerts(&mut kiosk_rng, at, minutes).await?;
             next_kiosk += kiosk_step;
-        } else {
+        } else if more_reports(&sim.progress) {
             let hour = local_hour(at, PoldaId::MetroJaya);
             if calls.chance(model::call_intensity(hour) / peak) {
                 sim.report(&mut calls, at).await?;
             }
             next_call += Duration::from_secs_f64(calls.exponential(mean_gap));
+        } else {
+            // The reports are all made: only heartbeats and kiosks from here on.
+            next_call = Duration::MAX;
         }
         if started.elapsed() >= next_progress {
             progress(&sim.progress, started.elapsed());

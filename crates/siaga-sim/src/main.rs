@@ -2,8 +2,11 @@
 //!
 //! ```text
 //! siaga-sim [--server http://127.0.0.1:8110] [--admin admin] [--seed 1] [--rate 5] [--duration 60s]
-//!           [--prank-share 0.981] [--legacy-share 0.05] [--app-share 0.08] [--speed 1440] [--kiosks N]
+//!           [--prank-share 0.981] [--legacy-share 0.05] [--app-share 0.08] [--speed 1] [--kiosks N]
+//!           [--start 2026-03-02T08:00:00+07:00] [--history 2h] [--reports N]
 //! ```
+//! By default the simulated clock is the wall clock (start now, speed 1); `--speed 1440` runs a day a
+//! minute for load tests, `--start` fixes the clock, `--history` back-fills the hours before the start.
 //! The admin password is read from `SIAGA_SIM_ADMIN_PASSWORD` (create the admin with
 //! `siaga-central create-admin`). Progress goes to stderr every two seconds.
 #![allow(clippy::print_stderr, clippy::print_stdout)] // a command-line tool reports on its terminal
@@ -37,7 +40,7 @@ async fn main() -> Result<()> {
             .cloned()
     };
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        eprintln!("usage: siaga-sim [--server URL] [--admin NAME] [--seed N] [--rate CALLS_PER_S] [--duration 60s] [--prank-share F] [--legacy-share F] [--app-share F] [--speed SIM_S_PER_S] [--kiosks N]\n(admin password in SIAGA_SIM_ADMIN_PASSWORD)");
+        eprintln!("usage: siaga-sim [--server URL] [--admin NAME] [--seed N] [--rate CALLS_PER_S] [--duration 60s] [--prank-share F] [--legacy-share F] [--app-share F] [--speed SIM_S_PER_S] [--kiosks N] [--start RFC3339] [--history 2h] [--reports N]\n(admin password in SIAGA_SIM_ADMIN_PASSWORD)");
         return Ok(());
     }
     let server = flag("--server").unwrap_or_else(|| "http://127.0.0.1:8110".to_owned());
@@ -70,13 +73,29 @@ async fn main() -> Result<()> {
     if let Some(speed) = flag("--speed") {
         config.speed = speed.parse().context("--speed is simulated seconds per second")?;
     }
+    if let Some(start) = flag("--start") {
+        config.start = Some(
+            time::OffsetDateTime::parse(&start, &time::format_description::well_known::Rfc3339)
+                .with_context(|| format!("--start {start:?} is not an RFC 3339 time"))?,
+        );
+    }
+    if let Some(history) = flag("--history") {
+        config.history = parse_duration(&history)?;
+    }
+    if let Some(reports) = flag("--reports") {
+        config.max_reports = Some(reports.parse().context("--reports is a number")?);
+    }
     if let Some(kiosks) = flag("--kiosks") {
         config.kiosks = Some(kiosks.parse().context("--kiosks is a number")?);
     }
     let total = config.duration;
     eprintln!(
-        "siaga-sim: seed {}, {} calls/s for {:?} against {server}",
-        config.seed, config.rate, total
+        "siaga-sim: seed {}, {} calls/s for {:?} at speed {} from {} against {server}",
+        config.seed,
+        config.rate,
+        total,
+        config.speed,
+        config.start.map_or("now".to_owned(), |start| start.to_string())
     );
     let summary = siaga_sim::run(config, |p, elapsed| {
         eprintln!(

@@ -106,48 +106,6 @@ pub fn population_millions(polda: PoldaId) -> f64 {
     }
 }
 
-/// The provincial capital of each Polda's home province (approximate, public facts): where the
-/// simulator places reports, spread a little around it.
-pub fn capital(polda: PoldaId) -> (f64, f64) {
-    match polda.home_province().number() {
-        11 => (5.55, 95.32),
-        12 => (3.59, 98.67),
-        13 => (-0.95, 100.35),
-        14 => (0.51, 101.45),
-        15 => (-1.61, 103.61),
-        16 => (-2.98, 104.76),
-        17 => (-3.80, 102.27),
-        18 => (-5.43, 105.26),
-        19 => (-2.13, 106.11),
-        21 => (0.92, 104.45),
-        31 => (-6.20, 106.85),
-        32 => (-6.91, 107.61),
-        33 => (-6.97, 110.42),
-        34 => (-7.80, 110.37),
-        35 => (-7.25, 112.75),
-        36 => (-6.12, 106.15),
-        51 => (-8.65, 115.22),
-        52 => (-8.58, 116.12),
-        53 => (-10.18, 123.60),
-        61 => (-0.03, 109.33),
-        62 => (-2.21, 113.92),
-        63 => (-3.44, 114.83),
-        64 => (-0.50, 117.15),
-        65 => (2.84, 117.37),
-        71 => (1.47, 124.84),
-        72 => (-0.90, 119.87),
-        73 => (-5.15, 119.43),
-        74 => (-3.97, 122.51),
-        75 => (0.54, 123.06),
-        76 => (-2.68, 118.89),
-        81 => (-3.70, 128.18),
-        82 => (0.74, 127.56),
-        91 => (-2.53, 140.72),
-        92 => (-0.86, 134.06),
-        _ => (-6.20, 106.85),
-    }
-}
-
 /// Draws a Polda weighted by population.
 pub fn pick_polda(rng: &mut Rng) -> PoldaId {
     let weights: Vec<f64> = PoldaId::ALL.iter().map(|p| population_millions(*p)).collect();
@@ -156,9 +114,9 @@ pub fn pick_polda(rng: &mut Rng) -> PoldaId {
 
 /// A point near the Polda's capital (within about 15 km).
 pub fn point_near(rng: &mut Rng, polda: PoldaId) -> GeoPoint {
-    let (lat, lon) = capital(polda);
-    let lat = lat + (rng.unit() - 0.5) * 0.25;
-    let lon = lon + (rng.unit() - 0.5) * 0.25;
+    let headquarters = polda.headquarters();
+    let lat = headquarters.lat() + (rng.unit() - 0.5) * 0.25;
+    let lon = headquarters.lon() + (rng.unit() - 0.5) * 0.25;
     GeoPoint::new(lat, lon).unwrap_or_else(|_| GeoPoint::new(-6.2, 106.85).expect("Jakarta is a point"))
 }
 

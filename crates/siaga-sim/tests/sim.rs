@@ -6,6 +6,11 @@ use siaga_contract_tests::{Db, Server, PASSWORD};
 use siaga_domain::{Nik, PoldaId};
 use siaga_sim::model::{self, Rng};
 use std::time::Duration;
+use time::macros::datetime;
+use time::OffsetDateTime;
+
+/// A fixed simulated clock (a Monday, 08:00 WIB): no test depends on the hour it runs at.
+const START: OffsetDateTime = datetime!(2026-03-02 08:00 +07:00);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_short_run_leaves_incidents_and_kiosk_states_a_query_shows() {
@@ -13,6 +18,7 @@ async fn a_short_run_leaves_incidents_and_kiosk_states_a_query_shows() {
     server.account("admin", Role::Admin, None).await;
     let mut config = siaga_sim::Config::new(&server.base, "admin", PASSWORD);
     config.seed = 1;
+    config.start = Some(START);
     config.rate = 20.0;
     config.duration = Duration::from_secs(4);
     config.kiosks = Some(12);
@@ -27,6 +33,16 @@ async fn a_short_run_leaves_incidents_and_kiosk_states_a_query_shows() {
     assert!(
         summary.reports >= 20 && summary.prank > 0 && summary.prank < summary.reports,
         "{summary:?}"
+    );
+    assert_eq!(
+        summary.reports_by_polda.values().sum::<u64>(),
+        summary.reports,
+        "every report is counted in its Polda"
+    );
+    assert_eq!(
+        summary.located_by_polda.values().sum::<u64>() + summary.prank,
+        summary.reports,
+        "every report but the prank and empty calls has a location"
     );
     assert_eq!(summary.kiosks, 12);
     assert!(summary.heartbeats >= 12, "{summary:?}");
@@ -64,6 +80,41 @@ async fn a_short_run_leaves_incidents_and_kiosk_states_a_query_shows() {
         phone_calls,
         "every call records the number dialed"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_back_fills_the_time_before_the_start_and_a_bound_stops_the_reports() {
+    let server = Server::start(Db::Sqlite).await;
+    server.account("admin", Role::Admin, None).await;
+    let mut config = siaga_sim::Config::new(&server.base, "admin", PASSWORD);
+    config.start = Some(START);
+    config.rate = 0.5;
+    config.history = Duration::from_secs(3600);
+    config.max_reports = Some(30);
+    config.duration = Duration::from_secs(1);
+    config.kiosks = Some(2);
+    let summary = siaga_sim::run(config, |_, _| {})
+        .await
+        .expect("the simulation runs");
+    assert_eq!(summary.reports, 30, "the bound holds: {summary:?}");
+    assert_eq!(summary.alerts, 0, "history makes no kiosk alerts");
+
+    let supervisor = server.login_as("sup", Role::Supervisor, None).await;
+    let (_, page) = supervisor.get("/v1/incidents?limit=500").await;
+    let incidents = page["incidents"].as_array().unwrap();
+    assert_eq!(incidents.len(), 30);
+    let hour_before = START - time::Duration::hours(1);
+    for incident in incidents {
+        let received = OffsetDateTime::parse(
+            incident["receivedAt"].as_str().unwrap(),
+            &time::format_description::well_known::Rfc3339,
+        )
+        .unwrap();
+        assert!(
+            hour_before <= received && received < START,
+            "received {received}, outside the hour before the start"
+        );
+    }
 }
 
 #[test]

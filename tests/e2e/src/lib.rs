@@ -4,6 +4,10 @@
 //! Inputs come from the environment, set by `./dev test`: `SIAGA_APP_BIN` (the desk binary),
 //! `SIAGA_SCREENSHOT_DIR` (where screenshots go) and a `DISPLAY` (Xvfb). Each session gets its own
 //! XDG data/config/cache folders, so stored preferences never leak from one test into another.
+//!
+//! The driver runs in a process group of its own, which its WebKitWebDriver and the app inherit: closing
+//! a desk, or dropping it when a test fails, ends the whole group (SIGTERM, then SIGKILL after a grace
+//! period), so a failing test leaves no window, driver or port behind.
 
 pub mod central;
 pub mod notifications;
@@ -18,12 +22,12 @@ use tokio::process::{Child, Command};
 /// How long to wait for the UI to show something before calling it broken.
 pub const UI_TIMEOUT: Duration = Duration::from_secs(20);
 
-/// A running desk under WebDriver. Call [`Desk::close`] at the end of a test; dropping it kills the
-/// driver as a fallback.
+/// A running desk under WebDriver. Call [`Desk::close`] at the end of a test; dropping it (a failed
+/// test) ends the driver's whole process group as well.
 #[derive(Debug)]
 pub struct Desk {
     pub client: Client,
-    driver: Child,
+    driver: ProcessGroup,
     _profile: TempDir,
 }
 
@@ -64,10 +68,14 @@ impl Desk {
             .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
-            .kill_on_drop(true);
+            .process_group(0);
         let driver = command
             .spawn()
             .context("starting tauri-driver (./dev setup installs it)")?;
+        let driver = ProcessGroup {
+            id: driver.id().context("tauri-driver exited at once")?,
+            leader: driver,
+        };
         wait_for_port(port).await?;
 
         let mut capabilities = serde_json::Map::new();
@@ -207,19 +215,64 @@ impl Desk {
         Ok(dir.join(format!("{name}.png")))
     }
 
+    /// The process group of the driver, its WebKitWebDriver and the app (its id is the driver's pid).
+    pub fn process_group(&self) -> u32 {
+        self.driver.id
+    }
+
     /// Ends the WebDriver session (closing the app) and stops the driver gracefully: after SIGKILL its
-    /// WebKitWebDriver child would keep its port.
+    /// WebKitWebDriver child would keep its port. Whatever is left of the group is ended on drop.
     pub async fn close(mut self) -> Result<()> {
         let closed = self.client.clone().close().await;
-        if let Some(pid) = self.driver.id() {
-            let _ = Command::new("kill")
-                .args(["-TERM", &pid.to_string()])
-                .status()
-                .await;
-            let _ = tokio::time::timeout(Duration::from_secs(5), self.driver.wait()).await;
-        }
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.driver.id.to_string()])
+            .status()
+            .await;
+        let _ = tokio::time::timeout(Duration::from_secs(5), self.driver.leader.wait()).await;
         closed.context("closing the WebDriver session")
     }
+}
+
+/// A process group that is ended when dropped: SIGTERM to every member, then SIGKILL to whatever is
+/// still there after a grace period (WebKitWebDriver gives its port back only on SIGTERM).
+#[derive(Debug)]
+struct ProcessGroup {
+    /// The group's id: its leader's pid.
+    id: u32,
+    /// tauri-driver, reaped here so that it does not linger as a zombie member of the group.
+    leader: Child,
+}
+
+impl Drop for ProcessGroup {
+    fn drop(&mut self) {
+        if !signal_group(self.id, "-TERM") {
+            return; // nobody left in the group
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+            let _ = self.leader.try_wait();
+            if !group_alive(self.id) {
+                return;
+            }
+        }
+        signal_group(self.id, "-KILL");
+        let _ = self.leader.try_wait();
+    }
+}
+
+/// Sends `signal` (`-TERM`, `-KILL`, `-0`) to every process of `group`; false when none is left.
+fn signal_group(group: u32, signal: &str) -> bool {
+    std::process::Command::new("kill")
+        .args([signal, "--", &format!("-{group}")])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
+}
+
+/// Whether any process of process group `group` is still there.
+pub fn group_alive(group: u32) -> bool {
+    signal_group(group, "-0")
 }
 
 /// A folder removed when dropped.

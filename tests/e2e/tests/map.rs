@@ -1,5 +1,8 @@
 //! The map page through the real window, live: a real central with the simulator sending calls, app
-//! reports and kiosk heartbeats, and the desk signed in as a Metro Jaya supervisor. MapLibre loads the
+//! reports and kiosk heartbeats, and the desk signed in as a Metro Jaya supervisor. The simulator runs
+//! on a fixed simulated clock (08:00 WIB on a fixed Monday; `SIAGA_E2E_SIM_START` sets another, e.g. to
+//! show the test passing at 03:00 or 19:00) and makes a fixed number of reports, so what the desk must
+//! show is known exactly and the map can settle once they are in, whatever the wall-clock hour. MapLibre loads the
 //! offline basemap over `tiles://` (tiles, glyphs, sprite, styles), shows the provinces, the transit
 //! stations, the incidents (clustered, with category symbols) and the kiosks, flies to Jakarta from a
 //! preset, opens a clicked station and a clicked incident, and follows the theme switch.
@@ -8,9 +11,19 @@
 
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};
+use siaga_domain::PoldaId;
 use siaga_e2e::central::{Central, ADMIN, PASSWORD};
 use siaga_e2e::{Desk, UI_TIMEOUT};
+use siaga_sim::Progress;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+/// The simulated clock's start unless `SIAGA_E2E_SIM_START` says otherwise: Monday 2 March 2026,
+/// 08:00 WIB, the morning rush.
+const SIM_START: &str = "2026-03-02T08:00:00+07:00";
+
+/// How many calls and app reports the simulator makes.
+const REPORTS: u64 = 300;
 
 /// Waits until the map has drawn everything in view with the style of `theme`, failing early on a map
 /// or UI error.
@@ -78,15 +91,26 @@ async fn map_shows_the_offline_basemap_flies_to_jakarta_and_follows_the_theme() 
     let central = Central::start().await?;
     central.create_operator("pengawas-peta", "supervisor").await?;
     let mut config = siaga_sim::Config::new(&central.url(), ADMIN, PASSWORD);
+    let start = std::env::var("SIAGA_E2E_SIM_START").unwrap_or_else(|_| SIM_START.to_owned());
+    config.start = Some(
+        time::OffsetDateTime::parse(&start, &time::format_description::well_known::Rfc3339)
+            .with_context(|| format!("SIAGA_E2E_SIM_START={start:?} is not an RFC 3339 time"))?,
+    );
     config.rate = 40.0;
+    config.max_reports = Some(REPORTS);
+    // Fewer pranks than life (they have no location): the map needs located reports to show.
+    config.prank_share = 0.3;
     config.duration = Duration::from_secs(300);
     config.heartbeat_every = Duration::from_secs(5);
-    // The simulator creates its operators (argon2 hashes) and kiosks first: count its reports.
-    let reports = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-    let counted = reports.clone();
-    let simulator = tokio::spawn(siaga_sim::run(config, move |progress, _| {
-        counted.store(progress.reports, std::sync::atomic::Ordering::Relaxed);
+    // The simulator creates its operators (argon2 hashes) and kiosks first: follow its progress.
+    let progress = Arc::new(Mutex::new(Progress::default()));
+    let seen = Arc::clone(&progress);
+    let simulator = tokio::spawn(siaga_sim::run(config, move |now, _| {
+        if let Ok(mut seen) = seen.lock() {
+            seen.clone_from(now);
+        }
     }));
+    let reports = || progress.lock().map(|p| p.reports).unwrap_or_default();
     let url = central.url();
     let desk = Desk::launch_with(&[
         ("SIAGA_CENTRAL_URL", &url),
@@ -96,25 +120,35 @@ async fn map_shows_the_offline_basemap_flies_to_jakarta_and_follows_the_theme() 
     .await?;
     desk.click("#nav-map").await?;
     let deadline = Instant::now() + Duration::from_secs(120);
-    while reports.load(std::sync::atomic::Ordering::Relaxed) < 150 {
+    while reports() < REPORTS {
         if Instant::now() > deadline || simulator.is_finished() {
-            bail!(
-                "the simulator sent only {} reports",
-                reports.load(std::sync::atomic::Ordering::Relaxed)
-            );
+            bail!("the simulator sent only {} reports", reports());
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
-    // The simulator's traffic reaches the map (most calls are pranks, closed at once: show every status;
-    // Metro Jaya's share of a national simulation varies with the hour, so only a handful is certain).
+    let (metro_jaya, located) = progress
+        .lock()
+        .map(|p| {
+            let of = |counts: &std::collections::BTreeMap<PoldaId, u64>| {
+                counts.get(&PoldaId::MetroJaya).copied().unwrap_or_default()
+            };
+            (of(&p.reports_by_polda), of(&p.located_by_polda))
+        })
+        .unwrap_or_default();
+    eprintln!(
+        "the simulator made {REPORTS} reports from {start}: {metro_jaya} in Metro Jaya, {located} of them with a location"
+    );
+    assert!(located >= 3, "too few Metro Jaya reports to test with: {located}");
+    // Every located Metro Jaya report reaches the map (most calls are pranks, closed at once: show every
+    // status; the simulated clock is not the desk's, so show every time).
     desk.click("#map-status-all").await?;
+    desk.click("#map-window-all").await?;
+    let expected = located.to_string();
     desk.wait_for_text("#map-shown", |t| {
-        t.split_whitespace()
-            .next()
-            .and_then(|n| n.parse::<u32>().ok())
-            .is_some_and(|n| n >= 5)
+        t.split_whitespace().next() == Some(expected.as_str())
     })
     .await?;
+    desk.click("#map-preset-national").await?;
     desk.wait_for_css("#map-view canvas.maplibregl-canvas").await?;
     wait_for_map(&desk, "dark").await?;
 
