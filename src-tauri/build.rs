@@ -14,6 +14,17 @@ fn main() {
         let value = std::env::var(var).unwrap_or_else(|_| "unknown".to_owned());
         println!("cargo:rustc-env={key}={value}");
     }
+    // The app embeds the built UI and the generated basemap; say what to run rather than fail deep inside
+    // tauri-build (`cargo build`/`cargo test` at the root leave this crate out: it is not a default member).
+    let root = manifest_dir().join("..");
+    for (needed, made_by) in [
+        ("ui/dist/index.html", "the wasm UI"),
+        ("assets/generated/basemap.pmtiles", "the offline basemap"),
+    ] {
+        if !root.join(needed).exists() {
+            panic!("siaga-app embeds {made_by}, and {needed} is missing: run `./dev build-ui` first");
+        }
+    }
     embed_map_assets();
     let manifest = tauri_build::AppManifest::new().commands(siaga_commands::ALL);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
@@ -45,7 +56,7 @@ mod siaga_commands {
 
 /// Writes `$OUT_DIR/map_assets.rs`: `BASEMAP`, `GLYPHS`, `SPRITE` and `STYLES` as `include_bytes!`/`include_str!`.
 fn embed_map_assets() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = manifest_dir().join("..");
     let generated = root.join("assets/generated");
     let basemap = generated.join("basemap.pmtiles");
     assert!(
@@ -135,4 +146,12 @@ fn absolute(path: &Path) -> String {
         .to_str()
         .expect("a UTF-8 path")
         .to_owned()
+}
+
+/// This crate's folder, read when the script runs: one target dir serves every checkout on a machine,
+/// so a path baked in at compile time (`env!`) could name another checkout.
+fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .expect("cargo sets CARGO_MANIFEST_DIR for build scripts")
 }

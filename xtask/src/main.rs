@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 #[allow(clippy::print_stderr)] // A command-line check reports its findings on stderr.
 fn main() -> Result<ExitCode> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+    // Read at run time: the shared target dir may hold a binary built from another checkout.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").context("run it with `cargo run -p xtask`")?;
+    let root = Path::new(&manifest)
         .parent()
         .context("xtask lives one level below the root")?;
     let check = std::env::args().nth(1).unwrap_or_default();

@@ -159,14 +159,15 @@ async fn a_street_extract_is_checked_saved_drawn_on_the_map_and_removed() -> Res
         Fixture(std::env::temp_dir().join(format!("siaga-e2e-streets-{}.pmtiles", std::process::id())));
     std::fs::write(&archive.0, street_archive())?;
     let archive_path = archive.0.display().to_string();
-    let not_an_archive = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
+    // Any file that is not an archive; read at run time (the test binary may come from another checkout).
+    let not_an_archive = format!("{}/Cargo.toml", std::env::var("CARGO_MANIFEST_DIR")?);
 
     let desk = Desk::launch().await?;
     desk.click("#nav-settings").await?;
     desk.wait_for_text("#streets-status", |t| t.contains("Belum diatur"))
         .await?;
 
-    desk.type_into("#streets-path", not_an_archive).await?;
+    desk.type_into("#streets-path", &not_an_archive).await?;
     desk.click("#streets-save").await?;
     let refused = desk
         .wait_for_text("#streets-status", |t| t.contains("bukan arsip PMTiles"))

@@ -14,7 +14,9 @@ use std::time::{Duration, Instant, SystemTime};
 
 /// The workspace root (two levels above this crate).
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    // Read at run time: the shared target dir may hold a binary built from another checkout.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default();
+    Path::new(&manifest)
         .ancestors()
         .nth(2)
         .map(Path::to_path_buf)
