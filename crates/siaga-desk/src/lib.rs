@@ -20,7 +20,7 @@ pub use siaga_sync::{Link, SyncStatus};
 
 use siaga_domain::kiosk::KioskLight;
 use siaga_domain::{
-    Actor, Category, Channel, EventId, Incident, IncidentChange, IncidentEvent, IncidentId, Location, PoldaId,
+    Actor, Category, Channel, EventId, Incident, IncidentChange, IncidentEvent, IncidentId, Location,
 };
 use siaga_store::{MapFilter, Store};
 use siaga_sync::{CentralClient, SyncConfig, SyncEngine};
@@ -104,14 +104,14 @@ impl Desk {
         let engine = SyncEngine::new(
             self.store.clone(),
             self.client.clone(),
-            SyncConfig::new(session.polda),
+            SyncConfig::new(session.poldas()),
         );
         let (stop, stopped) = watch::channel(false);
         tokio::spawn(engine.clone().run(stopped.clone()));
         tokio::spawn(live::refresh_kiosks(
             self.store.clone(),
             self.client.clone(),
-            session.polda,
+            session.poldas(),
             stopped.clone(),
         ));
         tokio::spawn(live::notify(
@@ -167,7 +167,8 @@ impl Desk {
             description: draft.description,
             proposed_category: draft.category,
             priority: None,
-            polda: Some(session.polda),
+            // A national account's report goes to the Polda of its location.
+            polda: session.polda,
         };
         self.act(incident, received).await
     }
@@ -361,6 +362,3 @@ const NOTIFICATION_PREFS_KEY: &str = "notification_prefs";
 fn now_ms() -> i64 {
     i64::try_from(OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
 }
-
-/// The Polda of a desk whose operator has none (a national account): Metro Jaya's command room.
-pub const DEFAULT_POLDA: PoldaId = PoldaId::MetroJaya;

@@ -14,19 +14,19 @@ use tokio::sync::{broadcast, watch};
 /// How often the kiosk list (and so the heartbeats' age) is asked of the central.
 pub const KIOSK_REFRESH: Duration = Duration::from_secs(5);
 
-/// Asks the central for `polda`'s kiosks every [`KIOSK_REFRESH`] until `stop`; a failed ask waits for
-/// the next one (the desk keeps showing the last list, ageing).
+/// Asks the central for the kiosks of `poldas` every [`KIOSK_REFRESH`] until `stop`; a failed ask waits
+/// for the next one (the desk keeps showing the last list, ageing).
 pub(crate) async fn refresh_kiosks(
     store: Store,
     client: CentralClient,
-    polda: PoldaId,
+    poldas: Vec<PoldaId>,
     mut stop: watch::Receiver<bool>,
 ) {
     loop {
         if let Ok(listed) = client.kiosks().await {
             let records: Vec<KioskRecord> = listed
                 .into_iter()
-                .filter(|k| k.polda == polda.code())
+                .filter(|k| poldas.iter().any(|p| k.polda == p.code()))
                 .map(|k| KioskRecord {
                     id: k.kiosk_id,
                     station: k.station,
@@ -39,7 +39,7 @@ pub(crate) async fn refresh_kiosks(
                 })
                 .collect();
             // A store failure now is retried at the next refresh.
-            let _ = store.replace_kiosks(polda, &records).await;
+            let _ = store.replace_kiosks(&poldas, &records).await;
         }
         tokio::select! {
             _ = tokio::time::sleep(KIOSK_REFRESH) => {}

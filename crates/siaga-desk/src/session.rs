@@ -1,6 +1,6 @@
 //! Who is signed in at the desk: the operator, their role in the operator flow, and their Polda.
 
-use crate::{DeskError, DEFAULT_POLDA};
+use crate::DeskError;
 use siaga_domain::{PoldaId, Role};
 use siaga_wire::api::PrincipalInfo;
 
@@ -13,8 +13,8 @@ pub struct Session {
     pub role: String,
     /// Their role in the operator flow; `None` for read-only roles (analyst, admin).
     pub flow_role: Option<Role>,
-    /// The Polda whose incidents the desk syncs.
-    pub polda: PoldaId,
+    /// The account's Polda, whose incidents the desk syncs; `None` for a national account (every Polda).
+    pub polda: Option<PoldaId>,
 }
 
 impl Session {
@@ -30,10 +30,11 @@ impl Session {
             other => return Err(DeskError::UnknownRole(other.to_owned())),
         };
         let polda = match principal.polda.as_deref() {
-            Some(code) => code
-                .parse()
-                .map_err(|_| DeskError::UnknownRole(format!("polda {code}")))?,
-            None => DEFAULT_POLDA,
+            Some(code) => Some(
+                code.parse()
+                    .map_err(|_| DeskError::UnknownRole(format!("polda {code}")))?,
+            ),
+            None => None,
         };
         Ok(Session {
             operator: principal.name.clone(),
@@ -42,13 +43,21 @@ impl Session {
             polda,
         })
     }
+
+    /// The Poldas whose incidents and kiosks the desk follows: its own, or all of them.
+    pub fn poldas(&self) -> Vec<PoldaId> {
+        match self.polda {
+            Some(polda) => vec![polda],
+            None => PoldaId::ALL.to_vec(),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn check(role: &str, polda: Option<&str>, expect: Result<(Option<Role>, PoldaId), ()>) {
+    fn check(role: &str, polda: Option<&str>, expect: Result<(Option<Role>, Option<PoldaId>), ()>) {
         let principal = PrincipalInfo {
             name: "budi".into(),
             role: role.into(),
@@ -65,15 +74,29 @@ mod tests {
         check(
             "operator1",
             Some("metro_jaya"),
-            Ok((Some(Role::Operator1), PoldaId::MetroJaya)),
+            Ok((Some(Role::Operator1), Some(PoldaId::MetroJaya))),
         );
         check(
             "supervisor",
             Some("jawa_barat"),
-            Ok((Some(Role::Supervisor), PoldaId::JawaBarat)),
+            Ok((Some(Role::Supervisor), Some(PoldaId::JawaBarat))),
         );
-        check("analyst", None, Ok((None, DEFAULT_POLDA)));
+        check("analyst", None, Ok((None, None)));
         check("kiosk", Some("metro_jaya"), Err(()));
         check("operator1", Some("atlantis"), Err(()));
+    }
+
+    #[test]
+    fn a_national_account_follows_every_polda_and_a_polda_account_its_own() {
+        let session = |polda: Option<&str>| {
+            Session::from_principal(&PrincipalInfo {
+                name: "budi".into(),
+                role: "supervisor".into(),
+                polda: polda.map(str::to_owned),
+            })
+            .unwrap()
+        };
+        assert_eq!(session(None).poldas(), PoldaId::ALL.to_vec());
+        assert_eq!(session(Some("riau")).poldas(), vec![PoldaId::Riau]);
     }
 }

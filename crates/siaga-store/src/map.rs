@@ -135,13 +135,17 @@ impl Store {
             .collect())
     }
 
-    /// Replaces the kiosks of `polda` with the central's list (kiosks no longer listed are removed).
-    pub async fn replace_kiosks(&self, polda: PoldaId, kiosks: &[KioskRecord]) -> Result<(), StoreError> {
+    /// Replaces the kiosks of `poldas` (the desk's Polda, or all of them for a national desk) with the
+    /// central's list, in one commit and one change announcement (kiosks no longer listed are removed).
+    pub async fn replace_kiosks(&self, poldas: &[PoldaId], kiosks: &[KioskRecord]) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
-        sqlx::query("DELETE FROM kiosk WHERE polda = ?")
-            .bind(polda.code())
-            .execute(&mut *tx)
-            .await?;
+        let marks = vec!["?"; poldas.len()].join(", ");
+        let delete = format!("DELETE FROM kiosk WHERE polda IN ({marks})");
+        let mut query = sqlx::query(&delete);
+        for polda in poldas {
+            query = query.bind(polda.code());
+        }
+        query.execute(&mut *tx).await?;
         let listed = now_ms();
         for kiosk in kiosks {
             sqlx::query(

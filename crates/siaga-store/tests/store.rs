@@ -493,7 +493,7 @@ async fn a_kiosk_alert_stays_open_until_acknowledged_and_the_map_reads_points() 
     let mut changes = store.changes();
     store
         .replace_kiosks(
-            PoldaId::MetroJaya,
+            &[PoldaId::MetroJaya],
             &[siaga_store::KioskRecord {
                 id: "KIOSK-MRT-BHI-01".into(),
                 station: "Bundaran HI".into(),
@@ -556,8 +556,32 @@ async fn a_kiosk_alert_stays_open_until_acknowledged_and_the_map_reads_points() 
     assert!(shown(&store, 100).await.acknowledged.is_some());
     // The kiosk list survives; a new list replaces it.
     assert_eq!(store.kiosks().await.unwrap().len(), 1);
-    store.replace_kiosks(PoldaId::MetroJaya, &[]).await.unwrap();
+    store.replace_kiosks(&[PoldaId::MetroJaya], &[]).await.unwrap();
     assert!(store.kiosks().await.unwrap().is_empty());
+    // A national desk replaces every Polda's kiosks at once; a Polda's list leaves the others alone.
+    let kiosk = |id: &str, polda: PoldaId| siaga_store::KioskRecord {
+        id: id.into(),
+        station: "Stasiun".into(),
+        polda: polda.code().into(),
+        lat: -6.2,
+        lon: 106.8,
+        status: "online".into(),
+        battery_pct: None,
+        last_heartbeat_ms: None,
+    };
+    store
+        .replace_kiosks(
+            &[PoldaId::MetroJaya, PoldaId::JawaBarat],
+            &[
+                kiosk("K-JKT", PoldaId::MetroJaya),
+                kiosk("K-BDG", PoldaId::JawaBarat),
+            ],
+        )
+        .await
+        .unwrap();
+    store.replace_kiosks(&[PoldaId::MetroJaya], &[]).await.unwrap();
+    let left: Vec<String> = store.kiosks().await.unwrap().into_iter().map(|k| k.id).collect();
+    assert_eq!(left, vec!["K-BDG".to_owned()]);
 
     store
         .set_setting("notifications", &serde_json::json!({"muted": ["theft"]}))

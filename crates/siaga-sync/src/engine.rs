@@ -1,5 +1,5 @@
-//! The sync engine: pushes this desk's outbox in order, pulls its Polda's feed until caught up (checking
-//! for gaps), then follows the live WebSocket, falling back to backoff and retry whenever the link fails.
+//! The sync engine: pushes this desk's outbox in order, pulls its Polda's feed (every Polda's, one after
+//! the other, for a national desk) until caught up (checking for gaps), then follows the live WebSocket, falling back to backoff and retry whenever the link fails.
 //!
 //! The pull is the truth; a live notification is only a hint to pull. A refused event is recorded with
 //! the central's reason (in Indonesian and English) and never silently dropped.
@@ -81,8 +81,8 @@ pub struct RoundReport {
 /// Tuning of the engine.
 #[derive(Debug, Clone)]
 pub struct SyncConfig {
-    /// The Polda whose feed this desk follows.
-    pub polda: PoldaId,
+    /// The Poldas whose feeds this desk follows: its own, or every Polda for a national account.
+    pub poldas: Vec<PoldaId>,
     /// Feed page size.
     pub page_size: u32,
     /// Snapshot page size (incidents per page and per store transaction).
@@ -100,10 +100,10 @@ pub struct SyncConfig {
 }
 
 impl SyncConfig {
-    /// Defaults for a desk of `polda`.
-    pub fn new(polda: PoldaId) -> SyncConfig {
+    /// Defaults for a desk following `poldas` (one for a Polda's desk, all for a national one).
+    pub fn new(poldas: Vec<PoldaId>) -> SyncConfig {
         SyncConfig {
-            polda,
+            poldas,
             page_size: 500,
             snapshot_page_size: 5_000,
             initial_snapshot: true,
@@ -216,7 +216,7 @@ impl SyncEngine {
             }
             for event in pending {
                 store.note_attempt(event.id).await?;
-                let envelope = EventEnvelope::outgoing(self.inner.config.polda, event.clone());
+                let envelope = EventEnvelope::outgoing(self.feed_of(&event).await, event.clone());
                 match self.inner.client.append(&envelope).await {
                     Ok(result) => {
                         self.contact().await;
@@ -271,8 +271,28 @@ impl SyncEngine {
         (format!("Ditolak pusat 110: {message}"), message.to_owned())
     }
 
+    /// The feed an outgoing event is meant for (informative: the central files it under the incident's
+    /// Polda either way): the desk's Polda, or for a national desk the incident's as the desk sees it.
+    async fn feed_of(&self, event: &siaga_domain::IncidentEvent) -> PoldaId {
+        let poldas = &self.inner.config.poldas;
+        if let [only] = poldas.as_slice() {
+            return *only;
+        }
+        let seen = self.inner.store.incident(event.incident_id).await.ok().flatten();
+        seen.and_then(|incident| incident.polda)
+            .or_else(|| poldas.first().copied())
+            .unwrap_or(PoldaId::MetroJaya)
+    }
+
+    /// Pulls every followed Polda's feed until caught up.
     async fn pull_feed(&self, report: &mut RoundReport) -> Result<(), SyncError> {
-        let polda = self.inner.config.polda;
+        for &polda in &self.inner.config.poldas {
+            self.pull_polda_feed(polda, report).await?;
+        }
+        Ok(())
+    }
+
+    async fn pull_polda_feed(&self, polda: PoldaId, report: &mut RoundReport) -> Result<(), SyncError> {
         let store = &self.inner.store;
         let mut gap_retries = 0u32;
         let mut resyncs = 0u32;
@@ -288,7 +308,7 @@ impl SyncEngine {
                     // The central no longer keeps the feed after our cursor: full resync.
                     resyncs += 1;
                     self.contact().await;
-                    self.resync_by_snapshots(report).await?;
+                    self.resync_by_snapshots(polda, report).await?;
                     continue;
                 }
                 other => other?,
@@ -297,7 +317,7 @@ impl SyncEngine {
             if after == 0 && page.has_more && resyncs == 0 && self.inner.config.initial_snapshot {
                 // An empty desk facing more than a page of feed: snapshots are faster than the history.
                 resyncs += 1;
-                self.resync_by_snapshots(report).await?;
+                self.resync_by_snapshots(polda, report).await?;
                 continue;
             }
             let valid: Vec<&EventEnvelope> = page.events.iter().filter(|e| e.validate().is_ok()).collect();
@@ -350,8 +370,7 @@ impl SyncEngine {
     /// the feed up to it, and each page says how much further each incident reaches, so the feed pulled
     /// next applies no event twice. The next page is fetched and decoded while the store writes the
     /// current one. This desk's pending events stay on top of the snapshots in the view.
-    async fn resync_by_snapshots(&self, report: &mut RoundReport) -> Result<(), SyncError> {
-        let polda = self.inner.config.polda;
+    async fn resync_by_snapshots(&self, polda: PoldaId, report: &mut RoundReport) -> Result<(), SyncError> {
         let store = &self.inner.store;
         let (pages, mut incoming) = mpsc::channel::<Result<SnapshotChunk, ClientError>>(2);
         let client = self.inner.client.clone();
@@ -454,7 +473,7 @@ impl SyncEngine {
             .map_err(|e| SyncError::Live(e.to_string()))?;
         let subscribe = LiveClientFrame::Subscribe {
             filter: LiveFilter {
-                poldas: vec![self.inner.config.polda],
+                poldas: self.inner.config.poldas.clone(),
                 ..Default::default()
             },
         };

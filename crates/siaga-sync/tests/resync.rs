@@ -106,7 +106,7 @@ async fn an_incident_reassigned_from_another_polda_is_caught_up_without_applying
     // saw the receipt), so the desk catches the incident up from the central; the notes that follow on
     // later pages are already in what it caught up and must not be applied again.
     let store = Store::open(&dir.path().join("jabar.sqlite")).await.unwrap();
-    let mut config = SyncConfig::new(PoldaId::JawaBarat);
+    let mut config = SyncConfig::new(vec![PoldaId::JawaBarat]);
     config.page_size = 1;
     // Fold the feed from the start (no initial snapshot), to meet the reassignment in the feed.
     config.initial_snapshot = false;

@@ -147,7 +147,7 @@ async fn assert_equal(store: &Store, central: &BTreeMap<IncidentId, Incident>) {
 }
 
 fn desk_config(page_size: u32, snapshot_page_size: u32) -> SyncConfig {
-    let mut config = SyncConfig::new(PoldaId::MetroJaya);
+    let mut config = SyncConfig::new(vec![PoldaId::MetroJaya]);
     config.page_size = page_size;
     config.snapshot_page_size = snapshot_page_size;
     config.retry_base = Duration::from_millis(20);

@@ -66,7 +66,7 @@ fn free_addr() -> SocketAddr {
 async fn desk(dir: &std::path::Path, name: &str, addr: SocketAddr) -> (SyncEngine, CentralClient) {
     let store = Store::open(&dir.join(format!("{name}.sqlite"))).await.unwrap();
     let client = CentralClient::new(&format!("http://{addr}"));
-    let mut config = SyncConfig::new(PoldaId::MetroJaya);
+    let mut config = SyncConfig::new(vec![PoldaId::MetroJaya]);
     config.retry_base = Duration::from_millis(20);
     config.retry_max = Duration::from_millis(200);
     (SyncEngine::new(store, client.clone(), config), client)
@@ -287,4 +287,89 @@ async fn an_expired_access_token_is_renewed_without_the_operator() {
         .expect("the round renews the token and goes through");
     assert_eq!(report.pushed, 1);
     assert_ne!(client_a.token(), first, "a new access token is in use");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_national_desk_follows_every_polda_and_files_its_reports_under_their_own_polda() {
+    let dir = tempfile::tempdir().unwrap();
+    let addr = free_addr();
+    let central = start_central(dir.path(), addr).await;
+    account(&central, "op-jkt").await;
+    create_user(
+        &central.state.store,
+        "op-bdg",
+        PASSWORD.into(),
+        CentralRole::Operator1,
+        Some("jawa_barat"),
+    )
+    .await
+    .unwrap();
+    create_user(
+        &central.state.store,
+        "pusat",
+        PASSWORD.into(),
+        CentralRole::Supervisor,
+        None,
+    )
+    .await
+    .unwrap();
+
+    // Two Polda desks each take a call in their own Polda.
+    let (jakarta, client) = desk(dir.path(), "jkt", addr).await;
+    client.login("op-jkt", PASSWORD).await.unwrap();
+    let in_jakarta = IncidentId(Uuid::now_v7());
+    jakarta
+        .store()
+        .record_local(&receipt("op-jkt", in_jakarta))
+        .await
+        .unwrap();
+    jakarta.sync_once().await.unwrap();
+    let store = Store::open(&dir.path().join("bdg.sqlite")).await.unwrap();
+    let client = CentralClient::new(&format!("http://{addr}"));
+    client.login("op-bdg", PASSWORD).await.unwrap();
+    let bandung = SyncEngine::new(store, client, SyncConfig::new(vec![PoldaId::JawaBarat]));
+    let in_bandung = IncidentId(Uuid::now_v7());
+    let mut call = receipt("op-bdg", in_bandung);
+    if let IncidentChange::Received { location, polda, .. } = &mut call.change {
+        *location = Location::at(GeoPoint::new(-6.9147, 107.6098).unwrap());
+        *polda = Some(PoldaId::JawaBarat);
+    }
+    bandung.store().record_local(&call).await.unwrap();
+    bandung.sync_once().await.unwrap();
+
+    // The national desk follows every Polda's feed: both calls arrive.
+    let store = Store::open(&dir.path().join("pusat.sqlite")).await.unwrap();
+    let client = CentralClient::new(&format!("http://{addr}"));
+    client.login("pusat", PASSWORD).await.unwrap();
+    let national = SyncEngine::new(store, client.clone(), SyncConfig::new(PoldaId::ALL.to_vec()));
+    let report = national.sync_once().await.unwrap();
+    assert_eq!(report.pulled, 2, "{report:?}");
+    for (incident, polda) in [(in_jakarta, PoldaId::MetroJaya), (in_bandung, PoldaId::JawaBarat)] {
+        let seen = national.store().incident(incident).await.unwrap().unwrap();
+        assert_eq!(seen.polda, Some(polda));
+    }
+
+    // Its own report in Surabaya is filed under Polda Jawa Timur and comes back through that feed; the
+    // Metro Jaya desk never sees it.
+    let in_surabaya = IncidentId(Uuid::now_v7());
+    let mut call = receipt("pusat", in_surabaya);
+    call.actor = Actor::new("pusat", Role::Supervisor);
+    if let IncidentChange::Received { location, polda, .. } = &mut call.change {
+        *location = Location::at(GeoPoint::new(-7.2575, 112.7521).unwrap());
+        *polda = Some(PoldaId::JawaTimur);
+    }
+    national.store().record_local(&call).await.unwrap();
+    let report = national.sync_once().await.unwrap();
+    assert_eq!(
+        (report.pushed, report.refused, report.pulled),
+        (1, 0, 1),
+        "{report:?}"
+    );
+    assert_eq!(
+        client.incident(in_surabaya).await.unwrap().polda,
+        Some(PoldaId::JawaTimur)
+    );
+    jakarta.sync_once().await.unwrap();
+    assert!(jakarta.store().incident(in_surabaya).await.unwrap().is_none());
+    assert!(jakarta.store().incident(in_bandung).await.unwrap().is_none());
 }

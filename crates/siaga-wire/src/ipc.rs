@@ -75,8 +75,9 @@ pub struct SessionInfo {
     pub role: String,
     /// The role in the operator flow, if the role may change incidents.
     pub flow_role: Option<Role>,
-    /// The Polda the desk syncs.
-    pub polda: PoldaId,
+    /// The account's Polda, whose incidents the desk syncs; `None` for a national account, whose desk
+    /// syncs every Polda.
+    pub polda: Option<PoldaId>,
 }
 
 /// `sign_in`: [`SignInRequest`] → [`SessionInfo`].

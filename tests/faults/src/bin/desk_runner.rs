@@ -165,7 +165,7 @@ async fn main() -> Result<()> {
     say(&format!("start {made}"))?;
 
     let client = CentralClient::new(&args.central);
-    let mut config = SyncConfig::new(PoldaId::MetroJaya);
+    let mut config = SyncConfig::new(vec![PoldaId::MetroJaya]);
     config.retry_base = Duration::from_millis(50);
     config.retry_max = Duration::from_secs(1);
     config.idle_pull = Duration::from_secs(3);

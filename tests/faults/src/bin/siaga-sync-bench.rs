@@ -424,7 +424,7 @@ async fn initial_sync(options: &Options) -> Result<()> {
         .login("bench-desk", PASSWORD)
         .await
         .context("signing in the desk")?;
-    let mut config = SyncConfig::new(POLDA);
+    let mut config = SyncConfig::new(vec![POLDA]);
     config.snapshot_page_size = options.page;
     let engine = SyncEngine::new(store.clone(), client, config);
     let began = Instant::now();
@@ -507,7 +507,7 @@ async fn live_latency(desks: usize, options: &Options) -> Result<Latency> {
         let store = Store::open(&dir.path().join(format!("desk-{n}.sqlite"))).await?;
         let client = CentralClient::new(&central.base);
         client.set_token(Some(token.clone()));
-        engines.push(SyncEngine::new(store, client, SyncConfig::new(POLDA)));
+        engines.push(SyncEngine::new(store, client, SyncConfig::new(vec![POLDA])));
     }
     measure_live(&central, engines, options).await
 }
