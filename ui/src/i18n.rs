@@ -35,6 +35,9 @@ catalogue! {
     MapPresetJabodetabek => "Jabodetabek", "Greater Jakarta";
     MapPresetJakarta => "Jakarta", "Jakarta";
     MapLegend => "Legenda peta", "Map legend";
+    MapLegendButton => "Legenda", "Legend";
+    MapFold => "Lipat panel", "Fold the panel";
+    MapUnfold => "Buka panel", "Unfold the panel";
     MapLegendStations => "Stasiun & halte", "Stations & stops";
     MapStationMode => "Moda", "Mode";
     MapStationLines => "Jalur", "Lines";

@@ -1,4 +1,5 @@
-//! The user's display preferences (language, theme, when a silent kiosk counts as stale): shared through
+//! The user's display preferences (language, theme, when a silent kiosk counts as stale, which map panels
+//! are folded): shared through
 //! context, applied to `<html>`, and remembered in the webview's local storage between runs.
 
 use leptos::prelude::*;
@@ -7,6 +8,8 @@ use siaga_domain::Language;
 const LANGUAGE_KEY: &str = "siaga.language";
 const THEME_KEY: &str = "siaga.theme";
 const KIOSK_STALE_KEY: &str = "siaga.kioskStaleSecs";
+const MAP_FILTERS_KEY: &str = "siaga.mapFiltersOpen";
+const MAP_LEGEND_KEY: &str = "siaga.mapLegendOpen";
 
 /// Light or dark colours. Command rooms are dim, so dark is the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -49,6 +52,10 @@ pub struct Prefs {
     pub theme: RwSignal<Theme>,
     /// Seconds without a heartbeat after which a kiosk shows as stale.
     pub kiosk_stale_secs: RwSignal<i64>,
+    /// Whether the map's filter panel is unfolded (it is until the user folds it).
+    pub map_filters_open: RwSignal<bool>,
+    /// Whether the map's legend is unfolded (folded until asked for: it would cover the map).
+    pub map_legend_open: RwSignal<bool>,
 }
 
 impl Prefs {
@@ -70,7 +77,15 @@ impl Prefs {
             language: RwSignal::new(language),
             theme: RwSignal::new(theme),
             kiosk_stale_secs: RwSignal::new(stale),
+            map_filters_open: RwSignal::new(stored(MAP_FILTERS_KEY).as_deref() != Some("false")),
+            map_legend_open: RwSignal::new(stored(MAP_LEGEND_KEY).as_deref() == Some("true")),
         };
+        Effect::new(move |_| {
+            store(MAP_FILTERS_KEY, &prefs.map_filters_open.get().to_string());
+        });
+        Effect::new(move |_| {
+            store(MAP_LEGEND_KEY, &prefs.map_legend_open.get().to_string());
+        });
         Effect::new(move |_| {
             store(KIOSK_STALE_KEY, &prefs.kiosk_stale_secs.get().to_string());
         });

@@ -74,11 +74,14 @@ pub fn AlertBanner() -> impl IntoView {
         });
     };
 
+    // The banner is rebuilt only when the alert on top or the count changes (its glow then plays once
+    // more); the waiting time ticks inside it.
+    let head =
+        Memo::new(move |_| alerts.with(|open| open.first().cloned().map(|first| (first, open.len() - 1))));
     move || {
-        let open = alerts.get();
-        let first = open.first()?.clone();
-        let more = open.len() - 1;
-        let waited = ((now_ms.get() - first.received_ms as f64) / 1000.0) as i64;
+        let (first, more) = head.get()?;
+        let received_ms = first.received_ms as f64;
+        let waited = move || ((now_ms.get() - received_ms) / 1000.0) as i64;
         let place = first.station.clone().unwrap_or_else(|| first.kiosk_id.clone());
         let incident_id = first.incident_id;
         Some(view! {
@@ -96,7 +99,7 @@ pub fn AlertBanner() -> impl IntoView {
                 <span id="alert-banner-elapsed" class="alert-banner-elapsed">
                     {move || prefs.t(Msg::AlertWaiting)}
                     " "
-                    {move || elapsed(waited, prefs.language.get())}
+                    {move || elapsed(waited(), prefs.language.get())}
                 </span>
                 {(more > 0).then(|| view! {
                     <span class="alert-banner-more">{format!("+{more} ")}{move || prefs.t(Msg::AlertMore)}</span>

@@ -29,6 +29,13 @@ extern "C" {
     fn fly_to(state: &JsValue, lon: f64, lat: f64, zoom: f64);
     #[wasm_bindgen(js_name = removeMap)]
     fn remove_map(state: &JsValue);
+    #[wasm_bindgen(js_name = whenEngineLoaded)]
+    fn when_engine_loaded_js(callback: &JsValue);
+}
+
+/// Runs `then` once the map engine's script has loaded (at once if it has).
+pub fn when_engine_loaded(then: impl FnOnce() + 'static) {
+    when_engine_loaded_js(&Closure::once_into_js(then));
 }
 
 /// Where the map looks.

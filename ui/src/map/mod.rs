@@ -64,11 +64,19 @@ pub fn MapView(
     let container = NodeRef::<leptos::html::Div>::new();
     let map = StoredValue::new_local(None::<MapBridge>);
     let failed = RwSignal::new(false);
+    // The engine's script loads beside the UI (index.html): the map is created once it is there.
+    let engine_loaded = RwSignal::new(false);
+    bridge::when_engine_loaded(move || {
+        let _ = engine_loaded.try_set(true);
+    });
 
     Effect::new(move |_| {
         let Some(element) = container.get() else {
             return;
         };
+        if !engine_loaded.get() {
+            return;
+        }
         if map.with_value(Option::is_some) {
             return;
         }

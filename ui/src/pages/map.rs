@@ -113,7 +113,21 @@ pub fn MapPage() -> impl IntoView {
     let status = use_desk_status();
     let focus = use_map_focus();
     let streets = crate::streets::use_streets_revision();
-    let camera = RwSignal::new(PRESETS[0].2);
+    // The desk's own ground: Indonesia for a national account, else its Polda; the map opens there and
+    // goes back there when another account signs in.
+    let own_polda = Memo::new(move |_| {
+        status
+            .info
+            .with(|info| info.as_ref().and_then(|i| i.session.as_ref()).map(|s| s.polda))
+    });
+    let camera = RwSignal::new(home_camera(own_polda.get_untracked()));
+    Effect::new(move |previous: Option<Option<Option<PoldaId>>>| {
+        let now = own_polda.get();
+        if previous.is_some_and(|p| p != now) {
+            camera.set(home_camera(now));
+        }
+        now
+    });
     let selection = RwSignal::new(None::<Selection>);
 
     let status_filter = RwSignal::new(StatusFilter::Open);
@@ -146,13 +160,22 @@ pub fn MapPage() -> impl IntoView {
         in_flight: StoredValue<bool>,
         again: StoredValue<bool>,
     ) {
-        if in_flight.get_value() {
+        // The page may have gone (another page opened) while a request or a retry timer was out: then
+        // its values are disposed and there is nothing left to update.
+        let Some(busy) = in_flight.try_get_value() else {
+            return;
+        };
+        if busy {
             again.set_value(true);
             return;
         }
         in_flight.set_value(true);
         leptos::task::spawn_local(async move {
-            if let Ok(answer) = ipc::invoke_raw::<MapIncidentsCommand>(&request()).await {
+            let answer = ipc::invoke_raw::<MapIncidentsCommand>(&request()).await;
+            if in_flight.try_get_value().is_none() {
+                return;
+            }
+            if let Ok(answer) = answer {
                 let incidents = js_sys::Reflect::get(&answer, &JsValue::from_str("incidents"))
                     .unwrap_or(JsValue::UNDEFINED);
                 let truncated = js_sys::Reflect::get(&answer, &JsValue::from_str("truncated"))
@@ -214,7 +237,8 @@ pub fn MapPage() -> impl IntoView {
             load_kiosks();
         }
     });
-    let kiosk_points = Signal::derive(move || {
+    // A memo: the 5 s refresh mostly brings the same list, and the map redraws only on a real change.
+    let kiosk_points = Memo::new(move |_| {
         kiosks.with(|list| {
             list.iter()
                 .map(|k| KioskPoint {
@@ -267,6 +291,20 @@ pub fn MapPage() -> impl IntoView {
         selection.set(picked);
     });
 
+    let own_preset = move || {
+        let polda = own_polda.get().flatten()?;
+        let target = polda_camera(polda);
+        Some(view! {
+            <button
+                id="map-preset-polda"
+                class="segment"
+                class:active=move || camera.get() == target
+                on:click=move |_| camera.set(target)
+            >
+                {polda.name()}
+            </button>
+        })
+    };
     let presets = PRESETS
         .into_iter()
         .map(|(key, label, target)| {
@@ -301,6 +339,7 @@ pub fn MapPage() -> impl IntoView {
                 on_feature=on_feature
             />
             <div class="map-toolbar map-panel segmented" role="group" aria-label=move || prefs.t(Msg::MapPresetsLabel)>
+                {own_preset}
                 {presets}
             </div>
             <Filters status_filter category window_hours polda shown />
@@ -325,6 +364,28 @@ pub fn MapPage() -> impl IntoView {
                 {move || streets.active.get().then(|| format!("; {}", prefs.t(Msg::StreetsCredit)))}
             </div>
         </div>
+    }
+}
+
+/// Where the map looks for a desk: its Polda for a Polda's account, Indonesia for a national one (or
+/// before anyone signs in).
+fn home_camera(own_polda: Option<Option<PoldaId>>) -> Camera {
+    match own_polda.flatten() {
+        Some(polda) => polda_camera(polda),
+        None => PRESETS[0].2,
+    }
+}
+
+/// A Polda's area: Greater Jakarta for Metro Jaya, else its home province around the headquarters.
+fn polda_camera(polda: PoldaId) -> Camera {
+    if polda == PoldaId::MetroJaya {
+        return PRESETS[1].2;
+    }
+    let headquarters = polda.headquarters();
+    Camera {
+        lon: headquarters.lon(),
+        lat: headquarters.lat(),
+        zoom: 7.0,
     }
 }
 
@@ -390,8 +451,16 @@ fn Filters(
             .collect_view()
     };
     view! {
-        <section id="map-filters" class="map-filters map-panel" aria-label=move || prefs.t(Msg::MapFilters)>
-            <h2>{move || prefs.t(Msg::MapFilters)}</h2>
+        <section
+            id="map-filters"
+            class="map-filters map-panel"
+            class:folded=move || !prefs.map_filters_open.get()
+            aria-label=move || prefs.t(Msg::MapFilters)
+        >
+            <div class="map-panel-head">
+                <h2>{move || prefs.t(Msg::MapFilters)}</h2>
+                <FoldButton id="map-filters-toggle" open=prefs.map_filters_open />
+            </div>
             <label class="filter-row">
                 <span>{move || prefs.t(Msg::MapFilterStatus)}</span>
                 <div class="segmented small">{statuses}</div>
@@ -480,7 +549,21 @@ fn Legend() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <section class="map-legend map-panel" aria-label=move || prefs.t(Msg::MapLegend)>
+        <section
+            id="map-legend"
+            class="map-legend map-panel"
+            class:folded=move || !prefs.map_legend_open.get()
+            aria-label=move || prefs.t(Msg::MapLegend)
+        >
+            <button
+                id="map-legend-toggle"
+                class="panel-toggle legend-toggle"
+                aria-expanded=move || prefs.map_legend_open.get().to_string()
+                title=move || prefs.t(if prefs.map_legend_open.get() { Msg::MapFold } else { Msg::MapUnfold })
+                on:click=move |_| prefs.map_legend_open.update(|open| *open = !*open)
+            >
+                {move || if prefs.map_legend_open.get() { "▾".to_owned() } else { format!("▸ {}", prefs.t(Msg::MapLegendButton)) }}
+            </button>
             <div>
                 <h2>{move || prefs.t(Msg::MapLegendPriority)}</h2>
                 <ul>{priorities}</ul>
@@ -496,6 +579,24 @@ fn Legend() -> impl IntoView {
                 <ul>{modes}</ul>
             </div>
         </section>
+    }
+}
+
+/// The ▾/▸ button that folds a map panel away (the choice is remembered in the preferences).
+#[component]
+fn FoldButton(id: &'static str, open: RwSignal<bool>) -> impl IntoView {
+    let prefs = use_prefs();
+    view! {
+        <button
+            id=id
+            class="panel-toggle"
+            aria-expanded=move || open.get().to_string()
+            title=move || prefs.t(if open.get() { Msg::MapFold } else { Msg::MapUnfold })
+            aria-label=move || prefs.t(if open.get() { Msg::MapFold } else { Msg::MapUnfold })
+            on:click=move |_| open.update(|open| *open = !*open)
+        >
+            {move || if open.get() { "▾" } else { "▸" }}
+        </button>
     }
 }
 
