@@ -1,0 +1,72 @@
+#!/usr/bin/python3
+"""Closes an X11 window as a user does, by its title: waits for a mapped top-level window whose title
+contains TITLE, then sends it WM_DELETE_WINDOW (what a window manager's close button sends). Needs no
+window manager, so it works under a bare Xvfb. Run by Debian's python3 (python3-xlib comes from apt).
+
+    close_window.py TITLE [TIMEOUT_SECONDS]
+
+Exits 0 once the message is sent, 1 when no such window appeared within the timeout.
+"""
+import sys
+import time
+
+from Xlib import X, display, protocol
+
+
+def title_of(disp, window):
+    for name in ("_NET_WM_NAME", "WM_NAME"):
+        try:
+            prop = window.get_full_property(disp.intern_atom(name), X.AnyPropertyType)
+        except Exception:  # the window went away meanwhile
+            return ""
+        if prop and prop.value:
+            value = prop.value
+            return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+    return ""
+
+
+def find(disp, title):
+    """The mapped windows (any depth) whose title contains `title`."""
+    found, stack = [], [disp.screen().root]
+    while stack:
+        window = stack.pop()
+        try:
+            children = window.query_tree().children
+        except Exception:
+            continue
+        for child in children:
+            stack.append(child)
+            try:
+                mapped = child.get_attributes().map_state == X.IsViewable
+            except Exception:
+                continue
+            if mapped and title in title_of(disp, child):
+                found.append(child)
+    return found
+
+
+def main():
+    title = sys.argv[1]
+    timeout = float(sys.argv[2]) if len(sys.argv) > 2 else 60.0
+    disp = display.Display()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        windows = find(disp, title)
+        if windows:
+            protocols = disp.intern_atom("WM_PROTOCOLS")
+            delete = disp.intern_atom("WM_DELETE_WINDOW")
+            for window in windows:
+                event = protocol.event.ClientMessage(
+                    window=window, client_type=protocols, data=(32, [delete, X.CurrentTime, 0, 0, 0])
+                )
+                window.send_event(event, event_mask=X.NoEventMask)
+            disp.flush()
+            print(f"closed {len(windows)} window(s) titled {title!r}")
+            return 0
+        time.sleep(0.5)
+    print(f"no window titled {title!r} appeared within {timeout:.0f} s", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
