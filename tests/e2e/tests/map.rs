@@ -75,7 +75,8 @@ async fn rendered(desk: &Desk) -> Result<Value> {
                coast: count('coastline'), stations: count('stations'), \
                incidents: count('incidents'), clusters: count('incident-clusters'), kiosks: count('kiosks'), \
                zoom: map.getZoom(), center: map.getCenter().toArray(), \
-               style: map.getStyle().name, canvas: !!map.getCanvas() \
+               style: map.getStyle().name, canvas: !!map.getCanvas(), \
+               width: map.getContainer().clientWidth, height: map.getContainer().clientHeight \
              };",
             vec![],
         )
@@ -154,6 +155,11 @@ async fn map_shows_the_offline_basemap_flies_to_jakarta_and_follows_the_theme() 
 
     let national = rendered(&desk).await?;
     assert_eq!(national["canvas"], json!(true));
+    // The map fills its page (a style-sheet order once left it zero pixels high, drawing nothing).
+    assert!(
+        count(&national, "width") >= 800 && count(&national, "height") >= 500,
+        "the map does not fill its page: {national}"
+    );
     assert!(
         count(&national, "land") > 0,
         "no land tiles came through tiles://: {national}"
