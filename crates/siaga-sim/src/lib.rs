@@ -642,7 +642,15 @@ pub async fn run(
     if !sim.config.history.is_zero() {
         let history_gap = mean_gap * sim.config.speed;
         let mut at = sim.start - time::Duration::seconds_f64(sim.config.history.as_secs_f64());
+        // The kiosks stay alive meanwhile (heartbeats on the wall clock, from their own random source so
+        // the live run's kiosks do not depend on how long the back-fill took).
+        let mut beats = Rng::new(sim.config.seed ^ 0x5eed_beef);
+        let mut last_beat: Option<Instant> = None;
         loop {
+            if last_beat.is_none_or(|t| t.elapsed() >= sim.config.heartbeat_every) {
+                sim.heartbeats(&mut beats).await?;
+                last_beat = Some(Instant::now());
+            }
             at += time::Duration::seconds_f64(calls.exponential(history_gap));
             if at >= sim.start || !more_reports(&sim.progress) {
                 break;

@@ -112,12 +112,23 @@ pub fn pick_polda(rng: &mut Rng) -> PoldaId {
     PoldaId::ALL[rng.weighted(&weights)]
 }
 
-/// A point near the Polda's capital (within about 15 km).
+/// Where a report comes from: near one of the Polda's transit stations when it has any (they stand
+/// where people are, and on land: Greater Jakarta's coast is a few km from its centre), else within about
+/// 5 km of the Polda's headquarters.
 pub fn point_near(rng: &mut Rng, polda: PoldaId) -> GeoPoint {
-    let headquarters = polda.headquarters();
-    let lat = headquarters.lat() + (rng.unit() - 0.5) * 0.25;
-    let lon = headquarters.lon() + (rng.unit() - 0.5) * 0.25;
-    GeoPoint::new(lat, lon).unwrap_or_else(|_| GeoPoint::new(-6.2, 106.85).expect("Jakarta is a point"))
+    let stations: Vec<GeoPoint> = siaga_domain::station::stations()
+        .iter()
+        .filter(|s| siaga_domain::polda::polda_for_regency(s.regency) == Some(polda))
+        .map(|s| s.point)
+        .collect();
+    let (centre, spread) = if stations.is_empty() {
+        (polda.headquarters(), 0.09)
+    } else {
+        (stations[rng.below(stations.len() as u64) as usize], 0.02)
+    };
+    let lat = centre.lat() + (rng.unit() - 0.5) * spread;
+    let lon = centre.lon() + (rng.unit() - 0.5) * spread;
+    GeoPoint::new(lat, lon).unwrap_or(centre)
 }
 
 /// How a category's reports spread over the day.
