@@ -25,34 +25,25 @@ fn main() {
             panic!("siaga-app embeds {made_by}, and {needed} is missing: run `./dev build-ui` first");
         }
     }
+    println!("cargo:rerun-if-changed=../crates/siaga-wire/src/ipc_command_table.in");
     embed_map_assets();
-    let manifest = tauri_build::AppManifest::new().commands(siaga_commands::ALL);
+    let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed: is ui/dist built? run ./dev build-ui");
 }
 
-/// Names of the app's own commands; each one gets an `allow-<name>` permission.
-mod siaga_commands {
-    pub const ALL: &[&str] = &[
-        "app_info",
-        "sign_in",
-        "sign_out",
-        "sync_status",
-        "report_incident",
-        "incidents",
-        "act",
-        "refusals",
-        "mark_refusal_read",
-        "map_incidents",
-        "incident",
-        "kiosks",
-        "open_alerts",
-        "notification_prefs",
-        "set_notification_prefs",
-        "streets_archive",
-        "set_streets_archive",
-    ];
+// The app's own commands, each granted an `allow-<name>` permission: read from the one table that
+// declares them (siaga-wire's), included here so the build script needs no crate of ours.
+include!("../crates/siaga-wire/src/ipc_command_table.in");
+
+macro_rules! command_names {
+    ($($name:ident: $marker:ident($request:ty) -> $response:ty, $doc:literal;)*) => {
+        &[$(stringify!($name)),*]
+    };
 }
+
+/// Names of the app's own commands.
+const COMMANDS: &[&str] = ipc_command_table!(command_names);
 
 /// Writes `$OUT_DIR/map_assets.rs`: `BASEMAP`, `GLYPHS`, `SPRITE` and `STYLES` as `include_bytes!`/`include_str!`.
 fn embed_map_assets() {

@@ -2,7 +2,8 @@
 //! no business rules itself.
 //!
 //! Architecture Invariant: this is the only crate that depends on `tauri`. Commands are thin adapters in
-//! [`commands`] and each is listed in `build.rs` and granted in `capabilities/`. Map assets reach the
+//! [`commands`], registered and given a permission from siaga-wire's command table, and granted in
+//! `capabilities/` (a test compares the two). Map assets reach the
 //! webview through the `tiles://` protocol ([`tiles`]), never the network.
 
 pub mod commands;
@@ -18,6 +19,13 @@ use tauri::{Builder, Runtime};
 /// The central the desk talks to unless `SIAGA_CENTRAL_URL` names another.
 pub const DEFAULT_CENTRAL_URL: &str = "http://127.0.0.1:8110";
 
+/// The handler of every command in siaga-wire's table: the function of [`commands`] named like it.
+macro_rules! handlers {
+    ($($name:ident: $marker:ident($request:ty) -> $response:ty, $doc:literal;)*) => {
+        tauri::generate_handler![$(commands::$name),*]
+    };
+}
+
 /// Adds Siaga's commands and state to a Tauri builder. Shared by the real app and tests that use a mock
 /// runtime.
 pub fn configure<R: Runtime>(builder: Builder<R>, desk: Arc<Desk>) -> Builder<R> {
@@ -25,25 +33,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, desk: Arc<Desk>) -> Builder<R>
     tiles::register(builder, streets.slot())
         .manage(DeskState(desk))
         .manage(streets)
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info::app_info,
-            commands::session::sign_in,
-            commands::session::sign_out,
-            commands::session::sync_status,
-            commands::incidents::report_incident,
-            commands::incidents::incidents,
-            commands::incidents::act,
-            commands::incidents::refusals,
-            commands::incidents::mark_refusal_read,
-            commands::map::map_incidents,
-            commands::map::incident,
-            commands::map::kiosks,
-            commands::map::open_alerts,
-            commands::notifications::notification_prefs,
-            commands::notifications::set_notification_prefs,
-            commands::streets::streets_archive,
-            commands::streets::set_streets_archive,
-        ])
+        .invoke_handler(siaga_wire::ipc_command_table!(handlers))
 }
 
 /// Where the desk keeps its store and which central it syncs with: `SIAGA_DATA_DIR` (default: the

@@ -2,10 +2,35 @@
 //! per command, with the command's name beside them.
 //!
 //! A command is described by [`IpcCommand`]: the UI's `invoke` helper and the shell's handler both name
-//! the same constant, so a rename cannot break one side silently.
+//! the same constant, so a rename cannot break one side silently. Every command is declared once, in the
+//! table `ipc_command_table.in` ([`ipc_command_table!`](crate::ipc_command_table)).
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use siaga_domain::{Category, Incident, IncidentChange, IncidentId, IncidentStatus, Language, PoldaId, Role};
+
+include!("ipc_command_table.in");
+
+/// Makes each command's marker type, its [`IpcCommand`] impl, and [`COMMAND_NAMES`].
+macro_rules! declare_commands {
+    ($($name:ident: $marker:ident($request:ty) -> $response:ty, $doc:literal;)*) => {
+        $(
+            #[doc = concat!("`", stringify!($name), "`: ", $doc)]
+            #[derive(Debug)]
+            pub enum $marker {}
+
+            impl IpcCommand for $marker {
+                const NAME: &'static str = stringify!($name);
+                type Request = $request;
+                type Response = $response;
+            }
+        )*
+
+        /// Every command's name, in the table's order (what the shell registers and grants).
+        pub const COMMAND_NAMES: &[&str] = &[$(stringify!($name)),*];
+    };
+}
+
+ipc_command_table!(declare_commands);
 
 /// A Tauri command: its registered name and the types that cross the bridge.
 pub trait IpcCommand {
@@ -41,16 +66,6 @@ pub struct AppInfo {
     pub platform_label: String,
 }
 
-/// `app_info`: [`AppInfoRequest`] → [`AppInfo`].
-#[derive(Debug)]
-pub enum AppInfoCommand {}
-
-impl IpcCommand for AppInfoCommand {
-    const NAME: &'static str = "app_info";
-    type Request = AppInfoRequest;
-    type Response = AppInfo;
-}
-
 /// Nothing to send or nothing to answer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Empty {}
@@ -80,26 +95,6 @@ pub struct SessionInfo {
     pub polda: Option<PoldaId>,
 }
 
-/// `sign_in`: [`SignInRequest`] → [`SessionInfo`].
-#[derive(Debug)]
-pub enum SignInCommand {}
-
-impl IpcCommand for SignInCommand {
-    const NAME: &'static str = "sign_in";
-    type Request = SignInRequest;
-    type Response = SessionInfo;
-}
-
-/// `sign_out`: ends the session; queued actions stay queued.
-#[derive(Debug)]
-pub enum SignOutCommand {}
-
-impl IpcCommand for SignOutCommand {
-    const NAME: &'static str = "sign_out";
-    type Request = Empty;
-    type Response = Empty;
-}
-
 /// The link to the central as the status bar shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -124,16 +119,6 @@ pub struct SyncStatusInfo {
     pub session: Option<SessionInfo>,
 }
 
-/// `sync_status`: [`Empty`] → [`SyncStatusInfo`].
-#[derive(Debug)]
-pub enum SyncStatusCommand {}
-
-impl IpcCommand for SyncStatusCommand {
-    const NAME: &'static str = "sync_status";
-    type Request = Empty;
-    type Response = SyncStatusInfo;
-}
-
 /// `report_incident`: a new report taken down by the signed-in operator.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -144,16 +129,6 @@ pub struct ReportIncidentRequest {
     pub lat: f64,
     pub lon: f64,
     pub language: Language,
-}
-
-/// `report_incident`: [`ReportIncidentRequest`] → the incident as the desk now shows it.
-#[derive(Debug)]
-pub enum ReportIncidentCommand {}
-
-impl IpcCommand for ReportIncidentCommand {
-    const NAME: &'static str = "report_incident";
-    type Request = ReportIncidentRequest;
-    type Response = Incident;
 }
 
 /// `incidents`: what the incident list shows.
@@ -167,16 +142,6 @@ pub struct IncidentsRequest {
     pub limit: u32,
 }
 
-/// `incidents`: [`IncidentsRequest`] → incidents, most urgent and most recent first.
-#[derive(Debug)]
-pub enum IncidentsCommand {}
-
-impl IpcCommand for IncidentsCommand {
-    const NAME: &'static str = "incidents";
-    type Request = IncidentsRequest;
-    type Response = Vec<Incident>;
-}
-
 /// `act`: the signed-in operator's change to an incident.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -184,16 +149,6 @@ pub struct ActRequest {
     pub incident_id: IncidentId,
     pub change: IncidentChange,
     pub language: Language,
-}
-
-/// `act`: [`ActRequest`] → the incident as the desk now shows it.
-#[derive(Debug)]
-pub enum ActCommand {}
-
-impl IpcCommand for ActCommand {
-    const NAME: &'static str = "act";
-    type Request = ActRequest;
-    type Response = Incident;
 }
 
 /// `map_incidents`: which incidents the map shows. Empty lists mean "any".
@@ -241,32 +196,12 @@ pub struct MapIncidents {
     pub truncated: bool,
 }
 
-/// `map_incidents`: [`MapIncidentsRequest`] → [`MapIncidents`].
-#[derive(Debug)]
-pub enum MapIncidentsCommand {}
-
-impl IpcCommand for MapIncidentsCommand {
-    const NAME: &'static str = "map_incidents";
-    type Request = MapIncidentsRequest;
-    type Response = MapIncidents;
-}
-
 /// `incident`: one incident by id, as the desk shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct IncidentRequest {
     pub id: IncidentId,
     pub language: Language,
-}
-
-/// `incident`: [`IncidentRequest`] → the incident (`not_found` when the desk does not hold it).
-#[derive(Debug)]
-pub enum IncidentCommand {}
-
-impl IpcCommand for IncidentCommand {
-    const NAME: &'static str = "incident";
-    type Request = IncidentRequest;
-    type Response = Incident;
 }
 
 /// `kiosks`: the station kiosks, lit for the operator's stale time.
@@ -298,16 +233,6 @@ pub struct KioskView {
     pub alert_incident: Option<String>,
 }
 
-/// `kiosks`: [`KiosksRequest`] → every kiosk the desk knows, alerting first.
-#[derive(Debug)]
-pub enum KiosksCommand {}
-
-impl IpcCommand for KiosksCommand {
-    const NAME: &'static str = "kiosks";
-    type Request = KiosksRequest;
-    type Response = Vec<KioskView>;
-}
-
 /// An alert waiting for an operator, for the banner.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -323,16 +248,6 @@ pub struct OpenAlertInfo {
     pub category: Option<Category>,
 }
 
-/// `open_alerts`: [`Empty`] → the alerts no operator has acknowledged, the longest waiting first.
-#[derive(Debug)]
-pub enum OpenAlertsCommand {}
-
-impl IpcCommand for OpenAlertsCommand {
-    const NAME: &'static str = "open_alerts";
-    type Request = Empty;
-    type Response = Vec<OpenAlertInfo>;
-}
-
 /// Which desktop notifications the operator wants.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -343,26 +258,6 @@ pub struct NotificationPrefs {
     /// The language notifications are written in (the UI's).
     #[serde(default)]
     pub language: Language,
-}
-
-/// `notification_prefs`: [`Empty`] → the stored [`NotificationPrefs`].
-#[derive(Debug)]
-pub enum NotificationPrefsCommand {}
-
-impl IpcCommand for NotificationPrefsCommand {
-    const NAME: &'static str = "notification_prefs";
-    type Request = Empty;
-    type Response = NotificationPrefs;
-}
-
-/// `set_notification_prefs`: [`NotificationPrefs`] → [`Empty`]; kept in the desk's store.
-#[derive(Debug)]
-pub enum SetNotificationPrefsCommand {}
-
-impl IpcCommand for SetNotificationPrefsCommand {
-    const NAME: &'static str = "set_notification_prefs";
-    type Request = NotificationPrefs;
-    type Response = Empty;
 }
 
 /// A refusal of one of this desk's actions by the central, with its reason in both languages.
@@ -379,31 +274,11 @@ pub struct RefusalInfo {
     pub at_ms: i64,
 }
 
-/// `refusals`: [`Empty`] → the refusals no operator has marked as read, newest first.
-#[derive(Debug)]
-pub enum RefusalsCommand {}
-
-impl IpcCommand for RefusalsCommand {
-    const NAME: &'static str = "refusals";
-    type Request = Empty;
-    type Response = Vec<RefusalInfo>;
-}
-
 /// `mark_refusal_read`: the operator has read a refusal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MarkRefusalReadRequest {
     pub event_id: siaga_domain::EventId,
-}
-
-/// `mark_refusal_read`: [`MarkRefusalReadRequest`] → [`Empty`].
-#[derive(Debug)]
-pub enum MarkRefusalReadCommand {}
-
-impl IpcCommand for MarkRefusalReadCommand {
-    const NAME: &'static str = "mark_refusal_read";
-    type Request = MarkRefusalReadRequest;
-    type Response = Empty;
 }
 
 /// The event the shell emits when the desk's store changed, so screens re-read what they show.
@@ -457,16 +332,6 @@ pub struct StreetsArchiveFacts {
     pub tile_compression: String,
 }
 
-/// `streets_archive`: [`StreetsArchiveRequest`] → [`StreetsArchiveInfo`].
-#[derive(Debug)]
-pub enum StreetsArchiveCommand {}
-
-impl IpcCommand for StreetsArchiveCommand {
-    const NAME: &'static str = "streets_archive";
-    type Request = StreetsArchiveRequest;
-    type Response = StreetsArchiveInfo;
-}
-
 /// `set_streets_archive`: points the desk at a street map file, or at none. The file is checked before
 /// the setting changes, and the setting survives a restart.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -476,17 +341,6 @@ pub struct SetStreetsArchiveRequest {
     pub path: Option<String>,
     /// The UI's language, for the error message.
     pub language: Language,
-}
-
-/// `set_streets_archive`: [`SetStreetsArchiveRequest`] → the new [`StreetsArchiveInfo`]. A file that is
-/// not a usable archive is refused with an [`IpcError`] and the previous setting stays.
-#[derive(Debug)]
-pub enum SetStreetsArchiveCommand {}
-
-impl IpcCommand for SetStreetsArchiveCommand {
-    const NAME: &'static str = "set_streets_archive";
-    type Request = SetStreetsArchiveRequest;
-    type Response = StreetsArchiveInfo;
 }
 
 /// A command's failure as the UI receives it: a stable code for logic and a message in the UI's language.

@@ -8,6 +8,15 @@ pub mod notifications;
 pub mod session;
 pub mod streets;
 
+// Every handler (and the wrapper `#[tauri::command]` makes beside it) by its command's name, so the shell
+// registers them from siaga-wire's command table.
+pub use app_info::*;
+pub use incidents::*;
+pub use map::*;
+pub use notifications::*;
+pub use session::*;
+pub use streets::*;
+
 use siaga_desk::{Desk, DeskError};
 use siaga_domain::Language;
 use siaga_wire::ipc::IpcError;

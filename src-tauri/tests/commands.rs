@@ -1,0 +1,142 @@
+//! Every IPC command through the shell's real handler setup (`siaga_app::configure`, Tauri's mock runtime,
+//! the real capability file): a valid request reaches its handler and the answer decodes as the command's
+//! response type (or as an `IpcError` the UI can show); an invalid one is refused before any handler.
+//! And the capability file grants exactly the commands of siaga-wire's table.
+
+use serde_json::{json, Value};
+use siaga_app::configure;
+use siaga_desk::{Desk, DeskConfig};
+use siaga_wire::ipc::*;
+use std::sync::Arc;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::Manager;
+
+const SOME_ID: &str = "01936b2e-6a5c-7d3e-9f10-2b3c4d5e6f70";
+
+/// A request the command's handler must accept (the UI would send it), written as the UI sends it.
+fn valid_request(name: &str) -> Value {
+    match name {
+        "app_info" | "streets_archive" => json!({ "language": "en" }),
+        "sign_in" => json!({ "username": "budi", "password": "bukan sandinya", "language": "en" }),
+        "sign_out" | "sync_status" | "refusals" | "open_alerts" | "notification_prefs" => json!({}),
+        "report_incident" => json!({
+            "description": "Penjambretan di halte", "category": null, "lat": -6.2, "lon": 106.82, "language": "en"
+        }),
+        "incidents" => json!({ "statuses": ["received"], "limit": 50 }),
+        "act" => json!({
+            "incidentId": SOME_ID, "change": { "type": "note_added", "text": "Pelaku dua orang" }, "language": "en"
+        }),
+        "mark_refusal_read" => json!({ "eventId": SOME_ID }),
+        "map_incidents" => json!({ "statuses": [], "limit": 1000 }),
+        "incident" => json!({ "id": SOME_ID, "language": "en" }),
+        "kiosks" => json!({ "staleAfterSecs": 30 }),
+        "set_notification_prefs" => json!({ "muted": ["fire"], "language": "en" }),
+        "set_streets_archive" => json!({ "path": "/nonexistent/jakarta.pmtiles", "language": "en" }),
+        other => panic!("no valid request written for the command {other:?}: add one here"),
+    }
+}
+
+fn invoke(
+    webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+    name: &str,
+    body: Value,
+) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: name.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().expect("the app's origin"),
+        body: InvokeBody::Json(body),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(webview, request).map(|answer| answer.deserialize::<Value>().expect("a JSON answer"))
+}
+
+/// Calls command `C` with its valid request and with a malformed one.
+fn check<C: IpcCommand>(webview: &tauri::WebviewWindow<tauri::test::MockRuntime>) {
+    let name = C::NAME;
+    let request = valid_request(name);
+    serde_json::from_value::<C::Request>(request.clone())
+        .unwrap_or_else(|e| panic!("{name}: the test's request is not a {name} request: {e}"));
+    match invoke(webview, name, json!({ "request": request })) {
+        Ok(answer) => {
+            serde_json::from_value::<C::Response>(answer.clone())
+                .unwrap_or_else(|e| panic!("{name}: the answer {answer} is not its response type: {e}"));
+        }
+        Err(refusal) => {
+            let error: IpcError = serde_json::from_value(refusal.clone()).unwrap_or_else(|e| {
+                panic!("{name}: a valid request was refused before its handler: {refusal} ({e})")
+            });
+            assert!(
+                !error.code.is_empty() && !error.message.is_empty(),
+                "{name}: {error:?}"
+            );
+        }
+    }
+    let refusal = invoke(webview, name, json!({ "request": 42 }))
+        .expect_err(&format!("{name}: a malformed request was accepted"));
+    assert!(
+        serde_json::from_value::<IpcError>(refusal.clone()).is_err(),
+        "{name}: a malformed request reached the handler: {refusal}"
+    );
+}
+
+macro_rules! check_every_command {
+    ($($name:ident: $marker:ident($request:ty) -> $response:ty, $doc:literal;)*) => {
+        fn check_every_command(webview: &tauri::WebviewWindow<tauri::test::MockRuntime>) -> usize {
+            $( check::<$marker>(webview); )*
+            [$(stringify!($name)),*].len()
+        }
+    };
+}
+siaga_wire::ipc_command_table!(check_every_command);
+
+#[test]
+fn every_command_answers_a_valid_request_and_refuses_a_malformed_one() {
+    let data = tempfile::tempdir().unwrap();
+    // The streets setting is read from the data folder the app is configured with.
+    std::env::set_var("SIAGA_DATA_DIR", data.path());
+    let config = DeskConfig {
+        data_dir: data.path().to_path_buf(),
+        // Nothing listens here: commands that need the central answer with an error, as offline.
+        central_url: "http://127.0.0.1:9".into(),
+    };
+    let desk = tauri::async_runtime::block_on(Desk::open(&config)).expect("a desk store");
+    let app = configure(mock_builder(), Arc::new(desk))
+        .build(tauri::generate_context!())
+        .expect("the app builds with the mock runtime");
+    let webview = match app.get_webview_window("main") {
+        Some(window) => window,
+        None => tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("the main window"),
+    };
+    let checked = check_every_command(&webview);
+    assert_eq!(checked, COMMAND_NAMES.len());
+    // An unknown command is refused.
+    assert!(invoke(&webview, "drop_database", json!({ "request": {} })).is_err());
+}
+
+#[test]
+fn the_capability_file_grants_exactly_the_declared_commands() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/capabilities/default.json");
+    let capability: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut granted: Vec<String> = capability["permissions"]
+        .as_array()
+        .expect("a permissions list")
+        .iter()
+        .filter_map(Value::as_str)
+        .filter_map(|p| p.strip_prefix("allow-"))
+        .map(str::to_owned)
+        .collect();
+    granted.sort();
+    let mut declared: Vec<String> = COMMAND_NAMES.iter().map(|name| name.replace('_', "-")).collect();
+    declared.sort();
+    assert_eq!(
+        granted, declared,
+        "capabilities/default.json must grant `allow-<name>` for every command of siaga-wire's table, and nothing else"
+    );
+}
