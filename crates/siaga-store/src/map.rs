@@ -111,8 +111,10 @@ impl Store {
     /// Every open kiosk alert, oldest first (the one waiting longest leads the banner).
     pub async fn open_alerts(&self) -> Result<Vec<OpenAlert>, StoreError> {
         let rows: Vec<AlertRow> = sqlx::query_as(
+            // INDEXED BY: left to itself SQLite walks every incident in received order to honour the ORDER
+            // BY (a scan of the whole store every few seconds: the banner and the kiosk lights ask this).
             "SELECT i.id, i.alert_kiosk, k.station, i.received_ms, i.priority_rank, i.category \
-             FROM incident i LEFT JOIN kiosk k ON k.id = i.alert_kiosk \
+             FROM incident i INDEXED BY incident_open_alert LEFT JOIN kiosk k ON k.id = i.alert_kiosk \
              WHERE i.alert_kiosk IS NOT NULL ORDER BY i.received_ms, i.id",
         )
         .fetch_all(&self.reader)
