@@ -31,7 +31,10 @@ impl DeskStatus {
     pub fn refresh(self) {
         leptos::task::spawn_local(async move {
             if let Ok(info) = ipc::invoke::<SyncStatusCommand>(&Empty {}).await {
-                self.info.set(Some(info));
+                // Only a change re-renders what shows it (the answer is mostly the same as a second ago).
+                if self.info.with_untracked(|shown| shown.as_ref() != Some(&info)) {
+                    self.info.set(Some(info));
+                }
                 self.ticks.update(|t| *t += 1);
             }
         });

@@ -20,9 +20,15 @@ pub fn StatusBar() -> impl IntoView {
     let sign_in_open = use_sign_in_open();
     let refusals_open = expect_context::<crate::components::refusals::RefusalsOpen>().0;
     let clock = RwSignal::new(time_text(prefs, js_sys::Date::new_0()));
-    // The handle lives as long as the shell, which lives as long as the window.
+    // Hours and minutes: the text (and so the window) changes once a minute, not every second, which keeps
+    // an idle desk idle. The handle lives as long as the shell, which lives as long as the window.
     let _ = set_interval_with_handle(
-        move || clock.set(time_text(prefs, js_sys::Date::new_0())),
+        move || {
+            let now = time_text(prefs, js_sys::Date::new_0());
+            if clock.with_untracked(|shown| *shown != now) {
+                clock.set(now);
+            }
+        },
         Duration::from_secs(1),
     );
     let version = move || match info.get() {
@@ -120,11 +126,15 @@ pub fn StatusBar() -> impl IntoView {
     }
 }
 
-/// A time of day in the UI's language, e.g. `10.02.31`.
+/// A time of day in the UI's language, to the minute, e.g. `10.02`.
 fn time_text(prefs: Prefs, at: js_sys::Date) -> String {
     let locale = match prefs.language.get_untracked() {
         Language::Id => "id-ID",
         Language::En => "en-GB",
     };
-    String::from(at.to_locale_time_string(locale))
+    let options = js_sys::Object::new();
+    for key in ["hour", "minute"] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &"2-digit".into());
+    }
+    String::from(at.to_locale_time_string_with_options(locale, &options))
 }

@@ -4,6 +4,7 @@
 use crate::desk_status::{use_desk_status, use_sign_in_open};
 use crate::i18n::Msg;
 use crate::ipc;
+use crate::live::use_live;
 use crate::prefs::use_prefs;
 use leptos::prelude::*;
 use siaga_domain::station::stations;
@@ -17,6 +18,7 @@ use siaga_wire::ipc::{
 pub fn IncidentsPage() -> impl IntoView {
     let prefs = use_prefs();
     let status = use_desk_status();
+    let live = use_live();
     let sign_in_open = use_sign_in_open();
     let incidents = RwSignal::new(Vec::<Incident>::new());
     let reload = move || {
@@ -27,14 +29,25 @@ pub fn IncidentsPage() -> impl IntoView {
             })
             .await
             {
-                incidents.set(list);
+                // Only a change re-renders the list.
+                if incidents.try_with_untracked(|shown| *shown != list) == Some(true) {
+                    incidents.set(list);
+                }
             }
         });
     };
-    // The list follows the store: re-read on every status answer (once a second) and after each action.
+    // The list follows the store: re-read when the shell says it changed, after a sign-in, and every 15 s
+    // as a safety net (not every second: on a large store that is a sort of every incident each time).
+    let signed_in = Memo::new(move |_| status.signed_in());
     Effect::new(move |_| {
-        status.ticks.track();
+        live.incidents.track();
+        signed_in.track();
         reload();
+    });
+    Effect::new(move |_| {
+        if status.ticks.get().is_multiple_of(15) {
+            reload();
+        }
     });
     view! {
         <Show
