@@ -5,7 +5,10 @@
 //!   a baseline of one category's share of them in the same run;
 //! - the frame time while panning across Jakarta and across Indonesia, against the same pans with the
 //!   incident layer empty;
-//! - the idle memory (PSS and RSS) of the whole app: the desk process and every WebKit process it runs.
+//! - the idle memory (PSS and RSS) of the whole app: the desk process and every WebKit process it runs;
+//! - the idle CPU of the whole app on the map page and on another page (share of one core over 30 s);
+//! - start-up: from the desk process's start to the webview's first frame, to the shell on screen, and to
+//!   the map drawn with its incidents, with the 50,000 incidents and with a store of 1,000 (the baseline).
 //!
 //! Run under Xvfb with the built desk: `xvfb-run -a -s "-screen 0 1280x900x24" cargo run --release -p
 //! siaga-e2e --bin siaga-window-bench -- [--incidents N]` with `SIAGA_APP_BIN` set (see README).
@@ -148,8 +151,11 @@ async fn camera(desk: &Desk, preset: &str) -> Result<()> {
     desk.click(&format!("#map-preset-{preset}")).await?;
     desk.client
         .execute_async(
+            // After the flight: done once the map is still with its tiles in (an idle map fires no more
+            // `idle` events, so check before waiting for one).
             "const done = arguments[0]; const map = document.querySelector('#map-view').siagaMap; \
-             setTimeout(() => map.once('idle', () => done(true)), 2500);",
+             setTimeout(() => { if (!map.isMoving() && map.areTilesLoaded()) { done(true); } \
+               else { map.once('idle', () => done(true)); } }, 2500);",
             vec![],
         )
         .await?;
@@ -182,6 +188,107 @@ fn tree_memory(root: u32) -> Result<(u64, u64, Vec<String>)> {
         pending.extend(children.split_whitespace().filter_map(|c| c.parse::<u32>().ok()));
     }
     Ok((pss, rss, names))
+}
+
+/// CPU time (clock ticks) used so far by each process of the tree under `root`, by pid (with its name).
+fn tree_cpu_ticks(root: u32) -> std::collections::BTreeMap<u32, (String, u64)> {
+    let mut pending = vec![root];
+    let mut ticks = std::collections::BTreeMap::new();
+    while let Some(pid) = pending.pop() {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        // The command name is in parentheses (it may hold spaces); utime and stime are fields 14 and 15.
+        let name = stat
+            .split_once('(')
+            .and_then(|(_, rest)| rest.rsplit_once(')'))
+            .map(|(name, _)| name.to_owned())
+            .unwrap_or_default();
+        let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        let used = [11, 12]
+            .iter()
+            .filter_map(|i| fields.get(*i).and_then(|v| v.parse::<u64>().ok()))
+            .sum::<u64>();
+        ticks.insert(pid, (name, used));
+        let children =
+            std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
+        pending.extend(children.split_whitespace().filter_map(|c| c.parse::<u32>().ok()));
+    }
+    ticks
+}
+
+/// The share of one core the app's processes use over `window` while nobody touches it: in all, and
+/// per process (`name share`).
+async fn idle_cpu(root: u32, window: Duration) -> (f64, String) {
+    let before = tree_cpu_ticks(root);
+    tokio::time::sleep(window).await;
+    let after = tree_cpu_ticks(root);
+    let share = |ticks: u64| ticks as f64 / CLOCK_TICKS_PER_SECOND / window.as_secs_f64();
+    let mut total = 0;
+    let mut parts = Vec::new();
+    for (pid, (name, used)) in &after {
+        let used = used.saturating_sub(before.get(pid).map_or(0, |(_, t)| *t));
+        total += used;
+        parts.push(format!("{name} {:.1} %", share(used) * 100.0));
+    }
+    (share(total), parts.join(", "))
+}
+
+/// The kernel's USER_HZ, which /proc reports CPU times in (100 on Linux everywhere).
+const CLOCK_TICKS_PER_SECOND: f64 = 100.0;
+
+/// When process `pid` started, in Unix milliseconds (10 ms resolution).
+fn process_start_unix_ms(pid: u32) -> Result<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or_default();
+    let start_ticks: f64 = rest
+        .split_whitespace()
+        .nth(19)
+        .context("starttime in /proc/pid/stat")?
+        .parse()?;
+    let uptime: f64 = std::fs::read_to_string("/proc/uptime")?
+        .split_whitespace()
+        .next()
+        .context("/proc/uptime")?
+        .parse()?;
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs_f64()
+        * 1000.0;
+    Ok(now_ms - (uptime - start_ticks / CLOCK_TICKS_PER_SECOND) * 1000.0)
+}
+
+/// Start-up milestones of a desk just launched on a store of `expected` incidents, in ms from its
+/// process start: the webview's first contentful paint, the shell mounted, the map drawn with them.
+async fn start_up(desk: &Desk, app: &str) -> Result<(f64, f64, f64)> {
+    let started = process_start_unix_ms(desk_pid(app)?)?;
+    let answer = desk
+        .client
+        .execute_async(
+            "const done = arguments[0]; const root = document.documentElement; const t0 = performance.now(); \
+             const poll = () => { \
+               if (root.dataset.mapDataAt) { \
+                 const paint = performance.getEntriesByType('paint') \
+                   .find((e) => e.name === 'first-contentful-paint') \
+                   || performance.getEntriesByType('paint')[0]; \
+                 done({ origin: performance.timeOrigin, paint: paint ? paint.startTime : null, \
+                        shell: Number(root.dataset.shellAt), map: Number(root.dataset.mapDataAt) }); } \
+               else if (performance.now() - t0 > 120000) { done(null); } \
+               else { setTimeout(poll, 20); } }; \
+             poll();",
+            vec![],
+        )
+        .await?;
+    if answer.is_null() {
+        bail!("the map never drew its incidents (no data-map-data-at on the root)");
+    }
+    let origin = answer["origin"].as_f64().context("timeOrigin")? - started;
+    let at = |key: &str| answer[key].as_f64().map(|t| origin + t);
+    let shell = at("shell").context("data-shell-at")?;
+    Ok((
+        at("paint").unwrap_or(shell),
+        shell,
+        at("map").context("data-map-data-at")?,
+    ))
 }
 
 /// The desk's process id (the `siaga` binary started by the driver).
@@ -229,6 +336,22 @@ async fn main() -> Result<()> {
         started.elapsed().as_secs_f64()
     );
 
+    // Start-up with a small store first (the baseline), then with the N incidents.
+    let small = tempfile::tempdir()?;
+    {
+        let store = Store::open(&small.path().join("desk.sqlite")).await?;
+        seed(&store, 1_000).await?;
+        store.close().await;
+    }
+    let small_dir = small.path().to_str().context("a UTF-8 temp path")?.to_owned();
+    let desk = Desk::launch_with(&[
+        ("SIAGA_DATA_DIR", &small_dir),
+        ("SIAGA_CENTRAL_URL", "http://127.0.0.1:9"),
+    ])
+    .await?;
+    let (small_paint, small_shell, small_map) = start_up(&desk, &app).await?;
+    desk.close().await?;
+
     let data_dir = data.path().to_str().context("a UTF-8 temp path")?.to_owned();
     // No central: the desk shows what its store holds, as it would offline.
     let desk = Desk::launch_with(&[
@@ -236,6 +359,13 @@ async fn main() -> Result<()> {
         ("SIAGA_CENTRAL_URL", "http://127.0.0.1:9"),
     ])
     .await?;
+    let (paint, shell, map) = start_up(&desk, &app).await?;
+    println!(
+        "start-up (ms from the desk process's start): first frame {paint:.0}, shell {shell:.0}, map with {count} \
+         incidents {map:.0}; with 1,000 incidents: first frame {small_paint:.0}, shell {small_shell:.0}, map \
+         {small_map:.0}; map ratio {:.2}",
+        map / small_map
+    );
     desk.wait_for_css("#map-view[data-map-ready='true']").await?;
     desk.wait_for_text("#map-shown", |t| t.starts_with(&count.to_string()))
         .await?;
@@ -322,6 +452,19 @@ async fn main() -> Result<()> {
         pss_empty as f64 / 1024.0,
         rss_empty as f64 / 1024.0,
         pss as f64 / pss_empty.max(1) as f64
+    );
+    // Idle CPU: the map page with the incidents shown, then another page (the map is not drawn there).
+    time_to_show(&desk, "#map-status-open", count as u64).await?;
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let (map_idle, map_parts) = idle_cpu(pid, Duration::from_secs(30)).await;
+    desk.click("#nav-kiosks").await?;
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let (page_idle, page_parts) = idle_cpu(pid, Duration::from_secs(30)).await;
+    println!(
+        "idle CPU of the app over 30 s: {:.1} % of a core on the map page with {count} incidents ({map_parts}), \
+         {:.1} % on the Kiosk page ({page_parts})",
+        map_idle * 100.0,
+        page_idle * 100.0
     );
     println!(
         "machine: {} cores; desk build {}",
