@@ -1,4 +1,4 @@
-//! The crate dependency rules of DESIGN.md §1, checked against the real resolved graph.
+//! The crate dependency rules of docs/decisions/0004-workspace-layout.md, checked against the resolved graph.
 //!
 //! Rules, in short: `siaga-domain` and `siaga-wire` stay pure (no async runtime, database, web server or
 //! UI framework anywhere below them, so they build for wasm32); only `siaga-app` (src-tauri) reaches
@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// For each workspace crate, the workspace crates it may depend on (normal dependencies).
-/// Mirrors the dependency direction of DESIGN.md §1: domain ← wire ← (store, sync, central, sim,
+/// Mirrors the dependency direction of decision 0004: domain ← wire ← (store, sync, central, sim,
 /// analytics, video) ← desk ← app; the UI sees domain and wire only.
 pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
     ("siaga-domain", &[]),

@@ -7,7 +7,7 @@
 use siaga_domain::region::{self, ProvinceCode};
 use siaga_domain::{Category, GeoPoint, PoldaId};
 
-/// In Polda DIY in 2023, 29,707 of 30,278 calls to 110 were prank or empty (DESIGN.md §6).
+/// In Polda DIY in 2023, 29,707 of 30,278 calls to 110 were prank or empty (docs/decisions/0008).
 pub const DEFAULT_PRANK_SHARE: f64 = 29_707.0 / 30_278.0;
 
 /// A small, fast, seeded random source (SplitMix64): the same seed gives the same sequence on every

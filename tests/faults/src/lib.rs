@@ -1,4 +1,4 @@
-//! The sync fault suite (DESIGN.md §3): desks and the central under link failures, central crashes and
+//! The sync fault suite (docs/decisions/0005): desks and the central under link failures, central crashes and
 //! desk crashes, and a checker that proves afterwards that every desk's store equals the central's state
 //! with no action lost and none applied twice.
 //!
