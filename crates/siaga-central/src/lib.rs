@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod body_limit;
 pub mod error;
 pub mod incidents;
 pub mod kiosks;
@@ -170,6 +171,10 @@ pub fn app(state: AppState) -> Router {
         .finish();
     router
         .fallback(ops::not_found)
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            body_limit::refuse_oversized,
+        ))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             routes::authorize,
