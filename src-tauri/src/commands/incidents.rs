@@ -45,10 +45,7 @@ pub async fn incidents(
         limit: request.limit.min(2000),
         ..Default::default()
     };
-    desk.0
-        .incidents(&filter)
-        .await
-        .map_err(|e| ipc_error(&e, Language::Id))
+    desk.0.incidents(&filter).await.map_err(|e| desk.error(&e))
 }
 
 /// Records the operator's change to an incident.
@@ -64,7 +61,7 @@ pub async fn act(desk: State<'_, DeskState>, request: ActRequest) -> Result<Inci
 #[tauri::command]
 pub async fn refusals(desk: State<'_, DeskState>, request: Empty) -> Result<Vec<RefusalInfo>, IpcError> {
     let _ = request;
-    desk.0.refusals().await.map_err(|e| ipc_error(&e, Language::Id))
+    desk.0.refusals().await.map_err(|e| desk.error(&e))
 }
 
 /// The operator has read a refusal.
@@ -77,5 +74,5 @@ pub async fn mark_refusal_read(
         .mark_refusal_read(request.event_id)
         .await
         .map(|()| Empty {})
-        .map_err(|e| ipc_error(&e, Language::Id))
+        .map_err(|e| desk.error(&e))
 }

@@ -2,7 +2,7 @@
 //! banner read from the desk's store.
 
 use super::{ipc_error, DeskState};
-use siaga_domain::{Incident, Language};
+use siaga_domain::Incident;
 use siaga_wire::ipc::{
     Empty, IncidentRequest, IpcError, KioskView, KiosksRequest, MapIncidents, MapIncidentsRequest,
     OpenAlertInfo,
@@ -15,10 +15,7 @@ pub async fn map_incidents(
     desk: State<'_, DeskState>,
     request: MapIncidentsRequest,
 ) -> Result<MapIncidents, IpcError> {
-    desk.0
-        .map_incidents(&request)
-        .await
-        .map_err(|e| ipc_error(&e, Language::Id))
+    desk.0.map_incidents(&request).await.map_err(|e| desk.error(&e))
 }
 
 /// One incident, for the detail panel.
@@ -36,15 +33,12 @@ pub async fn kiosks(desk: State<'_, DeskState>, request: KiosksRequest) -> Resul
     desk.0
         .kiosks(request.stale_after_secs)
         .await
-        .map_err(|e| ipc_error(&e, Language::Id))
+        .map_err(|e| desk.error(&e))
 }
 
 /// The kiosk alerts waiting for an operator.
 #[tauri::command]
 pub async fn open_alerts(desk: State<'_, DeskState>, request: Empty) -> Result<Vec<OpenAlertInfo>, IpcError> {
     let _ = request;
-    desk.0
-        .open_alerts()
-        .await
-        .map_err(|e| ipc_error(&e, Language::Id))
+    desk.0.open_alerts().await.map_err(|e| desk.error(&e))
 }

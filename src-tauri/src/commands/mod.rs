@@ -26,10 +26,51 @@ use std::sync::Arc;
 #[derive(Debug, Clone)]
 pub struct DeskState(pub Arc<Desk>);
 
+impl DeskState {
+    /// A desk error in the operator's language, for a request that names none: the language the UI last
+    /// told the desk (the UI sends it with the notification settings whenever it changes).
+    pub(crate) fn error(&self, error: &DeskError) -> IpcError {
+        ipc_error(error, self.0.notification_prefs().language)
+    }
+}
+
 /// A desk error as the UI shows it.
 pub(crate) fn ipc_error(error: &DeskError, language: Language) -> IpcError {
     IpcError {
         code: error.code().to_owned(),
         message: error.message(language),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use siaga_desk::DeskConfig;
+    use siaga_wire::ipc::NotificationPrefs;
+
+    #[test]
+    fn errors_of_requests_without_a_language_follow_the_language_the_ui_last_set() {
+        let data = tempfile::tempdir().unwrap();
+        let config = DeskConfig {
+            data_dir: data.path().to_path_buf(),
+            central_url: "http://127.0.0.1:9".into(),
+        };
+        let desk = tauri::async_runtime::block_on(Desk::open(&config)).unwrap();
+        let state = DeskState(Arc::new(desk));
+        assert_eq!(
+            state.error(&DeskError::NotSignedIn).message,
+            "Silakan masuk terlebih dahulu.",
+            "Indonesian until the UI says otherwise"
+        );
+        let english = NotificationPrefs {
+            language: Language::En,
+            ..Default::default()
+        };
+        tauri::async_runtime::block_on(state.0.set_notification_prefs(english)).unwrap();
+        let error = state.error(&DeskError::NotSignedIn);
+        assert_eq!(
+            (error.code.as_str(), error.message.as_str()),
+            ("not_signed_in", "Please sign in first.")
+        );
     }
 }

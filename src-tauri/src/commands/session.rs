@@ -18,10 +18,7 @@ pub async fn sign_in(desk: State<'_, DeskState>, request: SignInRequest) -> Resu
 #[tauri::command]
 pub fn sign_out(desk: State<'_, DeskState>, request: Empty) -> Result<Empty, IpcError> {
     let _ = request;
-    desk.0
-        .sign_out()
-        .map(|()| Empty {})
-        .map_err(|e| ipc_error(&e, siaga_domain::Language::Id))
+    desk.0.sign_out().map(|()| Empty {}).map_err(|e| desk.error(&e))
 }
 
 /// The link, the queue and the session, for the status bar.
