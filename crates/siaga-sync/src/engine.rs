@@ -1,5 +1,6 @@
-//! The sync engine: pushes this desk's outbox in order, pulls its Polda's feed (every Polda's, one after
-//! the other, for a national desk) until caught up (checking for gaps), then follows the live WebSocket, falling back to backoff and retry whenever the link fails.
+//! The sync engine (docs/decisions/0005-sync-protocol.md): pushes this desk's outbox in order, pulls its
+//! Polda's feed (every Polda's, one after the other, for a national desk) until caught up (checking for
+//! gaps), then follows the live WebSocket, falling back to backoff and retry whenever the link fails.
 //!
 //! The pull is the truth; a live notification is only a hint to pull. A refused event is recorded with
 //! the central's reason (in Indonesian and English) and never silently dropped.
@@ -162,14 +163,20 @@ impl SyncEngine {
         &self.inner.store
     }
 
-    /// One round: push the outbox in order, then pull the feed until caught up.
+    /// One round: push the outbox in order, then pull every followed feed until caught up.
     pub async fn sync_once(&self) -> Result<RoundReport, SyncError> {
+        self.round(None).await
+    }
+
+    /// A round that pulls only `polda`'s feed (a live notification names the Polda it came from: a national
+    /// desk need not ask all of them again), or every followed feed.
+    async fn round(&self, only: Option<PoldaId>) -> Result<RoundReport, SyncError> {
         let _round = self.inner.round.lock().await;
         self.set_link(Link::Syncing, None).await;
         let mut report = RoundReport::default();
         let result = async {
             self.push_outbox(&mut report).await?;
-            self.pull_feed(&mut report).await?;
+            self.pull_feed(&mut report, only).await?;
             Ok::<_, SyncError>(())
         }
         .await;
@@ -284,9 +291,18 @@ impl SyncEngine {
             .unwrap_or(PoldaId::MetroJaya)
     }
 
-    /// Pulls every followed Polda's feed until caught up.
-    async fn pull_feed(&self, report: &mut RoundReport) -> Result<(), SyncError> {
-        for &polda in &self.inner.config.poldas {
+    /// Pulls `only`'s feed when the desk follows it, else every followed Polda's, until caught up.
+    async fn pull_feed(&self, report: &mut RoundReport, only: Option<PoldaId>) -> Result<(), SyncError> {
+        let followed = self.inner.config.poldas.as_slice();
+        let one;
+        let poldas = match only {
+            Some(polda) if followed.contains(&polda) => {
+                one = [polda];
+                &one[..]
+            }
+            _ => followed,
+        };
+        for &polda in poldas {
             self.pull_polda_feed(polda, report).await?;
         }
         Ok(())
@@ -495,10 +511,15 @@ impl SyncEngine {
                     if let Message::Text(text) = frame {
                         match serde_json::from_str::<LiveServerFrame>(&text) {
                             // Subscribed: pull once more, for what was committed between the last pull
-                            // and the subscription; Notify and Resync: pull, the feed is the truth.
-                            Ok(LiveServerFrame::Subscribed { .. } | LiveServerFrame::Notify { .. } | LiveServerFrame::Resync) => {
+                            // and the subscription; Resync: pull, the feed is the truth; Notify: pull the
+                            // feed of the Polda it came from.
+                            Ok(LiveServerFrame::Subscribed { .. } | LiveServerFrame::Resync) => {
                                 self.contact().await;
                                 self.sync_once().await?;
+                            }
+                            Ok(LiveServerFrame::Notify { event, .. }) => {
+                                self.contact().await;
+                                self.round(Some(event.polda)).await?;
                             }
                             Ok(_) => self.contact().await,
                             Err(err) => return Err(SyncError::Live(format!("undecodable frame: {err}"))),

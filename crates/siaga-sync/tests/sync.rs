@@ -372,4 +372,33 @@ async fn a_national_desk_follows_every_polda_and_files_its_reports_under_their_o
     jakarta.sync_once().await.unwrap();
     assert!(jakarta.store().incident(in_surabaya).await.unwrap().is_none());
     assert!(jakarta.store().incident(in_bandung).await.unwrap().is_none());
+
+    // Live: a note added in Bandung reaches the national desk through its live stream (which pulls the
+    // feed of the Polda the notification names).
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let runner = tokio::spawn(national.clone().run(stopped));
+    let note = event(
+        "op-bdg",
+        in_bandung,
+        IncidentChange::NoteAdded {
+            text: "Korban sudah di pos polisi".into(),
+        },
+    );
+    bandung.store().record_local(&note).await.unwrap();
+    bandung.sync_once().await.unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let view = national.store().incident(in_bandung).await.unwrap().unwrap();
+        if view.notes.len() == 1 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the live stream did not bring Bandung's note to the national desk: {:?}",
+            national.status().borrow()
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    stop.send(true).unwrap();
+    runner.await.unwrap();
 }
