@@ -1,7 +1,12 @@
 #!/usr/bin/python3
 """Closes an X11 window as a user does, by its title: waits for a mapped top-level window whose title
-contains TITLE, then sends it WM_DELETE_WINDOW (what a window manager's close button sends). Needs no
-window manager, so it works under a bare Xvfb. Run by Debian's python3 (python3-xlib comes from apt).
+contains TITLE and whose content has been painted, then sends it WM_DELETE_WINDOW (what a window
+manager's close button sends). Needs no window manager, so it works under a bare Xvfb. Run by Debian's
+python3 (python3-xlib comes from apt).
+
+Why wait for paint: tao (under Tauri) shows a window before its event loop has wired the window's
+"delete-event" handler, so a close that arrives in that first moment is dropped and the window stays.
+A user clicks close on a window they can see drawn; so does this check.
 
     close_window.py TITLE [TIMEOUT_SECONDS]
 
@@ -45,13 +50,32 @@ def find(disp, title):
     return found
 
 
+def painted(window):
+    """Whether the window shows more than a blank fill: a few distinct colours in a sparse sample."""
+    try:
+        geometry = window.get_geometry()
+        width, height = geometry.width, geometry.height
+        image = window.get_image(0, 0, width, height, X.ZPixmap, 0xFFFFFFFF)
+    except Exception:  # not viewable yet, or gone
+        return False
+    data, stride = image.data, len(image.data) // max(height, 1)
+    colours = set()
+    for y in range(0, height, 16):
+        row = y * stride
+        for x in range(0, width, 16):
+            colours.add(bytes(data[row + 4 * x : row + 4 * x + 3]))
+            if len(colours) >= 4:
+                return True
+    return False
+
+
 def main():
     title = sys.argv[1]
     timeout = float(sys.argv[2]) if len(sys.argv) > 2 else 60.0
     disp = display.Display()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        windows = find(disp, title)
+        windows = [w for w in find(disp, title) if painted(w)]
         if windows:
             protocols = disp.intern_atom("WM_PROTOCOLS")
             delete = disp.intern_atom("WM_DELETE_WINDOW")
@@ -64,7 +88,7 @@ def main():
             print(f"closed {len(windows)} window(s) titled {title!r}")
             return 0
         time.sleep(0.5)
-    print(f"no window titled {title!r} appeared within {timeout:.0f} s", file=sys.stderr)
+    print(f"no window titled {title!r} appeared and was painted within {timeout:.0f} s", file=sys.stderr)
     return 1
 
 
