@@ -25,7 +25,7 @@ fn main() {
             panic!("siaga-app embeds {made_by}, and {needed} is missing: run `./dev build-ui` first");
         }
     }
-    println!("cargo:rerun-if-changed=../crates/siaga-wire/src/ipc_command_table.in");
+    println!("cargo:rerun-if-changed=../crates/siaga-ipc/src/ipc_command_table.in");
     embed_map_assets();
     let manifest = tauri_build::AppManifest::new().commands(COMMANDS);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
@@ -33,8 +33,8 @@ fn main() {
 }
 
 // The app's own commands, each granted an `allow-<name>` permission: read from the one table that
-// declares them (siaga-wire's), included here so the build script needs no crate of ours.
-include!("../crates/siaga-wire/src/ipc_command_table.in");
+// declares them (siaga-ipc's), included here so the build script needs no crate of ours.
+include!("../crates/siaga-ipc/src/ipc_command_table.in");
 
 macro_rules! command_names {
     ($($name:ident: $marker:ident($request:ty) -> $response:ty, $doc:literal;)*) => {

@@ -2,7 +2,7 @@
 //! no business rules itself.
 //!
 //! Architecture Invariant: this is the only crate that depends on `tauri`. Commands are thin adapters in
-//! [`commands`], registered and given a permission from siaga-wire's command table, and granted in
+//! [`commands`], registered and given a permission from siaga-ipc's command table, and granted in
 //! `capabilities/` (a test compares the two). Map assets reach the
 //! webview through the `tiles://` protocol ([`tiles`]), never the network.
 
@@ -19,7 +19,7 @@ use tauri::{Builder, Runtime};
 /// The central the desk talks to unless `SIAGA_CENTRAL_URL` names another.
 pub const DEFAULT_CENTRAL_URL: &str = "http://127.0.0.1:8110";
 
-/// The handler of every command in siaga-wire's table: the function of [`commands`] named like it.
+/// The handler of every command in siaga-ipc's table: the function of [`commands`] named like it.
 macro_rules! handlers {
     ($($name:ident: $marker:ident($request:ty) -> $response:ty, $doc:literal;)*) => {
         tauri::generate_handler![$(commands::$name),*]
@@ -33,7 +33,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>, desk: Arc<Desk>) -> Builder<R>
     tiles::register(builder, streets.slot())
         .manage(DeskState(desk))
         .manage(streets)
-        .invoke_handler(siaga_wire::ipc_command_table!(handlers))
+        .invoke_handler(siaga_ipc::ipc_command_table!(handlers))
 }
 
 /// Where the desk keeps its store and which central it syncs with: `SIAGA_DATA_DIR` (default: the

@@ -4,7 +4,7 @@
 //! operator is signed in.
 
 use siaga_desk::{Desk, DeskNotification, NotificationKind};
-use siaga_wire::ipc::{ChangedEvent, CHANGED_EVENT};
+use siaga_ipc::{ChangedEvent, CHANGED_EVENT};
 use std::sync::Arc;
 use tauri::{AppHandle, Emitter, Runtime};
 use tokio::sync::broadcast::error::RecvError;

@@ -1,12 +1,12 @@
 //! Every IPC command through the shell's real handler setup (`siaga_app::configure`, Tauri's mock runtime,
 //! the real capability file): a valid request reaches its handler and the answer decodes as the command's
 //! response type (or as an `IpcError` the UI can show); an invalid one is refused before any handler.
-//! And the capability file grants exactly the commands of siaga-wire's table.
+//! And the capability file grants exactly the commands of siaga-ipc's table.
 
 use serde_json::{json, Value};
 use siaga_app::configure;
 use siaga_desk::{Desk, DeskConfig};
-use siaga_wire::ipc::*;
+use siaga_ipc::*;
 use std::sync::Arc;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
@@ -92,7 +92,7 @@ macro_rules! check_every_command {
         }
     };
 }
-siaga_wire::ipc_command_table!(check_every_command);
+siaga_ipc::ipc_command_table!(check_every_command);
 
 #[test]
 fn every_command_answers_a_valid_request_and_refuses_a_malformed_one() {
@@ -141,6 +141,6 @@ fn the_capability_file_grants_exactly_the_declared_commands() {
     declared.sort();
     assert_eq!(
         granted, declared,
-        "capabilities/default.json must grant `allow-<name>` for every command of siaga-wire's table, and nothing else"
+        "capabilities/default.json must grant `allow-<name>` for every command of siaga-ipc's table, and nothing else"
     );
 }

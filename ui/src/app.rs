@@ -10,7 +10,7 @@ use crate::notification_prefs::NotificationSettings;
 use crate::pages::{Page, PageBody};
 use crate::prefs::Prefs;
 use leptos::prelude::*;
-use siaga_wire::ipc::{AppInfo, AppInfoCommand, AppInfoRequest, IpcError};
+use siaga_ipc::{AppInfo, AppInfoCommand, AppInfoRequest, IpcError};
 
 /// The page being shown, provided to the rail and the top bar.
 #[derive(Debug, Clone, Copy)]

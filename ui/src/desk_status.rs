@@ -3,7 +3,7 @@
 
 use crate::ipc;
 use leptos::prelude::*;
-use siaga_wire::ipc::{Empty, SyncStatusCommand, SyncStatusInfo};
+use siaga_ipc::{Empty, SyncStatusCommand, SyncStatusInfo};
 use std::time::Duration;
 
 /// The latest `sync_status` answer (`None` until the first arrives) and a counter bumped on every

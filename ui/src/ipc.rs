@@ -1,7 +1,7 @@
-//! The UI's side of Tauri IPC: typed calls to the shell's commands, named and shaped by `siaga-wire`.
+//! The UI's side of Tauri IPC: typed calls to the shell's commands, named and shaped by `siaga-ipc`.
 
 use serde::Serialize;
-use siaga_wire::ipc::{IpcCommand, IpcError};
+use siaga_ipc::{IpcCommand, IpcError};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]

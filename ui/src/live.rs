@@ -3,7 +3,7 @@
 
 use crate::ipc;
 use leptos::prelude::*;
-use siaga_wire::ipc::{ChangedEvent, CHANGED_EVENT};
+use siaga_ipc::{ChangedEvent, CHANGED_EVENT};
 
 /// Revisions bumped by the shell's change events.
 #[derive(Debug, Clone, Copy)]

@@ -6,7 +6,7 @@ use crate::ipc;
 use crate::prefs::Prefs;
 use leptos::prelude::*;
 use siaga_domain::Category;
-use siaga_wire::ipc::{Empty, NotificationPrefs, NotificationPrefsCommand, SetNotificationPrefsCommand};
+use siaga_ipc::{Empty, NotificationPrefs, NotificationPrefsCommand, SetNotificationPrefsCommand};
 
 /// The muted categories, once loaded from the desk.
 #[derive(Debug, Clone, Copy)]

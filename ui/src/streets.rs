@@ -6,7 +6,7 @@
 use crate::ipc;
 use leptos::prelude::*;
 use siaga_domain::Language;
-use siaga_wire::ipc::{StreetsArchiveCommand, StreetsArchiveRequest};
+use siaga_ipc::{StreetsArchiveCommand, StreetsArchiveRequest};
 
 /// The street map setting as the map needs it; provided once by the app shell.
 #[derive(Debug, Clone, Copy)]

@@ -1,9 +1,11 @@
 //! The crate dependency rules of docs/decisions/0004-workspace-layout.md, checked against the resolved graph.
 //!
-//! Rules, in short: `siaga-domain` and `siaga-wire` stay pure (no async runtime, database, web server or
-//! UI framework anywhere below them, so they build for wasm32); only `siaga-app` (src-tauri) reaches
-//! `tauri`; only `siaga-ui` reaches `leptos`; and each workspace crate may depend only on the workspace
-//! crates listed for it in [`ALLOWED_INTERNAL`]. A new crate fails the check until it is given a rule.
+//! Rules, in short: `siaga-domain`, `siaga-api` and `siaga-ipc` stay pure (no async runtime, database,
+//! web server or UI framework anywhere below them, so they build for wasm32); only `siaga-app`
+//! (src-tauri) reaches `tauri`; only `siaga-ui` reaches `leptos`; the UI sees the domain and its own IPC
+//! types, never the central's wire types (`siaga-api`); and each workspace crate may depend only on the
+//! workspace crates listed for it in [`ALLOWED_INTERNAL`]. A new crate fails the check until it is given
+//! a rule.
 
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
@@ -11,38 +13,41 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// For each workspace crate, the workspace crates it may depend on (normal dependencies).
-/// Mirrors the dependency direction of decision 0004: domain ← wire ← (store, sync, central, sim,
-/// analytics, video) ← desk ← app; the UI sees domain and wire only.
+/// Mirrors the dependency direction of decision 0004: domain ← api ← (store, sync, central, sim,
+/// analytics, video) ← desk ← app, with ipc (domain only) shared by the desk, the app and the UI; the UI
+/// sees domain and ipc only.
 pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
     ("siaga-domain", &[]),
-    ("siaga-wire", &["siaga-domain"]),
-    ("siaga-store", &["siaga-domain", "siaga-wire"]),
-    ("siaga-sync", &["siaga-domain", "siaga-wire", "siaga-store"]),
-    ("siaga-central", &["siaga-domain", "siaga-wire"]),
-    ("siaga-sim", &["siaga-domain", "siaga-wire"]),
-    ("siaga-analytics", &["siaga-domain", "siaga-wire"]),
-    ("siaga-video", &["siaga-domain", "siaga-wire"]),
+    ("siaga-api", &["siaga-domain"]),
+    ("siaga-ipc", &["siaga-domain"]),
+    ("siaga-store", &["siaga-domain", "siaga-api"]),
+    ("siaga-sync", &["siaga-domain", "siaga-api", "siaga-store"]),
+    ("siaga-central", &["siaga-domain", "siaga-api"]),
+    ("siaga-sim", &["siaga-domain", "siaga-api"]),
+    ("siaga-analytics", &["siaga-domain"]),
+    ("siaga-video", &["siaga-domain", "siaga-api"]),
     (
         "siaga-desk",
         &[
             "siaga-domain",
-            "siaga-wire",
+            "siaga-api",
+            "siaga-ipc",
             "siaga-store",
             "siaga-sync",
             "siaga-video",
         ],
     ),
-    ("siaga-app", &["siaga-domain", "siaga-wire", "siaga-desk"]),
-    ("siaga-ui", &["siaga-domain", "siaga-wire"]),
+    ("siaga-app", &["siaga-domain", "siaga-ipc", "siaga-desk"]),
+    ("siaga-ui", &["siaga-domain", "siaga-ipc"]),
     (
         "siaga-contract-tests",
-        &["siaga-domain", "siaga-wire", "siaga-central"],
+        &["siaga-domain", "siaga-api", "siaga-central"],
     ),
     (
         "siaga-fault-tests",
         &[
             "siaga-domain",
-            "siaga-wire",
+            "siaga-api",
             "siaga-store",
             "siaga-sync",
             "siaga-central",
@@ -52,7 +57,7 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
         "siaga-e2e",
         &[
             "siaga-domain",
-            "siaga-wire",
+            "siaga-api",
             "siaga-store",
             "siaga-central",
             "siaga-sim",
@@ -67,7 +72,7 @@ const IMPURE: &[&str] = &[
     "tokio", "mio", "sqlx", "axum", "hyper", "reqwest", "tauri", "leptos", "wry",
 ];
 /// Crates that must stay pure.
-const PURE: &[&str] = &["siaga-domain", "siaga-wire"];
+const PURE: &[&str] = &["siaga-domain", "siaga-api", "siaga-ipc"];
 /// Heavy frameworks and the one crate allowed to reach each.
 const OWNED_FRAMEWORKS: &[(&str, &str)] = &[("tauri", "siaga-app"), ("leptos", "siaga-ui")];
 
@@ -223,15 +228,16 @@ mod tests {
     /// A small healthy workspace shaped like ours.
     fn healthy() -> Graph {
         let mut graph = Graph::default();
-        for name in ["siaga-domain", "siaga-wire", "siaga-ui", "siaga-app"] {
+        for name in ["siaga-domain", "siaga-api", "siaga-ipc", "siaga-ui", "siaga-app"] {
             graph.workspace.insert(name.to_owned());
         }
         graph
             .depend("siaga-domain", "serde")
-            .depend("siaga-wire", "siaga-domain")
-            .depend("siaga-ui", "siaga-wire")
+            .depend("siaga-api", "siaga-domain")
+            .depend("siaga-ipc", "siaga-domain")
+            .depend("siaga-ui", "siaga-ipc")
             .depend("siaga-ui", "leptos")
-            .depend("siaga-app", "siaga-wire")
+            .depend("siaga-app", "siaga-ipc")
             .depend("siaga-app", "tauri")
             .depend("tauri", "tokio");
         graph
@@ -256,24 +262,31 @@ mod tests {
     fn forbidden_edges_fail() {
         check(
             |g| {
-                g.depend("siaga-domain", "siaga-wire");
+                g.depend("siaga-domain", "siaga-api");
             },
-            &["siaga-domain must not depend on siaga-wire"],
+            &["siaga-domain must not depend on siaga-api"],
+        );
+        check(
+            |g| {
+                g.depend("siaga-ui", "siaga-api");
+            },
+            &["siaga-ui must not depend on siaga-api"],
         );
         check(
             |g| {
                 g.depend("serde", "tokio");
             },
             &[
+                "siaga-api must stay pure but pulls in tokio",
                 "siaga-domain must stay pure but pulls in tokio",
-                "siaga-wire must stay pure but pulls in tokio",
+                "siaga-ipc must stay pure but pulls in tokio",
             ],
         );
         check(
             |g| {
-                g.depend("siaga-wire", "sqlx");
+                g.depend("siaga-api", "sqlx");
             },
-            &["siaga-wire must stay pure but pulls in sqlx"],
+            &["siaga-api must stay pure but pulls in sqlx"],
         );
         check(
             |g| {

@@ -9,7 +9,7 @@ use crate::AppState;
 use axum::extract::{Extension, Request, State};
 use axum::http::StatusCode;
 use axum::Json;
-use siaga_wire::api::{
+use siaga_api::{
     CreateUserRequest, KioskLoginRequest, LoginRequest, PrincipalInfo, RefreshRequest, TokenPair, UserInfo,
 };
 

@@ -6,7 +6,7 @@ use crate::store::{now_ms, Store};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use sha2::{Digest, Sha256};
-use siaga_wire::api::{PrincipalInfo, TokenPair};
+use siaga_api::{PrincipalInfo, TokenPair};
 
 /// What a principal may do. Operators follow Perkap 20/2014's three stages; a kiosk is a device.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::de::DeserializeOwned;
-use siaga_wire::api::ErrorBody;
+use siaga_api::ErrorBody;
 
 /// A failed request: the status, a stable code and a message safe to show the caller.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,13 +13,13 @@ use axum::response::IntoResponse as _;
 use axum::Json;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use serde_json::Value;
+use siaga_api::sync::EventEnvelope;
+use siaga_api::{AppendResult, FeedPage, IncidentPage};
 use siaga_domain::flow::TransitionError;
 use siaga_domain::nik::mask_nik;
 use siaga_domain::{
     Category, Incident, IncidentEvent, IncidentState, IncidentStatus, Language, Nik, PoldaId,
 };
-use siaga_wire::api::{AppendResult, FeedPage, IncidentPage};
-use siaga_wire::sync::EventEnvelope;
 
 /// Serialises a body for `caller`: analysts get NIKs and caller numbers masked (the field is removed and
 /// a `…Masked` sibling holds the region digits only).

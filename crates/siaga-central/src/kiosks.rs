@@ -13,11 +13,11 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use sha2::Digest as _;
+use siaga_api::cap::{CapError, KioskAlert};
+use siaga_api::{AlertAccepted, Heartbeat, KioskCredentials, KioskState, RegisterKioskRequest};
 use siaga_domain::{
     Actor, Channel, EventId, IncidentChange, IncidentEvent, IncidentId, Location, PoldaId, Priority,
 };
-use siaga_wire::api::{AlertAccepted, Heartbeat, KioskCredentials, KioskState, RegisterKioskRequest};
-use siaga_wire::cap::{CapError, KioskAlert};
 
 /// Checks that a Polda code names a real Polda (`metro_jaya`, `diy`, …).
 pub fn check_polda(polda: &str) -> Result<PoldaId, ApiError> {

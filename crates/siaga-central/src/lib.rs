@@ -3,7 +3,7 @@
 //! kiosks with CAP 1.2 alerts, and the routing table of legacy numbers. SQLite by default, PostgreSQL
 //! with `DATABASE_URL`.
 //!
-//! API Boundary: request and response bodies are `siaga_wire::api` types; [`routes::ROUTES`] is the
+//! API Boundary: request and response bodies are `siaga_api` types; [`routes::ROUTES`] is the
 //! list of routes and their access rules, served as an OpenAPI document at `/v1/openapi.json`.
 //!
 //! Architecture Invariant: every mounted route has exactly one rule in [`routes::ROUTES`]; [`app`]

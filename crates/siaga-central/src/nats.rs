@@ -14,8 +14,8 @@ use crate::AppState;
 use async_nats::jetstream::{self, consumer, stream};
 use futures_util::StreamExt as _;
 use serde::{Deserialize, Serialize};
+use siaga_api::sync::EventEnvelope;
 use siaga_domain::{Incident, PoldaId};
-use siaga_wire::sync::EventEnvelope;
 use std::collections::HashMap;
 use std::time::Duration;
 

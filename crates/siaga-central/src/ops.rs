@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::{json, Map, Value};
-use siaga_wire::api::Health;
+use siaga_api::Health;
 
 /// `GET /v1/health`: 200 when the database answers, 503 otherwise.
 pub async fn health(State(state): State<AppState>) -> impl IntoResponse {

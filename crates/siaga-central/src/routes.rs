@@ -40,7 +40,7 @@ pub struct RouteSpec {
     pub access: Access,
     /// One line for the OpenAPI document.
     pub summary: &'static str,
-    /// The request body: a `siaga_wire` type name, `CAP 1.2 XML`, or `None`.
+    /// The request body: a `siaga_api` type name, `CAP 1.2 XML`, or `None`.
     pub request: Option<&'static str>,
     /// The success body.
     pub response: &'static str,

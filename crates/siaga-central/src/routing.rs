@@ -10,7 +10,7 @@ use crate::AppState;
 use axum::extract::{Extension, Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use siaga_wire::api::{CallRecord, CallRecordRequest, RoutingEntry};
+use siaga_api::{CallRecord, CallRecordRequest, RoutingEntry};
 
 /// The number everything ends up at.
 pub const EMERGENCY_NUMBER: &str = "110";

@@ -22,11 +22,11 @@ use siaga_domain::kiosk::KioskLight;
 use siaga_domain::{
     Actor, Category, Channel, EventId, Incident, IncidentChange, IncidentEvent, IncidentId, Location,
 };
-use siaga_store::{MapFilter, Store};
-use siaga_sync::{CentralClient, SyncConfig, SyncEngine};
-use siaga_wire::ipc::{
+use siaga_ipc::{
     KioskView, MapIncident, MapIncidents, MapIncidentsRequest, NotificationPrefs, OpenAlertInfo, RefusalInfo,
 };
+use siaga_store::{MapFilter, Store};
+use siaga_sync::{CentralClient, SyncConfig, SyncEngine};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use time::OffsetDateTime;

@@ -4,9 +4,9 @@
 
 use crate::notify::{DeskNotification, Notifier};
 use siaga_domain::PoldaId;
+use siaga_ipc::NotificationPrefs;
 use siaga_store::{KioskRecord, Store};
 use siaga_sync::CentralClient;
-use siaga_wire::ipc::NotificationPrefs;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use tokio::sync::{broadcast, watch};

@@ -4,7 +4,7 @@
 //! of it (a resync must not ring a hundred bells). The banner and the map show muted alerts all the same.
 
 use siaga_domain::{Category, Incident, IncidentId, IncidentStatus, Language, Priority};
-use siaga_wire::ipc::NotificationPrefs;
+use siaga_ipc::NotificationPrefs;
 use std::collections::HashSet;
 
 /// An incident older than this when the desk first sees it does not notify (ms).

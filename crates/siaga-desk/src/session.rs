@@ -1,8 +1,8 @@
 //! Who is signed in at the desk: the operator, their role in the operator flow, and their Polda.
 
 use crate::DeskError;
+use siaga_api::PrincipalInfo;
 use siaga_domain::{PoldaId, Role};
-use siaga_wire::api::PrincipalInfo;
 
 /// A signed-in operator.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -165,7 +165,7 @@ async fn kiosk_at_bundaran_hi(state: &AppState) -> siaga_central::Caller {
     let _credentials = siaga_central::kiosks::register(
         State(state.clone()),
         Extension(admin),
-        JsonBody(siaga_wire::api::RegisterKioskRequest {
+        JsonBody(siaga_api::RegisterKioskRequest {
             kiosk_id: "KIOSK-MRT-BHI-01".into(),
             station: "Bundaran HI".into(),
             polda: "metro_jaya".into(),
@@ -184,7 +184,7 @@ async fn kiosk_at_bundaran_hi(state: &AppState) -> siaga_central::Caller {
         State(state.clone()),
         Extension(kiosk.clone()),
         Path("KIOSK-MRT-BHI-01".into()),
-        JsonBody(siaga_wire::api::Heartbeat {
+        JsonBody(siaga_api::Heartbeat {
             status: "ok".into(),
             battery_pct: Some(90),
         }),
@@ -198,12 +198,12 @@ async fn kiosk_at_bundaran_hi(state: &AppState) -> siaga_central::Caller {
 async fn press(state: &AppState, kiosk: &siaga_central::Caller, identifier: &str) -> String {
     use axum::extract::{Extension, Path, State};
     let station = siaga_domain::station::station("mrt-bundaran-hi").unwrap();
-    let alert = siaga_wire::cap::KioskAlert {
+    let alert = siaga_api::cap::KioskAlert {
         identifier: identifier.into(),
         kiosk: siaga_domain::kiosk::KioskId::parse(&kiosk.name).unwrap(),
         station_id: station.id.into(),
         sent: time::OffsetDateTime::now_utc(),
-        status: siaga_wire::cap::CapStatus::Actual,
+        status: siaga_api::cap::CapStatus::Actual,
         area: siaga_domain::geo::Circle::new(station.point, 0.0).unwrap(),
         area_description: station.name.into(),
         category: Some(Category::Theft),
@@ -301,7 +301,7 @@ async fn a_kiosk_alert_lights_the_kiosk_rings_once_and_an_acknowledgement_reache
     )
     .await
     .unwrap();
-    let log: Vec<siaga_wire::sync::EventEnvelope> = serde_json::from_value(log).unwrap();
+    let log: Vec<siaga_api::sync::EventEnvelope> = serde_json::from_value(log).unwrap();
     let remote: Vec<siaga_store::RemoteEvent> = log
         .into_iter()
         .map(|e| siaga_store::RemoteEvent {

@@ -13,12 +13,12 @@ pub mod model;
 
 use model::{KioskAlertKind, Rng};
 use serde_json::{json, Value};
+use siaga_api::cap::{CapStatus, KioskAlert};
 use siaga_domain::kiosk::KioskId;
 use siaga_domain::polda::polres_list;
 use siaga_domain::station::stations;
 use siaga_domain::timezone::TimeZone;
 use siaga_domain::PoldaId;
-use siaga_wire::cap::{CapStatus, KioskAlert};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;

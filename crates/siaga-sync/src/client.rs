@@ -4,10 +4,10 @@
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::value::RawValue;
+use siaga_api::sync::EventEnvelope;
+use siaga_api::{AppendResult, ErrorBody, FeedPage, LoginRequest, RefreshRequest, TokenPair};
 use siaga_domain::{Incident, IncidentId, PoldaId};
 use siaga_store::SnapshotRecord;
-use siaga_wire::api::{AppendResult, ErrorBody, FeedPage, LoginRequest, RefreshRequest, TokenPair};
-use siaga_wire::sync::EventEnvelope;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -61,7 +61,7 @@ pub struct SnapshotChunk {
     pub has_more: bool,
 }
 
-/// The wire shape of `siaga_wire::api::SnapshotPage`, borrowing each incident's JSON.
+/// The wire shape of `siaga_api::SnapshotPage`, borrowing each incident's JSON.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RawSnapshotPage<'a> {
@@ -272,7 +272,7 @@ impl CentralClient {
     }
 
     /// The station kiosks in the caller's scope with their last heartbeat (`GET /v1/kiosks`).
-    pub async fn kiosks(&self) -> Result<Vec<siaga_wire::api::KioskState>, ClientError> {
+    pub async fn kiosks(&self) -> Result<Vec<siaga_api::KioskState>, ClientError> {
         let url = self.url("/v1/kiosks");
         self.send_authorized(|| self.http.get(&url)).await
     }

@@ -14,10 +14,10 @@
 use crate::backoff::Backoff;
 use crate::client::{decode_snapshot, CentralClient, ClientError, SnapshotChunk};
 use futures_util::{SinkExt as _, StreamExt as _};
+use siaga_api::sync::{check_continuity, EventEnvelope, FeedContinuity};
+use siaga_api::{LiveClientFrame, LiveFilter, LiveServerFrame};
 use siaga_domain::{IncidentId, IncidentState, Language, PoldaId};
 use siaga_store::{RemoteEvent, Store, StoreError};
-use siaga_wire::api::{LiveClientFrame, LiveFilter, LiveServerFrame};
-use siaga_wire::sync::{check_continuity, EventEnvelope, FeedContinuity};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::{mpsc, watch, Notify};

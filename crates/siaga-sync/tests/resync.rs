@@ -2,6 +2,7 @@
 //! reassigned from another Polda, whose receipt is in that Polda's feed) are caught up from the central,
 //! and the feed events already contained in what the desk caught up are not applied a second time.
 
+use siaga_api::sync::EventEnvelope;
 use siaga_central::auth::{create_user, Role as CentralRole};
 use siaga_central::{app, AppState};
 use siaga_domain::{
@@ -10,7 +11,6 @@ use siaga_domain::{
 };
 use siaga_store::Store;
 use siaga_sync::{CentralClient, SyncConfig, SyncEngine};
-use siaga_wire::sync::EventEnvelope;
 use time::OffsetDateTime;
 use uuid::Uuid;
 

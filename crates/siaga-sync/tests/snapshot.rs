@@ -3,6 +3,8 @@
 //! writing; a desk whose cursor the central no longer keeps (`410 cursor_expired`) resyncs, keeps and
 //! delivers its own actions, and applies no event twice; the engine announces what changed.
 
+use siaga_api::sync::EventEnvelope;
+use siaga_api::IncidentPage;
 use siaga_central::auth::{create_user, Role as CentralRole};
 use siaga_central::{app, AppState};
 use siaga_domain::{
@@ -11,8 +13,6 @@ use siaga_domain::{
 };
 use siaga_store::Store;
 use siaga_sync::{CentralClient, SyncConfig, SyncEngine};
-use siaga_wire::api::IncidentPage;
-use siaga_wire::sync::EventEnvelope;
 use std::collections::BTreeMap;
 use std::time::Duration;
 use time::OffsetDateTime;

@@ -1,7 +1,7 @@
 //! `app_info`: who the running desk is (version and build facts), for the status bar and About panel.
 
 use siaga_domain::Language;
-use siaga_wire::ipc::{AppInfo, AppInfoRequest};
+use siaga_ipc::{AppInfo, AppInfoRequest};
 
 /// Answers the UI with the build facts of this binary, the platform named in the UI's language.
 #[tauri::command]
@@ -36,7 +36,7 @@ fn platform_label(os: &str, language: Language) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use siaga_wire::ipc::{AppInfoCommand, IpcCommand};
+    use siaga_ipc::{AppInfoCommand, IpcCommand};
 
     #[test]
     fn registered_name_matches_the_shared_constant() {

@@ -4,7 +4,7 @@
 use super::{ipc_error, DeskState};
 use siaga_desk::{IncidentDraft, IncidentFilter};
 use siaga_domain::{Channel, GeoPoint, Incident, Language, Location};
-use siaga_wire::ipc::{
+use siaga_ipc::{
     ActRequest, Empty, IncidentsRequest, IpcError, MarkRefusalReadRequest, RefusalInfo, ReportIncidentRequest,
 };
 use tauri::State;

@@ -3,7 +3,7 @@
 
 use super::{ipc_error, DeskState};
 use siaga_domain::Incident;
-use siaga_wire::ipc::{
+use siaga_ipc::{
     Empty, IncidentRequest, IpcError, KioskView, KiosksRequest, MapIncidents, MapIncidentsRequest,
     OpenAlertInfo,
 };

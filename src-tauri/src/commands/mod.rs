@@ -1,4 +1,4 @@
-//! Tauri commands: one module per concern, each command a thin adapter from a `siaga-wire` request to a
+//! Tauri commands: one module per concern, each command a thin adapter from a `siaga-ipc` request to a
 //! `siaga-desk` use case and back. Errors cross the bridge as [`IpcError`], already translated.
 
 pub mod app_info;
@@ -9,7 +9,7 @@ pub mod session;
 pub mod streets;
 
 // Every handler (and the wrapper `#[tauri::command]` makes beside it) by its command's name, so the shell
-// registers them from siaga-wire's command table.
+// registers them from siaga-ipc's command table.
 pub use app_info::*;
 pub use incidents::*;
 pub use map::*;
@@ -19,7 +19,7 @@ pub use streets::*;
 
 use siaga_desk::{Desk, DeskError};
 use siaga_domain::Language;
-use siaga_wire::ipc::IpcError;
+use siaga_ipc::IpcError;
 use std::sync::Arc;
 
 /// The desk, as managed state of the app.
@@ -46,7 +46,7 @@ pub(crate) fn ipc_error(error: &DeskError, language: Language) -> IpcError {
 mod tests {
     use super::*;
     use siaga_desk::DeskConfig;
-    use siaga_wire::ipc::NotificationPrefs;
+    use siaga_ipc::NotificationPrefs;
 
     #[test]
     fn errors_of_requests_without_a_language_follow_the_language_the_ui_last_set() {

@@ -1,7 +1,7 @@
 //! `notification_prefs`, `set_notification_prefs`: which desktop notifications the operator wants.
 
 use super::{ipc_error, DeskState};
-use siaga_wire::ipc::{Empty, IpcError, NotificationPrefs};
+use siaga_ipc::{Empty, IpcError, NotificationPrefs};
 use tauri::State;
 
 /// The stored notification settings.

@@ -2,7 +2,7 @@
 
 use super::{ipc_error, DeskState};
 use siaga_desk::{Link, Session};
-use siaga_wire::ipc::{Empty, IpcError, LinkState, SessionInfo, SignInRequest, SyncStatusInfo};
+use siaga_ipc::{Empty, IpcError, LinkState, SessionInfo, SignInRequest, SyncStatusInfo};
 use tauri::State;
 
 /// Signs an operator in at the central.

@@ -6,7 +6,7 @@ use crate::tiles::pmtiles::{Compression, PmTilesError};
 use crate::tiles::streets::{StreetsArchive, StreetsSlot};
 use serde::{Deserialize, Serialize};
 use siaga_domain::Language;
-use siaga_wire::ipc::{
+use siaga_ipc::{
     IpcError, SetStreetsArchiveRequest, StreetsArchiveFacts, StreetsArchiveInfo, StreetsArchiveRequest,
 };
 use std::path::{Path, PathBuf};
@@ -270,7 +270,7 @@ pub fn set_streets_archive(
 mod tests {
     use super::*;
     use crate::tiles::pmtiles::test_archive::{archive_bytes, directory, gzip, gzip_archive_file};
-    use siaga_wire::ipc::{IpcCommand, SetStreetsArchiveCommand, StreetsArchiveCommand};
+    use siaga_ipc::{IpcCommand, SetStreetsArchiveCommand, StreetsArchiveCommand};
 
     #[test]
     fn registered_names_match_the_shared_constants() {

@@ -262,7 +262,7 @@ pub fn fresh_database(db: Db) -> (String, Option<tempfile::TempDir>) {
     }
 }
 
-/// A CAP 1.2 alert from `kiosk` (the kiosk profile of `siaga_wire::cap`), as a kiosk sends it.
+/// A CAP 1.2 alert from `kiosk` (the kiosk profile of `siaga_api::cap`), as a kiosk sends it.
 pub fn kiosk_alert_xml(
     kiosk: &str,
     identifier: &str,
@@ -270,7 +270,7 @@ pub fn kiosk_alert_xml(
     lat: f64,
     lon: f64,
 ) -> String {
-    use siaga_wire::cap::{CapStatus, KioskAlert};
+    use siaga_api::cap::{CapStatus, KioskAlert};
     let alert = KioskAlert {
         identifier: identifier.to_owned(),
         kiosk: siaga_domain::kiosk::KioskId::parse(kiosk).expect("a kiosk id"),

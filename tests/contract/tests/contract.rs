@@ -669,7 +669,7 @@ mod cases {
             seen.iter().any(|(_, version, seq)| *version == 2 && *seq == 6),
             "{seen:?}"
         );
-        let page: siaga_wire::api::SnapshotPage =
+        let page: siaga_api::SnapshotPage =
             serde_json::from_value(diy.get("/v1/sync/snapshot").await.1).expect("the wire type");
         assert_eq!((page.incidents.len(), page.has_more), (5, false));
 

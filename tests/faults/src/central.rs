@@ -27,7 +27,7 @@ fn workspace_root() -> PathBuf {
 const CENTRAL_SOURCES: &[&str] = &[
     "crates/siaga-central",
     "crates/siaga-domain",
-    "crates/siaga-wire",
+    "crates/siaga-api",
     "assets/reference",
     "Cargo.lock",
     "Cargo.toml",

@@ -7,12 +7,12 @@
 use crate::desk::Accepted;
 use crate::inspect::{self, OutboxState};
 use crate::FaultError;
+use siaga_api::sync::EventEnvelope;
+use siaga_api::IncidentPage;
 use siaga_domain::flow::replay;
 use siaga_domain::{EventId, Incident, IncidentChange, IncidentEvent, IncidentId, PoldaId};
 use siaga_store::Store;
 use siaga_sync::CentralClient;
-use siaga_wire::api::IncidentPage;
-use siaga_wire::sync::EventEnvelope;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 

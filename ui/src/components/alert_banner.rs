@@ -11,7 +11,7 @@ use crate::pages::Page;
 use crate::prefs::use_prefs;
 use leptos::prelude::*;
 use siaga_domain::{IncidentChange, IncidentId};
-use siaga_wire::ipc::{ActCommand, ActRequest, Empty, OpenAlertInfo, OpenAlertsCommand};
+use siaga_ipc::{ActCommand, ActRequest, Empty, OpenAlertInfo, OpenAlertsCommand};
 
 /// The incident the map should fly to and open (set by "Show on map").
 #[derive(Debug, Clone, Copy)]

@@ -8,7 +8,7 @@ use crate::ipc;
 use crate::prefs::use_prefs;
 use leptos::prelude::*;
 use siaga_domain::Language;
-use siaga_wire::ipc::{Empty, MarkRefusalReadCommand, MarkRefusalReadRequest, RefusalInfo, RefusalsCommand};
+use siaga_ipc::{Empty, MarkRefusalReadCommand, MarkRefusalReadRequest, RefusalInfo, RefusalsCommand};
 
 /// Whether the refusals panel is open.
 #[derive(Debug, Clone, Copy)]

@@ -5,7 +5,7 @@ use crate::i18n::Msg;
 use crate::ipc;
 use crate::prefs::use_prefs;
 use leptos::prelude::*;
-use siaga_wire::ipc::{SignInCommand, SignInRequest};
+use siaga_ipc::{SignInCommand, SignInRequest};
 
 /// The modal sign-in dialog (shown while `SignInOpen` is true).
 #[component]

@@ -8,7 +8,7 @@ use crate::ipc;
 use crate::prefs::{use_prefs, Prefs};
 use leptos::prelude::*;
 use siaga_domain::Language;
-use siaga_wire::ipc::{Empty, LinkState, SignOutCommand};
+use siaga_ipc::{Empty, LinkState, SignOutCommand};
 use std::time::Duration;
 
 /// The bar along the bottom of the window.

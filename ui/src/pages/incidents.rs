@@ -9,7 +9,7 @@ use crate::prefs::use_prefs;
 use leptos::prelude::*;
 use siaga_domain::station::stations;
 use siaga_domain::{Category, CloseReason, Incident, IncidentChange, IncidentId, IncidentStatus};
-use siaga_wire::ipc::{
+use siaga_ipc::{
     ActCommand, ActRequest, IncidentsCommand, IncidentsRequest, ReportIncidentCommand, ReportIncidentRequest,
 };
 

@@ -10,7 +10,7 @@ use crate::prefs::use_prefs;
 use leptos::prelude::*;
 use siaga_domain::kiosk::KioskLight;
 use siaga_domain::station::stations;
-use siaga_wire::ipc::{KioskView, KiosksCommand, KiosksRequest};
+use siaga_ipc::{KioskView, KiosksCommand, KiosksRequest};
 
 /// The lines serving the station of this name (the central lists a kiosk's station by name).
 fn lines_of(station_name: &str) -> String {

@@ -17,7 +17,7 @@ use siaga_domain::kiosk::KioskLight;
 use siaga_domain::polda::PoldaId;
 use siaga_domain::station::{station, stations, Station, TransitMode};
 use siaga_domain::{region, Category, Incident, IncidentChange, IncidentId, IncidentStatus, Priority};
-use siaga_wire::ipc::{
+use siaga_ipc::{
     ActCommand, ActRequest, IncidentCommand, IncidentRequest, KioskView, KiosksCommand, KiosksRequest,
     MapIncidentsCommand, MapIncidentsRequest,
 };

@@ -11,7 +11,7 @@ use crate::streets::use_streets_revision;
 use leptos::prelude::*;
 use siaga_domain::kiosk::HEARTBEAT_TIMEOUT_SECS;
 use siaga_domain::{Category, Language};
-use siaga_wire::ipc::{
+use siaga_ipc::{
     SetStreetsArchiveCommand, SetStreetsArchiveRequest, StreetsArchiveCommand, StreetsArchiveFacts,
     StreetsArchiveRequest,
 };
@@ -53,7 +53,7 @@ pub fn SettingsPage() -> impl IntoView {
             }
         })
         .collect_view();
-    let about_row = move |msg: Msg, id: &'static str, value: fn(&siaga_wire::ipc::AppInfo) -> String| {
+    let about_row = move |msg: Msg, id: &'static str, value: fn(&siaga_ipc::AppInfo) -> String| {
         view! {
             <dt>{move || prefs.t(msg)}</dt>
             <dd id=id>

@@ -11,6 +11,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a benchmark reports on its terminal
 
 use anyhow::{bail, Context, Result};
+use siaga_api::sync::EventEnvelope;
 use siaga_central::auth::{create_user, Role as CentralRole};
 use siaga_central::{app, AppState};
 use siaga_domain::{
@@ -19,7 +20,6 @@ use siaga_domain::{
 };
 use siaga_store::Store;
 use siaga_sync::{CentralClient, Link, SyncConfig, SyncEngine};
-use siaga_wire::sync::EventEnvelope;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 use std::collections::HashMap;

@@ -2,6 +2,7 @@
 //! sequences with random reporters, channels and locations, survives EIDO JSON unchanged.
 
 use proptest::prelude::*;
+use siaga_api::eido::{parse_eido_json, to_eido_json};
 use siaga_domain::event::{IncidentChange as C, IncidentEvent};
 use siaga_domain::flow::IncidentState;
 use siaga_domain::incident::{
@@ -9,7 +10,6 @@ use siaga_domain::incident::{
 };
 use siaga_domain::kiosk::KioskId;
 use siaga_domain::{Category, GeoPoint, Nik, PoldaId, PolresId, Priority, Role};
-use siaga_wire::eido::{parse_eido_json, to_eido_json};
 use time::OffsetDateTime;
 use uuid::Uuid;
 

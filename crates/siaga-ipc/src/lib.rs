@@ -3,7 +3,7 @@
 //!
 //! A command is described by [`IpcCommand`]: the UI's `invoke` helper and the shell's handler both name
 //! the same constant, so a rename cannot break one side silently. Every command is declared once, in the
-//! table `ipc_command_table.in` ([`ipc_command_table!`](crate::ipc_command_table)).
+//! table `ipc_command_table.in` ([`ipc_command_table!`]).
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use siaga_domain::{Category, Incident, IncidentChange, IncidentId, IncidentStatus, Language, PoldaId, Role};

@@ -2,10 +2,10 @@
 //! malformed, oversized or hostile input refused with the right error.
 
 use proptest::prelude::*;
+use siaga_api::cap::*;
 use siaga_domain::geo::{Circle, GeoPoint};
 use siaga_domain::kiosk::KioskId;
 use siaga_domain::Category;
-use siaga_wire::cap::*;
 use time::macros::datetime;
 
 fn kiosk_alert() -> KioskAlert {
