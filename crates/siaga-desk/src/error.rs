@@ -1,4 +1,5 @@
-//! The desk's one error type, with the sentence an operator reads in their language.
+//! The desk's one error type, with the sentence an operator reads in their language (the desk's error
+//! catalogue, decision 0010).
 
 use siaga_domain::Language;
 use siaga_store::StoreError;
@@ -25,6 +26,9 @@ pub enum DeskError {
     /// The data folder could not be made.
     #[error("the desk's data folder: {0}")]
     DataDir(String),
+    /// A position outside the earth's coordinates (latitude −90…90, longitude −180…180).
+    #[error("the location's coordinates are not valid")]
+    BadCoordinates,
     /// The incident is not in the desk's store.
     #[error("no such incident on this desk")]
     NotFound,
@@ -47,6 +51,7 @@ impl DeskError {
             DeskError::Store(_) => "store_failed",
             DeskError::DataDir(_) => "data_dir",
             DeskError::NotFound => "not_found",
+            DeskError::BadCoordinates => "bad_location",
             DeskError::Poisoned => "internal",
         }
     }
@@ -60,6 +65,8 @@ impl DeskError {
             DeskError::NotSignedIn => "Please sign in first.".into(),
             DeskError::ReadOnlyRole if id => "Peran Anda hanya dapat melihat insiden.".into(),
             DeskError::ReadOnlyRole => "Your role can only view incidents.".into(),
+            DeskError::BadCoordinates if id => "Koordinat lokasi tidak valid.".into(),
+            DeskError::BadCoordinates => "The location's coordinates are not valid.".into(),
             DeskError::NotFound if id => "Insiden ini tidak ada di meja ini.".into(),
             DeskError::NotFound => "This incident is not on this desk.".into(),
             DeskError::Central(ClientError::Unauthorized { .. }) if id => {

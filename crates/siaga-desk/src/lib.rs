@@ -9,6 +9,7 @@ mod error;
 mod live;
 pub mod notify;
 mod session;
+pub mod text;
 
 pub use error::DeskError;
 pub use notify::{DeskNotification, NotificationKind};

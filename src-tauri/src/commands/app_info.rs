@@ -16,20 +16,7 @@ pub fn build_info(language: Language) -> AppInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         build_profile: env!("SIAGA_BUILD_PROFILE").to_owned(),
         target: env!("SIAGA_BUILD_TARGET").to_owned(),
-        platform_label: platform_label(std::env::consts::OS, language),
-    }
-}
-
-fn platform_label(os: &str, language: Language) -> String {
-    let name = match os {
-        "linux" => "Linux",
-        "windows" => "Windows",
-        "macos" => "macOS",
-        other => other,
-    };
-    match language {
-        Language::Id => format!("Sistem operasi {name}"),
-        Language::En => format!("{name} operating system"),
+        platform_label: siaga_desk::text::platform_label(std::env::consts::OS, language),
     }
 }
 

@@ -2,8 +2,8 @@
 //! `refusals`, `mark_refusal_read`: what the central refused of it, with its reason.
 
 use super::{ipc_error, DeskState};
-use siaga_desk::{IncidentDraft, IncidentFilter};
-use siaga_domain::{Channel, GeoPoint, Incident, Language, Location};
+use siaga_desk::{DeskError, IncidentDraft, IncidentFilter};
+use siaga_domain::{Channel, GeoPoint, Incident, Location};
 use siaga_ipc::{
     ActRequest, Empty, IncidentsRequest, IpcError, MarkRefusalReadRequest, RefusalInfo, ReportIncidentRequest,
 };
@@ -15,13 +15,8 @@ pub async fn report_incident(
     desk: State<'_, DeskState>,
     request: ReportIncidentRequest,
 ) -> Result<Incident, IpcError> {
-    let point = GeoPoint::new(request.lat, request.lon).map_err(|_| IpcError {
-        code: "bad_location".into(),
-        message: match request.language {
-            Language::Id => "Koordinat lokasi tidak valid.".into(),
-            Language::En => "The location's coordinates are not valid.".into(),
-        },
-    })?;
+    let point = GeoPoint::new(request.lat, request.lon)
+        .map_err(|_| ipc_error(&DeskError::BadCoordinates, request.language))?;
     let draft = IncidentDraft {
         channel: Channel::Call110,
         location: Location::at(point),
