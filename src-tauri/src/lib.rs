@@ -28,6 +28,8 @@ macro_rules! handlers {
 
 /// Adds Siaga's commands and state to a Tauri builder. Shared by the real app and tests that use a mock
 /// runtime.
+// The one sanctioned `generate_handler!` (clippy.toml): its list comes from the command table.
+#[allow(clippy::disallowed_macros)]
 pub fn configure<R: Runtime>(builder: Builder<R>, desk: Arc<Desk>) -> Builder<R> {
     let streets = commands::streets::StreetsState::load(&desk_config().data_dir);
     tiles::register(builder, streets.slot())

@@ -609,6 +609,8 @@ async fn an_old_store_is_migrated_with_its_open_alerts() {
     // Undo versions 2 and 3 as a desk of the first release would have left the file, then reopen.
     {
         use sqlx::ConnectOptions as _;
+        // Opened raw on purpose: the test plays an older desk's file, not the store.
+        #[allow(clippy::disallowed_methods)]
         let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
             .filename(&path)
             .connect()

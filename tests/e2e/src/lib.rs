@@ -250,6 +250,7 @@ impl Drop for ProcessGroup {
         }
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
+            #[allow(clippy::disallowed_methods)] // `Drop` cannot await: waits for the group to end
             std::thread::sleep(Duration::from_millis(50));
             let _ = self.leader.try_wait();
             if !group_alive(self.id) {
