@@ -1,7 +1,7 @@
 //! Every IPC command through the shell's real handler setup (`siaga_app::configure`, Tauri's mock runtime,
 //! the real capability file): a valid request reaches its handler and the answer decodes as the command's
 //! response type (or as an `IpcError` the UI can show); an invalid one is refused before any handler.
-//! And the capability file grants exactly the commands of siaga-ipc's table.
+//! And the main window is granted exactly the commands of siaga-ipc's table (the generated `desk-commands` set).
 
 use serde_json::{json, Value};
 use siaga_app::configure;
@@ -121,26 +121,38 @@ fn every_command_answers_a_valid_request_and_refuses_a_malformed_one() {
 }
 
 #[test]
-fn the_capability_file_grants_exactly_the_declared_commands() {
+fn the_window_is_granted_exactly_the_declared_commands() {
     // Read at run time: the shared target dir may hold a test binary built from another checkout.
-    let path = format!(
-        "{}/capabilities/default.json",
-        std::env::var("CARGO_MANIFEST_DIR").unwrap()
-    );
-    let capability: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let mut granted: Vec<String> = capability["permissions"]
+    let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap();
+    let capability: Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{dir}/capabilities/default.json")).unwrap())
+            .unwrap();
+    let granted: Vec<&str> = capability["permissions"]
         .as_array()
         .expect("a permissions list")
         .iter()
         .filter_map(Value::as_str)
-        .filter_map(|p| p.strip_prefix("allow-"))
-        .map(str::to_owned)
         .collect();
-    granted.sort();
+    assert_eq!(
+        granted,
+        [
+            "desk-commands",
+            "core:event:allow-listen",
+            "core:event:allow-unlisten"
+        ],
+        "the main window gets the command set and listening to events, nothing else"
+    );
+    let set = std::fs::read_to_string(format!("{dir}/permissions/desk-commands.toml")).unwrap();
+    let mut in_set: Vec<String> = set
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("\"allow-"))
+        .map(|rest| rest.trim_end_matches([',', '"']).to_owned())
+        .collect();
+    in_set.sort();
     let mut declared: Vec<String> = COMMAND_NAMES.iter().map(|name| name.replace('_', "-")).collect();
     declared.sort();
     assert_eq!(
-        granted, declared,
-        "capabilities/default.json must grant `allow-<name>` for every command of siaga-ipc's table, and nothing else"
+        in_set, declared,
+        "permissions/desk-commands.toml must allow every command of siaga-ipc's table, and nothing else"
     );
 }
