@@ -3,13 +3,13 @@
 //! or reads the clock itself.
 
 use crate::category::{Category, Priority};
-use crate::flow::IncidentStatus;
 use crate::geo::GeoPoint;
 use crate::kiosk::KioskId;
 use crate::nik::Nik;
 use crate::polda::{PoldaId, PolresId};
 use crate::region::{DistrictCode, ProvinceCode, RegencyCode, VillageCode};
 use crate::role::Role;
+use crate::status::IncidentStatus;
 use crate::Language;
 use serde::{Deserialize, Serialize};
 use std::fmt;
