@@ -15,6 +15,7 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use serde_json::Value;
 use siaga_api::sync::EventEnvelope;
 use siaga_api::{AppendResult, FeedPage, IncidentPage};
+use siaga_domain::clock::unix_ms as ms;
 use siaga_domain::flow::TransitionError;
 use siaga_domain::nik::mask_nik;
 use siaga_domain::{
@@ -133,10 +134,6 @@ fn feed_event((polda, seq, _recorded_ms, body): EventRow) -> Result<EventEnvelop
 
 fn incident_of(snapshot: &str) -> Result<Incident, ApiError> {
     serde_json::from_str(snapshot).map_err(|err| ApiError::internal(&err))
-}
-
-fn ms(at: time::OffsetDateTime) -> i64 {
-    (at.unix_timestamp_nanos() / 1_000_000) as i64
 }
 
 async fn stored_result(state: &AppState, caller: &Caller, event_id: &str) -> ApiResult<Option<AppendResult>> {

@@ -171,8 +171,4 @@ impl Store {
     }
 }
 
-/// Now, in Unix milliseconds.
-pub fn now_ms() -> i64 {
-    let now = time::OffsetDateTime::now_utc();
-    (now.unix_timestamp_nanos() / 1_000_000) as i64
-}
+pub use siaga_domain::clock::now_ms;

@@ -19,6 +19,7 @@ pub use siaga_store::StoreChange;
 pub use siaga_store::IncidentFilter;
 pub use siaga_sync::{Link, SyncStatus};
 
+use siaga_domain::clock::now_ms;
 use siaga_domain::kiosk::KioskLight;
 use siaga_domain::{
     Actor, Category, Channel, EventId, Incident, IncidentChange, IncidentEvent, IncidentId, Location,
@@ -359,7 +360,3 @@ impl Desk {
 pub const MAX_MAP_INCIDENTS: u32 = 200_000;
 
 const NOTIFICATION_PREFS_KEY: &str = "notification_prefs";
-
-fn now_ms() -> i64 {
-    i64::try_from(OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
-}

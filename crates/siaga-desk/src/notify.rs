@@ -70,7 +70,7 @@ impl Notifier {
         if self.notified.contains(&incident.id) {
             return None;
         }
-        let received_ms = (incident.received_at.unix_timestamp_nanos() / 1_000_000) as i64;
+        let received_ms = siaga_domain::clock::unix_ms(incident.received_at);
         if now_ms.saturating_sub(received_ms) > FRESH_FOR_MS {
             return None;
         }

@@ -5,6 +5,7 @@
 //! Reference data (region codes, stations) is embedded from `assets/reference/` at compile time.
 
 pub mod category;
+pub mod clock;
 pub mod event;
 pub mod flow;
 pub mod geo;
@@ -16,6 +17,7 @@ pub mod polda;
 pub mod region;
 pub mod role;
 pub mod station;
+pub mod status;
 pub mod timezone;
 
 pub use category::{Category, Priority};

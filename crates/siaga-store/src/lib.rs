@@ -35,6 +35,7 @@ pub use query::{BoundingBox, IncidentFilter, SyncSummary};
 pub use remote::{Rejection, RemoteEvent, RemoteOutcome};
 pub use snapshot::SnapshotRecord;
 
+use siaga_domain::clock::{now_ms, unix_ms};
 use siaga_domain::IncidentId;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -129,13 +130,4 @@ impl Store {
         self.writer.close().await;
         self.reader.close().await;
     }
-}
-
-/// Milliseconds since the Unix epoch, as stored.
-fn unix_ms(at: time::OffsetDateTime) -> i64 {
-    i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
-}
-
-fn now_ms() -> i64 {
-    unix_ms(time::OffsetDateTime::now_utc())
 }

@@ -16,10 +16,11 @@ use crate::client::{decode_snapshot, CentralClient, ClientError, SnapshotChunk};
 use futures_util::{SinkExt as _, StreamExt as _};
 use siaga_api::sync::{check_continuity, EventEnvelope, FeedContinuity};
 use siaga_api::{LiveClientFrame, LiveFilter, LiveServerFrame};
+use siaga_domain::clock::now_ms;
 use siaga_domain::{IncidentId, IncidentState, Language, PoldaId};
 use siaga_store::{RemoteEvent, Store, StoreError};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 use tokio::sync::{mpsc, watch, Notify};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
 use tokio_tungstenite::tungstenite::Message;
@@ -566,11 +567,4 @@ impl SyncEngine {
             s.last_error = error;
         });
     }
-}
-
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or_default()
 }
