@@ -5,64 +5,22 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, JsonBody, QueryParams};
 use crate::live::Committed;
 use crate::metrics::Metrics;
+use crate::personal::{mask_personal, shape_for};
 use crate::store::{now_ms, Backend};
 use crate::AppState;
 use axum::extract::{Extension, Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse as _;
 use axum::Json;
-use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use serde::{de::DeserializeOwned, Deserialize};
 use serde_json::Value;
 use siaga_api::sync::EventEnvelope;
 use siaga_api::{AppendResult, FeedPage, IncidentPage};
 use siaga_domain::clock::unix_ms as ms;
 use siaga_domain::flow::TransitionError;
-use siaga_domain::nik::mask_nik;
 use siaga_domain::{
     Category, Incident, IncidentEvent, IncidentState, IncidentStatus, Language, Nik, PoldaId,
 };
-
-/// Serialises a body for `caller`: analysts get NIKs and caller numbers masked (the field is removed and
-/// a `…Masked` sibling holds the region digits only).
-pub fn shape_for(caller: &Caller, body: &impl Serialize) -> Value {
-    let mut value = serde_json::to_value(body).unwrap_or(Value::Null);
-    let sees = caller
-        .role
-        .flow_role()
-        .is_some_and(|role| role.sees_personal_data());
-    if !sees {
-        mask_personal(&mut value);
-    }
-    value
-}
-
-fn mask_phone(text: &str) -> String {
-    let keep = text.len().saturating_sub(3);
-    text.chars()
-        .enumerate()
-        .map(|(i, c)| if i < 4 || i >= keep { c } else { '*' })
-        .collect()
-}
-
-/// Replaces every `nik` and `callerNumber` in a JSON tree by its masked form.
-pub fn mask_personal(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::String(nik)) = map.remove("nik") {
-                map.insert("nikMasked".to_owned(), Value::String(mask_nik(&nik)));
-            }
-            if let Some(Value::String(number)) = map.remove("callerNumber") {
-                map.insert(
-                    "callerNumberMasked".to_owned(),
-                    Value::String(mask_phone(&number)),
-                );
-            }
-            map.values_mut().for_each(mask_personal);
-        }
-        Value::Array(items) => items.iter_mut().for_each(mask_personal),
-        _ => {}
-    }
-}
 
 /// The status and code of a refusal by the operator flow.
 fn refusal(error: &TransitionError) -> ApiError {

@@ -19,6 +19,7 @@ pub mod live;
 pub mod metrics;
 pub mod nats;
 pub mod ops;
+pub mod personal;
 pub mod routes;
 pub mod routing;
 pub mod store;

@@ -3,8 +3,8 @@
 //! truth, and a session that falls behind is told to `resync` rather than silently losing events.
 
 use crate::auth::Caller;
-use crate::incidents::shape_for;
 use crate::metrics::Metrics;
+use crate::personal::shape_for;
 use crate::AppState;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Extension, State};
