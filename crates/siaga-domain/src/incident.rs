@@ -236,7 +236,8 @@ impl Location {
 pub struct Actor {
     /// The account (or device) id.
     pub id: String,
-    /// The role it acted in.
+    /// The role it acted in: one of [`Role::FLOW`] (JSON naming another role does not parse).
+    #[serde(deserialize_with = "crate::role::deserialize_flow_role")]
     pub role: Role,
 }
 

@@ -602,7 +602,28 @@ fn the_rule_table_is_complete() {
             "analysts never change incidents ({action:?})"
         );
         assert_eq!(rule.from.is_empty(), action == Action::Receive, "{action:?}");
+        for role in rule.roles {
+            assert!(Role::FLOW.contains(role), "{action:?} names {role:?}");
+        }
     }
+}
+
+#[test]
+fn admins_and_kiosks_take_no_part_in_the_flow() {
+    // A kiosk's alerts enter the flow as the system; an admin changes no incident.
+    for role in [Role::Admin, Role::Kiosk] {
+        for action in Action::ALL {
+            for status in [None].into_iter().chain(S::ALL.map(Some)) {
+                assert!(
+                    flow::check(status, action, role).is_err(),
+                    "{role:?} {action:?} {status:?}"
+                );
+            }
+        }
+    }
+    let mut event = serde_json::to_value(event(3, Op2, forwarded())).unwrap();
+    event["actor"]["role"] = "kiosk".into();
+    assert!(serde_json::from_value::<siaga_domain::IncidentEvent>(event).is_err());
 }
 
 #[test]

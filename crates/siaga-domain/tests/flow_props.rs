@@ -98,7 +98,7 @@ enum Step {
 fn steps() -> impl Strategy<Value = Vec<Step>> {
     let count = changes().len();
     let step = prop_oneof![
-        6 => (0..Role::ALL.len(), 0..count).prop_map(|(r, c)| Step::New(r, c)),
+        6 => (0..Role::FLOW.len(), 0..count).prop_map(|(r, c)| Step::New(r, c)),
         1 => any::<usize>().prop_map(Step::Repeat),
     ];
     prop::collection::vec(step, 0..40)
@@ -113,7 +113,7 @@ fn run(steps: &[Step]) -> (IncidentState, Vec<IncidentEvent>, Vec<IncidentEvent>
     let mut accepted = vec![first];
     for (n, step) in steps.iter().enumerate() {
         let event = match step {
-            Step::New(role, change) => event(n as u128 + 1, Role::ALL[*role], pool[*change].clone()),
+            Step::New(role, change) => event(n as u128 + 1, Role::FLOW[*role], pool[*change].clone()),
             Step::Repeat(i) => sent[i % sent.len()].clone(),
         };
         let before = state.clone();
