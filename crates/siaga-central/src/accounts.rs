@@ -1,8 +1,6 @@
 //! Accounts and sessions: login, refresh, kiosk login, logout, `me`, and account administration.
 
-use crate::auth::{
-    self, issue_tokens, resolve_token, revoke_token, verify_password, Caller, Role, TokenKind,
-};
+use crate::auth::{self, issue_tokens, resolve_token, revoke_token, verify_password, Caller, TokenKind};
 use crate::error::{ApiError, ApiResult, JsonBody};
 use crate::routes::bearer_token;
 use crate::AppState;
@@ -12,6 +10,7 @@ use axum::Json;
 use siaga_api::{
     CreateUserRequest, KioskLoginRequest, LoginRequest, PrincipalInfo, RefreshRequest, TokenPair, UserInfo,
 };
+use siaga_domain::Role;
 
 fn bad_credentials() -> ApiError {
     ApiError::unauthorized("invalid_credentials", "unknown account or wrong password")
@@ -34,7 +33,7 @@ pub async fn login(
     let Some((_, role, polda)) = row else {
         return Err(bad_credentials());
     };
-    let role = Role::parse(&role).ok_or_else(|| ApiError::internal(&"stored role unknown"))?;
+    let role = Role::parse_principal(&role).ok_or_else(|| ApiError::internal(&"stored role unknown"))?;
     let caller = Caller {
         name: body.username,
         role,
@@ -122,7 +121,7 @@ pub async fn create_user(
     Extension(caller): Extension<Caller>,
     JsonBody(body): JsonBody<CreateUserRequest>,
 ) -> ApiResult<(StatusCode, Json<UserInfo>)> {
-    let role = Role::parse(&body.role)
+    let role = Role::parse_principal(&body.role)
         .filter(|role| *role != Role::Kiosk)
         .ok_or_else(|| {
             ApiError::unprocessable("invalid_role", format!("unknown account role {:?}", body.role))
@@ -152,7 +151,7 @@ pub async fn create_user(
         Json(UserInfo {
             id,
             username: body.username,
-            role: role.as_str().to_owned(),
+            role: role.code().to_owned(),
             polda: body.polda,
         }),
     ))

@@ -1,5 +1,6 @@
-//! Who is calling: roles, argon2id password hashes, opaque bearer tokens (random, stored only as SHA-256
-//! hashes), and the [`Caller`] every authorised request carries, with its Polda scope.
+//! Who is calling: argon2id password hashes, opaque bearer tokens (random, stored only as SHA-256
+//! hashes), and the [`Caller`] every authorised request carries, with its role (the domain's
+//! [`Role`], by its code) and its Polda scope.
 
 use crate::error::ApiError;
 use crate::store::{now_ms, Store};
@@ -7,74 +8,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use sha2::{Digest, Sha256};
 use siaga_api::{PrincipalInfo, TokenPair};
-
-/// What a principal may do. Operators follow Perkap 20/2014's three stages; a kiosk is a device.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Role {
-    /// Stage 1: receives, checks and classifies calls (marks prank and empty calls).
-    Operator1,
-    /// Stage 2: forwards to units.
-    Operator2,
-    /// Stage 3: hands over to the Polres SPKT desk.
-    Operator3,
-    /// The Polres SPKT desk officer who has the incident handled.
-    SpktOfficer,
-    /// Oversees a room; may do every operator step.
-    Supervisor,
-    /// Reads incidents for analysis, with NIKs masked.
-    Analyst,
-    /// Manages accounts, kiosks and the routing table.
-    Admin,
-    /// A station kiosk: heartbeats and alerts for itself only.
-    Kiosk,
-}
-
-impl Role {
-    /// Every role, for matrices.
-    pub const ALL: [Role; 8] = [
-        Role::Operator1,
-        Role::Operator2,
-        Role::Operator3,
-        Role::SpktOfficer,
-        Role::Supervisor,
-        Role::Analyst,
-        Role::Admin,
-        Role::Kiosk,
-    ];
-
-    /// The wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Operator1 => "operator1",
-            Role::Operator2 => "operator2",
-            Role::Operator3 => "operator3",
-            Role::SpktOfficer => "spkt_officer",
-            Role::Supervisor => "supervisor",
-            Role::Analyst => "analyst",
-            Role::Admin => "admin",
-            Role::Kiosk => "kiosk",
-        }
-    }
-
-    /// The role in the domain's operator flow; `None` for an admin, who changes no incident.
-    pub fn flow_role(self) -> Option<siaga_domain::Role> {
-        match self {
-            Role::Operator1 => Some(siaga_domain::Role::Operator1),
-            Role::Operator2 => Some(siaga_domain::Role::Operator2),
-            Role::Operator3 => Some(siaga_domain::Role::Operator3),
-            Role::SpktOfficer => Some(siaga_domain::Role::SpktOfficer),
-            Role::Supervisor => Some(siaga_domain::Role::Supervisor),
-            Role::Analyst => Some(siaga_domain::Role::Analyst),
-            Role::Kiosk => Some(siaga_domain::Role::System),
-            Role::Admin => None,
-        }
-    }
-
-    /// Parses a wire name.
-    pub fn parse(name: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|role| role.as_str() == name)
-    }
-}
+use siaga_domain::Role;
 
 /// The authenticated principal of a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,7 +40,7 @@ impl Caller {
     pub fn info(&self) -> PrincipalInfo {
         PrincipalInfo {
             name: self.name.clone(),
-            role: self.role.as_str().to_owned(),
+            role: self.role.code().to_owned(),
             polda: self.polda.clone(),
         }
     }
@@ -210,7 +144,7 @@ pub async fn issue_tokens(
             .bind(token_hash(&token))
             .bind(kind)
             .bind(&caller.name)
-            .bind(caller.role.as_str())
+            .bind(caller.role.code())
             .bind(caller.polda.clone())
             .bind(expires)
             .execute(&store.pool)
@@ -262,8 +196,8 @@ pub async fn resolve_token(store: &Store, token: &str, kind: TokenKind) -> Resul
             "the token has expired; log in or refresh",
         ));
     }
-    let role =
-        Role::parse(&role).ok_or_else(|| ApiError::internal(&format!("stored role {role:?} is unknown")))?;
+    let role = Role::parse_principal(&role)
+        .ok_or_else(|| ApiError::internal(&format!("stored role {role:?} is unknown")))?;
     Ok(Caller {
         name: subject,
         role,
@@ -295,6 +229,12 @@ pub async fn create_user(
             "kiosks are registered through /v1/kiosks",
         ));
     }
+    if !Role::PRINCIPALS.contains(&role) {
+        return Err(ApiError::unprocessable(
+            "invalid_role",
+            format!("no account has the role {role}"),
+        ));
+    }
     if username.is_empty()
         || username.len() > 64
         || !username
@@ -321,7 +261,7 @@ pub async fn create_user(
     .bind(&id)
     .bind(username)
     .bind(hash)
-    .bind(role.as_str())
+    .bind(role.code())
     .bind(polda.map(str::to_owned))
     .bind(now_ms())
     .execute(&store.pool)
@@ -344,16 +284,6 @@ mod tests {
         // An unknown account must cost a full verification, not a parse failure.
         let parsed = PasswordHash::new(DUMMY_HASH).expect("parses");
         assert_eq!(parsed.algorithm.as_str(), "argon2id");
-    }
-
-    #[test]
-    fn role_names_round_trip_and_map_to_the_flow() {
-        for role in Role::ALL {
-            assert_eq!(Role::parse(role.as_str()), Some(role));
-        }
-        assert_eq!(Role::parse("root"), None);
-        assert_eq!(Role::Kiosk.flow_role(), Some(siaga_domain::Role::System));
-        assert_eq!(Role::Admin.flow_role(), None, "an admin changes no incident");
     }
 
     #[test]

@@ -182,7 +182,7 @@ async fn append_event_to_the_end(
         return Err(ApiError::forbidden(format!(
             "the event's actor must be the caller ({} as {})",
             caller.name,
-            caller.role.as_str()
+            caller.role.code()
         )));
     }
     for _attempt in 0..3 {
@@ -694,10 +694,7 @@ pub async fn snapshot(
     let rows = &rows[..rows.len().min(limit as usize)];
     let next_after = rows.last().map(|(id, _, _)| id.as_str());
     let polda_json = serde_json::to_string(&polda).map_err(|err| ApiError::internal(&err))?;
-    let sees = caller
-        .role
-        .flow_role()
-        .is_some_and(|role| role.sees_personal_data());
+    let sees = caller.role.sees_personal_data();
     let capacity = rows.iter().map(|(_, s, _)| s.len() + 40).sum::<usize>() + 200;
     let mut body = String::with_capacity(capacity);
     body.push_str("{\"polda\":");

@@ -30,7 +30,7 @@ use axum::Router;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-pub use auth::{Caller, Role, TokenPolicy};
+pub use auth::{Caller, TokenPolicy};
 pub use store::{Backend, Store};
 
 /// Limits applied to every request.

@@ -39,10 +39,7 @@ impl Committed {
 
     /// The `notify` frame's text for `caller` (masked for analysts), serialised at most twice in all.
     fn notify_text(&self, caller: &Caller) -> Arc<str> {
-        let masked = !caller
-            .role
-            .flow_role()
-            .is_some_and(|role| role.sees_personal_data());
+        let masked = !caller.role.sees_personal_data();
         self.texts[usize::from(masked)]
             .get_or_init(|| {
                 let frame = LiveServerFrame::Notify {

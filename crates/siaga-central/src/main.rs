@@ -9,7 +9,8 @@
 //! turns on the JetStream outbox.
 
 use anyhow::{bail, Context, Result};
-use siaga_central::{app, AppState, Role, Store};
+use siaga_central::{app, AppState, Store};
+use siaga_domain::Role;
 use tokio::io::AsyncBufReadExt as _;
 
 fn flag(args: &[String], name: &str) -> Option<String> {

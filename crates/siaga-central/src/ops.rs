@@ -60,7 +60,7 @@ pub fn openapi_document() -> Value {
             Access::Public => (json!([]), Vec::new()),
             Access::Roles(roles) => (
                 json!([{"bearer": []}]),
-                roles.iter().map(|role| role.as_str()).collect(),
+                roles.iter().map(|role| role.code()).collect(),
             ),
         };
         let mut operation = json!({

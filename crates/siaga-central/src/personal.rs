@@ -10,10 +10,7 @@ use siaga_domain::nik::mask_nik;
 /// a `…Masked` sibling holds the region digits only).
 pub fn shape_for(caller: &Caller, body: &impl Serialize) -> Value {
     let mut value = serde_json::to_value(body).unwrap_or(Value::Null);
-    let sees = caller
-        .role
-        .flow_role()
-        .is_some_and(|role| role.sees_personal_data());
+    let sees = caller.role.sees_personal_data();
     if !sees {
         mask_personal(&mut value);
     }

@@ -2,13 +2,14 @@
 //! ([`crate::app`] panics if a handler is mounted without a rule or a rule has no handler), the
 //! authorisation middleware reads it on every request, and the OpenAPI document is generated from it.
 
-use crate::auth::{resolve_token, Role, TokenKind};
+use crate::auth::{resolve_token, TokenKind};
 use crate::error::ApiError;
 use crate::AppState;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::header::AUTHORIZATION;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use siaga_domain::Role;
 
 /// Who may call a route. Polda scoping is applied by the handler on top of this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -393,7 +394,7 @@ pub async fn authorize(State(state): State<AppState>, mut request: Request, next
     if !roles.contains(&caller.role) {
         return ApiError::forbidden(format!(
             "the role {} may not call {method} {path}",
-            caller.role.as_str()
+            caller.role.code()
         ))
         .into_response();
     }

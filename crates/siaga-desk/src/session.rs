@@ -20,14 +20,18 @@ pub struct Session {
 impl Session {
     /// The session of a principal the central signed in.
     pub fn from_principal(principal: &PrincipalInfo) -> Result<Session, DeskError> {
-        let flow_role = match principal.role.as_str() {
-            "operator1" => Some(Role::Operator1),
-            "operator2" => Some(Role::Operator2),
-            "operator3" => Some(Role::Operator3),
-            "spkt_officer" => Some(Role::SpktOfficer),
-            "supervisor" => Some(Role::Supervisor),
-            "analyst" | "admin" => None,
-            other => return Err(DeskError::UnknownRole(other.to_owned())),
+        let flow_role = match Role::parse_principal(&principal.role) {
+            Some(
+                role @ (Role::Operator1
+                | Role::Operator2
+                | Role::Operator3
+                | Role::SpktOfficer
+                | Role::Supervisor),
+            ) => Some(role),
+            Some(Role::Analyst | Role::Admin) => None,
+            Some(Role::Kiosk | Role::System) | None => {
+                return Err(DeskError::UnknownRole(principal.role.clone()))
+            }
         };
         let polda = match principal.polda.as_deref() {
             Some(code) => Some(
@@ -82,7 +86,9 @@ mod tests {
             Ok((Some(Role::Supervisor), Some(PoldaId::JawaBarat))),
         );
         check("analyst", None, Ok((None, None)));
+        check("admin", None, Ok((None, None)));
         check("kiosk", Some("metro_jaya"), Err(()));
+        check("system", None, Err(()));
         check("operator1", Some("atlantis"), Err(()));
     }
 

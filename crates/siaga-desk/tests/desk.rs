@@ -1,10 +1,10 @@
 //! The desk's use cases against a real central on loopback: sign in, report and classify an incident,
 //! keep working while the central is down, and the errors an operator reads.
 
-use siaga_central::auth::{create_user, Role as CentralRole};
+use siaga_central::auth::create_user;
 use siaga_central::{app, AppState};
 use siaga_desk::{Desk, DeskConfig, DeskError, IncidentDraft};
-use siaga_domain::{Category, Channel, GeoPoint, IncidentChange, IncidentStatus, Language, Location};
+use siaga_domain::{Category, Channel, GeoPoint, IncidentChange, IncidentStatus, Language, Location, Role};
 use siaga_sync::Link;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -20,7 +20,7 @@ async fn start_central(dir: &std::path::Path) -> (SocketAddr, AppState, tokio::t
     let task = tokio::spawn(async move {
         let _ = axum::serve(listener, router).await;
     });
-    for (name, role) in [("budi", CentralRole::Operator1), ("sari", CentralRole::Analyst)] {
+    for (name, role) in [("budi", Role::Operator1), ("sari", Role::Analyst)] {
         create_user(&state.store, name, PASSWORD.into(), role, Some("metro_jaya"))
             .await
             .unwrap();
@@ -159,7 +159,7 @@ async fn kiosk_at_bundaran_hi(state: &AppState) -> siaga_central::Caller {
     use siaga_central::error::JsonBody;
     let admin = siaga_central::Caller {
         name: "admin-metro".into(),
-        role: CentralRole::Admin,
+        role: Role::Admin,
         polda: Some("metro_jaya".into()),
     };
     let _credentials = siaga_central::kiosks::register(
@@ -177,7 +177,7 @@ async fn kiosk_at_bundaran_hi(state: &AppState) -> siaga_central::Caller {
     .unwrap();
     let kiosk = siaga_central::Caller {
         name: "KIOSK-MRT-BHI-01".into(),
-        role: CentralRole::Kiosk,
+        role: Role::Kiosk,
         polda: Some("metro_jaya".into()),
     };
     let _state = siaga_central::kiosks::heartbeat(
@@ -291,7 +291,7 @@ async fn a_kiosk_alert_lights_the_kiosk_rings_once_and_an_acknowledgement_reache
     let second = press(&state, &kiosk, "alert-2").await;
     let supervisor = siaga_central::Caller {
         name: "pengawas".into(),
-        role: CentralRole::Supervisor,
+        role: Role::Supervisor,
         polda: Some("metro_jaya".into()),
     };
     let axum::Json(log) = siaga_central::incidents::incident_events(

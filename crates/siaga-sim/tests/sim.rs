@@ -1,8 +1,8 @@
 //! The simulator against a fresh central (SQLite, in process): it produces incidents and kiosk states
 //! that a query shows, its plan is a pure function of the seed, and what it generates is valid.
 
-use siaga_central::Role;
 use siaga_contract_tests::{Db, Server, PASSWORD};
+use siaga_domain::Role;
 use siaga_domain::{Nik, PoldaId};
 use siaga_sim::model::{self, Rng};
 use std::time::Duration;

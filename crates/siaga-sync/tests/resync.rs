@@ -3,7 +3,7 @@
 //! and the feed events already contained in what the desk caught up are not applied a second time.
 
 use siaga_api::sync::EventEnvelope;
-use siaga_central::auth::{create_user, Role as CentralRole};
+use siaga_central::auth::create_user;
 use siaga_central::{app, AppState};
 use siaga_domain::{
     Actor, Category, Channel, EventId, GeoPoint, IncidentChange, IncidentEvent, IncidentId, Location,
@@ -32,15 +32,9 @@ async fn an_incident_reassigned_from_another_polda_is_caught_up_without_applying
     let url = format!("sqlite:{}", dir.path().join("central.db").display());
     let central = siaga_central::store::Store::open(&url).await.unwrap();
     for (name, polda) in [("spv-metro", "metro_jaya"), ("spv-jabar", "jawa_barat")] {
-        create_user(
-            &central,
-            name,
-            PASSWORD.into(),
-            CentralRole::Supervisor,
-            Some(polda),
-        )
-        .await
-        .unwrap();
+        create_user(&central, name, PASSWORD.into(), Role::Supervisor, Some(polda))
+            .await
+            .unwrap();
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

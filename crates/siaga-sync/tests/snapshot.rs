@@ -5,7 +5,7 @@
 
 use siaga_api::sync::EventEnvelope;
 use siaga_api::IncidentPage;
-use siaga_central::auth::{create_user, Role as CentralRole};
+use siaga_central::auth::create_user;
 use siaga_central::{app, AppState};
 use siaga_domain::{
     Actor, Channel, EventId, GeoPoint, Incident, IncidentChange, IncidentEvent, IncidentId, Location,
@@ -36,15 +36,9 @@ async fn start_central(dir: &std::path::Path, names: &[&str], retention: Option<
     let url = format!("sqlite:{}", dir.join("central.db").display());
     let store = siaga_central::store::Store::open(&url).await.unwrap();
     for name in names {
-        create_user(
-            &store,
-            name,
-            PASSWORD.into(),
-            CentralRole::Operator1,
-            Some("metro_jaya"),
-        )
-        .await
-        .unwrap();
+        create_user(&store, name, PASSWORD.into(), Role::Operator1, Some("metro_jaya"))
+            .await
+            .unwrap();
     }
     let mut state = AppState::new(store);
     state.limits.feed_retention = retention;

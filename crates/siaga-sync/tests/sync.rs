@@ -2,7 +2,7 @@
 //! while the central is down are kept and reach it in order when it returns; another desk receives them
 //! through the feed and the live stream; a refused action comes back with its reason in Indonesian.
 
-use siaga_central::auth::{create_user, Role as CentralRole};
+use siaga_central::auth::create_user;
 use siaga_central::{app, AppState};
 use siaga_domain::{
     Actor, Category, Channel, CloseReason, EventId, GeoPoint, IncidentChange, IncidentEvent, IncidentId,
@@ -48,7 +48,7 @@ async fn account(central: &Central, name: &str) {
         &central.state.store,
         name,
         PASSWORD.into(),
-        CentralRole::Operator1,
+        Role::Operator1,
         Some("metro_jaya"),
     )
     .await
@@ -299,7 +299,7 @@ async fn a_national_desk_follows_every_polda_and_files_its_reports_under_their_o
         &central.state.store,
         "op-bdg",
         PASSWORD.into(),
-        CentralRole::Operator1,
+        Role::Operator1,
         Some("jawa_barat"),
     )
     .await
@@ -308,7 +308,7 @@ async fn a_national_desk_follows_every_polda_and_files_its_reports_under_their_o
         &central.state.store,
         "pusat",
         PASSWORD.into(),
-        CentralRole::Supervisor,
+        Role::Supervisor,
         None,
     )
     .await

@@ -6,7 +6,8 @@
 //! Debian package (the `dev` script installs both).
 
 use serde_json::Value;
-use siaga_central::{app, AppState, Role, Store};
+use siaga_central::{app, AppState, Store};
+use siaga_domain::Role;
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -5,8 +5,8 @@
 
 use serde_json::{json, Value};
 use siaga_central::routes::{Access, ROUTES};
-use siaga_central::Role;
 use siaga_contract_tests::{kiosk_alert_xml, Client, Db, Server, PASSWORD};
+use siaga_domain::Role;
 use std::collections::BTreeSet;
 use uuid::Uuid;
 
@@ -124,7 +124,7 @@ fn every_route_has_an_expectation_and_agrees_with_the_server() {
             .unwrap();
         let server_roles: Vec<&str> = match spec.access {
             Access::Public => Vec::new(),
-            Access::Roles(roles) => roles.iter().map(|r| r.as_str()).collect(),
+            Access::Roles(roles) => roles.iter().map(|r| r.code()).collect(),
         };
         let mut want = roles.to_vec();
         want.sort();
@@ -172,17 +172,17 @@ fn polda_json(code: &str) -> Value {
 async fn fixture() -> Fixture {
     let server = Server::start(Db::Sqlite).await;
     let mut principals = Vec::new();
-    for role in Role::ALL.into_iter().filter(|r| *r != Role::Kiosk) {
+    for role in Role::PRINCIPALS.into_iter().filter(|r| *r != Role::Kiosk) {
         for (place, polda) in [
             (Place::Diy, Some("diy")),
             (Place::Other, Some("metro_jaya")),
             (Place::National, None),
         ] {
-            let name = format!("{}-{}", role.as_str(), polda.unwrap_or("national"));
+            let name = format!("{}-{}", role.code(), polda.unwrap_or("national"));
             let client = server.login_as(&name, role, polda).await;
             principals.push(Principal {
                 secret: None,
-                role: role.as_str(),
+                role: role.code(),
                 place,
                 name,
                 client,

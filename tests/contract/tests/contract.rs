@@ -2,8 +2,8 @@
 //! cluster this process starts). A case states what a desk, kiosk or admin relies on.
 
 use serde_json::{json, Value};
-use siaga_central::Role;
 use siaga_contract_tests::{kiosk_alert_xml, Client, Db, Live, Server, PASSWORD};
+use siaga_domain::Role;
 use uuid::Uuid;
 
 /// The envelope of one incident event as a desk in `polda` sends it.

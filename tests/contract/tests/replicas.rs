@@ -3,8 +3,8 @@
 //! server order, exactly once.
 
 use serde_json::{json, Value};
-use siaga_central::Role;
 use siaga_contract_tests::{Live, NatsServer, PgCluster, Server};
+use siaga_domain::Role;
 use uuid::Uuid;
 
 fn polda_json(code: &str) -> Value {

@@ -5,7 +5,7 @@
 
 use crate::FaultError;
 use siaga_central::auth::create_user;
-use siaga_central::Role;
+use siaga_domain::Role;
 use std::fs::OpenOptions;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

@@ -9,7 +9,7 @@
 //! `SIAGA_SOAK=1`: 6 desks, 60,000 actions (`SIAGA_SOAK_ACTIONS` to change), the fault schedule three
 //! times over. `SIAGA_FAULT_DESKS`, `SIAGA_FAULT_ACTIONS` and `SIAGA_FAULT_PACE_MS` override either.
 
-use siaga_central::Role;
+use siaga_domain::Role;
 use siaga_fault_tests::central::{central_binary, create_accounts, CentralProcess};
 use siaga_fault_tests::check::{self, DeskEvidence};
 use siaga_fault_tests::desk::{DeskConfig, DeskProcess};

@@ -12,8 +12,8 @@
 use anyhow::{bail, Context, Result};
 use futures_util::StreamExt as _;
 use serde_json::{json, Value};
-use siaga_central::Role;
 use siaga_contract_tests::{Client, Db, PgCluster, Server};
+use siaga_domain::Role;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

@@ -12,7 +12,7 @@
 
 use anyhow::{bail, Context, Result};
 use siaga_api::sync::EventEnvelope;
-use siaga_central::auth::{create_user, Role as CentralRole};
+use siaga_central::auth::create_user;
 use siaga_central::{app, AppState};
 use siaga_domain::{
     Actor, Category, Channel, EventId, GeoPoint, Incident, IncidentChange, IncidentEvent, IncidentId,
@@ -157,15 +157,9 @@ async fn start_central(path: &Path, users: &[&str]) -> Result<Central> {
         .await
         .context("central database")?;
     for user in users {
-        create_user(
-            &store,
-            user,
-            PASSWORD.into(),
-            CentralRole::Operator1,
-            Some(POLDA.code()),
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+        create_user(&store, user, PASSWORD.into(), Role::Operator1, Some(POLDA.code()))
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", e.message))?;
     }
     let mut state = AppState::new(store);
     state.limits.max_snapshot_page = 20_000;
