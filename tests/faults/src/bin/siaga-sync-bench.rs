@@ -14,6 +14,7 @@ use anyhow::{bail, Context, Result};
 use siaga_api::sync::EventEnvelope;
 use siaga_central::auth::create_user;
 use siaga_central::{app, AppState};
+use siaga_domain::clock::unix_ms;
 use siaga_domain::{
     Actor, Category, Channel, EventId, GeoPoint, Incident, IncidentChange, IncidentEvent, IncidentId,
     IncidentState, Location, PoldaId, Role,
@@ -134,10 +135,6 @@ fn now_us() -> i64 {
         .unwrap_or_default()
 }
 
-fn ms(at: OffsetDateTime) -> i64 {
-    (at.unix_timestamp_nanos() / 1_000_000) as i64
-}
-
 /// A central on loopback over a SQLite file, in this process.
 struct Central {
     base: String,
@@ -226,8 +223,8 @@ impl Row {
             priority_rank: i64::from(incident.priority.rank()),
             lat: point.map(|p| p.lat()),
             lon: point.map(|p| p.lon()),
-            received_ms: ms(incident.received_at),
-            updated_ms: ms(incident.updated_at),
+            received_ms: unix_ms(incident.received_at),
+            updated_ms: unix_ms(incident.updated_at),
             version: incident.version as i64,
             json,
             seq,
@@ -294,8 +291,8 @@ async fn seed_central(path: &Path, count: usize) -> Result<Vec<Row>> {
                     .bind(POLDA.code())
                     .bind(incident.status.code())
                     .bind(incident.category.map_or("", |c| c.code()))
-                    .bind(ms(incident.received_at))
-                    .bind(ms(incident.updated_at))
+                    .bind(unix_ms(incident.received_at))
+                    .bind(unix_ms(incident.updated_at))
                     .bind(incident.version as i64)
                     .bind(snapshot.as_str())
                     .bind(point.lat())
@@ -313,7 +310,7 @@ async fn seed_central(path: &Path, count: usize) -> Result<Vec<Row>> {
                     .bind(event.change.action().to_string())
                     .bind(body.as_str())
                     .bind("seed")
-                    .bind(ms(event.at));
+                    .bind(unix_ms(event.at));
             }
             insert.execute(&mut *tx).await?;
         }
