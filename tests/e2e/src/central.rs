@@ -53,6 +53,11 @@ impl Central {
         Ok(central)
     }
 
+    /// The loopback address the server listens on (for a proxy in front of it).
+    pub fn addr(&self) -> std::net::SocketAddr {
+        std::net::SocketAddr::from(([127, 0, 0, 1], self.port))
+    }
+
     /// The base URL a desk points at.
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)

@@ -9,6 +9,7 @@ use anyhow::{bail, Context, Result};
 use siaga_e2e::central::{Central, ADMIN, PASSWORD};
 use siaga_e2e::notifications::NotificationServer;
 use siaga_e2e::Desk;
+use siaga_fault_tests::proxy::{Mode, Proxy};
 use siaga_sim::KioskDevice;
 use std::time::{Duration, Instant};
 
@@ -217,15 +218,19 @@ async fn a_kiosk_alert_turns_red_rings_and_is_acknowledged_through_the_window() 
 /// Two command rooms acknowledge the same alert while this desk's link is down: the other one reaches
 /// the central first, so this desk's acknowledgement is refused — and the operator reads why, in their
 /// language, from the status bar, and marks it read.
+///
+/// Only this desk's link is cut (a proxy between the desk and the central drops every connection), so
+/// the central keeps serving sari, and the desk cannot reach it before sari's acknowledgement is in,
+/// however the desk's retries are timed.
 #[tokio::test(flavor = "current_thread")]
 async fn a_refused_acknowledgement_is_shown_with_the_central_reason() -> Result<()> {
-    let mut central = Central::start().await?;
+    let central = Central::start().await?;
     central.create_operator("budi", "operator1").await?;
     central.create_operator("sari", "supervisor").await?;
     let kiosk = KioskDevice::register(&central.url(), ADMIN, PASSWORD, KIOSK, "mrt-bundaran-hi").await?;
     kiosk.heartbeat().await?;
-    let url = central.url();
-    let desk = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &url)]).await?;
+    let link = Proxy::start(central.addr()).await?;
+    let desk = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &link.url())]).await?;
     desk.click("#sign-in-open").await?;
     desk.type_into("#sign-in-username", "budi").await?;
     desk.type_into("#sign-in-password", PASSWORD).await?;
@@ -236,15 +241,13 @@ async fn a_refused_acknowledgement_is_shown_with_the_central_reason() -> Result<
     desk.wait_for_text("#alert-banner-station", |t| t == "Bundaran HI")
         .await?;
 
-    // The link drops; budi acknowledges on this desk (kept locally, the banner clears here).
-    let sari = central.login("sari").await?;
-    central.stop().await?;
+    // The desk's link drops; budi acknowledges on this desk (kept locally, the banner clears here).
+    link.set_mode(Mode::Drop);
     desk.click("#alert-acknowledge").await?;
     desk.wait_for_text("#connection-state", |t| t.contains("1 tindakan menunggu"))
         .await?;
-    // Let the desk's retries back off, then sari's acknowledgement reaches the central first.
-    tokio::time::sleep(Duration::from_secs(4)).await;
-    central.resume().await?;
+    // sari's acknowledgement reaches the central first; then the desk's link comes back.
+    let sari = central.login("sari").await?;
     let status = central
         .append_as(
             &sari,
@@ -255,6 +258,7 @@ async fn a_refused_acknowledgement_is_shown_with_the_central_reason() -> Result<
         )
         .await?;
     assert!((200..300).contains(&status), "sari's acknowledgement: {status}");
+    link.set_mode(Mode::Pass);
 
     let pill = desk
         .wait_for_text("#rejected-count", |t| t.contains("1 ditolak pusat"))
