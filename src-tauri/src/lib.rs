@@ -31,10 +31,8 @@ macro_rules! handlers {
 // The one sanctioned `generate_handler!` (clippy.toml): its list comes from the command table.
 #[allow(clippy::disallowed_macros)]
 pub fn configure<R: Runtime>(builder: Builder<R>, desk: Arc<Desk>) -> Builder<R> {
-    let streets = commands::streets::StreetsState::load(&desk_config().data_dir);
-    tiles::register(builder, streets.slot())
+    tiles::register(builder, desk.streets_slot())
         .manage(DeskState(desk))
-        .manage(streets)
         .invoke_handler(siaga_ipc::ipc_command_table!(handlers))
 }
 

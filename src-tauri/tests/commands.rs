@@ -97,8 +97,6 @@ siaga_ipc::ipc_command_table!(check_every_command);
 #[test]
 fn every_command_answers_a_valid_request_and_refuses_a_malformed_one() {
     let data = tempfile::tempdir().unwrap();
-    // The streets setting is read from the data folder the app is configured with.
-    std::env::set_var("SIAGA_DATA_DIR", data.path());
     let config = DeskConfig {
         data_dir: data.path().to_path_buf(),
         // Nothing listens here: commands that need the central answer with an error, as offline.

@@ -18,6 +18,9 @@ use std::path::Path;
 /// sees domain and ipc only.
 pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
     ("siaga-domain", &[]),
+    // The PMTiles format: a leaf like the domain, used by the desk (street extracts), the app (the
+    // tile server) and the basemap generator.
+    ("siaga-pmtiles", &[]),
     ("siaga-api", &["siaga-domain"]),
     ("siaga-ipc", &["siaga-domain"]),
     ("siaga-store", &["siaga-domain", "siaga-api"]),
@@ -35,9 +38,13 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
             "siaga-store",
             "siaga-sync",
             "siaga-video",
+            "siaga-pmtiles",
         ],
     ),
-    ("siaga-app", &["siaga-domain", "siaga-ipc", "siaga-desk"]),
+    (
+        "siaga-app",
+        &["siaga-domain", "siaga-ipc", "siaga-desk", "siaga-pmtiles"],
+    ),
     ("siaga-ui", &["siaga-domain", "siaga-ipc"]),
     (
         "siaga-contract-tests",
@@ -63,7 +70,7 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
             "siaga-sim",
         ],
     ),
-    ("siaga-mapgen", &["siaga-domain"]),
+    ("siaga-mapgen", &["siaga-domain", "siaga-pmtiles"]),
     ("xtask", &[]),
 ];
 

@@ -32,6 +32,12 @@ pub enum DeskError {
     /// The incident is not in the desk's store.
     #[error("no such incident on this desk")]
     NotFound,
+    /// A street map file that cannot be used (the setting is unchanged).
+    #[error("the street map {}: {error}", path.display())]
+    Streets {
+        path: std::path::PathBuf,
+        error: crate::streets::StreetsError,
+    },
     /// A lock was poisoned by a panic elsewhere.
     #[error("internal state poisoned")]
     Poisoned,
@@ -52,6 +58,7 @@ impl DeskError {
             DeskError::DataDir(_) => "data_dir",
             DeskError::NotFound => "not_found",
             DeskError::BadCoordinates => "bad_location",
+            DeskError::Streets { error, .. } => error.code(),
             DeskError::Poisoned => "internal",
         }
     }
@@ -61,6 +68,7 @@ impl DeskError {
         let id = language == Language::Id;
         match self {
             DeskError::Store(StoreError::Refused(e)) => e.reason(language),
+            DeskError::Streets { path, error } => error.message(path, language),
             DeskError::NotSignedIn if id => "Silakan masuk terlebih dahulu.".into(),
             DeskError::NotSignedIn => "Please sign in first.".into(),
             DeskError::ReadOnlyRole if id => "Peran Anda hanya dapat melihat insiden.".into(),

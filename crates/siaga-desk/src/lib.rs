@@ -9,6 +9,7 @@ mod error;
 mod live;
 pub mod notify;
 mod session;
+pub mod streets;
 pub mod text;
 
 pub use error::DeskError;
@@ -22,10 +23,12 @@ pub use siaga_sync::{Link, SyncStatus};
 use siaga_domain::clock::now_ms;
 use siaga_domain::kiosk::KioskLight;
 use siaga_domain::{
-    Actor, Category, Channel, EventId, Incident, IncidentChange, IncidentEvent, IncidentId, Location,
+    Actor, Category, Channel, EventId, Incident, IncidentChange, IncidentEvent, IncidentId, Language,
+    Location,
 };
 use siaga_ipc::{
     KioskView, MapIncident, MapIncidents, MapIncidentsRequest, NotificationPrefs, OpenAlertInfo, RefusalInfo,
+    StreetsArchiveInfo,
 };
 use siaga_store::{MapFilter, Store};
 use siaga_sync::{CentralClient, SyncConfig, SyncEngine};
@@ -62,6 +65,7 @@ pub struct Desk {
     offline_status: watch::Sender<SyncStatus>,
     notifications: broadcast::Sender<DeskNotification>,
     notification_prefs: Arc<RwLock<NotificationPrefs>>,
+    streets: streets::Streets,
 }
 
 /// The signed-in operator and the sync engine running for them.
@@ -89,7 +93,9 @@ impl Desk {
             Some(value) => serde_json::from_value(value).unwrap_or_default(),
             None => NotificationPrefs::default(),
         };
+        let streets = streets::Streets::load(load_streets_setting(&store, &config.data_dir).await?);
         Ok(Desk {
+            streets,
             store,
             client: CentralClient::new(&config.central_url),
             active: RwLock::new(None),
@@ -340,6 +346,29 @@ impl Desk {
         Ok(())
     }
 
+    /// The street map archive in use, for the tile server.
+    pub fn streets_slot(&self) -> streets::StreetsSlot {
+        self.streets.slot()
+    }
+
+    /// The street map setting and what its archive holds, problems in `language`.
+    pub fn streets_archive(&self, language: Language) -> StreetsArchiveInfo {
+        self.streets.info(language)
+    }
+
+    /// Points the map at the street archive at `path` (checked first), or at none, and remembers the
+    /// choice in the store. On any error nothing changes.
+    pub async fn set_streets_archive(&self, path: Option<&str>) -> Result<(), DeskError> {
+        let store = &self.store;
+        self.streets
+            .set(path, async |setting| {
+                let value = serde_json::to_value(&setting).map_err(|e| DeskError::DataDir(e.to_string()))?;
+                store.set_setting(streets::SETTING_KEY, &value).await?;
+                Ok(())
+            })
+            .await
+    }
+
     /// Desktop notifications to show, while an operator is signed in (none after sign-out).
     pub fn notifications(&self) -> broadcast::Receiver<DeskNotification> {
         self.notifications.subscribe()
@@ -360,3 +389,25 @@ impl Desk {
 pub const MAX_MAP_INCIDENTS: u32 = 200_000;
 
 const NOTIFICATION_PREFS_KEY: &str = "notification_prefs";
+
+/// The street map setting from the store; on the first start after an upgrade, the one an older desk
+/// kept in `streets.json` in the data folder, moved into the store.
+async fn load_streets_setting(
+    store: &Store,
+    data_dir: &std::path::Path,
+) -> Result<streets::Setting, DeskError> {
+    if let Some(value) = store.setting(streets::SETTING_KEY).await? {
+        // A setting this build cannot read is no setting rather than a desk that will not open.
+        return Ok(serde_json::from_value(value).unwrap_or_default());
+    }
+    let legacy = data_dir.join(streets::LEGACY_SETTING_FILE);
+    let Ok(bytes) = std::fs::read(&legacy) else {
+        return Ok(streets::Setting::default());
+    };
+    let setting: streets::Setting = serde_json::from_slice(&bytes).unwrap_or_default();
+    let value = serde_json::to_value(&setting).map_err(|e| DeskError::DataDir(e.to_string()))?;
+    store.set_setting(streets::SETTING_KEY, &value).await?;
+    // Moved: the store holds it now (a file left behind would be read again only if the store lost it).
+    let _ = std::fs::remove_file(&legacy);
+    Ok(setting)
+}

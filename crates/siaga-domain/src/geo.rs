@@ -118,33 +118,6 @@ impl Circle {
     }
 }
 
-/// The id of web-map tile z/x/y in a PMTiles archive: the tiles of lower zooms first, then a Hilbert curve
-/// within the zoom (PMTiles v3). `None` off the grid. Shared by the basemap writer and the desk's reader.
-pub fn tile_id(z: u8, x: u32, y: u32) -> Option<u64> {
-    if z > 26 || u64::from(x) >= 1 << z || u64::from(y) >= 1 << z {
-        return None;
-    }
-    let before: u64 = (0..z).map(|level| 1u64 << (2 * level)).sum();
-    let n = 1u64 << z;
-    let (mut x, mut y) = (u64::from(x), u64::from(y));
-    let mut d = 0;
-    let mut s = n / 2;
-    while s > 0 {
-        let rx = u64::from(x & s > 0);
-        let ry = u64::from(y & s > 0);
-        d += s * s * ((3 * rx) ^ ry);
-        if ry == 0 {
-            if rx == 1 {
-                x = n - 1 - x;
-                y = n - 1 - y;
-            }
-            std::mem::swap(&mut x, &mut y);
-        }
-        s /= 2;
-    }
-    Some(before + d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,18 +157,5 @@ mod tests {
         assert!(circle.contains(GeoPoint::new(-6.2005, 106.8).unwrap()));
         assert!(!circle.contains(GeoPoint::new(-6.202, 106.8).unwrap()));
         assert_eq!(Circle::new(circle.center, -1.0), Err(GeoError::BadRadius(-1.0)));
-    }
-
-    #[test]
-    fn tile_ids_follow_the_pmtiles_specification() {
-        assert_eq!(tile_id(0, 0, 0), Some(0));
-        assert_eq!(tile_id(1, 0, 0), Some(1));
-        assert_eq!(tile_id(1, 0, 1), Some(2));
-        assert_eq!(tile_id(1, 1, 1), Some(3));
-        assert_eq!(tile_id(1, 1, 0), Some(4));
-        assert_eq!(tile_id(2, 0, 0), Some(5));
-        assert_eq!(tile_id(3, 7, 0), Some(84));
-        assert_eq!(tile_id(20, 0, 0), Some(366_503_875_925));
-        assert_eq!(tile_id(1, 2, 0), None);
     }
 }

@@ -17,13 +17,12 @@
 //! `streets` commands, never named by a URL), so there is no path to traverse. [`TileServer::respond`] is
 //! plain Rust; [`register`] is the only Tauri glue.
 
-pub mod pmtiles;
 pub mod streets;
 
-use pmtiles::PmTiles;
+use siaga_desk::streets::StreetsSlot;
+use siaga_pmtiles::{PmTilesError, Reader};
 use std::borrow::Cow;
 use std::sync::Arc;
-use streets::StreetsSlot;
 use tauri::http::{header, Response, StatusCode};
 use tauri::{Builder, Runtime};
 
@@ -75,7 +74,7 @@ impl Reply {
 /// Answers map asset requests.
 #[derive(Debug)]
 pub struct TileServer {
-    basemap: PmTiles<&'static [u8]>,
+    basemap: Reader<&'static [u8]>,
     streets: StreetsSlot,
 }
 
@@ -85,9 +84,9 @@ const JSON: &str = "application/json";
 
 impl TileServer {
     /// A server of the assets embedded in this binary and of the street archive in `streets`.
-    pub fn embedded(streets: StreetsSlot) -> Result<TileServer, pmtiles::PmTilesError> {
+    pub fn embedded(streets: StreetsSlot) -> Result<TileServer, PmTilesError> {
         Ok(TileServer {
-            basemap: PmTiles::open(embedded::BASEMAP)?,
+            basemap: Reader::open(embedded::BASEMAP)?,
             streets,
         })
     }
@@ -170,7 +169,7 @@ fn tile_coordinates(z: &str, x: &str, y: &str) -> Option<(u8, u32, u32)> {
     let (Ok(z), Ok(x), Ok(y)) = (z.parse::<u8>(), x.parse::<u32>(), y.parse::<u32>()) else {
         return None;
     };
-    pmtiles::tile_id(z, x, y).map(|_| (z, x, y))
+    siaga_pmtiles::tile_id(z, x, y).map(|_| (z, x, y))
 }
 
 /// Glyphs of the first font of a comma-separated stack that has the range.
@@ -265,6 +264,33 @@ fn response(reply: Reply) -> Response<Cow<'static, [u8]>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use siaga_pmtiles::{gzip, ArchiveInfo, Compression, TileType, Writer};
+    use std::io::Write;
+
+    /// A tile's z, x and y.
+    type ZoomXy = (u8, u32, u32);
+
+    /// A gzip archive of vector tiles as Protomaps writes one (gzip directories, gzip tiles), in a real
+    /// `.pmtiles` file.
+    fn gzip_archive_file(tiles: &[(ZoomXy, &[u8])]) -> tempfile::NamedTempFile {
+        let mut writer = Writer::new();
+        for ((z, x, y), tile) in tiles {
+            writer.add(*z, *x, *y, gzip(tile)).unwrap();
+        }
+        let info = ArchiveInfo {
+            min_zoom: 0,
+            max_zoom: 2,
+            bounds: [95.0, -11.0, 141.0, 6.0],
+            center: [106.8, -6.2],
+            center_zoom: 1,
+            tile_type: TileType::Mvt,
+            tile_compression: Compression::Gzip,
+            internal_compression: Compression::Gzip,
+        };
+        let mut file = tempfile::Builder::new().suffix(".pmtiles").tempfile().unwrap();
+        file.write_all(&writer.finish(info, b"{}").unwrap()).unwrap();
+        file
+    }
 
     fn server() -> TileServer {
         TileServer::embedded(StreetsSlot::default()).unwrap()
@@ -358,12 +384,11 @@ mod tests {
     const ROADS_MVT: &[u8] = b"\x1a\x0d\x78\x02\x0a\x05roads\x28\x80\x20";
 
     fn street_archive() -> (tempfile::NamedTempFile, StreetsSlot) {
-        let file = pmtiles::test_archive::gzip_archive_file(&[
-            ((1, 0, 0), ROADS_MVT),
-            ((1, 1, 0), &b"\x1a\x00"[..]),
-        ]);
+        let file = gzip_archive_file(&[((1, 0, 0), ROADS_MVT), ((1, 1, 0), &b"\x1a\x00"[..])]);
         let slot = StreetsSlot::default();
-        slot.set(Some(streets::StreetsArchive::open(file.path()).unwrap()));
+        slot.set(Some(
+            siaga_desk::streets::StreetsArchive::open(file.path()).unwrap(),
+        ));
         (file, slot)
     }
 
@@ -514,7 +539,9 @@ mod tests {
 
         // Another archive: new tile URLs, so no tile of the old one is reused.
         let (again, _) = slot.current();
-        slot.set(Some(streets::StreetsArchive::open(&again.unwrap().path).unwrap()));
+        slot.set(Some(
+            siaga_desk::streets::StreetsArchive::open(&again.unwrap().path).unwrap(),
+        ));
         let reply = server.respond(STYLE_ORIGIN, "/styles/dark.json");
         let style: serde_json::Value = serde_json::from_slice(&reply.body).unwrap();
         assert_eq!(

@@ -1,17 +1,14 @@
-//! The street map: an OpenStreetMap PMTiles extract in the Protomaps basemap schema that the user
-//! points the app at. [`StreetsSlot`] holds the open archive for the `tiles://` handler (read per
-//! request, replaced by the `streets` commands); [`add_to_style`] adds its source and layers to a theme's
-//! style, below the basemap's boundaries and labels.
+//! The street map's look: [`add_to_style`] adds the source and layers of the OpenStreetMap PMTiles
+//! extract the user chose (the desk's street setting, `siaga_desk::streets`) to a theme's style, below
+//! the basemap's boundaries and labels.
 //!
 //! Layers read the Protomaps schema (<https://docs.protomaps.com/basemaps/layers>, version 4): source
 //! layers `water` (polygons and river lines, `kind`), `buildings` and `roads` (`kind`: `highway`,
 //! `major_road`, `medium_road`, `minor_road`, `path`, `other`, `rail`, `ferry`; `kind_detail`; `name`).
 //! Labels use only the fonts the app ships ("Noto Sans Regular", "Noto Sans Bold").
 
-use super::pmtiles::{FileSource, PmTiles};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, PoisonError, RwLock};
+use siaga_desk::streets::StreetsArchive;
 
 /// The id of the style source the street layers read.
 pub const SOURCE: &str = "streets";
@@ -19,50 +16,6 @@ pub const SOURCE: &str = "streets";
 pub const BEFORE_LAYER: &str = "province-boundary";
 /// Credit required by the OpenStreetMap licence (ODbL).
 pub const ATTRIBUTION: &str = "© OpenStreetMap contributors (ODbL)";
-
-/// An opened street archive and the path it came from.
-#[derive(Debug)]
-pub struct StreetsArchive {
-    pub path: PathBuf,
-    pub archive: PmTiles<FileSource>,
-}
-
-impl StreetsArchive {
-    /// Opens and checks the file at `path` (a PMTiles v3 archive of vector tiles).
-    pub fn open(path: &Path) -> Result<StreetsArchive, super::pmtiles::PmTilesError> {
-        Ok(StreetsArchive {
-            path: path.to_owned(),
-            archive: PmTiles::open(FileSource::open(path)?)?,
-        })
-    }
-}
-
-#[derive(Debug, Default)]
-struct Current {
-    archive: Option<Arc<StreetsArchive>>,
-    revision: u64,
-}
-
-/// The configured street archive, shared by the `tiles://` handler and the commands. Readers clone the
-/// `Arc` and let go of the lock before any file read; a change takes effect on the next style load.
-#[derive(Debug, Clone, Default)]
-pub struct StreetsSlot(Arc<RwLock<Current>>);
-
-impl StreetsSlot {
-    /// The archive now in use (if any) and the revision of the setting, which changes with every
-    /// [`StreetsSlot::set`] so tile URLs of another archive never hit a cached tile.
-    pub fn current(&self) -> (Option<Arc<StreetsArchive>>, u64) {
-        let current = self.0.read().unwrap_or_else(PoisonError::into_inner);
-        (current.archive.clone(), current.revision)
-    }
-
-    /// Puts `archive` in use (or none).
-    pub fn set(&self, archive: Option<StreetsArchive>) {
-        let mut current = self.0.write().unwrap_or_else(PoisonError::into_inner);
-        current.archive = archive.map(Arc::new);
-        current.revision += 1;
-    }
-}
 
 /// Colours of the street layers in one theme.
 struct Palette {

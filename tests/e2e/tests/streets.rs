@@ -5,19 +5,14 @@
 use anyhow::{bail, Result};
 use serde_json::{json, Value};
 use siaga_e2e::{Desk, UI_TIMEOUT};
+use siaga_pmtiles::{gzip, ArchiveInfo, Compression, TileType, Writer};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// The z10 tile over central Jakarta (106.82 E, 6.18 S), where the Jakarta preset looks.
 const JAKARTA_TILE: (u8, u32, u32) = (10, 815, 529);
 
-fn varint(out: &mut Vec<u8>, mut value: u64) {
-    while value >= 0x80 {
-        out.push((value as u8) | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
-}
+use siaga_pmtiles::varint::write as varint;
 
 /// A length-delimited protobuf field.
 fn field(out: &mut Vec<u8>, tag: u8, bytes: &[u8]) {
@@ -64,44 +59,23 @@ fn roads_tile() -> Vec<u8> {
     tile
 }
 
-/// An uncompressed PMTiles v3 archive holding [`roads_tile`] at [`JAKARTA_TILE`] (the gzip variants are
-/// covered by the reader's unit tests).
+/// A PMTiles archive (gzip directories and tiles, as Protomaps writes them) holding [`roads_tile`] at
+/// [`JAKARTA_TILE`].
 fn street_archive() -> Vec<u8> {
     let (z, x, y) = JAKARTA_TILE;
-    let id = siaga_domain::geo::tile_id(z, x, y).expect("on the grid");
-    let tile = roads_tile();
-    let mut root = Vec::new();
-    for value in [1, id, 1, tile.len() as u64, 1] {
-        varint(&mut root, value);
-    }
-    let root_offset = 127_u64;
-    let data_offset = root_offset + root.len() as u64;
-    let mut out = b"PMTiles\x03".to_vec();
-    for value in [
-        root_offset,
-        root.len() as u64,
-        data_offset,
-        0,
-        data_offset,
-        0,
-        data_offset,
-        tile.len() as u64,
-        1,
-        1,
-        1,
-    ] {
-        out.extend_from_slice(&value.to_le_bytes());
-    }
-    out.extend_from_slice(&[1, 1, 1, 1, z, z]);
-    for degrees in [106.5_f64, -6.4, 106.9, -5.9] {
-        out.extend_from_slice(&((degrees * 1e7).round() as i32).to_le_bytes());
-    }
-    out.extend_from_slice(&[z]);
-    out.extend_from_slice(&[0; 8]);
-    assert_eq!(out.len(), 127);
-    out.extend(root);
-    out.extend(tile);
-    out
+    let mut writer = Writer::new();
+    writer.add(z, x, y, gzip(&roads_tile())).expect("on the grid");
+    let info = ArchiveInfo {
+        min_zoom: z,
+        max_zoom: z,
+        bounds: [106.5, -6.4, 106.9, -5.9],
+        center: [106.82, -6.18],
+        center_zoom: z,
+        tile_type: TileType::Mvt,
+        tile_compression: Compression::Gzip,
+        internal_compression: Compression::Gzip,
+    };
+    writer.finish(info, b"{}").expect("an archive in memory")
 }
 
 /// Waits until the map is idle with everything in view drawn, and returns what it draws.
@@ -184,7 +158,7 @@ async fn a_street_extract_is_checked_saved_drawn_on_the_map_and_removed() -> Res
         .await?;
     assert_eq!(desk.text("#streets-zooms").await?, "10–10");
     assert_eq!(desk.text("#streets-tiles").await?, "1");
-    assert_eq!(desk.text("#streets-compression").await?, "none");
+    assert_eq!(desk.text("#streets-compression").await?, "gzip");
     desk.screenshot("settings-streets-dark-id").await?;
 
     desk.click("#nav-map").await?;

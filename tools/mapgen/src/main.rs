@@ -11,7 +11,6 @@
 mod geom;
 mod glyphs;
 mod mvt;
-mod pmtiles;
 mod protobuf;
 mod sources;
 mod sprite;
@@ -92,7 +91,7 @@ fn write_basemap(root: &Path, out: &Path) -> Result<()> {
     };
     report("inputs read");
 
-    let mut writer = pmtiles::ArchiveWriter::new();
+    let mut writer = siaga_pmtiles::Writer::new();
     let zooms: Vec<u8> = (0..=tiles::MAX_ZOOM).collect();
     // The top zoom holds most of the work: it gets a thread of its own.
     let built: Vec<ZoomTiles> = std::thread::scope(|scope| {
@@ -114,16 +113,20 @@ fn write_basemap(root: &Path, out: &Path) -> Result<()> {
     });
     for (zoom, tiles) in built {
         for (x, y, bytes) in tiles {
-            writer.add(zoom, x, y, bytes);
+            writer.add(zoom, x, y, bytes)?;
         }
     }
     let tile_count = writer.len();
     let [west, south, east, north] = tiles::REGION;
-    let info = pmtiles::ArchiveInfo {
+    let info = siaga_pmtiles::ArchiveInfo {
         min_zoom: 0,
         max_zoom: tiles::MAX_ZOOM,
         bounds: [west, south, east, north],
-        center: (118.0, -2.5, 4),
+        center: [118.0, -2.5],
+        center_zoom: 4,
+        tile_type: siaga_pmtiles::TileType::Mvt,
+        tile_compression: siaga_pmtiles::Compression::None,
+        internal_compression: siaga_pmtiles::Compression::None,
     };
     let metadata = serde_json::json!({
         "name": "Siaga 110 basemap",
@@ -133,7 +136,7 @@ fn write_basemap(root: &Path, out: &Path) -> Result<()> {
             "id": id, "minzoom": 0, "maxzoom": tiles::MAX_ZOOM, "fields": {}
         })).collect::<Vec<_>>(),
     });
-    let archive = writer.finish(info, &metadata);
+    let archive = writer.finish(info, &serde_json::to_vec(&metadata)?)?;
     let path = out.join("basemap.pmtiles");
     std::fs::write(&path, &archive).with_context(|| format!("writing {}", path.display()))?;
     report(&format!(

@@ -61,14 +61,8 @@ impl Message {
     }
 }
 
-/// Appends `value` as a base-128 varint.
-pub fn write_varint(out: &mut Vec<u8>, mut value: u64) {
-    while value >= 0x80 {
-        out.push((value as u8) | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
-}
+/// Appends `value` as a base-128 varint (the same encoding PMTiles directories use).
+pub use siaga_pmtiles::varint::write as write_varint;
 
 /// Maps signed to unsigned so small magnitudes stay small: 0, -1, 1, -2 → 0, 1, 2, 3.
 pub fn zigzag(value: i64) -> u64 {
