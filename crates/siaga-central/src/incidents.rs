@@ -10,7 +10,7 @@ use crate::store::{now_ms, Backend};
 use crate::AppState;
 use axum::extract::{Extension, Path, State};
 use axum::http::StatusCode;
-use axum::response::IntoResponse as _;
+use axum::response::IntoResponse;
 use axum::Json;
 use serde::{de::DeserializeOwned, Deserialize};
 use serde_json::Value;
@@ -376,19 +376,116 @@ pub async fn get_event(
     Ok(Json(shape_for(&caller, &feed_event(row)?)))
 }
 
-/// `GET /v1/incidents/{incident_id}`.
+/// The media type of an incident as NENA EIDO JSON (decision 0007).
+pub const EIDO_JSON: &str = "application/eido+json";
+
+/// How the caller asked to get an incident (the `Accept` header).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum IncidentForm {
+    Json,
+    Eido,
+}
+
+impl IncidentForm {
+    /// The form `accept` asks for: EIDO when it names `application/eido+json` (with a non-zero `q`),
+    /// JSON when it is absent or accepts JSON (`application/json`, `application/*`, `*/*`); `None` when
+    /// it accepts neither.
+    fn from_accept(accept: Option<&str>) -> Option<IncidentForm> {
+        let Some(accept) = accept.map(str::trim).filter(|a| !a.is_empty()) else {
+            return Some(IncidentForm::Json);
+        };
+        let ranges: Vec<String> = accept
+            .split(',')
+            .filter(|range| {
+                // A range refused with q=0 does not count.
+                !range.split(';').skip(1).any(|param| {
+                    let param = param.trim().to_ascii_lowercase();
+                    param
+                        .strip_prefix("q=")
+                        .is_some_and(|q| q.parse::<f32>().is_ok_and(|q| q == 0.0))
+                })
+            })
+            .map(|range| range.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+            .collect();
+        if ranges.iter().any(|r| r == EIDO_JSON) {
+            Some(IncidentForm::Eido)
+        } else if ranges
+            .iter()
+            .any(|r| matches!(r.as_str(), "application/json" | "application/*" | "*/*"))
+        {
+            Some(IncidentForm::Json)
+        } else {
+            None
+        }
+    }
+}
+
+/// `GET /v1/incidents/{incident_id}`: as Siaga's JSON, or as NENA EIDO JSON for `Accept:
+/// application/eido+json` (what a neighbouring PSAP or a CAD reads). Callers who may not see personal
+/// data get the EIDO form of the incident without it.
 pub async fn get_incident(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(incident_id): Path<String>,
-) -> ApiResult<Json<Value>> {
+    headers: axum::http::HeaderMap,
+) -> ApiResult<axum::response::Response> {
+    let accept = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok());
+    let form = IncidentForm::from_accept(accept).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_ACCEPTABLE,
+            "not_acceptable",
+            format!("an incident is served as application/json or {EIDO_JSON}"),
+        )
+    })?;
     let row: Option<(String, String)> = sqlx::query_as("SELECT polda, snapshot FROM incidents WHERE id = $1")
         .bind(&incident_id)
         .fetch_optional(&state.store.pool)
         .await?;
     let (polda, snapshot) = row.ok_or_else(|| ApiError::not_found("incident"))?;
     caller.check_scope(&polda, "incident")?;
-    Ok(Json(shape_for(&caller, &incident_of(&snapshot)?)))
+    let incident = incident_of(&snapshot)?;
+    Ok(match form {
+        IncidentForm::Json => Json(shape_for(&caller, &incident)).into_response(),
+        IncidentForm::Eido => {
+            let incident = if caller.role.sees_personal_data() {
+                incident
+            } else {
+                siaga_domain::personal::without_personal_data(&incident)
+            };
+            (
+                [(axum::http::header::CONTENT_TYPE, EIDO_JSON)],
+                siaga_api::eido::to_eido_json(&incident),
+            )
+                .into_response()
+        }
+    })
+}
+
+#[cfg(test)]
+mod accept_tests {
+    use super::IncidentForm::{self, Eido, Json};
+
+    #[test]
+    fn the_accept_header_chooses_eido_or_json() {
+        let form = IncidentForm::from_accept;
+        assert_eq!(form(None), Some(Json));
+        assert_eq!(form(Some("")), Some(Json));
+        assert_eq!(form(Some("application/json")), Some(Json));
+        assert_eq!(form(Some("*/*")), Some(Json));
+        assert_eq!(form(Some("application/eido+json")), Some(Eido));
+        assert_eq!(
+            form(Some("application/json;q=0.5, application/EIDO+json")),
+            Some(Eido)
+        );
+        assert_eq!(
+            form(Some("application/eido+json;q=0, application/json")),
+            Some(Json)
+        );
+        assert_eq!(form(Some("application/xml")), None);
+        assert_eq!(form(Some("text/html, application/xml;q=0.9")), None);
+    }
 }
 
 /// `GET /v1/incidents/{incident_id}/events`: the incident's log in server order.

@@ -220,7 +220,7 @@ pub const ROUTES: &[RouteSpec] = &[
         "GET",
         "/v1/incidents/{incident_id}",
         Access::Roles(READERS),
-        "One incident",
+        "One incident (Siaga JSON; NENA EIDO JSON with `Accept: application/eido+json`; 406 for any other Accept)",
         None,
         "IncidentView",
         true,

@@ -13,6 +13,7 @@ pub mod incident;
 pub mod kiosk;
 pub mod language;
 pub mod nik;
+pub mod personal;
 pub mod polda;
 pub mod region;
 pub mod role;

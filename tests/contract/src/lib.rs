@@ -438,6 +438,26 @@ impl Client {
         (status, value)
     }
 
+    /// GET with an `Accept` header: status, content type and body text.
+    pub async fn get_accepting(&self, path: &str, accept: &str) -> (u16, String, String) {
+        let mut request = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header("accept", accept);
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("the server answers");
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        (status, content_type, response.text().await.unwrap_or_default())
+    }
+
     /// GET.
     pub async fn get(&self, path: &str) -> (u16, Value) {
         self.send("GET", path, None).await

@@ -755,14 +755,31 @@ mod cases {
         let analyst = server.login_as("ana", Role::Analyst, Some("diy")).await;
         let incident = Uuid::now_v7().to_string();
         let nik = "3471014506900001";
-        let change = json!({"type": "received", "channel": {"kind": "app110"}, "description": "dompet hilang",
-            "polda": polda_json("diy"), "callerNumber": "081234567890", "reporter": {"name": "Sri", "nik": nik}});
+        let change = json!({"type": "received", "channel": {"kind": "app110"},
+            "description": format!("dompet hilang; pelapor NIK {nik}, hp 0813-9876-5432"),
+            "location": {"address": "Jl. Malioboro 12, hubungi 0274 512 3456"},
+            "polda": polda_json("diy"), "callerNumber": "081234567890", "reporter": {"name": "Sri Wahyuni", "nik": nik}});
         let (status, body) = op1
             .post("/v1/events", &event(&incident, "op1", "operator1", AT, change))
             .await;
         assert_eq!(status, 201, "{body}");
+        let note = json!({"type": "note_added", "text": "Korban kedua: 3471015506910002, telp 085712345678"});
+        let (status, body) = op1
+            .post("/v1/events", &event(&incident, "op1", "operator1", AT, note))
+            .await;
+        assert_eq!(status, 201, "{body}");
         let (_, full) = op1.get(&format!("/v1/incidents/{incident}")).await;
         assert_eq!(full["reporter"]["nik"], nik, "operators see the NIK");
+        assert_eq!(full["reporter"]["name"], "Sri Wahyuni", "and the name");
+        let personal = [
+            nik,
+            "081234567890",
+            "Sri Wahyuni",
+            "9876-5432",
+            "512 3456",
+            "3471015506910002",
+            "085712345678",
+        ];
         for path in [
             format!("/v1/incidents/{incident}"),
             format!("/v1/incidents/{incident}/events"),
@@ -773,15 +790,80 @@ mod cases {
             let (status, body) = analyst.get(&path).await;
             assert_eq!(status, 200);
             let text = body.to_string();
-            assert!(
-                !text.contains(nik) && !text.contains("081234567890"),
-                "{path} leaks: {text}"
-            );
+            for data in personal {
+                assert!(!text.contains(data), "{path} leaks {data}: {text}");
+            }
             assert!(
                 text.contains("347101**********"),
                 "{path} keeps the region digits: {text}"
             );
+            assert!(text.contains("dompet hilang"), "{path} keeps the text: {text}");
         }
+        let (status, _, eido) = analyst
+            .get_accepting(&format!("/v1/incidents/{incident}"), "application/eido+json")
+            .await;
+        assert_eq!(status, 200);
+        for data in personal {
+            assert!(!eido.contains(data), "EIDO leaks {data}: {eido}");
+        }
+    }
+
+    pub async fn incidents_are_served_as_eido_on_request(db: Db) {
+        let server = Server::start(db).await;
+        let op1 = server.login_as("op1", Role::Operator1, Some("diy")).await;
+        let other = server
+            .login_as("op1-jabar", Role::Operator1, Some("jawa_barat"))
+            .await;
+        let incident = Uuid::now_v7().to_string();
+        let change = json!({"type": "received", "channel": {"kind": "call110"}, "description": "tawuran pelajar",
+            "location": {"lat": -7.7956, "lon": 110.3695, "address": "Jl. Malioboro"},
+            "polda": polda_json("diy"), "callerNumber": "081234567890", "reporter": {"name": "Sri", "nik": "3471014506900001"}});
+        let (status, body) = op1
+            .post("/v1/events", &event(&incident, "op1", "operator1", AT, change))
+            .await;
+        assert_eq!(status, 201, "{body}");
+        let path = format!("/v1/incidents/{incident}");
+        let (_, json_form) = op1.get(&path).await;
+
+        let (status, content_type, eido) = op1
+            .get_accepting(&path, "application/json;q=0.5, application/eido+json")
+            .await;
+        assert_eq!(
+            (status, content_type.as_str()),
+            (200, "application/eido+json"),
+            "{eido}"
+        );
+        let document: Value = serde_json::from_str(&eido).unwrap();
+        assert_eq!(
+            document["incidentComponent"]["incidentTrackingIdentifier"]
+                .as_str()
+                .map(|s| s.contains(&incident)),
+            Some(true),
+            "{document}"
+        );
+        let parsed = siaga_api::eido::parse_eido_json(&eido).expect("the EIDO form parses back");
+        assert_eq!(
+            serde_json::to_value(&parsed).unwrap(),
+            json_form,
+            "the EIDO form carries the same incident as the JSON form"
+        );
+
+        let (status, content_type, _) = op1.get_accepting(&path, "application/json").await;
+        assert_eq!((status, content_type.as_str()), (200, "application/json"));
+        let (status, _, body) = op1.get_accepting(&path, "application/xml").await;
+        assert_eq!(status, 406, "{body}");
+        assert!(
+            body.contains("application/eido+json"),
+            "the answer names what is served: {body}"
+        );
+        // The Accept header changes the form, never the scope.
+        let (status, _, _) = other.get_accepting(&path, "application/eido+json").await;
+        assert_eq!(status, 404);
+        let (status, _, _) = server
+            .anonymous()
+            .get_accepting(&path, "application/eido+json")
+            .await;
+        assert_eq!(status, 401);
     }
 
     pub async fn kiosks_register_heartbeat_and_stay_in_their_lane(db: Db) {
@@ -1245,6 +1327,7 @@ contract!(
     snapshots_page_a_polda_and_an_expired_cursor_is_gone,
     polda_scoping_hides_other_poldas,
     analysts_see_niks_masked,
+    incidents_are_served_as_eido_on_request,
     kiosks_register_heartbeat_and_stay_in_their_lane,
     routing_table_and_calls_record_the_number_dialed,
     live_stream_notifies_subscribers_in_order,
