@@ -11,6 +11,7 @@
 
 use crate::sync::EventEnvelope;
 use serde::{Deserialize, Serialize};
+use siaga_domain::kiosk::{KioskHealth, KioskId};
 use siaga_domain::{Category, Incident, IncidentId, IncidentStatus, PoldaId};
 
 /// The JSON body of every 4xx and 5xx answer.
@@ -113,12 +114,12 @@ pub struct UserInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RegisterKioskRequest {
-    /// Stable id, e.g. `krl-manggarai-1`.
-    pub kiosk_id: String,
+    /// Stable id, e.g. `krl-manggarai-1` (checked by `KioskId::parse`, the one rule for kiosk ids).
+    pub kiosk_id: KioskId,
     /// The station the kiosk stands in (its name).
     pub station: String,
     /// The Polda whose desks receive its alerts.
-    pub polda: String,
+    pub polda: PoldaId,
     /// WGS84 latitude of the kiosk.
     pub lat: f64,
     /// WGS84 longitude of the kiosk.
@@ -130,7 +131,7 @@ pub struct RegisterKioskRequest {
 #[serde(rename_all = "camelCase")]
 pub struct KioskCredentials {
     /// The kiosk's id.
-    pub kiosk_id: String,
+    pub kiosk_id: KioskId,
     /// The secret for `POST /v1/auth/kiosk`.
     pub secret: String,
 }
@@ -139,8 +140,8 @@ pub struct KioskCredentials {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Heartbeat {
-    /// `ok`, `degraded` or `fault`.
-    pub status: String,
+    /// `ok`, `degraded` or `fault` (`unknown` is refused: a kiosk that speaks knows its health).
+    pub status: KioskHealth,
     /// Battery percentage if the kiosk runs on a battery.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub battery_pct: Option<u8>,
@@ -151,17 +152,17 @@ pub struct Heartbeat {
 #[serde(rename_all = "camelCase")]
 pub struct KioskState {
     /// The kiosk's id.
-    pub kiosk_id: String,
+    pub kiosk_id: KioskId,
     /// Station name.
     pub station: String,
     /// Polda.
-    pub polda: String,
+    pub polda: PoldaId,
     /// Latitude.
     pub lat: f64,
     /// Longitude.
     pub lon: f64,
-    /// Last reported status, `unknown` before the first heartbeat.
-    pub status: String,
+    /// Last reported health, `unknown` before the first heartbeat.
+    pub status: KioskHealth,
     /// Battery percentage last reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub battery_pct: Option<u8>,

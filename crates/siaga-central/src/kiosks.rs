@@ -15,6 +15,7 @@ use axum::Json;
 use sha2::Digest as _;
 use siaga_api::cap::{CapError, KioskAlert};
 use siaga_api::{AlertAccepted, Heartbeat, KioskCredentials, KioskState, RegisterKioskRequest};
+use siaga_domain::kiosk::{KioskHealth, KioskId};
 use siaga_domain::{
     Actor, Channel, EventId, IncidentChange, IncidentEvent, IncidentId, Location, PoldaId, Priority,
 };
@@ -28,18 +29,20 @@ pub fn check_polda(polda: &str) -> Result<PoldaId, ApiError> {
 
 type KioskRow = (String, String, String, f64, f64, String, Option<i64>, Option<i64>);
 
-fn state_of(row: KioskRow) -> KioskState {
+/// A stored kiosk as the API types it; a row these types refuse is a damaged store (500), never passed on.
+fn state_of(row: KioskRow) -> Result<KioskState, ApiError> {
     let (kiosk_id, station, polda, lat, lon, status, battery, last) = row;
-    KioskState {
-        kiosk_id,
+    let damaged = |what: &str| ApiError::internal(&format!("stored kiosk {kiosk_id:?}: bad {what}"));
+    Ok(KioskState {
+        kiosk_id: KioskId::parse(&kiosk_id).map_err(|_| damaged("id"))?,
         station,
-        polda,
+        polda: polda.parse().map_err(|_| damaged("Polda"))?,
         lat,
         lon,
-        status,
+        status: KioskHealth::parse(&status).ok_or_else(|| damaged("status"))?,
         battery_pct: battery.and_then(|b| u8::try_from(b).ok()),
         last_heartbeat_ms: last,
-    }
+    })
 }
 
 const KIOSK_COLUMNS: &str = "id, station, polda, lat, lon, status, battery_pct, last_heartbeat_ms";
@@ -64,7 +67,7 @@ pub async fn list(
                 .await?
         }
     };
-    Ok(Json(rows.into_iter().map(state_of).collect()))
+    Ok(Json(rows.into_iter().map(state_of).collect::<Result<_, _>>()?))
 }
 
 /// `POST /v1/kiosks`: registers a kiosk in the admin's Polda; the secret is answered once.
@@ -73,21 +76,9 @@ pub async fn register(
     Extension(caller): Extension<Caller>,
     JsonBody(body): JsonBody<RegisterKioskRequest>,
 ) -> ApiResult<(StatusCode, Json<KioskCredentials>)> {
-    check_polda(&body.polda)?;
-    if !caller.sees(&body.polda) {
+    if !caller.sees(body.polda.code()) {
         return Err(ApiError::forbidden(
             "a Polda admin registers kiosks in its own Polda only",
-        ));
-    }
-    let id_ok = (1..=64).contains(&body.kiosk_id.len())
-        && body
-            .kiosk_id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
-    if !id_ok {
-        return Err(ApiError::unprocessable(
-            "invalid_kiosk_id",
-            "a kiosk id is 1–64 letters, digits, '-', '_' or '.'",
         ));
     }
     if !(-90.0..=90.0).contains(&body.lat) || !(-180.0..=180.0).contains(&body.lon) {
@@ -101,9 +92,9 @@ pub async fn register(
     let inserted = sqlx::query(
         "INSERT INTO kiosks (id, station, polda, lat, lon, secret_hash, status, created_ms) VALUES ($1, $2, $3, $4, $5, $6, 'unknown', $7) ON CONFLICT (id) DO NOTHING",
     )
-    .bind(&body.kiosk_id)
+    .bind(body.kiosk_id.as_str())
     .bind(&body.station)
-    .bind(&body.polda)
+    .bind(body.polda.code())
     .bind(body.lat)
     .bind(body.lon)
     .bind(token_hash(&secret))
@@ -144,7 +135,7 @@ pub async fn heartbeat(
     JsonBody(body): JsonBody<Heartbeat>,
 ) -> ApiResult<Json<KioskState>> {
     own_kiosk(&caller, &kiosk_id)?;
-    if !["ok", "degraded", "fault"].contains(&body.status.as_str()) {
+    if body.status == KioskHealth::Unknown {
         return Err(ApiError::unprocessable(
             "invalid_status",
             "status is ok, degraded or fault",
@@ -159,7 +150,7 @@ pub async fn heartbeat(
     {
         let _guard = state.store.write_guard().await;
         sqlx::query("UPDATE kiosks SET status = $1, battery_pct = $2, last_heartbeat_ms = $3 WHERE id = $4")
-            .bind(&body.status)
+            .bind(body.status.code())
             .bind(body.battery_pct.map(i64::from))
             .bind(now_ms())
             .bind(&kiosk_id)
@@ -171,7 +162,7 @@ pub async fn heartbeat(
         .bind(&kiosk_id)
         .fetch_one(&state.store.pool)
         .await?;
-    Ok(Json(state_of(row)))
+    Ok(Json(state_of(row)?))
 }
 
 /// The incident and event ids of a kiosk alert, derived from the kiosk and the CAP identifier, so that a

@@ -256,7 +256,7 @@ impl Desk {
             .await?
             .into_iter()
             .map(|k| {
-                let alert = alerts.iter().find(|a| a.kiosk_id == k.id);
+                let alert = alerts.iter().find(|a| a.kiosk_id == k.id.as_str());
                 KioskView {
                     light: KioskLight::at(k.last_heartbeat_ms, now, alert.is_some(), stale_after_secs),
                     alert_incident: alert.map(|a| a.incident_id.clone()),

@@ -26,7 +26,7 @@ pub(crate) async fn refresh_kiosks(
         if let Ok(listed) = client.kiosks().await {
             let records: Vec<KioskRecord> = listed
                 .into_iter()
-                .filter(|k| poldas.iter().any(|p| k.polda == p.code()))
+                .filter(|k| poldas.contains(&k.polda))
                 .map(|k| KioskRecord {
                     id: k.kiosk_id,
                     station: k.station,
@@ -89,7 +89,7 @@ pub(crate) async fn notify(
             }
             let station = incident
                 .open_kiosk_alert()
-                .and_then(|kiosk| kiosks.as_deref()?.iter().find(|k| k.id == kiosk.as_str()))
+                .and_then(|kiosk| kiosks.as_deref()?.iter().find(|k| k.id == *kiosk))
                 .map(|k| k.station.as_str());
             if let Some(notification) =
                 notifier.consider(&incident, station, crate::now_ms(), &prefs, prefs.language)

@@ -166,9 +166,9 @@ async fn kiosk_at_bundaran_hi(state: &AppState) -> siaga_central::Caller {
         State(state.clone()),
         Extension(admin),
         JsonBody(siaga_api::RegisterKioskRequest {
-            kiosk_id: "KIOSK-MRT-BHI-01".into(),
+            kiosk_id: siaga_domain::kiosk::KioskId::parse("KIOSK-MRT-BHI-01").unwrap(),
             station: "Bundaran HI".into(),
-            polda: "metro_jaya".into(),
+            polda: siaga_domain::PoldaId::MetroJaya,
             lat: -6.1918,
             lon: 106.8229,
         }),
@@ -185,7 +185,7 @@ async fn kiosk_at_bundaran_hi(state: &AppState) -> siaga_central::Caller {
         Extension(kiosk.clone()),
         Path("KIOSK-MRT-BHI-01".into()),
         JsonBody(siaga_api::Heartbeat {
-            status: "ok".into(),
+            status: siaga_domain::kiosk::KioskHealth::Ok,
             battery_pct: Some(90),
         }),
     )

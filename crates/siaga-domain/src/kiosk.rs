@@ -92,6 +92,59 @@ impl KioskState {
     }
 }
 
+/// What a kiosk last said of its own health in a heartbeat (`unknown` before the first one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KioskHealth {
+    /// No heartbeat yet.
+    Unknown,
+    /// Screen, button, camera and link work.
+    Ok,
+    /// Works, with a fault a technician should see (e.g. a camera down).
+    Degraded,
+    /// Cannot take a citizen's call.
+    Fault,
+}
+
+impl KioskHealth {
+    /// The machine name, as in JSON and in the stores.
+    pub fn code(self) -> &'static str {
+        match self {
+            KioskHealth::Unknown => "unknown",
+            KioskHealth::Ok => "ok",
+            KioskHealth::Degraded => "degraded",
+            KioskHealth::Fault => "fault",
+        }
+    }
+
+    /// The health's name for people.
+    pub fn label(self, language: crate::Language) -> &'static str {
+        use crate::Language::{En, Id};
+        match (self, language) {
+            (KioskHealth::Unknown, Id) => "belum melapor",
+            (KioskHealth::Unknown, En) => "no report yet",
+            (KioskHealth::Ok, Id) => "baik",
+            (KioskHealth::Ok, En) => "working",
+            (KioskHealth::Degraded, Id) => "sebagian terganggu",
+            (KioskHealth::Degraded, En) => "partly degraded",
+            (KioskHealth::Fault, Id) => "rusak",
+            (KioskHealth::Fault, En) => "out of order",
+        }
+    }
+
+    /// The health from its machine name.
+    pub fn parse(code: &str) -> Option<KioskHealth> {
+        [
+            KioskHealth::Unknown,
+            KioskHealth::Ok,
+            KioskHealth::Degraded,
+            KioskHealth::Fault,
+        ]
+        .into_iter()
+        .find(|health| health.code() == code)
+    }
+}
+
 /// How long a kiosk may stay silent before it counts as offline, in seconds.
 pub const HEARTBEAT_TIMEOUT_SECS: i64 = 90;
 

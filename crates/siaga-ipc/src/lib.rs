@@ -216,13 +216,13 @@ pub struct KiosksRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KioskView {
-    pub kiosk_id: String,
+    pub kiosk_id: siaga_domain::kiosk::KioskId,
     pub station: String,
-    pub polda: String,
+    pub polda: PoldaId,
     pub lat: f64,
     pub lon: f64,
     /// The kiosk's own last report: `ok`, `degraded`, `fault` or `unknown`.
-    pub status: String,
+    pub status: siaga_domain::kiosk::KioskHealth,
     #[serde(default)]
     pub battery_pct: Option<u8>,
     #[serde(default)]

@@ -2,6 +2,7 @@
 //! straight from the query columns (no JSON decoding), so tens of thousands of incidents load quickly.
 
 use crate::{now_ms, Store, StoreError};
+use siaga_domain::kiosk::{KioskHealth, KioskId};
 use siaga_domain::{Category, IncidentStatus, PoldaId, Priority};
 
 /// Which incidents the map shows. Empty lists mean "any".
@@ -28,19 +29,19 @@ pub struct MapPoint {
     pub polda: Option<PoldaId>,
     pub received_ms: i64,
     /// The kiosk whose open alert this is.
-    pub alert_kiosk: Option<String>,
+    pub alert_kiosk: Option<KioskId>,
 }
 
 /// A station kiosk as the central last listed it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct KioskRecord {
-    pub id: String,
+    pub id: KioskId,
     pub station: String,
-    pub polda: String,
+    pub polda: PoldaId,
     pub lat: f64,
     pub lon: f64,
-    /// The kiosk's own report: `ok`, `degraded`, `fault`, or `unknown` before its first heartbeat.
-    pub status: String,
+    /// The kiosk's own report (`unknown` before its first heartbeat).
+    pub status: KioskHealth,
     pub battery_pct: Option<u8>,
     pub last_heartbeat_ms: Option<i64>,
 }
@@ -49,6 +50,8 @@ pub struct KioskRecord {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpenAlert {
     pub incident_id: String,
+    /// The kiosk's id as stored: kept as text so that an alert is listed even if its row were damaged
+    /// (an open alert is never hidden).
     pub kiosk_id: String,
     /// The station, when the kiosk is in the store's list.
     pub station: Option<String>,
@@ -83,7 +86,7 @@ fn point_of(row: PointRow) -> Option<MapPoint> {
         status: IncidentStatus::from_code(&status)?,
         polda: polda.and_then(|p| p.parse().ok()),
         received_ms,
-        alert_kiosk,
+        alert_kiosk: alert_kiosk.and_then(|k| KioskId::parse(&k).ok()),
     })
 }
 
@@ -157,12 +160,12 @@ impl Store {
                  battery_pct = excluded.battery_pct, last_heartbeat_ms = excluded.last_heartbeat_ms, \
                  listed_ms = excluded.listed_ms",
             )
-            .bind(&kiosk.id)
+            .bind(kiosk.id.as_str())
             .bind(&kiosk.station)
-            .bind(&kiosk.polda)
+            .bind(kiosk.polda.code())
             .bind(kiosk.lat)
             .bind(kiosk.lon)
-            .bind(&kiosk.status)
+            .bind(kiosk.status.code())
             .bind(kiosk.battery_pct.map(i64::from))
             .bind(kiosk.last_heartbeat_ms)
             .bind(listed)
@@ -174,7 +177,7 @@ impl Store {
         Ok(())
     }
 
-    /// Every kiosk the desk knows, by id.
+    /// Every kiosk the desk knows, by id (a row this build cannot read is skipped, as map points are).
     pub async fn kiosks(&self) -> Result<Vec<KioskRecord>, StoreError> {
         type Row = (String, String, String, f64, f64, String, Option<i64>, Option<i64>);
         let rows: Vec<Row> = sqlx::query_as(
@@ -184,16 +187,18 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(
-                |(id, station, polda, lat, lon, status, battery, last_heartbeat_ms)| KioskRecord {
-                    id,
-                    station,
-                    polda,
-                    lat,
-                    lon,
-                    status,
-                    battery_pct: battery.and_then(|b| u8::try_from(b).ok()),
-                    last_heartbeat_ms,
+            .filter_map(
+                |(id, station, polda, lat, lon, status, battery, last_heartbeat_ms)| {
+                    Some(KioskRecord {
+                        id: KioskId::parse(&id).ok()?,
+                        station,
+                        polda: polda.parse().ok()?,
+                        lat,
+                        lon,
+                        status: KioskHealth::parse(&status)?,
+                        battery_pct: battery.and_then(|b| u8::try_from(b).ok()),
+                        last_heartbeat_ms,
+                    })
                 },
             )
             .collect())

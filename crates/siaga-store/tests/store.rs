@@ -495,12 +495,12 @@ async fn a_kiosk_alert_stays_open_until_acknowledged_and_the_map_reads_points() 
         .replace_kiosks(
             &[PoldaId::MetroJaya],
             &[siaga_store::KioskRecord {
-                id: "KIOSK-MRT-BHI-01".into(),
+                id: siaga_domain::kiosk::KioskId::parse("KIOSK-MRT-BHI-01").unwrap(),
                 station: "Bundaran HI".into(),
-                polda: "metro_jaya".into(),
+                polda: PoldaId::MetroJaya,
                 lat: -6.1918,
                 lon: 106.8229,
-                status: "ok".into(),
+                status: siaga_domain::kiosk::KioskHealth::Ok,
                 battery_pct: Some(80),
                 last_heartbeat_ms: Some(T0 * 1000),
             }],
@@ -530,7 +530,7 @@ async fn a_kiosk_alert_stays_open_until_acknowledged_and_the_map_reads_points() 
         .unwrap();
     assert_eq!(points.len(), 2);
     assert_eq!(
-        points[0].alert_kiosk.as_deref(),
+        points[0].alert_kiosk.as_ref().map(|k| k.as_str()),
         Some("KIOSK-MRT-BHI-01"),
         "most urgent first"
     );
@@ -560,12 +560,12 @@ async fn a_kiosk_alert_stays_open_until_acknowledged_and_the_map_reads_points() 
     assert!(store.kiosks().await.unwrap().is_empty());
     // A national desk replaces every Polda's kiosks at once; a Polda's list leaves the others alone.
     let kiosk = |id: &str, polda: PoldaId| siaga_store::KioskRecord {
-        id: id.into(),
+        id: siaga_domain::kiosk::KioskId::parse(id).unwrap(),
         station: "Stasiun".into(),
-        polda: polda.code().into(),
+        polda,
         lat: -6.2,
         lon: 106.8,
-        status: "online".into(),
+        status: siaga_domain::kiosk::KioskHealth::Ok,
         battery_pct: None,
         last_heartbeat_ms: None,
     };
@@ -580,7 +580,13 @@ async fn a_kiosk_alert_stays_open_until_acknowledged_and_the_map_reads_points() 
         .await
         .unwrap();
     store.replace_kiosks(&[PoldaId::MetroJaya], &[]).await.unwrap();
-    let left: Vec<String> = store.kiosks().await.unwrap().into_iter().map(|k| k.id).collect();
+    let left: Vec<String> = store
+        .kiosks()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|k| k.id.to_string())
+        .collect();
     assert_eq!(left, vec!["K-BDG".to_owned()]);
 
     store

@@ -926,7 +926,43 @@ mod cases {
                 &json!({"status": "on fire"}),
             )
             .await;
+        assert_eq!((status, body["error"].as_str()), (422, Some("invalid_body")));
+        assert!(body["message"].as_str().unwrap().contains("status"), "{body}");
+        let (status, body) = kiosk
+            .post(
+                "/v1/kiosks/krl-manggarai-1/heartbeat",
+                &json!({"status": "unknown"}),
+            )
+            .await;
         assert_eq!((status, body["error"].as_str()), (422, Some("invalid_status")));
+        // One rule for kiosk ids (KioskId::parse): registration refuses what an alert would refuse later,
+        // so every registered kiosk can alert.
+        for bad in [
+            "k",
+            "ab",
+            "krl.manggarai",
+            "krl manggarai",
+            "../x",
+            &"k".repeat(65),
+        ] {
+            let (status, body) = admin
+                .post("/v1/kiosks", &json!({"kioskId": bad, "station": "X", "polda": "metro_jaya", "lat": JAKARTA.0, "lon": JAKARTA.1}))
+                .await;
+            assert_eq!(
+                (status, body["error"].as_str()),
+                (422, Some("invalid_body")),
+                "{bad:?}: {body}"
+            );
+            assert!(body["message"].as_str().unwrap().contains("kiosk id"), "{body}");
+        }
+        let (status, body) = admin
+            .post("/v1/kiosks", &json!({"kioskId": "krl-x", "station": "X", "polda": "atlantis", "lat": JAKARTA.0, "lon": JAKARTA.1}))
+            .await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (422, Some("invalid_body")),
+            "{body}"
+        );
         let (_, listed) = op.get("/v1/kiosks").await;
         let states: Vec<(String, String)> = listed
             .as_array()

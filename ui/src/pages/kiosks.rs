@@ -88,15 +88,15 @@ pub fn KiosksPage() -> impl IntoView {
                 );
                 let lines = lines_of(&k.station);
                 view! {
-                    <tr class="kiosk-row" data-kiosk=k.kiosk_id.clone() data-light=k.light.code()>
+                    <tr class="kiosk-row" data-kiosk=k.kiosk_id.to_string() data-light=k.light.code()>
                         <td>{k.station.clone()}</td>
                         <td>{lines}</td>
-                        <td class="mono">{k.kiosk_id.clone()}</td>
+                        <td class="mono">{k.kiosk_id.to_string()}</td>
                         <td>
                             <span class="legend-dot" style=format!("background:{}", kiosk_colour(k.light))></span>
                             {k.light.label(language)}
                         </td>
-                        <td>{k.status.clone()}</td>
+                        <td class="kiosk-health" data-health=k.status.code()>{k.status.label(language)}</td>
                         <td>{k.battery_pct.map_or("—".to_owned(), |b| format!("{b}%"))}</td>
                         <td>{heartbeat}</td>
                     </tr>

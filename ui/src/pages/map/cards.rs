@@ -132,7 +132,7 @@ pub(super) fn KioskCard(kiosk: KioskView, on_close: impl Fn() + 'static) -> impl
     let colour = kiosk_colour(kiosk.light);
     let heartbeat = kiosk.last_heartbeat_ms;
     view! {
-        <aside id="map-selection" class="map-selection map-panel" data-kiosk=kiosk.kiosk_id.clone()>
+        <aside id="map-selection" class="map-selection map-panel" data-kiosk=kiosk.kiosk_id.to_string()>
             <header>
                 <h2>{kiosk.station.clone()}</h2>
                 <button class="icon-button" aria-label=move || prefs.t(Msg::MapClose) on:click=move |_| on_close()>
@@ -141,14 +141,14 @@ pub(super) fn KioskCard(kiosk: KioskView, on_close: impl Fn() + 'static) -> impl
             </header>
             <dl>
                 <dt>{move || prefs.t(Msg::KioskId)}</dt>
-                <dd class="mono">{kiosk.kiosk_id.clone()}</dd>
+                <dd class="mono">{kiosk.kiosk_id.to_string()}</dd>
                 <dt>{move || prefs.t(Msg::KioskLightLabel)}</dt>
                 <dd id="kiosk-light">
                     <span class="legend-dot" style=format!("background:{colour}")></span>
                     {move || kiosk.light.label(prefs.language.get())}
                 </dd>
                 <dt>{move || prefs.t(Msg::KioskDevice)}</dt>
-                <dd>{kiosk.status.clone()}</dd>
+                <dd id="kiosk-health" data-health=kiosk.status.code()>{move || kiosk.status.label(prefs.language.get())}</dd>
                 <dt>{move || prefs.t(Msg::KioskLastHeartbeat)}</dt>
                 <dd>
                     {move || match heartbeat {

@@ -152,7 +152,7 @@ pub(super) fn follow_kiosks(kiosks: RwSignal<Vec<KioskView>>) -> Memo<Vec<KioskP
         kiosks.with(|list| {
             list.iter()
                 .map(|k| KioskPoint {
-                    id: k.kiosk_id.clone(),
+                    id: k.kiosk_id.to_string(),
                     name: k.station.clone(),
                     light: k.light.code(),
                     lon: k.lon,

@@ -181,7 +181,7 @@ pub fn MapPage() -> impl IntoView {
                     Some(view! { <IncidentCard id on_close=move || selection.set(None) /> }.into_any())
                 }
                 Some(Selection::Kiosk(id)) => {
-                    let kiosk = kiosks.with(|list| list.iter().find(|k| k.kiosk_id == id).cloned());
+                    let kiosk = kiosks.with(|list| list.iter().find(|k| k.kiosk_id.as_str() == id).cloned());
                     kiosk.map(|kiosk| {
                         view! { <KioskCard kiosk on_close=move || selection.set(None) /> }.into_any()
                     })
