@@ -177,10 +177,15 @@ pub struct KioskState {
 pub struct AlertAccepted {
     /// The CAP `identifier`.
     pub alert_id: String,
-    /// The incident created (or found, for a repeated alert).
-    pub incident_id: String,
+    /// The incident created (or found, for a repeated alert); `None` for a drill.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident_id: Option<String>,
     /// `true` when this alert had been received before and nothing new was created.
     pub duplicate: bool,
+    /// `true` for an alert whose CAP status is Test, Exercise, System or Draft: recorded as a drill,
+    /// never an incident, never a ringing alert.
+    #[serde(default)]
+    pub drill: bool,
 }
 
 /// One row of the routing table of legacy emergency numbers forwarded to 110.
@@ -367,7 +372,8 @@ pub enum LiveServerFrame {
     Resync,
     /// Answer to `ping`.
     Pong,
-    /// The last frame was refused; the session stays open.
+    /// The last frame was refused (the session stays open), or, with `session_ended`, the session's
+    /// token was revoked or expired (the server then closes with code 4401).
     Error {
         /// What was wrong.
         body: ErrorBody,

@@ -1,6 +1,6 @@
 //! Accounts and sessions: login, refresh, kiosk login, logout, `me`, and account administration.
 
-use crate::auth::{self, issue_tokens, resolve_token, revoke_token, verify_password, Caller, TokenKind};
+use crate::auth::{self, issue_tokens, verify_password, Caller};
 use crate::error::{ApiError, ApiResult, JsonBody};
 use crate::routes::bearer_token;
 use crate::AppState;
@@ -47,9 +47,9 @@ pub async fn refresh(
     State(state): State<AppState>,
     JsonBody(body): JsonBody<RefreshRequest>,
 ) -> ApiResult<Json<TokenPair>> {
-    let caller = resolve_token(&state.store, &body.refresh_token, TokenKind::Refresh).await?;
-    revoke_token(&state.store, &body.refresh_token).await?;
-    Ok(Json(issue_tokens(&state.store, state.tokens, &caller).await?))
+    Ok(Json(
+        auth::refresh_tokens(&state.store, state.tokens, &body.refresh_token).await?,
+    ))
 }
 
 /// `POST /v1/auth/kiosk`: a kiosk trades its secret for an access token (no refresh token).
@@ -75,10 +75,12 @@ pub async fn kiosk_login(
     Ok(Json(issue_tokens(&state.store, state.tokens, &caller).await?))
 }
 
-/// `POST /v1/auth/logout`: revokes the access token sent.
+/// `POST /v1/auth/logout`: ends the session of the access token sent (its refresh token too, and any
+/// live WebSocket it opened closes at its next check).
 pub async fn logout(State(state): State<AppState>, request: Request) -> ApiResult<StatusCode> {
     if let Some(token) = bearer_token(&request) {
-        revoke_token(&state.store, &token).await?;
+        let revoked = auth::end_session(&state.store, &token).await?;
+        state.hub.sessions_ended(&revoked);
     }
     Ok(StatusCode::NO_CONTENT)
 }

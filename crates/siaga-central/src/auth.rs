@@ -117,11 +117,26 @@ pub async fn verify_password(password: String, hash: Option<String>) -> Result<b
     .map_err(|err| ApiError::internal(&err))
 }
 
-/// Issues an access token (and for accounts a refresh token) for `caller`.
+/// Starts a session for `caller`: a new token family with an access token (and for accounts a refresh
+/// token).
 pub async fn issue_tokens(
     store: &Store,
     policy: TokenPolicy,
     caller: &Caller,
+) -> Result<TokenPair, ApiError> {
+    let family = new_secret()?;
+    issue_in_family(store, policy, caller, &family, None).await
+}
+
+/// Issues a pair in `family` (earlier access tokens run to their expiry). With `successor_of` (the hash of
+/// the refresh token just spent), nothing is issued if that token is gone, i.e. the family was revoked
+/// meanwhile (a reuse elsewhere, a logout).
+async fn issue_in_family(
+    store: &Store,
+    policy: TokenPolicy,
+    caller: &Caller,
+    family: &str,
+    successor_of: Option<&str>,
 ) -> Result<TokenPair, ApiError> {
     let now = now_ms();
     let access = format!("sga_{}", new_secret()?);
@@ -140,15 +155,23 @@ pub async fn issue_tokens(
         .execute(&store.pool)
         .await?;
     for (kind, token, expires) in kinds {
-        sqlx::query("INSERT INTO tokens (token_hash, kind, subject, role, polda, expires_ms) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(token_hash(&token))
-            .bind(kind)
-            .bind(&caller.name)
-            .bind(caller.role.code())
-            .bind(caller.polda.clone())
-            .bind(expires)
-            .execute(&store.pool)
-            .await?;
+        let inserted = sqlx::query(
+            "INSERT INTO tokens (token_hash, kind, subject, role, polda, expires_ms, family) \
+             SELECT $1, $2, $3, $4, $5, $6, $7 WHERE $8 = '' OR EXISTS (SELECT 1 FROM tokens WHERE token_hash = $8)",
+        )
+        .bind(token_hash(&token))
+        .bind(kind)
+        .bind(&caller.name)
+        .bind(caller.role.code())
+        .bind(caller.polda.clone())
+        .bind(expires)
+        .bind(family)
+        .bind(successor_of.unwrap_or(""))
+        .execute(&store.pool)
+        .await?;
+        if inserted.rows_affected() != 1 {
+            return Err(session_ended());
+        }
     }
     Ok(TokenPair {
         access_token: access,
@@ -156,6 +179,107 @@ pub async fn issue_tokens(
         refresh_token: refresh,
         principal: caller.info(),
     })
+}
+
+fn session_ended() -> ApiError {
+    ApiError::unauthorized(
+        "session_ended",
+        "this session was ended (signed out, or its refresh token was used twice); sign in again",
+    )
+}
+
+/// Trades a refresh token for a new pair, once: the token is spent by one atomic update, so of any
+/// number of concurrent refreshes exactly one gets a successor. A spent token presented again (a copy
+/// someone kept) ends the whole session: every token of its family is revoked.
+pub async fn refresh_tokens(
+    store: &Store,
+    policy: TokenPolicy,
+    refresh_token: &str,
+) -> Result<TokenPair, ApiError> {
+    let now = now_ms();
+    let hash = token_hash(refresh_token);
+    let won = {
+        let _guard = store.write_guard().await;
+        sqlx::query(
+            "UPDATE tokens SET spent_ms = $1 WHERE token_hash = $2 AND kind = 'refresh' AND spent_ms IS NULL AND expires_ms > $1",
+        )
+        .bind(now)
+        .bind(&hash)
+        .execute(&store.pool)
+        .await?
+        .rows_affected()
+            == 1
+    };
+    type Row = (String, String, String, Option<String>, i64, Option<String>);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT kind, subject, role, polda, expires_ms, family FROM tokens WHERE token_hash = $1",
+    )
+    .bind(&hash)
+    .fetch_optional(&store.pool)
+    .await?;
+    let Some((kind, subject, role, polda, expires, family)) = row else {
+        return Err(ApiError::unauthorized(
+            "invalid_token",
+            "the token is unknown or was revoked",
+        ));
+    };
+    if kind != "refresh" {
+        return Err(ApiError::unauthorized(
+            "wrong_token_kind",
+            format!("a {kind} token was sent where a refresh token is needed"),
+        ));
+    }
+    if expires <= now {
+        return Err(ApiError::unauthorized(
+            "token_expired",
+            "the token has expired; log in or refresh",
+        ));
+    }
+    let family = family.unwrap_or_else(|| hash.clone());
+    if !won {
+        revoke_family(store, &family, &hash).await?;
+        return Err(session_ended());
+    }
+    let role = Role::parse_principal(&role)
+        .ok_or_else(|| ApiError::internal(&format!("stored role {role:?} is unknown")))?;
+    let caller = Caller {
+        name: subject,
+        role,
+        polda,
+    };
+    issue_in_family(store, policy, &caller, &family, Some(&hash)).await
+}
+
+/// Ends the session `token` belongs to (logout): every token of its family, or the token alone if it
+/// has none (issued before families existed). Answers the hashes of the tokens revoked, so live
+/// sessions opened with them can be closed.
+pub async fn end_session(store: &Store, token: &str) -> Result<Vec<String>, ApiError> {
+    let hash = token_hash(token);
+    let family: Option<(Option<String>,)> = sqlx::query_as("SELECT family FROM tokens WHERE token_hash = $1")
+        .bind(&hash)
+        .fetch_optional(&store.pool)
+        .await?;
+    let Some((Some(family),)) = family else {
+        revoke_token(store, token).await?;
+        return Ok(vec![hash]);
+    };
+    let members: Vec<(String,)> = sqlx::query_as("SELECT token_hash FROM tokens WHERE family = $1")
+        .bind(&family)
+        .fetch_all(&store.pool)
+        .await?;
+    revoke_family(store, &family, &hash).await?;
+    Ok(members.into_iter().map(|(hash,)| hash).collect())
+}
+
+/// Deletes every token of `family` (and the token hashed `hash`, for tokens without a family).
+async fn revoke_family(store: &Store, family: &str, hash: &str) -> Result<(), ApiError> {
+    let _guard = store.write_guard().await;
+    sqlx::query("DELETE FROM tokens WHERE family = $1 OR token_hash = $2")
+        .bind(family)
+        .bind(hash)
+        .execute(&store.pool)
+        .await?;
+    Ok(())
 }
 
 /// Which kind of token a lookup expects.
@@ -170,7 +294,7 @@ pub enum TokenKind {
 /// Resolves a bearer token to its caller, rejecting unknown, wrong-kind and expired tokens with 401.
 pub async fn resolve_token(store: &Store, token: &str, kind: TokenKind) -> Result<Caller, ApiError> {
     let row: Option<(String, String, String, Option<String>, i64)> =
-        sqlx::query_as("SELECT kind, subject, role, polda, expires_ms FROM tokens WHERE token_hash = $1")
+        sqlx::query_as("SELECT kind, subject, role, polda, expires_ms FROM tokens WHERE token_hash = $1 AND spent_ms IS NULL")
             .bind(token_hash(token))
             .fetch_optional(&store.pool)
             .await?;

@@ -13,7 +13,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use sha2::Digest as _;
-use siaga_api::cap::{CapError, KioskAlert};
+use siaga_api::cap::{CapError, CapStatus, KioskAlert};
 use siaga_api::{AlertAccepted, Heartbeat, KioskCredentials, KioskState, RegisterKioskRequest};
 use siaga_domain::kiosk::{KioskHealth, KioskId};
 use siaga_domain::{
@@ -222,11 +222,41 @@ pub async fn alert(
     if alert.kiosk.as_str() != kiosk_id {
         return Err(ApiError::forbidden("the alert names another kiosk"));
     }
+    if alert.status != CapStatus::Actual {
+        // A drill: recorded, answered, never an incident.
+        let _guard = state.store.write_guard().await;
+        let inserted = sqlx::query(
+            "INSERT INTO kiosk_drills (kiosk_id, alert_id, cap_status, received_ms) VALUES ($1, $2, $3, $4) ON CONFLICT (kiosk_id, alert_id) DO NOTHING",
+        )
+        .bind(&kiosk_id)
+        .bind(&alert.identifier)
+        .bind(format!("{:?}", alert.status))
+        .bind(now_ms())
+        .execute(&state.store.pool)
+        .await?;
+        return Ok((
+            StatusCode::ACCEPTED,
+            Json(AlertAccepted {
+                alert_id: alert.identifier,
+                incident_id: None,
+                duplicate: inserted.rows_affected() == 0,
+                drill: true,
+            }),
+        ));
+    }
     let polda: PoldaId = caller
         .polda
         .as_deref()
         .and_then(|p| p.parse().ok())
         .ok_or_else(|| ApiError::internal(&"kiosk without a Polda"))?;
+    // Where the kiosk was registered, whatever the alert claims: a kiosk in Jakarta cannot place an
+    // emergency in Papua.
+    let (lat, lon): (f64, f64) = sqlx::query_as("SELECT lat, lon FROM kiosks WHERE id = $1")
+        .bind(&kiosk_id)
+        .fetch_one(&state.store.pool)
+        .await?;
+    let position = siaga_domain::GeoPoint::new(lat, lon)
+        .map_err(|_| ApiError::internal(&format!("kiosk {kiosk_id} has a position off the earth")))?;
     let (incident_id, event_id) = alert_ids(&kiosk_id, &alert.identifier);
     let description = match &alert.description {
         Some(text) if !text.trim().is_empty() => format!("{}: {text}", alert.area_description),
@@ -243,7 +273,7 @@ pub async fn alert(
             },
             caller_number: None,
             reporter: None,
-            location: Location::at(alert.area.center),
+            location: Location::at(position),
             description,
             proposed_category: alert.category,
             priority: Some(Priority::High),
@@ -269,8 +299,9 @@ pub async fn alert(
         status,
         Json(AlertAccepted {
             alert_id: alert.identifier,
-            incident_id: incident_id.to_string(),
+            incident_id: Some(incident_id.to_string()),
             duplicate,
+            drill: false,
         }),
     ))
 }

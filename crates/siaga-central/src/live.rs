@@ -56,6 +56,8 @@ impl Committed {
 #[derive(Debug, Clone)]
 pub struct Hub {
     sender: broadcast::Sender<Arc<Committed>>,
+    /// Hashes of tokens whose session just ended (logout), so the live sessions they opened close at once.
+    ended: broadcast::Sender<Arc<str>>,
 }
 
 impl Default for Hub {
@@ -69,6 +71,7 @@ impl Hub {
     pub fn new(capacity: usize) -> Hub {
         Hub {
             sender: broadcast::channel(capacity).0,
+            ended: broadcast::channel(256).0,
         }
     }
 
@@ -81,7 +84,22 @@ impl Hub {
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Committed>> {
         self.sender.subscribe()
     }
+
+    /// Tells this process's live sessions that the tokens hashed `hashes` no longer hold (a logout).
+    /// Sessions of other processes, and tokens that expire, are caught by [`TOKEN_RECHECK`].
+    pub fn sessions_ended(&self, hashes: &[String]) {
+        for hash in hashes {
+            let _ = self.ended.send(Arc::from(hash.as_str()));
+        }
+    }
 }
+
+/// How often a live session checks that its token still holds (expiry, a logout at another replica).
+pub const TOKEN_RECHECK: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The access token a live session was opened with (put beside the caller by the authoriser).
+#[derive(Debug, Clone)]
+pub struct SessionToken(pub String);
 
 /// Whether a committed event matches a filter.
 pub fn matches(filter: &LiveFilter, committed: &Committed) -> bool {
@@ -98,9 +116,21 @@ pub fn matches(filter: &LiveFilter, committed: &Committed) -> bool {
 pub async fn live(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
+    Extension(token): Extension<SessionToken>,
     upgrade: WebSocketUpgrade,
 ) -> Response {
-    upgrade.on_upgrade(move |socket| session(state, caller, socket))
+    upgrade.on_upgrade(move |socket| session(state, caller, token, socket))
+}
+
+/// Tells the client its session ended and closes the socket (close code 4401, "unauthorized").
+async fn close_ended(socket: &mut WebSocket, caller: &Caller, why: &str) {
+    let _ = send(socket, caller, &error_frame("session_ended", why)).await;
+    let _ = socket
+        .send(Message::Close(Some(axum::extract::ws::CloseFrame {
+            code: 4401,
+            reason: "session ended".into(),
+        })))
+        .await;
 }
 
 async fn send(socket: &mut WebSocket, caller: &Caller, frame: &LiveServerFrame) -> bool {
@@ -136,12 +166,35 @@ fn scoped(caller: &Caller, mut filter: LiveFilter) -> Result<LiveFilter, LiveSer
     Ok(filter)
 }
 
-async fn session(state: AppState, caller: Caller, mut socket: WebSocket) {
+async fn session(state: AppState, caller: Caller, token: SessionToken, mut socket: WebSocket) {
     state.metrics.live_sessions.fetch_add(1, Ordering::Relaxed);
     let mut events = state.hub.subscribe();
+    let mut ended = state.hub.ended.subscribe();
+    let own_hash = crate::auth::token_hash(&token.0);
+    let mut recheck = tokio::time::interval(TOKEN_RECHECK);
     let mut filter: Option<LiveFilter> = None;
     loop {
         tokio::select! {
+            hash = ended.recv() => {
+                let mine = match hash {
+                    Ok(hash) => *hash == *own_hash,
+                    // Missed some: check the token itself.
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        crate::auth::resolve_token(&state.store, &token.0, crate::auth::TokenKind::Access).await.is_err()
+                    }
+                    Err(broadcast::error::RecvError::Closed) => false,
+                };
+                if mine {
+                    close_ended(&mut socket, &caller, "signed out").await;
+                    break;
+                }
+            }
+            _ = recheck.tick() => {
+                if let Err(err) = crate::auth::resolve_token(&state.store, &token.0, crate::auth::TokenKind::Access).await {
+                    close_ended(&mut socket, &caller, &err.to_string()).await;
+                    break;
+                }
+            }
             incoming = socket.recv() => {
                 let Some(Ok(message)) = incoming else { break };
                 let text = match message {

@@ -351,12 +351,20 @@ pub fn rule(method: &str, path: &str) -> Option<&'static RouteSpec> {
         .find(|spec| spec.method == method && spec.path == path)
 }
 
-/// The bearer token of a request: the `Authorization` header, or `access_token` in the query string
-/// (browsers cannot set headers on a WebSocket).
+/// The one route where a token may come in the query string: the WebSocket upgrade, because browsers
+/// cannot set headers on a WebSocket. Everywhere else a token in a URL (which ends up in logs and
+/// proxies) is not read.
+pub const QUERY_TOKEN_ROUTE: &str = "/v1/live";
+
+/// The bearer token of a request: the `Authorization` header, or, on [`QUERY_TOKEN_ROUTE`] only,
+/// `access_token` in the query string.
 pub fn bearer_token(request: &Request) -> Option<String> {
     if let Some(value) = request.headers().get(AUTHORIZATION) {
         let value = value.to_str().ok()?;
         return value.strip_prefix("Bearer ").map(|token| token.trim().to_owned());
+    }
+    if request.uri().path() != QUERY_TOKEN_ROUTE {
+        return None;
     }
     request.uri().query().and_then(|query| {
         query
@@ -378,7 +386,22 @@ pub async fn authorize(State(state): State<AppState>, mut request: Request, next
         return ApiError::internal(&"request reached the authoriser unrouted").into_response();
     };
     let Some(spec) = rule(&method, &path) else {
-        return ApiError::internal(&format!("route {method} {path} has no access rule")).into_response();
+        // The path exists with other methods (every mounted method has a rule, checked at start).
+        let allowed: Vec<&str> = ROUTES
+            .iter()
+            .filter(|spec| spec.path == path)
+            .map(|spec| spec.method)
+            .collect();
+        let mut response = ApiError::new(
+            axum::http::StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            format!("{path} answers {}", allowed.join(", ")),
+        )
+        .into_response();
+        if let Ok(allow) = axum::http::HeaderValue::from_str(&allowed.join(", ")) {
+            response.headers_mut().insert(axum::http::header::ALLOW, allow);
+        }
+        return response;
     };
     let Access::Roles(roles) = spec.access else {
         return next.run(request).await;
@@ -399,5 +422,6 @@ pub async fn authorize(State(state): State<AppState>, mut request: Request, next
         .into_response();
     }
     request.extensions_mut().insert(caller);
+    request.extensions_mut().insert(crate::live::SessionToken(token));
     next.run(request).await
 }

@@ -78,6 +78,16 @@ fn migrator(backend: Backend) -> Migrator {
                 "snapshot paging",
                 include_str!("../migrations/sqlite/0002_snapshot.sql"),
             ),
+            migration(
+                3,
+                "token families",
+                include_str!("../migrations/sqlite/0003_token_families.sql"),
+            ),
+            migration(
+                4,
+                "kiosk drills",
+                include_str!("../migrations/sqlite/0004_kiosk_drills.sql"),
+            ),
         ],
         Backend::Postgres => vec![
             migration(1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -85,6 +95,16 @@ fn migrator(backend: Backend) -> Migrator {
                 2,
                 "snapshot paging",
                 include_str!("../migrations/postgres/0002_snapshot.sql"),
+            ),
+            migration(
+                3,
+                "token families",
+                include_str!("../migrations/postgres/0003_token_families.sql"),
+            ),
+            migration(
+                4,
+                "kiosk drills",
+                include_str!("../migrations/postgres/0004_kiosk_drills.sql"),
             ),
         ],
     };

@@ -137,10 +137,12 @@ impl Desk {
         Ok(session)
     }
 
-    /// Signs out: syncing stops; actions already accepted stay queued for the next session.
-    pub fn sign_out(&self) -> Result<(), DeskError> {
+    /// Signs out: syncing stops and the session ends at the central (its refresh token and live socket
+    /// too) when the central can be reached; actions already accepted stay queued for the next session.
+    pub async fn sign_out(&self) -> Result<(), DeskError> {
         self.active.write().map_err(|_| DeskError::Poisoned)?.take();
-        self.client.set_token(None);
+        // Best effort: offline, the tokens are forgotten here and lapse at the central at their expiry.
+        let _ = self.client.logout().await;
         Ok(())
     }
 

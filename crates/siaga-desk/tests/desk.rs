@@ -221,7 +221,7 @@ async fn press(state: &AppState, kiosk: &siaga_central::Caller, identifier: &str
     )
     .await
     .unwrap();
-    accepted.incident_id
+    accepted.incident_id.expect("a real alert becomes an incident")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -286,8 +286,14 @@ async fn a_kiosk_alert_lights_the_kiosk_rings_once_and_an_acknowledgement_reache
         .expect("the central should confirm budi's acknowledgement");
     assert_eq!(desk.kiosks(30).await.unwrap()[0].light, KioskLight::Online);
 
-    // Signed out, the desk rings for nothing, even when an alert lands in its store.
-    desk.sign_out().unwrap();
+    // Signed out, the session ends at the central too: no token of budi's is left there.
+    desk.sign_out().await.unwrap();
+    let (left,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tokens WHERE subject = 'budi'")
+        .fetch_one(&state.store.pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 0, "sign-out ended the session at the central");
+    // And the desk rings for nothing, even when an alert lands in its store.
     let second = press(&state, &kiosk, "alert-2").await;
     let supervisor = siaga_central::Caller {
         name: "pengawas".into(),

@@ -219,6 +219,22 @@ impl CentralClient {
         Ok(pair)
     }
 
+    /// Ends the session at the central (its refresh token and live socket too) and forgets the tokens
+    /// here. They are forgotten even when the central cannot be reached; then they lapse at their expiry.
+    pub async fn logout(&self) -> Result<(), ClientError> {
+        let token = self.token();
+        self.set_token(None);
+        let Some(token) = token else {
+            return Ok(());
+        };
+        let request = self
+            .http
+            .post(self.url("/v1/auth/logout"))
+            .bearer_auth(token)
+            .timeout(Duration::from_secs(5));
+        answer_bytes(request.send().await).await.map(|_| ())
+    }
+
     /// Appends one event (idempotent by its id: a repeat returns the stored result).
     pub async fn append(&self, envelope: &EventEnvelope) -> Result<AppendResult, ClientError> {
         self.send_authorized(|| self.http.post(self.url("/v1/events")).json(envelope))

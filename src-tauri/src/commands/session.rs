@@ -16,9 +16,13 @@ pub async fn sign_in(desk: State<'_, DeskState>, request: SignInRequest) -> Resu
 
 /// Signs the operator out; their queued actions stay queued.
 #[tauri::command]
-pub fn sign_out(desk: State<'_, DeskState>, request: Empty) -> Result<Empty, IpcError> {
+pub async fn sign_out(desk: State<'_, DeskState>, request: Empty) -> Result<Empty, IpcError> {
     let _ = request;
-    desk.0.sign_out().map(|()| Empty {}).map_err(|e| desk.error(&e))
+    desk.0
+        .sign_out()
+        .await
+        .map(|()| Empty {})
+        .map_err(|e| desk.error(&e))
 }
 
 /// The link, the queue and the session, for the status bar.

@@ -528,6 +528,23 @@ impl Live {
         }
     }
 
+    /// Waits (at most 10 s) for the server to close the session; answers the close code.
+    pub async fn closed(&mut self) -> Option<u16> {
+        use futures_util::StreamExt as _;
+        loop {
+            let message = tokio::time::timeout(Duration::from_secs(10), self.socket.next())
+                .await
+                .expect("the session closes within 10 s");
+            match message {
+                Some(Ok(tokio_tungstenite::tungstenite::Message::Close(frame))) => {
+                    return frame.map(|f| u16::from(f.code))
+                }
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => return None,
+            }
+        }
+    }
+
     /// Asserts nothing arrives for a short while.
     pub async fn quiet(&mut self) {
         use futures_util::StreamExt as _;

@@ -148,17 +148,32 @@ mod cases {
             .post("/v1/auth/refresh", &json!({"refreshToken": access}))
             .await;
         assert_eq!((status, body["error"].as_str()), (401, Some("wrong_token_kind")));
-        // Refresh rotates: the new pair works, the old refresh token is dead.
+        // Refresh rotates: the new pair works.
         let (status, renewed) = anyone
             .post("/v1/auth/refresh", &json!({"refreshToken": refresh}))
             .await;
         assert_eq!(status, 200, "{renewed}");
-        let (status, _) = anyone
-            .post("/v1/auth/refresh", &json!({"refreshToken": refresh}))
-            .await;
-        assert_eq!(status, 401);
         let fresh = anyone.with_token(renewed["accessToken"].as_str().unwrap());
         assert_eq!(fresh.get("/v1/me").await.0, 200);
+        // The spent refresh token used again (a stolen copy) ends the whole session, the new pair too.
+        let (status, body) = anyone
+            .post("/v1/auth/refresh", &json!({"refreshToken": refresh}))
+            .await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (401, Some("session_ended")),
+            "{body}"
+        );
+        let (status, body) = fresh.get("/v1/me").await;
+        assert_eq!((status, body["error"].as_str()), (401, Some("invalid_token")));
+        let (status, _) = anyone
+            .post(
+                "/v1/auth/refresh",
+                &json!({"refreshToken": renewed["refreshToken"]}),
+            )
+            .await;
+        assert_eq!(status, 401, "the successor's refresh token is revoked with it");
+        let fresh = server.login("sari").await;
         // Logout revokes the access token sent.
         assert_eq!(fresh.send("POST", "/v1/auth/logout", None).await.0, 204);
         let (status, body) = fresh.get("/v1/me").await;
@@ -270,11 +285,24 @@ mod cases {
             again["event"], stored["event"],
             "same stored event, same sequence"
         );
-        // The same id with another body still answers the stored result and changes nothing.
+        // The same id with another body is refused (an id is never reused) and changes nothing.
         let mut altered = first.clone();
         altered["event"]["change"]["description"] = json!("something else");
         let (status, third) = op1.post("/v1/events", &altered).await;
-        assert_eq!((status, third["event"].clone()), (200, stored["event"].clone()));
+        assert_eq!(
+            (status, third["error"].as_str()),
+            (409, Some("event_id_taken")),
+            "{third}"
+        );
+        // Someone else in the Polda replaying op1's event: refused for the actor before any lookup, so the
+        // stored result is not handed out.
+        let op2 = server.login_as("op2", Role::Operator1, Some("diy")).await;
+        let (status, body) = op2.post("/v1/events", &first).await;
+        assert_eq!(status, 403, "{body}");
+        assert!(
+            body.get("event").is_none(),
+            "no stored result for another actor: {body}"
+        );
         let (_, feed) = op1.get("/v1/feed").await;
         assert_eq!(feed["events"].as_array().unwrap().len(), 1);
         assert_eq!(
@@ -986,6 +1014,116 @@ mod cases {
         assert_eq!(listed, json!([]), "kiosks of another Polda are not listed");
     }
 
+    pub async fn a_session_ends_as_a_whole_and_refreshes_once(db: Db) {
+        let server = Server::start(db).await;
+        server.account("sari", Role::Operator1, Some("diy")).await;
+        let anyone = server.anonymous();
+        let login = || async {
+            let (status, pair) = anyone
+                .post(
+                    "/v1/auth/login",
+                    &json!({"username": "sari", "password": PASSWORD}),
+                )
+                .await;
+            assert_eq!(status, 200, "{pair}");
+            pair
+        };
+        // Logout ends the refresh token with the access token.
+        let pair = login().await;
+        let client = anyone.with_token(pair["accessToken"].as_str().unwrap());
+        assert_eq!(client.send("POST", "/v1/auth/logout", None).await.0, 204);
+        let (status, body) = anyone
+            .post("/v1/auth/refresh", &json!({"refreshToken": pair["refreshToken"]}))
+            .await;
+        assert_eq!(status, 401, "refresh after logout: {body}");
+
+        // Concurrent refreshes of one token: one successor at most, never two valid pairs.
+        for round in 0..8 {
+            let pair = login().await;
+            let refresh = pair["refreshToken"].as_str().unwrap().to_owned();
+            let attempts = (0..12).map(|_| {
+                let anyone = anyone.clone();
+                let refresh = refresh.clone();
+                tokio::spawn(async move {
+                    anyone
+                        .post("/v1/auth/refresh", &json!({"refreshToken": refresh}))
+                        .await
+                })
+            });
+            let mut valid = 0;
+            let mut successes = 0;
+            for attempt in attempts.collect::<Vec<_>>() {
+                let (status, renewed) = attempt.await.unwrap();
+                if status == 200 {
+                    successes += 1;
+                    let (status, _) = anyone
+                        .with_token(renewed["accessToken"].as_str().unwrap())
+                        .get("/v1/me")
+                        .await;
+                    valid += usize::from(status == 200);
+                } else {
+                    assert_eq!(status, 401, "round {round}: {renewed}");
+                }
+            }
+            assert!(
+                successes <= 1 && valid <= 1,
+                "round {round}: {successes} successors, {valid} valid"
+            );
+        }
+
+        // A live WebSocket closes when its session ends.
+        let pair = login().await;
+        let client = anyone.with_token(pair["accessToken"].as_str().unwrap());
+        let mut live = Live::connect(&client).await;
+        live.send(json!({"type": "subscribe"})).await;
+        assert_eq!(live.next().await["type"], "subscribed");
+        assert_eq!(client.send("POST", "/v1/auth/logout", None).await.0, 204);
+        let frame = live.next().await;
+        assert_eq!(frame["body"]["error"], "session_ended", "{frame}");
+        assert_eq!(live.closed().await, Some(4401));
+    }
+
+    pub async fn wrong_methods_answer_405_and_tokens_in_urls_only_open_the_websocket(db: Db) {
+        let server = Server::start(db).await;
+        let op1 = server.login_as("op1", Role::Operator1, Some("diy")).await;
+        let http = reqwest::Client::new();
+        for (method, path, allow) in [
+            ("DELETE", "/v1/incidents", "GET"),
+            ("PATCH", "/v1/events", "POST"),
+            ("GET", "/v1/auth/login", "POST"),
+            ("POST", "/v1/routing/110", "PUT, DELETE"),
+        ] {
+            let response = http
+                .request(
+                    reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+                    format!("{}{path}", server.base),
+                )
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status().as_u16(), 405, "{method} {path} without a token");
+            assert_eq!(response.headers()["allow"], allow, "{method} {path}");
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["error"], "method_not_allowed");
+        }
+        let (status, _) = op1.send("DELETE", "/v1/incidents", None).await;
+        assert_eq!(status, 405, "with a token too");
+        // A token in the query string is not read outside the WebSocket upgrade.
+        let token = op1.token.clone().unwrap();
+        let (status, body) = server
+            .anonymous()
+            .get(&format!("/v1/incidents?access_token={token}"))
+            .await;
+        assert_eq!(
+            (status, body["error"].as_str()),
+            (401, Some("missing_token")),
+            "{body}"
+        );
+        let mut live = Live::connect(&op1).await;
+        live.send(json!({"type": "ping"})).await;
+        assert_eq!(live.next().await["type"], "pong");
+    }
+
     pub async fn routing_table_and_calls_record_the_number_dialed(db: Db) {
         let server = Server::start(db).await;
         let admin = server.login_as("root", Role::Admin, None).await;
@@ -1193,8 +1331,48 @@ mod cases {
         );
         assert_eq!(
             incident["location"]["point"],
-            json!({"lat": -6.21, "lon": 106.85})
+            json!({"lat": JAKARTA.0, "lon": JAKARTA.1}),
+            "the kiosk's registered position, not the one its alert claims"
         );
+        // An alert that claims to be in Papua still stands where the kiosk was registered.
+        let far = kiosk_alert_xml("KRL-MRI-01", "alert-papua", None, -2.53, 140.72);
+        let (status, accepted) = send(kiosk, "application/xml", far.into_bytes()).await;
+        assert_eq!(status, 201, "{accepted}");
+        let (_, far_incident) = op
+            .get(&format!(
+                "/v1/incidents/{}",
+                accepted["incidentId"].as_str().unwrap()
+            ))
+            .await;
+        assert_eq!(
+            far_incident["location"]["point"],
+            json!({"lat": JAKARTA.0, "lon": JAKARTA.1})
+        );
+        // Drills (CAP status Test, Exercise, System, Draft) are recorded, never an incident.
+        let (_, before) = op.get("/v1/incidents").await;
+        for (n, status_name) in ["Test", "Exercise", "System", "Draft"].into_iter().enumerate() {
+            let drill = kiosk_alert_xml("KRL-MRI-01", &format!("drill-{n}"), None, JAKARTA.0, JAKARTA.1)
+                .replace(
+                    "<status>Actual</status>",
+                    &format!("<status>{status_name}</status>"),
+                );
+            assert!(drill.contains(status_name));
+            let (status, accepted) = send(kiosk, "application/xml", drill.clone().into_bytes()).await;
+            assert_eq!(
+                (status, accepted["drill"].as_bool()),
+                (202, Some(true)),
+                "{status_name}: {accepted}"
+            );
+            assert!(accepted.get("incidentId").is_none(), "{accepted}");
+            let (status, again) = send(kiosk, "application/xml", drill.into_bytes()).await;
+            assert_eq!(
+                (status, again["duplicate"].as_bool()),
+                (202, Some(true)),
+                "{again}"
+            );
+        }
+        let (_, after) = op.get("/v1/incidents").await;
+        assert_eq!(after, before, "no drill became an incident");
 
         let doctype = format!(
             "<?xml version=\"1.0\"?><!DOCTYPE alert [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>{}",
@@ -1247,8 +1425,8 @@ mod cases {
         let (_, page) = op.get("/v1/incidents").await;
         assert_eq!(
             page["incidents"].as_array().unwrap().len(),
-            1,
-            "refused alerts created nothing"
+            2,
+            "refused alerts and drills created nothing (the two real alerts only)"
         );
     }
 
@@ -1366,6 +1544,8 @@ contract!(
     incidents_are_served_as_eido_on_request,
     kiosks_register_heartbeat_and_stay_in_their_lane,
     routing_table_and_calls_record_the_number_dialed,
+    a_session_ends_as_a_whole_and_refreshes_once,
+    wrong_methods_answer_405_and_tokens_in_urls_only_open_the_websocket,
     live_stream_notifies_subscribers_in_order,
     kiosk_cap_alerts_become_incidents_on_their_station,
     concurrent_desks_get_a_gapless_sequence_and_retries_apply_once,

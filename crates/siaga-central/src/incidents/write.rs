@@ -4,11 +4,18 @@
 
 use super::*;
 
-async fn stored_result(state: &AppState, caller: &Caller, event_id: &str) -> ApiResult<Option<AppendResult>> {
+/// The stored result of an event with `event`'s id: `None` when there is none; a 409 when the id is taken
+/// outside the caller's Polda or by an event with other content (an id is never reused).
+async fn stored_result(
+    state: &AppState,
+    caller: &Caller,
+    event: &IncidentEvent,
+) -> ApiResult<Option<AppendResult>> {
+    let event_id = event.id.to_string();
     let row: Option<(String, i64, i64, String, String)> = sqlx::query_as(
         "SELECT e.polda, e.seq, e.recorded_ms, e.body, i.snapshot FROM events e JOIN incidents i ON i.id = e.incident_id WHERE e.event_id = $1",
     )
-    .bind(event_id)
+    .bind(&event_id)
     .fetch_optional(&state.store.pool)
     .await?;
     let Some((polda, seq, recorded_ms, body, snapshot)) = row else {
@@ -20,8 +27,15 @@ async fn stored_result(state: &AppState, caller: &Caller, event_id: &str) -> Api
             "an event with this id exists outside your Polda",
         ));
     }
+    let stored = feed_event((polda, seq, recorded_ms, body))?;
+    if stored.event != *event {
+        return Err(ApiError::conflict(
+            "event_id_taken",
+            "an event with this id was recorded with other content; a new event needs a new id",
+        ));
+    }
     Ok(Some(AppendResult {
-        event: feed_event((polda, seq, recorded_ms, body))?,
+        event: stored,
         duplicate: true,
         incident: incident_of(&snapshot)?,
     }))
@@ -84,16 +98,16 @@ async fn append_event_to_the_end(
     caller: &Caller,
     event: IncidentEvent,
 ) -> ApiResult<(StatusCode, Json<AppendResult>)> {
-    let event_id = event.id.to_string();
-    if let Some(stored) = stored_result(state, caller, &event_id).await? {
-        return Ok((StatusCode::OK, Json(stored)));
-    }
+    // The actor first: nobody learns another's stored result by replaying their event id.
     if event.actor.id != caller.name || caller.role.flow_role() != Some(event.actor.role) {
         return Err(ApiError::forbidden(format!(
             "the event's actor must be the caller ({} as {})",
             caller.name,
             caller.role.code()
         )));
+    }
+    if let Some(stored) = stored_result(state, caller, &event).await? {
+        return Ok((StatusCode::OK, Json(stored)));
     }
     for _attempt in 0..3 {
         match try_append(state, caller, &event).await? {
@@ -105,7 +119,7 @@ async fn append_event_to_the_end(
                 return Ok((StatusCode::CREATED, Json(*result)));
             }
             Outcome::Raced => {
-                if let Some(stored) = stored_result(state, caller, &event_id).await? {
+                if let Some(stored) = stored_result(state, caller, &event).await? {
                     return Ok((StatusCode::OK, Json(stored)));
                 }
             }
