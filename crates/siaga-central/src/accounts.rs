@@ -1,45 +1,98 @@
 //! Accounts and sessions: login, refresh, kiosk login, logout, `me`, and account administration.
 
-use crate::auth::{self, issue_tokens, verify_password, Caller};
+use crate::auth::{self, issue_tokens, Caller};
 use crate::error::{ApiError, ApiResult, JsonBody};
+use crate::login_guard::Refusal;
 use crate::routes::bearer_token;
 use crate::AppState;
-use axum::extract::{Extension, Request, State};
-use axum::http::StatusCode;
+use axum::extract::{ConnectInfo, Extension, Request, State};
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use siaga_api::{
     CreateUserRequest, KioskLoginRequest, LoginRequest, PrincipalInfo, RefreshRequest, TokenPair, UserInfo,
 };
 use siaga_domain::Role;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
 
 fn bad_credentials() -> ApiError {
     ApiError::unauthorized("invalid_credentials", "unknown account or wrong password")
 }
 
-/// `POST /v1/auth/login`.
+/// `POST /v1/auth/login`. Limited by [`crate::login_guard`]: `429 too_many_attempts` (with
+/// `Retry-After`) after repeated failures, `503 busy` when every password-hash slot and waiting place is
+/// taken.
 pub async fn login(
     State(state): State<AppState>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     JsonBody(body): JsonBody<LoginRequest>,
-) -> ApiResult<Json<TokenPair>> {
+) -> Result<Json<TokenPair>, Response> {
+    let address = peer.map(|Extension(ConnectInfo(addr))| addr.ip());
+    let guard = &state.login;
+    guard
+        .check(&body.username, address, Instant::now())
+        .map_err(refused)?;
     let row: Option<(String, String, Option<String>)> =
         sqlx::query_as("SELECT password_hash, role, polda FROM users WHERE username = $1")
             .bind(&body.username)
             .fetch_optional(&state.store.pool)
-            .await?;
+            .await
+            .map_err(|e| ApiError::from(e).into_response())?;
     let hash = row.as_ref().map(|(hash, _, _)| hash.clone());
-    if !verify_password(body.password, hash).await? {
-        return Err(bad_credentials());
-    }
-    let Some((_, role, polda)) = row else {
-        return Err(bad_credentials());
+    let password = body.password;
+    let valid = guard
+        .hash(move || auth::check_password(&password, hash.as_deref()))
+        .await
+        .map_err(refused)?;
+    let (true, Some((_, role, polda))) = (valid, row) else {
+        guard.failed(&body.username, address, Instant::now());
+        return Err(bad_credentials().into_response());
     };
-    let role = Role::parse_principal(&role).ok_or_else(|| ApiError::internal(&"stored role unknown"))?;
+    guard.succeeded(&body.username);
+    let role = Role::parse_principal(&role)
+        .ok_or_else(|| ApiError::internal(&"stored role unknown").into_response())?;
     let caller = Caller {
         name: body.username,
         role,
         polda,
     };
-    Ok(Json(issue_tokens(&state.store, state.tokens, &caller).await?))
+    issue_tokens(&state.store, state.tokens, &caller)
+        .await
+        .map(Json)
+        .map_err(IntoResponse::into_response)
+}
+
+/// A sign-in not tried: 429 with the wait, or 503 when the server is saturated.
+fn refused(refusal: Refusal) -> Response {
+    let (error, wait) = match refusal {
+        Refusal::Throttled(wait) => (
+            ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                format!(
+                    "too many failed sign-ins; try again in {} s",
+                    wait.as_secs_f64().ceil()
+                ),
+            ),
+            wait,
+        ),
+        Refusal::Busy => (
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "the central is handling many sign-ins; try again shortly",
+            ),
+            Duration::from_secs(1),
+        ),
+    };
+    let mut response = error.into_response();
+    let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
+    response
+        .headers_mut()
+        .insert(RETRY_AFTER, HeaderValue::from(seconds));
+    response
 }
 
 /// `POST /v1/auth/refresh`: the old refresh token is revoked, a new pair issued.

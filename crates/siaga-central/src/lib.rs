@@ -16,6 +16,7 @@ pub mod error;
 pub mod incidents;
 pub mod kiosks;
 pub mod live;
+pub mod login_guard;
 pub mod metrics;
 pub mod nats;
 pub mod ops;
@@ -77,6 +78,8 @@ pub struct AppState {
     pub outbox: bool,
     /// Wakes the outbox publisher after a commit.
     pub outbox_wake: Arc<tokio::sync::Notify>,
+    /// Sign-in limits: bounded password hashing and the slowdown after failures.
+    pub login: Arc<login_guard::LoginGuard>,
     /// Held across an append's commit and its hand-over to the hub, so live notifications of a Polda
     /// leave in server-sequence order.
     pub publish_order: Arc<tokio::sync::Mutex<()>>,
@@ -93,6 +96,7 @@ impl AppState {
             hub: live::Hub::default(),
             outbox: false,
             outbox_wake: Arc::new(tokio::sync::Notify::new()),
+            login: Arc::new(login_guard::LoginGuard::new(login_guard::LoginLimits::default())),
             publish_order: Arc::new(tokio::sync::Mutex::new(())),
         }
     }

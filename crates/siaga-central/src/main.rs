@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! siaga-central serve [--listen 127.0.0.1:8110] [--database sqlite:siaga.db] [--nats nats://127.0.0.1:4222]
-//!                     [--feed-retention SEQUENCES]
+//!                     [--feed-retention SEQUENCES] [--login-hashes N] [--login-queue N]
 //! siaga-central create-admin --username NAME [--polda CODE] [--database URL]   (password on stdin)
 //! ```
 //! `DATABASE_URL` is read when `--database` is absent (default `sqlite:siaga-central.db`); `NATS_URL`
@@ -53,6 +53,15 @@ async fn serve(args: &[String]) -> Result<()> {
             .context("--feed-retention is a number of sequences per Polda")?;
         state.limits.feed_retention = Some(retention);
     }
+    // Sign-in limits (crate::login_guard): password hashes at once (19 MiB each) and sign-ins waiting.
+    let mut login = siaga_central::login_guard::LoginLimits::default();
+    if let Some(hashes) = flag(args, "--login-hashes") {
+        login.concurrent_hashes = hashes.parse().context("--login-hashes is a number")?;
+    }
+    if let Some(queue) = flag(args, "--login-queue") {
+        login.max_waiting = queue.parse().context("--login-queue is a number")?;
+    }
+    state.login = std::sync::Arc::new(siaga_central::login_guard::LoginGuard::new(login));
     if let Some(nats) = flag(args, "--nats").or_else(|| std::env::var("NATS_URL").ok()) {
         state = siaga_central::nats::enable(state, &nats)
             .await
@@ -63,22 +72,25 @@ async fn serve(args: &[String]) -> Result<()> {
         .await
         .with_context(|| format!("binding {listen}"))?;
     tracing::info!(address = %listener.local_addr()?, database = state.store.backend.name(), "siaga-central listening");
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(async {
-            let mut terminate =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = async {
-                    match terminate.as_mut() {
-                        Some(signal) => { signal.recv().await; }
-                        None => std::future::pending::<()>().await,
-                    }
-                } => {}
-            }
-            tracing::info!("shutting down");
-        })
-        .await?;
+    // The peer's address feeds the sign-in limits (crate::login_guard).
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = async {
+                match terminate.as_mut() {
+                    Some(signal) => { signal.recv().await; }
+                    None => std::future::pending::<()>().await,
+                }
+            } => {}
+        }
+        tracing::info!("shutting down");
+    })
+    .await?;
     Ok(())
 }
 

@@ -339,7 +339,11 @@ impl Server {
         let addr = listener.local_addr().expect("local address");
         let router = app(state.clone());
         let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, router).await;
+            let _ = axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await;
         });
         Server {
             base: format!("http://{addr}"),

@@ -1083,6 +1083,55 @@ mod cases {
         assert_eq!(live.closed().await, Some(4401));
     }
 
+    pub async fn repeated_failed_sign_ins_are_slowed_down_before_any_hash(db: Db) {
+        let server = Server::start(db).await;
+        server.account("sari", Role::Operator1, Some("diy")).await;
+        let http = reqwest::Client::new();
+        let attempt = |password: &'static str| {
+            let request = http
+                .post(format!("{}/v1/auth/login", server.base))
+                .json(&json!({"username": "sari", "password": password}));
+            async move {
+                let response = request.send().await.unwrap();
+                let status = response.status().as_u16();
+                let retry = response
+                    .headers()
+                    .get("retry-after")
+                    .map(|v| v.to_str().unwrap().parse::<u64>().unwrap());
+                let body: Value = response.json().await.unwrap();
+                (
+                    status,
+                    retry,
+                    body["error"].as_str().unwrap_or_default().to_owned(),
+                )
+            }
+        };
+        for n in 0..5 {
+            let (status, _, error) = attempt("wrong password!").await;
+            assert_eq!(
+                (status, error.as_str()),
+                (401, "invalid_credentials"),
+                "free failure {n}"
+            );
+        }
+        let (status, retry, error) = attempt("wrong password!").await;
+        assert_eq!((status, error.as_str()), (429, "too_many_attempts"));
+        assert!(retry.is_some_and(|s| s >= 1), "Retry-After says when: {retry:?}");
+        // Throttled means not tried: even the right password waits.
+        let (status, _, _) = attempt(PASSWORD).await;
+        assert_eq!(status, 429);
+        // Another account from the same place is not held up by sari's failures.
+        server.account("budi", Role::Operator1, Some("diy")).await;
+        let (status, _) = server
+            .anonymous()
+            .post(
+                "/v1/auth/login",
+                &json!({"username": "budi", "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(status, 200);
+    }
+
     pub async fn wrong_methods_answer_405_and_tokens_in_urls_only_open_the_websocket(db: Db) {
         let server = Server::start(db).await;
         let op1 = server.login_as("op1", Role::Operator1, Some("diy")).await;
@@ -1545,6 +1594,7 @@ contract!(
     kiosks_register_heartbeat_and_stay_in_their_lane,
     routing_table_and_calls_record_the_number_dialed,
     a_session_ends_as_a_whole_and_refreshes_once,
+    repeated_failed_sign_ins_are_slowed_down_before_any_hash,
     wrong_methods_answer_405_and_tokens_in_urls_only_open_the_websocket,
     live_stream_notifies_subscribers_in_order,
     kiosk_cap_alerts_become_incidents_on_their_station,
