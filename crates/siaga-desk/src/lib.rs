@@ -27,8 +27,8 @@ use siaga_domain::{
     Location,
 };
 use siaga_ipc::{
-    KioskView, MapIncident, MapIncidents, MapIncidentsRequest, NotificationPrefs, OpenAlertInfo, RefusalInfo,
-    StreetsArchiveInfo,
+    EventStanding, KioskView, MapIncident, MapIncidents, MapIncidentsRequest, NotificationPrefs,
+    OpenAlertInfo, RefusalInfo, StreetsArchiveInfo, TimelineEntry,
 };
 use siaga_store::{MapFilter, Store};
 use siaga_sync::{CentralClient, SyncConfig, SyncEngine};
@@ -246,6 +246,25 @@ impl Desk {
     /// One incident as the desk shows it.
     pub async fn incident(&self, id: IncidentId) -> Result<Incident, DeskError> {
         self.store.incident(id).await?.ok_or(DeskError::NotFound)
+    }
+
+    /// An incident's timeline: its events in order, each confirmed by the central, pending or refused.
+    pub async fn incident_timeline(&self, id: IncidentId) -> Result<Vec<TimelineEntry>, DeskError> {
+        let entries = self.store.timeline_of(id).await?;
+        if entries.is_empty() {
+            return Err(DeskError::NotFound);
+        }
+        Ok(entries
+            .into_iter()
+            .map(|(event, standing)| TimelineEntry {
+                event,
+                standing: match standing {
+                    siaga_store::EventStanding::Confirmed => EventStanding::Confirmed,
+                    siaga_store::EventStanding::Pending => EventStanding::Pending,
+                    siaga_store::EventStanding::Refused => EventStanding::Refused,
+                },
+            })
+            .collect())
     }
 
     /// The station kiosks with their lights at this moment, alerting first, then by station.

@@ -4,7 +4,9 @@
 use siaga_central::auth::create_user;
 use siaga_central::{app, AppState};
 use siaga_desk::{Desk, DeskConfig, DeskError, IncidentDraft};
+use siaga_domain::flow::Action;
 use siaga_domain::{Category, Channel, GeoPoint, IncidentChange, IncidentStatus, Language, Location, Role};
+use siaga_ipc::EventStanding;
 use siaga_sync::Link;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -103,6 +105,25 @@ async fn an_operator_reports_and_classifies_and_the_central_gets_both() {
         s.link == Link::Offline && s.pending == 1
     })
     .await;
+    // The timeline shows the two confirmed events and the note still waiting, in order.
+    let timeline = desk.incident_timeline(incident.id).await.unwrap();
+    let shown: Vec<(Action, EventStanding)> = timeline
+        .iter()
+        .map(|entry| (entry.event.change.action(), entry.standing))
+        .collect();
+    assert_eq!(
+        shown,
+        vec![
+            (Action::Receive, EventStanding::Confirmed),
+            (Action::Classify, EventStanding::Confirmed),
+            (Action::AddNote, EventStanding::Pending),
+        ]
+    );
+    assert!(matches!(
+        desk.incident_timeline(siaga_domain::IncidentId(uuid::Uuid::now_v7()))
+            .await,
+        Err(DeskError::NotFound)
+    ));
     assert_eq!(
         desk.store()
             .incident(incident.id)

@@ -49,6 +49,29 @@ impl TimeZone {
         }
     }
 
+    /// The zone an incident's times are shown in: its Polda's home province's; Jakarta's (WIB) when it
+    /// has no Polda yet.
+    pub fn for_polda(polda: Option<crate::PoldaId>) -> TimeZone {
+        polda.map_or(TimeZone::Wib, |polda| {
+            TimeZone::for_province(polda.home_province())
+        })
+    }
+
+    /// `at` as a wall clock in this zone, with the date and the zone: `14:05:09 WIB, 04-12-2026`.
+    pub fn wall_clock(self, at: time::OffsetDateTime) -> String {
+        let local = at.to_offset(self.utc_offset());
+        format!(
+            "{:02}:{:02}:{:02} {}, {:02}-{:02}-{}",
+            local.hour(),
+            local.minute(),
+            local.second(),
+            self.abbreviation(),
+            local.day(),
+            u8::from(local.month()),
+            local.year()
+        )
+    }
+
     /// The time zone of a province (by its Kemendagri code's first digit group).
     pub fn for_province(province: ProvinceCode) -> TimeZone {
         match province.number() {
@@ -66,6 +89,23 @@ mod tests {
     fn check(province: u8, expect: &str) {
         let zone = TimeZone::for_province(ProvinceCode::from_number(province).unwrap());
         assert_eq!(zone.abbreviation(), expect, "province {province}");
+    }
+
+    #[test]
+    fn times_show_on_the_wall_clock_of_the_incident_polda() {
+        let at = time::macros::datetime!(2026-12-03 23:30:05 UTC);
+        assert_eq!(
+            TimeZone::for_polda(None).wall_clock(at),
+            "06:30:05 WIB, 04-12-2026"
+        );
+        assert_eq!(
+            TimeZone::for_polda(Some(crate::PoldaId::Bali)).wall_clock(at),
+            "07:30:05 WITA, 04-12-2026"
+        );
+        assert_eq!(
+            TimeZone::for_polda(Some(crate::PoldaId::Papua)).wall_clock(at),
+            "08:30:05 WIT, 04-12-2026"
+        );
     }
 
     #[test]

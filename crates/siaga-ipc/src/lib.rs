@@ -204,6 +204,34 @@ pub struct IncidentRequest {
     pub language: Language,
 }
 
+/// `incident_timeline`: one incident's events, for the detail panel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IncidentTimelineRequest {
+    pub id: IncidentId,
+    pub language: Language,
+}
+
+/// Where an event of the timeline stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventStanding {
+    /// The central has it.
+    Confirmed,
+    /// Made on this desk, waiting to reach the central.
+    Pending,
+    /// The central refused it (the reason is among the refusals).
+    Refused,
+}
+
+/// One line of an incident's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TimelineEntry {
+    pub event: siaga_domain::IncidentEvent,
+    pub standing: EventStanding,
+}
+
 /// `kiosks`: the station kiosks, lit for the operator's stale time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

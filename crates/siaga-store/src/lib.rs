@@ -31,7 +31,7 @@ mod view;
 pub use error::StoreError;
 pub use local::Recorded;
 pub use map::{KioskRecord, MapFilter, MapPoint, OpenAlert};
-pub use query::{BoundingBox, IncidentFilter, SyncSummary};
+pub use query::{BoundingBox, EventStanding, IncidentFilter, SyncSummary};
 pub use remote::{Rejection, RemoteEvent, RemoteOutcome};
 pub use snapshot::SnapshotRecord;
 

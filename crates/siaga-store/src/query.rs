@@ -43,6 +43,17 @@ impl Default for IncidentFilter {
     }
 }
 
+/// Where one of an incident's events stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventStanding {
+    /// The central has it (it came from the central, or the central acknowledged this desk's).
+    Confirmed,
+    /// Made on this desk, still waiting in the outbox.
+    Pending,
+    /// The central refused it.
+    Refused,
+}
+
 /// The sync state the status bar shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SyncSummary {
@@ -137,6 +148,31 @@ impl Store {
         .await?;
         rows.iter()
             .map(|json| serde_json::from_str(json).map_err(StoreError::from))
+            .collect()
+    }
+
+    /// An incident's timeline: every event the desk holds for it in [`Store::events_of`]'s order, each
+    /// with where it stands (confirmed by the central, waiting in the outbox, or refused).
+    pub async fn timeline_of(
+        &self,
+        id: IncidentId,
+    ) -> Result<Vec<(IncidentEvent, EventStanding)>, StoreError> {
+        let rows: Vec<(String, Option<i64>, Option<String>)> = sqlx::query_as(
+            "SELECT e.body, e.server_seq, o.state FROM incident_event e LEFT JOIN outbox o ON o.event_id = e.id \
+             WHERE e.incident_id = ? ORDER BY e.server_seq IS NULL, e.server_seq, e.local_seq",
+        )
+        .bind(id.0.to_string())
+        .fetch_all(&self.reader)
+        .await?;
+        rows.into_iter()
+            .map(|(json, server_seq, outbox)| {
+                let standing = match (server_seq, outbox.as_deref()) {
+                    (_, Some("rejected")) => EventStanding::Refused,
+                    (Some(_), _) | (None, Some("acked")) => EventStanding::Confirmed,
+                    _ => EventStanding::Pending,
+                };
+                Ok((serde_json::from_str(&json)?, standing))
+            })
             .collect()
     }
 

@@ -1,11 +1,11 @@
-//! `map_incidents`, `incident`, `kiosks`, `open_alerts`: what the map, the kiosk page and the alert
+//! `map_incidents`, `incident`, `incident_timeline`, `kiosks`, `open_alerts`: what the map, the detail panel, the kiosk page and the alert
 //! banner read from the desk's store.
 
 use super::{ipc_error, DeskState};
 use siaga_domain::Incident;
 use siaga_ipc::{
-    Empty, IncidentRequest, IpcError, KioskView, KiosksRequest, MapIncidents, MapIncidentsRequest,
-    OpenAlertInfo,
+    Empty, IncidentRequest, IncidentTimelineRequest, IpcError, KioskView, KiosksRequest, MapIncidents,
+    MapIncidentsRequest, OpenAlertInfo, TimelineEntry,
 };
 use tauri::State;
 
@@ -23,6 +23,18 @@ pub async fn map_incidents(
 pub async fn incident(desk: State<'_, DeskState>, request: IncidentRequest) -> Result<Incident, IpcError> {
     desk.0
         .incident(request.id)
+        .await
+        .map_err(|e| ipc_error(&e, request.language))
+}
+
+/// One incident's timeline, for the detail panel.
+#[tauri::command]
+pub async fn incident_timeline(
+    desk: State<'_, DeskState>,
+    request: IncidentTimelineRequest,
+) -> Result<Vec<TimelineEntry>, IpcError> {
+    desk.0
+        .incident_timeline(request.id)
         .await
         .map_err(|e| ipc_error(&e, request.language))
 }

@@ -128,10 +128,23 @@ impl Desk {
         }
     }
 
+    /// Brings an element to the middle of its scrolling box, clear of the fixed top and status bars, as
+    /// a user scrolls to what they work on.
+    async fn scroll_to(&self, css: &str) -> Result<()> {
+        self.client
+            .execute(
+                "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'center'});",
+                vec![css.into()],
+            )
+            .await?;
+        Ok(())
+    }
+
     /// Types into an input (after clearing it).
     pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
         let input = self.wait_for_css(css).await?;
-        input.clear().await?;
+        self.scroll_to(css).await?;
+        input.clear().await.with_context(|| format!("clearing {css}"))?;
         input
             .send_keys(text)
             .await
@@ -140,11 +153,9 @@ impl Desk {
 
     /// Clicks an element.
     pub async fn click(&self, css: &str) -> Result<()> {
-        self.wait_for_css(css)
-            .await?
-            .click()
-            .await
-            .with_context(|| format!("clicking {css}"))
+        let element = self.wait_for_css(css).await?;
+        self.scroll_to(css).await?;
+        element.click().await.with_context(|| format!("clicking {css}"))
     }
 
     /// An attribute of the document's root element (`lang`, `data-theme`).

@@ -1,6 +1,7 @@
 //! The Insiden page: take down a new report and work the incidents this desk holds along the operator
 //! flow. Everything is kept on the desk first, so it works while the central is down.
 
+use super::incident_detail::IncidentDetail;
 use crate::desk_status::{use_desk_status, use_sign_in_open};
 use crate::i18n::Msg;
 use crate::ipc;
@@ -21,6 +22,8 @@ pub fn IncidentsPage() -> impl IntoView {
     let live = use_live();
     let sign_in_open = use_sign_in_open();
     let incidents = RwSignal::new(Vec::<Incident>::new());
+    // The incident whose detail is open (keyed so that another one opens a fresh panel).
+    let selected = RwSignal::new(None::<IncidentId>);
     let reload = move || {
         leptos::task::spawn_local(async move {
             if let Ok(list) = ipc::invoke::<IncidentsCommand>(&IncidentsRequest {
@@ -59,9 +62,12 @@ pub fn IncidentsPage() -> impl IntoView {
                 </section>
             }
         >
-            <div class="incidents-layout">
+            <div class="incidents-layout" class:with-detail=move || selected.get().is_some()>
                 <ReportForm on_saved=reload />
-                <IncidentList incidents=incidents on_changed=reload />
+                <IncidentList incidents=incidents on_changed=reload selected=selected />
+                {move || selected.get().map(|id| view! {
+                    <IncidentDetail id=id on_close=move || selected.set(None) />
+                })}
             </div>
         </Show>
     }
@@ -152,6 +158,7 @@ fn ReportForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
 fn IncidentList(
     incidents: RwSignal<Vec<Incident>>,
     on_changed: impl Fn() + Copy + Send + Sync + 'static,
+    selected: RwSignal<Option<IncidentId>>,
 ) -> impl IntoView {
     let prefs = use_prefs();
     let status = use_desk_status();
@@ -188,7 +195,8 @@ fn IncidentList(
                         let category = incident.category;
                         let received = incident.status == IncidentStatus::Received;
                         view! {
-                            <li class="incident-row" data-id=id.to_string() data-status=incident.status.code()>
+                            <li class="incident-row" data-id=id.to_string() data-status=incident.status.code()
+                                class:selected=move || selected.get() == Some(id)>
                                 <span class=format!("priority p{}", incident.priority.rank())>{incident.priority.rank()}</span>
                                 <div class="incident-main">
                                     <div class="incident-title">
@@ -197,8 +205,11 @@ fn IncidentList(
                                     </div>
                                     <p class="incident-text">{incident.description.clone()}</p>
                                 </div>
+                                <div class="row-actions">
+                                    <button class="button small ghost details" on:click=move |_| selected.set(Some(id))>
+                                        {move || prefs.t(Msg::ActionDetails)}
+                                    </button>
                                 <Show when=move || received>
-                                    <div class="row-actions">
                                         <button class="button small classify" on:click=move |_| act(id, IncidentChange::Classified {
                                             category: category.unwrap_or(Category::Other), priority: None })>
                                             {move || prefs.t(Msg::ActionClassify)}
@@ -207,8 +218,8 @@ fn IncidentList(
                                             reason: CloseReason::Prank, summary: String::new() })>
                                             {move || prefs.t(Msg::ActionPrank)}
                                         </button>
-                                    </div>
                                 </Show>
+                                </div>
                             </li>
                         }
                     }

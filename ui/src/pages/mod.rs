@@ -2,6 +2,7 @@
 
 mod analytics;
 mod citizen;
+mod incident_detail;
 mod incidents;
 mod kiosks;
 mod map;

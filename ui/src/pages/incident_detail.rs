@@ -1,0 +1,301 @@
+//! The incident detail panel of the Insiden page: the facts, every step of the operator flow the
+//! operator's role may take from here (forward to a Polres, hand to the SPKT, start handling, close as
+//! handled with a summary, reopen, add a note) — each offered only when the domain's flow allows it, with
+//! the flow's reason shown otherwise — and the timeline from the desk's event log, in the incident's own
+//! time zone, each event marked confirmed by the central, waiting in the outbox, or refused.
+
+use crate::desk_status::use_desk_status;
+use crate::i18n::Msg;
+use crate::ipc;
+use crate::live::use_live;
+use crate::prefs::use_prefs;
+use leptos::prelude::*;
+use siaga_domain::flow::{check, Action};
+use siaga_domain::polda::{polres, polres_list, PolresId};
+use siaga_domain::timezone::TimeZone;
+use siaga_domain::{CloseReason, Incident, IncidentChange, IncidentId, Language};
+use siaga_ipc::{
+    ActCommand, ActRequest, EventStanding, IncidentCommand, IncidentRequest, IncidentTimelineCommand,
+    IncidentTimelineRequest, TimelineEntry,
+};
+
+/// What a timeline line says besides its action: the note, the desk, the unit, the summary…
+fn change_detail(change: &IncidentChange, language: Language) -> String {
+    match change {
+        IncidentChange::Received { description, .. } => description.clone(),
+        IncidentChange::Classified { category, .. } => category.label(language).to_owned(),
+        IncidentChange::Located { location } => location.address.clone().unwrap_or_default(),
+        IncidentChange::Forwarded { polres: id, .. } | IncidentChange::Reassigned { polres: id, .. } => {
+            polres(*id).map(|p| p.name).unwrap_or_default()
+        }
+        IncidentChange::HandedToSpkt { desk } => desk.clone(),
+        IncidentChange::HandlingStarted { unit } => unit.clone(),
+        IncidentChange::Closed { reason, summary } => {
+            if summary.is_empty() {
+                reason.label(language).to_owned()
+            } else {
+                format!("{}: {summary}", reason.label(language))
+            }
+        }
+        IncidentChange::Reopened { reason } => reason.clone(),
+        IncidentChange::Acknowledged => String::new(),
+        IncidentChange::NoteAdded { text } => text.clone(),
+    }
+}
+
+fn standing_text(standing: EventStanding) -> Msg {
+    match standing {
+        EventStanding::Confirmed => Msg::StandingConfirmed,
+        EventStanding::Pending => Msg::StandingPending,
+        EventStanding::Refused => Msg::StandingRefused,
+    }
+}
+
+/// One flow step: its inputs and a button when the flow allows it now; otherwise only the step's name,
+/// greyed, with the flow's reason.
+#[component]
+fn Step(
+    action: Action,
+    button_id: &'static str,
+    label: Msg,
+    why_not: Signal<Option<String>>,
+    on_press: impl Fn() + Copy + Send + Sync + 'static,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let prefs = use_prefs();
+    view! {
+        <div class="detail-step" data-action=format!("{action:?}") data-allowed=move || why_not.get().is_none().to_string()>
+            <Show when=move || why_not.get().is_none()>
+                <div class="detail-step-inputs">{children()}</div>
+            </Show>
+            <button
+                id=button_id
+                class="button small"
+                disabled=move || why_not.get().is_some()
+                title=move || why_not.get().unwrap_or_default()
+                on:click=move |_| on_press()
+            >
+                {move || prefs.t(label)}
+            </button>
+            {move || why_not.get().filter(|why| !why.is_empty()).map(|why| view! { <p class="why-not muted">{why}</p> })}
+        </div>
+    }
+}
+
+/// The detail of incident `id`.
+#[component]
+pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let prefs = use_prefs();
+    let status = use_desk_status();
+    let live = use_live();
+    let incident = RwSignal::new(None::<Incident>);
+    let timeline = RwSignal::new(Vec::<TimelineEntry>::new());
+    let error = RwSignal::new(None::<String>);
+    let load = move || {
+        let language = prefs.language.get_untracked();
+        leptos::task::spawn_local(async move {
+            match ipc::invoke::<IncidentCommand>(&IncidentRequest { id, language }).await {
+                Ok(found) => {
+                    if incident.with_untracked(|shown| shown.as_ref() != Some(&found)) {
+                        incident.set(Some(found));
+                    }
+                }
+                Err(err) => error.set(Some(err.message)),
+            }
+            if let Ok(entries) =
+                ipc::invoke::<IncidentTimelineCommand>(&IncidentTimelineRequest { id, language }).await
+            {
+                if timeline.with_untracked(|shown| *shown != entries) {
+                    timeline.set(entries);
+                }
+            }
+        });
+    };
+    // Follows the store: re-read when the shell announces a change (and when the outbox state moves).
+    let pending = Memo::new(move |_| status.info.with(|i| i.as_ref().map(|i| i.pending)));
+    Effect::new(move |_| {
+        live.incidents.track();
+        pending.track();
+        load();
+    });
+    let role = Memo::new(move |_| {
+        status.info.with(|i| {
+            i.as_ref()
+                .and_then(|i| i.session.as_ref())
+                .and_then(|s| s.flow_role)
+        })
+    });
+    // Why `action` cannot be taken now (None: it can).
+    let why_not = move |action: Action| {
+        Signal::derive(move || {
+            let language = prefs.language.get();
+            let Some(status) = incident.with(|i| i.as_ref().map(|i| i.status)) else {
+                return Some(String::new());
+            };
+            let Some(role) = role.get() else {
+                return Some(prefs.t(Msg::DetailReadOnly).to_owned());
+            };
+            check(Some(status), action, role)
+                .err()
+                .map(|e| e.reason(language))
+        })
+    };
+    let act = move |change: IncidentChange| {
+        let language = prefs.language.get_untracked();
+        leptos::task::spawn_local(async move {
+            match ipc::invoke::<ActCommand>(&ActRequest {
+                incident_id: id,
+                change,
+                language,
+            })
+            .await
+            {
+                Ok(updated) => {
+                    error.set(None);
+                    incident.set(Some(updated));
+                }
+                Err(err) => error.set(Some(err.message)),
+            }
+            status.refresh();
+            load();
+        });
+    };
+    let polres_choice = RwSignal::new(String::new());
+    let spkt_desk = RwSignal::new(String::new());
+    let unit = RwSignal::new(String::new());
+    let close_kind = RwSignal::new("resolved".to_owned());
+    let summary = RwSignal::new(String::new());
+    let reopen_reason = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let zone = Memo::new(move |_| TimeZone::for_polda(incident.with(|i| i.as_ref().and_then(|i| i.polda))));
+    let polres_options = Memo::new(move |_| {
+        let polda = incident.with(|i| i.as_ref().and_then(|i| i.polda));
+        let mut list: Vec<(String, String)> = polres_list()
+            .into_iter()
+            .filter(|p| polda.is_none() || Some(p.polda) == polda)
+            .map(|p| (p.id.regency().number().to_string(), p.name))
+            .collect();
+        list.sort_by(|a, b| a.1.cmp(&b.1));
+        list
+    });
+    let forward = move || {
+        let Some(polda) = incident.with_untracked(|i| i.as_ref().and_then(|i| i.polda)) else {
+            return;
+        };
+        let chosen = polres_choice.get_untracked();
+        let Some(code) = chosen
+            .parse()
+            .ok()
+            .and_then(siaga_domain::region::RegencyCode::from_number)
+        else {
+            error.set(Some(prefs.t(Msg::DetailChoosePolres).to_owned()));
+            return;
+        };
+        act(IncidentChange::Forwarded {
+            polda,
+            polres: PolresId(code),
+        });
+    };
+    view! {
+        <section class="card incident-detail" id="incident-detail" data-id=id.to_string()
+            data-status=move || incident.with(|i| i.as_ref().map(|i| i.status.code()).unwrap_or_default())>
+            <header class="card-header">
+                <h2>{move || incident.with(|i| i.as_ref().and_then(|i| i.category).map(|c| c.label(prefs.language.get()).to_owned()))
+                    .unwrap_or_else(|| prefs.t(Msg::ReportCategoryNone).to_owned())}</h2>
+                <button id="incident-detail-close" class="icon-button" aria-label=move || prefs.t(Msg::MapClose) on:click=move |_| on_close()>"×"</button>
+            </header>
+            {move || error.get().map(|e| view! { <p id="detail-error" class="form-error" role="alert">{e}</p> })}
+            {move || incident.get().map(|i| {
+                let language = prefs.language.get();
+                let place = i.location.address.clone().or_else(|| i.location.point.map(|p| format!("{:.5}, {:.5}", p.lat(), p.lon())));
+                let jurisdiction = match (i.polda, i.polres) {
+                    (Some(polda), Some(id)) => format!("{} · {}", polda.name(), polres(id).map(|p| p.name).unwrap_or_default()),
+                    (Some(polda), None) => polda.name().to_owned(),
+                    _ => "—".to_owned(),
+                };
+                view! {
+                    <dl class="detail-facts">
+                        <dt>{prefs.t(Msg::DetailStatus)}</dt>
+                        <dd id="detail-status" data-status=i.status.code()>{i.status.label(language)}</dd>
+                        <dt>{prefs.t(Msg::DetailPriority)}</dt>
+                        <dd><span class=format!("priority p{}", i.priority.rank())>{i.priority.rank()}</span></dd>
+                        <dt>{prefs.t(Msg::DetailReceived)}</dt>
+                        <dd id="detail-received">{zone.get().wall_clock(i.received_at)}</dd>
+                        <dt>{prefs.t(Msg::DetailPlace)}</dt>
+                        <dd>{place.unwrap_or_else(|| "—".to_owned())}</dd>
+                        <dt>{prefs.t(Msg::DetailJurisdiction)}</dt>
+                        <dd id="detail-jurisdiction">{jurisdiction}</dd>
+                        <dt>{prefs.t(Msg::DetailCaller)}</dt>
+                        <dd class="mono">{i.caller_number.as_ref().map(|n| n.as_str().to_owned()).unwrap_or_else(|| "—".to_owned())}</dd>
+                    </dl>
+                    <p class="incident-text" id="detail-description">{i.description.clone()}</p>
+                }
+            })}
+            <h3>{move || prefs.t(Msg::DetailSteps)}</h3>
+            <div class="detail-steps">
+                <Step action=Action::Forward button_id="detail-forward" label=Msg::DetailForward why_not=why_not(Action::Forward) on_press=forward>
+                    <select id="detail-polres" aria-label=move || prefs.t(Msg::DetailPolres)
+                        on:change=move |ev| polres_choice.set(event_target_value(&ev))>
+                        <option value="">{move || prefs.t(Msg::DetailChoosePolres)}</option>
+                        {move || polres_options.get().into_iter().map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
+                    </select>
+                </Step>
+                <Step action=Action::HandToSpkt button_id="detail-spkt" label=Msg::DetailHandToSpkt why_not=why_not(Action::HandToSpkt)
+                    on_press=move || act(IncidentChange::HandedToSpkt { desk: spkt_desk.get_untracked() })>
+                    <input id="detail-spkt-desk" type="text" placeholder=move || prefs.t(Msg::DetailSpktDesk)
+                        prop:value=spkt_desk on:input=move |ev| spkt_desk.set(event_target_value(&ev)) />
+                </Step>
+                <Step action=Action::StartHandling button_id="detail-handle" label=Msg::DetailStartHandling why_not=why_not(Action::StartHandling)
+                    on_press=move || act(IncidentChange::HandlingStarted { unit: unit.get_untracked() })>
+                    <input id="detail-unit" type="text" placeholder=move || prefs.t(Msg::DetailUnit)
+                        prop:value=unit on:input=move |ev| unit.set(event_target_value(&ev)) />
+                </Step>
+                <Step action=Action::CloseAsHandled button_id="detail-close-handled" label=Msg::DetailCloseHandled why_not=why_not(Action::CloseAsHandled)
+                    on_press=move || act(IncidentChange::Closed {
+                        reason: if close_kind.get_untracked() == "unfounded" { CloseReason::Unfounded } else { CloseReason::Resolved },
+                        summary: summary.get_untracked(),
+                    })>
+                    <select id="detail-close-reason" on:change=move |ev| close_kind.set(event_target_value(&ev))>
+                        <option value="resolved">{move || CloseReason::Resolved.label(prefs.language.get())}</option>
+                        <option value="unfounded">{move || CloseReason::Unfounded.label(prefs.language.get())}</option>
+                    </select>
+                    <textarea id="detail-summary" rows="2" placeholder=move || prefs.t(Msg::DetailSummary)
+                        prop:value=summary on:input=move |ev| summary.set(event_target_value(&ev))></textarea>
+                </Step>
+                <Step action=Action::Reopen button_id="detail-reopen" label=Msg::DetailReopen why_not=why_not(Action::Reopen)
+                    on_press=move || act(IncidentChange::Reopened { reason: reopen_reason.get_untracked() })>
+                    <input id="detail-reopen-reason" type="text" placeholder=move || prefs.t(Msg::DetailReason)
+                        prop:value=reopen_reason on:input=move |ev| reopen_reason.set(event_target_value(&ev)) />
+                </Step>
+                <Step action=Action::AddNote button_id="detail-add-note" label=Msg::DetailAddNote why_not=why_not(Action::AddNote)
+                    on_press=move || {
+                        act(IncidentChange::NoteAdded { text: note.get_untracked() });
+                        note.set(String::new());
+                    }>
+                    <input id="detail-note" type="text" placeholder=move || prefs.t(Msg::DetailNote)
+                        prop:value=note on:input=move |ev| note.set(event_target_value(&ev)) />
+                </Step>
+            </div>
+            <h3>{move || prefs.t(Msg::DetailTimeline)}</h3>
+            <ol class="timeline" id="detail-timeline">
+                {move || {
+                    let language = prefs.language.get();
+                    let zone = zone.get();
+                    timeline.get().into_iter().map(|entry| {
+                        let action = entry.event.change.action();
+                        let detail = change_detail(&entry.event.change, language);
+                        view! {
+                            <li class="timeline-entry" data-action=format!("{action:?}") data-standing=format!("{:?}", entry.standing)>
+                                <span class="timeline-time">{zone.wall_clock(entry.event.at)}</span>
+                                <span class="timeline-who">{format!("{} · {}", entry.event.actor.id, entry.event.actor.role.label(language))}</span>
+                                <span class="timeline-what">{action.label(language)}</span>
+                                <span class="timeline-detail">{detail}</span>
+                                <span class=format!("timeline-standing standing-{:?}", entry.standing).to_lowercase()>{prefs.t(standing_text(entry.standing))}</span>
+                            </li>
+                        }
+                    }).collect_view()
+                }}
+            </ol>
+        </section>
+    }
+}
