@@ -41,6 +41,10 @@ pub async fn login(
             .await
             .map_err(|e| ApiError::from(e).into_response())?;
     let hash = row.as_ref().map(|(hash, _, _)| hash.clone());
+    if body.password.chars().count() > auth::MAX_PASSWORD_CHARS {
+        guard.failed(&body.username, address, Instant::now());
+        return Err(bad_credentials().into_response());
+    }
     let password = body.password;
     let valid = guard
         .hash(move || auth::check_password(&password, hash.as_deref()))

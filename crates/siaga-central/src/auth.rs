@@ -336,6 +336,59 @@ pub async fn revoke_token(store: &Store, token: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// The longest password accepted (longer ones are refused before any hash).
+pub const MAX_PASSWORD_CHARS: usize = 256;
+
+/// Passwords people pick first, padded to length; refused whatever the rest.
+const COMMON_PASSWORDS: &[&str] = &[
+    "password",
+    "passw0rd",
+    "katasandi",
+    "123456",
+    "qwerty",
+    "admin",
+    "polri",
+    "polisi",
+    "siaga110",
+    "indonesia",
+    "jakarta",
+    "bismillah",
+    "iloveyou",
+    "rahasia",
+];
+
+/// Checks a new account's password: 12 to [`MAX_PASSWORD_CHARS`] characters, at least 6 different ones,
+/// not containing the username, and not built around a password people pick first (with every such word
+/// taken out, at least 8 characters must remain: `a long enough password` passes, `Polri2024!!!` does
+/// not).
+pub fn check_new_password(username: &str, password: &str) -> Result<(), ApiError> {
+    let weak = |why: &str| Err(ApiError::unprocessable("weak_password", why.to_owned()));
+    let chars = password.chars().count();
+    if chars < 12 {
+        return weak("a password has at least 12 characters");
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return weak("a password has at most 256 characters");
+    }
+    let distinct: std::collections::BTreeSet<char> = password.chars().collect();
+    if distinct.len() < 6 {
+        return weak("a password has at least 6 different characters");
+    }
+    let lower = password.to_lowercase();
+    if username.chars().count() >= 3 && lower.contains(&username.to_lowercase()) {
+        return weak("a password does not contain the username");
+    }
+    let rest = COMMON_PASSWORDS
+        .iter()
+        .fold(lower, |rest, common| rest.replace(common, ""));
+    if rest.chars().count() < 8 {
+        return weak(
+            "a password is not built around a common word or sequence (password, 123456, qwerty, polri, …)",
+        );
+    }
+    Ok(())
+}
+
 /// Creates an operator account. Used by `POST /v1/users` and the `create-admin` subcommand.
 pub async fn create_user(
     store: &Store,
@@ -367,12 +420,7 @@ pub async fn create_user(
             "a username is 1–64 characters of letters, digits, '.', '_' or '-'",
         ));
     }
-    if password.chars().count() < 12 {
-        return Err(ApiError::unprocessable(
-            "weak_password",
-            "a password has at least 12 characters",
-        ));
-    }
+    check_new_password(username, &password)?;
     let hash = hash_password(password).await?;
     let id = uuid::Uuid::now_v7().to_string();
     let _guard = store.write_guard().await;

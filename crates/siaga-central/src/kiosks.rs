@@ -81,6 +81,12 @@ pub async fn register(
             "a Polda admin registers kiosks in its own Polda only",
         ));
     }
+    if body.station.trim().is_empty() || body.station.chars().count() > 200 {
+        return Err(ApiError::unprocessable(
+            "invalid_station",
+            "a station name is 1–200 characters",
+        ));
+    }
     if !(-90.0..=90.0).contains(&body.lat) || !(-180.0..=180.0).contains(&body.lon) {
         return Err(ApiError::unprocessable(
             "invalid_location",

@@ -297,10 +297,25 @@ fn forwarding_checks_the_jurisdiction() {
         with(classified(), vec![fwd(PoldaId::JawaBarat, depok)]),
         Err("polres_outside_polda"),
     );
+    // Forwarding stays within the incident's Polda: a Metro Jaya report does not go to Polres Bogor
+    // (Polda Jawa Barat) by forwarding, or the forwarding operator would lose sight of it.
     check(
         with(classified(), vec![fwd(PoldaId::JawaBarat, bogor)]),
-        Ok(S::Forwarded),
+        Err("other_polda"),
     );
+    // A handover to another Polda is a reassignment, and a supervisor's decision.
+    let to_bogor = |role| {
+        (
+            role,
+            C::Reassigned {
+                polda: PoldaId::JawaBarat,
+                polres: bogor,
+                reason: "Lokasi di Kabupaten Bogor".into(),
+            },
+        )
+    };
+    check(with(through_spkt(), vec![to_bogor(Op2)]), Err("other_polda"));
+    check(with(through_spkt(), vec![to_bogor(Sup)]), Ok(S::Forwarded));
     check(
         with(classified(), vec![fwd(PoldaId::MetroJaya, nowhere)]),
         Err("unknown_polres"),

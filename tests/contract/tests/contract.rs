@@ -528,6 +528,85 @@ mod cases {
                 "{method} {path}: {answer}"
             );
         }
+        // Bounds everywhere: a bbox with a junk, NaN, infinite or out-of-range part; an event dated in
+        // the far future; a reporter's name of a thousand characters.
+        for bbox in [
+            "NaN,0,1,1",
+            "106,-7,inf,-6",
+            "106,-7,107",
+            "106,-7,107,junk",
+            "106,-7,200,-6",
+            "106,-99,107,-6",
+        ] {
+            let (status, answer) = op1.get(&format!("/v1/incidents?bbox={bbox}")).await;
+            assert_eq!(
+                (status, answer["error"].as_str()),
+                (400, Some("bad_query")),
+                "bbox {bbox}: {answer}"
+            );
+        }
+        let (status, answer) = op1.get("/v1/incidents?bbox=106,-7,107,-6").await;
+        assert_eq!(status, 200, "a good bbox: {answer}");
+        let future = event(
+            &incident,
+            "op1",
+            "operator1",
+            "9999-12-31T00:00:00Z",
+            json!({"type": "note_added", "text": "dari masa depan"}),
+        );
+        let (status, answer) = op1.post("/v1/events", &future).await;
+        assert_eq!(
+            (status, answer["error"].as_str()),
+            (422, Some("event_in_future")),
+            "{answer}"
+        );
+        let long_name = event(
+            &Uuid::now_v7().to_string(),
+            "op1",
+            "operator1",
+            AT,
+            json!({"type": "received", "channel": {"kind": "app110"}, "description": "x", "polda": polda_json("diy"),
+                "reporter": {"name": "Budi ".repeat(200)}}),
+        );
+        let (status, answer) = op1.post("/v1/events", &long_name).await;
+        assert_eq!(
+            (status, answer["error"].as_str()),
+            (422, Some("text_too_long")),
+            "{answer}"
+        );
+        // Passwords: length alone is not enough; station names are bounded.
+        let admin = server.login_as("admin-diy", Role::Admin, Some("diy")).await;
+        for (username, password) in [
+            ("dewi", "aaaaaaaaaaaaaaaa"),
+            ("dewi", "password1234"),
+            ("dewi", "Polri2024!!!"),
+            ("dewi", "dewi-sayang-2024"),
+            ("dewi", &"panjang sekali ".repeat(30)),
+        ] {
+            let (status, answer) = admin
+                .post(
+                    "/v1/users",
+                    &json!({"username": username, "password": password, "role": "operator1", "polda": "diy"}),
+                )
+                .await;
+            assert_eq!(
+                (status, answer["error"].as_str()),
+                (422, Some("weak_password")),
+                "{password}: {answer}"
+            );
+        }
+        let (status, answer) = admin
+            .post("/v1/users", &json!({"username": "dewi", "password": "a long enough password", "role": "operator1", "polda": "diy"}))
+            .await;
+        assert_eq!(status, 201, "a passphrase is fine: {answer}");
+        let (status, answer) = admin
+            .post("/v1/kiosks", &json!({"kioskId": "krl-yk-1", "station": "S".repeat(300), "polda": "diy", "lat": YOGYA.0, "lon": YOGYA.1}))
+            .await;
+        assert_eq!(
+            (status, answer["error"].as_str()),
+            (422, Some("invalid_station")),
+            "{answer}"
+        );
         // The NIK is not echoed in full.
         let (_, answer) = op1.post("/v1/events", &bad_nik).await;
         assert!(!answer.to_string().contains("3471019999990001"), "{answer}");

@@ -252,13 +252,27 @@ pub async fn list_incidents(
         push("created_ms < ?", Arg::Int(until), &mut args, &mut conditions);
     }
     if let Some(bbox) = &query.bbox {
-        let parts: Vec<f64> = bbox.split(',').filter_map(|n| n.trim().parse().ok()).collect();
-        let [min_lon, min_lat, max_lon, max_lat] = parts[..] else {
+        // Every part a finite number in range: a junk, NaN or infinite part refuses the whole bbox.
+        let parts: Option<Vec<f64>> = bbox
+            .split(',')
+            .map(|n| n.trim().parse::<f64>().ok().filter(|v| v.is_finite()))
+            .collect();
+        let Some([min_lon, min_lat, max_lon, max_lat]) =
+            parts.as_deref().and_then(|p| <[f64; 4]>::try_from(p).ok())
+        else {
             return Err(ApiError::bad_request(
                 "bad_query",
-                "bbox is minLon,minLat,maxLon,maxLat",
+                "bbox is minLon,minLat,maxLon,maxLat: four finite numbers",
             ));
         };
+        if ![min_lon, max_lon].iter().all(|v| (-180.0..=180.0).contains(v))
+            || ![min_lat, max_lat].iter().all(|v| (-90.0..=90.0).contains(v))
+        {
+            return Err(ApiError::bad_request(
+                "bad_query",
+                "bbox longitudes are -180..180 and latitudes -90..90",
+            ));
+        }
         if min_lon > max_lon || min_lat > max_lat {
             return Err(ApiError::bad_request(
                 "bad_query",

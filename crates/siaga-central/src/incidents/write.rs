@@ -4,6 +4,9 @@
 
 use super::*;
 
+/// How far ahead of the central's clock an event may be dated (desks' clocks drift).
+const MAX_CLOCK_AHEAD_MS: i64 = 10 * 60 * 1000;
+
 /// The stored result of an event with `event`'s id: `None` when there is none; a 409 when the id is taken
 /// outside the caller's Polda or by an event with other content (an id is never reused).
 async fn stored_result(
@@ -98,6 +101,14 @@ async fn append_event_to_the_end(
     caller: &Caller,
     event: IncidentEvent,
 ) -> ApiResult<(StatusCode, Json<AppendResult>)> {
+    // An event from the future would pin its incident to the top of every list: a desk's clock may run
+    // a little fast, not this much.
+    if event.at.unix_timestamp() * 1000 > now_ms() + MAX_CLOCK_AHEAD_MS {
+        return Err(ApiError::unprocessable(
+            "event_in_future",
+            "the event is dated more than 10 minutes ahead of the central's clock; check this desk's clock",
+        ));
+    }
     // The actor first: nobody learns another's stored result by replaying their event id.
     if event.actor.id != caller.name || caller.role.flow_role() != Some(event.actor.role) {
         return Err(ApiError::forbidden(format!(

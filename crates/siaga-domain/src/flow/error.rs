@@ -25,6 +25,8 @@ pub enum TextField {
     Unit,
     /// The reason for a reassignment or reopening.
     Reason,
+    /// The reporter's name.
+    ReporterName,
 }
 
 impl TextField {
@@ -42,6 +44,8 @@ impl TextField {
             (TextField::Unit, Language::En) => "handling unit",
             (TextField::Reason, Language::Id) => "alasan",
             (TextField::Reason, Language::En) => "reason",
+            (TextField::ReporterName, Language::Id) => "nama pelapor",
+            (TextField::ReporterName, Language::En) => "reporter's name",
         }
     }
 }
@@ -114,6 +118,17 @@ pub enum TransitionError {
         /// The Polda named.
         polda: PoldaId,
     },
+    /// A move of the incident to another Polda that the flow does not allow: forwarding stays within the
+    /// incident's Polda; a handover to another Polda is a reassignment by a supervisor.
+    #[error("the incident of {from} cannot go to {to} this way")]
+    OtherPolda {
+        /// The incident's Polda.
+        from: PoldaId,
+        /// The Polda asked for.
+        to: PoldaId,
+        /// Forwarding or reassigning.
+        action: Action,
+    },
     /// A reassignment to the Polres already responsible.
     #[error("the incident is already assigned to {polres}")]
     SameAssignment {
@@ -147,6 +162,7 @@ impl TransitionError {
             TransitionError::TextTooLong { .. } => "text_too_long",
             TransitionError::UnknownPolres { .. } => "unknown_polres",
             TransitionError::PolresOutsidePolda { .. } => "polres_outside_polda",
+            TransitionError::OtherPolda { .. } => "other_polda",
             TransitionError::SameAssignment { .. } => "same_assignment",
             TransitionError::DuplicateOfItself => "duplicate_of_itself",
             TransitionError::AlreadyAcknowledged { .. } => "already_acknowledged",
@@ -242,6 +258,26 @@ impl TransitionError {
             (TransitionError::PolresOutsidePolda { polres, polda }, Language::En) => {
                 format!("{} does not report to {}.", polres_name(polres), polda.name())
             }
+            (TransitionError::OtherPolda { from, to, action: Action::Forward }, Language::Id) => format!(
+                "Laporan {} hanya dapat diteruskan ke Polres di wilayahnya; untuk menyerahkannya ke {}, pengawas mengalihkannya.",
+                from.name(),
+                to.name()
+            ),
+            (TransitionError::OtherPolda { from, to, action: Action::Forward }, Language::En) => format!(
+                "A report of {} is forwarded to a Polres of its own area only; to hand it to {}, a supervisor reassigns it.",
+                from.name(),
+                to.name()
+            ),
+            (TransitionError::OtherPolda { from, to, .. }, Language::Id) => format!(
+                "Hanya pengawas yang dapat menyerahkan laporan {} ke {}.",
+                from.name(),
+                to.name()
+            ),
+            (TransitionError::OtherPolda { from, to, .. }, Language::En) => format!(
+                "Only a supervisor may hand a report of {} over to {}.",
+                from.name(),
+                to.name()
+            ),
             (TransitionError::SameAssignment { polres }, Language::Id) => {
                 format!("Laporan sudah ditangani {}.", polres_name(polres))
             }

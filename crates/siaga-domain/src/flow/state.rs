@@ -16,6 +16,8 @@ use std::collections::BTreeSet;
 pub const MAX_TEXT_CHARS: usize = 4000;
 /// The longest short text (desk, unit, reason), in characters.
 pub const MAX_SHORT_TEXT_CHARS: usize = 500;
+/// The longest name, in characters (Indonesian names are long, but not this long).
+pub const MAX_NAME_CHARS: usize = 200;
 
 use IncidentStatus as S;
 
@@ -113,6 +115,9 @@ impl IncidentState {
             return Err(TransitionError::NotReceivedYet { action });
         };
         text(description, TextField::Description, MAX_TEXT_CHARS, false)?;
+        if let Some(name) = reporter.as_ref().and_then(|r| r.name.as_ref()) {
+            text(name, TextField::ReporterName, MAX_NAME_CHARS, false)?;
+        }
         check_location(location)?;
         let priority = priority
             .or(proposed_category.map(|c| c.default_priority()))
@@ -218,6 +223,14 @@ impl IncidentState {
             }
             IncidentChange::Forwarded { polda, polres } => {
                 check_assignment(*polda, *polres)?;
+                // Forwarding stays within the incident's Polda (a handover is a reassignment).
+                if let Some(from) = next.polda.filter(|from| from != polda) {
+                    return Err(TransitionError::OtherPolda {
+                        from,
+                        to: *polda,
+                        action: Action::Forward,
+                    });
+                }
                 next.polda = Some(*polda);
                 next.polres = Some(*polres);
                 next.status = IncidentStatus::Forwarded;
@@ -258,6 +271,16 @@ impl IncidentState {
             } => {
                 text(reason, TextField::Reason, MAX_SHORT_TEXT_CHARS, true)?;
                 check_assignment(*polda, *polres)?;
+                // A handover to another Polda is a supervisor's decision.
+                if let Some(from) = next.polda.filter(|from| from != polda) {
+                    if event.actor.role != Role::Supervisor {
+                        return Err(TransitionError::OtherPolda {
+                            from,
+                            to: *polda,
+                            action: Action::Reassign,
+                        });
+                    }
+                }
                 if next.polres == Some(*polres) {
                     return Err(TransitionError::SameAssignment { polres: *polres });
                 }
