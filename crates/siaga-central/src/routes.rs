@@ -374,6 +374,42 @@ pub fn bearer_token(request: &Request) -> Option<String> {
     })
 }
 
+/// How long a refused request's body may take to arrive before the answer goes out anyway.
+const REFUSED_BODY_WITHIN: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Answers a refused request without breaking its connection: a body the server would accept anyway
+/// (up to `Limits::max_body_bytes`) is read and dropped first, so the connection stays usable for the
+/// client's next request; a larger one is not read, and the answer says `Connection: close`, so the
+/// client expects the end of the connection instead of meeting a reset mid-request.
+async fn refuse(state: &AppState, request: Request, mut response: Response) -> Response {
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    let limit = state.limits.max_body_bytes;
+    let has_body = declared.is_some_and(|length| length > 0)
+        || request
+            .headers()
+            .contains_key(axum::http::header::TRANSFER_ENCODING);
+    if !has_body {
+        return response;
+    }
+    let drained = if declared.is_none_or(|length| length <= limit as u64) {
+        let drain = axum::body::to_bytes(request.into_body(), limit);
+        matches!(tokio::time::timeout(REFUSED_BODY_WITHIN, drain).await, Ok(Ok(_)))
+    } else {
+        false
+    };
+    if !drained {
+        response.headers_mut().insert(
+            axum::http::header::CONNECTION,
+            axum::http::HeaderValue::from_static("close"),
+        );
+    }
+    response
+}
+
 /// Authorises every routed request against [`ROUTES`] and hands the handler its [`crate::auth::Caller`].
 /// A route without a rule is refused (fail closed).
 pub async fn authorize(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
@@ -401,25 +437,25 @@ pub async fn authorize(State(state): State<AppState>, mut request: Request, next
         if let Ok(allow) = axum::http::HeaderValue::from_str(&allowed.join(", ")) {
             response.headers_mut().insert(axum::http::header::ALLOW, allow);
         }
-        return response;
+        return refuse(&state, request, response).await;
     };
     let Access::Roles(roles) = spec.access else {
         return next.run(request).await;
     };
     let Some(token) = bearer_token(&request) else {
-        return ApiError::unauthorized("missing_token", "send Authorization: Bearer <access token>")
-            .into_response();
+        let refusal = ApiError::unauthorized("missing_token", "send Authorization: Bearer <access token>");
+        return refuse(&state, request, refusal.into_response()).await;
     };
     let caller = match resolve_token(&state.store, &token, TokenKind::Access).await {
         Ok(caller) => caller,
-        Err(err) => return err.into_response(),
+        Err(err) => return refuse(&state, request, err.into_response()).await,
     };
     if !roles.contains(&caller.role) {
-        return ApiError::forbidden(format!(
+        let refusal = ApiError::forbidden(format!(
             "the role {} may not call {method} {path}",
             caller.role.code()
-        ))
-        .into_response();
+        ));
+        return refuse(&state, request, refusal.into_response()).await;
     }
     request.extensions_mut().insert(caller);
     request.extensions_mut().insert(crate::live::SessionToken(token));

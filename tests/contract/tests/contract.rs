@@ -1211,6 +1211,44 @@ mod cases {
         assert_eq!(status, 200);
     }
 
+    pub async fn refused_requests_with_a_body_keep_the_connection_usable(db: Db) {
+        let server = Server::start(db).await;
+        // One connection, kept alive: every refusal must come back as an answer, none as a reset.
+        let http = reqwest::Client::builder()
+            .pool_max_idle_per_host(1)
+            .build()
+            .unwrap();
+        let body = json!({"eventId": Uuid::now_v7().to_string(), "padding": "x".repeat(2000)}).to_string();
+        for n in 0..150 {
+            let response = http
+                .post(format!("{}/v1/events", server.base))
+                .header("content-type", "application/json")
+                .body(body.clone())
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("request {n} broke its connection: {e}"));
+            assert_eq!(response.status().as_u16(), 401, "request {n}");
+            response
+                .bytes()
+                .await
+                .unwrap_or_else(|e| panic!("answer {n} cut off: {e}"));
+        }
+        // A body larger than the server would ever read is not read; the answer says the connection ends.
+        let response = http
+            .post(format!("{}/v1/events", server.base))
+            .header("content-type", "application/json")
+            .body("x".repeat(256 * 1024))
+            .send()
+            .await;
+        if let Ok(response) = response {
+            assert_eq!(response.status().as_u16(), 401);
+            assert_eq!(
+                response.headers().get("connection").map(|v| v.to_str().unwrap()),
+                Some("close")
+            );
+        }
+    }
+
     pub async fn wrong_methods_answer_405_and_tokens_in_urls_only_open_the_websocket(db: Db) {
         let server = Server::start(db).await;
         let op1 = server.login_as("op1", Role::Operator1, Some("diy")).await;
@@ -1674,6 +1712,7 @@ contract!(
     routing_table_and_calls_record_the_number_dialed,
     a_session_ends_as_a_whole_and_refreshes_once,
     repeated_failed_sign_ins_are_slowed_down_before_any_hash,
+    refused_requests_with_a_body_keep_the_connection_usable,
     wrong_methods_answer_405_and_tokens_in_urls_only_open_the_websocket,
     live_stream_notifies_subscribers_in_order,
     kiosk_cap_alerts_become_incidents_on_their_station,
