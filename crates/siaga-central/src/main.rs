@@ -78,20 +78,30 @@ async fn serve(args: &[String]) -> Result<()> {
         app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(async {
-        let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
         tokio::select! {
             _ = tokio::signal::ctrl_c() => {}
-            _ = async {
-                match terminate.as_mut() {
-                    Some(signal) => { signal.recv().await; }
-                    None => std::future::pending::<()>().await,
-                }
-            } => {}
+            _ = terminated() => {}
         }
         tracing::info!("shutting down");
     })
     .await?;
     Ok(())
+}
+
+/// Resolves when the service manager asks the server to stop: SIGTERM on Unix (systemd, `kill`); on
+/// Windows a service is stopped through Ctrl+C/Ctrl+Break, which `ctrl_c` covers, so this never resolves.
+async fn terminated() {
+    #[cfg(unix)]
+    {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    }
+    #[cfg(not(unix))]
+    std::future::pending::<()>().await
 }
 
 /// Creates the first admin (or any admin) from the command line; the password is read from stdin so
