@@ -106,6 +106,13 @@ async fn unusable_files_are_refused_in_both_languages_and_the_setting_stays() {
     damaged.truncate((header.root_offset + header.root_length / 2) as usize);
     let damaged = file_with(&damaged);
     let missing = data.path().join("gone.pmtiles");
+    // A FIFO: opening it would wait for a writer forever, and the settings page with it.
+    let fifo = data.path().join("fifo.pmtiles");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
     let cases = [
         (
             path_of(&text).to_owned(),

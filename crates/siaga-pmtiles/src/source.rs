@@ -66,8 +66,14 @@ pub struct FileSource {
 }
 
 impl FileSource {
-    /// Opens `path` for reading; a folder is [`PmTilesError::Io`] (`InvalidInput`).
+    /// Opens `path` for reading; anything but a regular file (a folder, a FIFO, a device) is
+    /// [`PmTilesError::Io`] (`InvalidInput`), refused before it is opened: opening a FIFO would wait for a
+    /// writer forever.
     pub fn open(path: &Path) -> Result<FileSource, PmTilesError> {
+        let kind = std::fs::metadata(path).map_err(|e| PmTilesError::Io(e.kind()))?;
+        if !kind.is_file() {
+            return Err(PmTilesError::Io(std::io::ErrorKind::InvalidInput));
+        }
         let file = File::open(path).map_err(|e| PmTilesError::Io(e.kind()))?;
         let metadata = file.metadata().map_err(|e| PmTilesError::Io(e.kind()))?;
         if !metadata.is_file() {
