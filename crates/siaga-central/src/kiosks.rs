@@ -13,7 +13,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use sha2::Digest as _;
-use siaga_api::cap::{CapError, CapStatus, KioskAlert};
+use siaga_api::cap::{CapAlert, CapError, CapStatus, KioskAlert};
 use siaga_api::{AlertAccepted, Heartbeat, KioskCredentials, KioskState, RegisterKioskRequest};
 use siaga_domain::kiosk::{KioskHealth, KioskId};
 use siaga_domain::{
@@ -216,18 +216,30 @@ pub async fn alert(
             ApiError::bad_request("bad_body", rejection.body_text())
         }
     })?;
-    let alert = KioskAlert::parse(&body).map_err(|err| match err {
+    let cap = CapAlert::parse(&body).map_err(|err| match err {
         CapError::TooLarge { .. } => {
             ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", err.to_string())
         }
-        other => ApiError::bad_request(
-            "invalid_cap",
-            format!("not an acceptable CAP 1.2 kiosk alert: {other}"),
-        ),
+        other => ApiError::bad_request("invalid_cap", format!("not a CAP 1.2 alert: {other}")),
     })?;
-    if alert.kiosk.as_str() != kiosk_id {
+    if KioskAlert::named_kiosk(&cap).is_some_and(|named| named != kiosk_id) {
         return Err(ApiError::forbidden("the alert names another kiosk"));
     }
+    // Where and what the kiosk was registered as: the alert stands there, whatever it claims.
+    let (lat, lon, station): (f64, f64, String) =
+        sqlx::query_as("SELECT lat, lon, station FROM kiosks WHERE id = $1")
+            .bind(&kiosk_id)
+            .fetch_one(&state.store.pool)
+            .await?;
+    let position = siaga_domain::GeoPoint::new(lat, lon)
+        .map_err(|_| ApiError::internal(&format!("kiosk {kiosk_id} has a position off the earth")))?;
+    let kiosk = KioskId::parse(&kiosk_id).map_err(|_| ApiError::forbidden("not a kiosk id"))?;
+    let alert = KioskAlert::from_cap_sent_by(&cap, &kiosk, position, &station).map_err(|err| {
+        ApiError::bad_request(
+            "invalid_cap",
+            format!("a CAP 1.2 alert the kiosk profile cannot read: {err}"),
+        )
+    })?;
     if alert.status != CapStatus::Actual {
         // A drill: recorded, answered, never an incident.
         let _guard = state.store.write_guard().await;
@@ -255,14 +267,6 @@ pub async fn alert(
         .as_deref()
         .and_then(|p| p.parse().ok())
         .ok_or_else(|| ApiError::internal(&"kiosk without a Polda"))?;
-    // Where the kiosk was registered, whatever the alert claims: a kiosk in Jakarta cannot place an
-    // emergency in Papua.
-    let (lat, lon): (f64, f64) = sqlx::query_as("SELECT lat, lon FROM kiosks WHERE id = $1")
-        .bind(&kiosk_id)
-        .fetch_one(&state.store.pool)
-        .await?;
-    let position = siaga_domain::GeoPoint::new(lat, lon)
-        .map_err(|_| ApiError::internal(&format!("kiosk {kiosk_id} has a position off the earth")))?;
     let (incident_id, event_id) = alert_ids(&kiosk_id, &alert.identifier);
     let description = match &alert.description {
         Some(text) if !text.trim().is_empty() => format!("{}: {text}", alert.area_description),

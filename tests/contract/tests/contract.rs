@@ -1514,6 +1514,58 @@ mod cases {
             far_incident["location"]["point"],
             json!({"lat": JAKARTA.0, "lon": JAKARTA.1})
         );
+        // A plain CAP 1.2 alert (no Siaga parameters, another sender form, no area) is read where it
+        // suffices: the kiosk is the one signed in, the place its registered one.
+        let plain = |identifier: &str, msg_type: &str, info: &str| {
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+  <identifier>{identifier}</identifier><sender>panel-17@transjakarta.example</sender>
+  <sent>2026-11-28T08:00:00+07:00</sent><status>Actual</status><msgType>{msg_type}</msgType><scope>Public</scope>
+  {info}
+</alert>"#
+            )
+            .into_bytes()
+        };
+        let info = "<info><category>Safety</category><event>Copet</event><urgency>Immediate</urgency>\
+            <severity>Severe</severity><certainty>Observed</certainty><description>Dompet dicopet di bus</description></info>";
+        let (status, accepted) = send(kiosk, "application/xml", plain("plain-1", "Alert", info)).await;
+        assert_eq!(status, 201, "a plain CAP alert is accepted: {accepted}");
+        let (_, plain_incident) = op
+            .get(&format!(
+                "/v1/incidents/{}",
+                accepted["incidentId"].as_str().unwrap()
+            ))
+            .await;
+        assert_eq!(
+            plain_incident["location"]["point"],
+            json!({"lat": JAKARTA.0, "lon": JAKARTA.1})
+        );
+        assert!(
+            plain_incident["description"]
+                .as_str()
+                .unwrap()
+                .contains("Manggarai: Dompet dicopet di bus"),
+            "the registered station names the place: {plain_incident}"
+        );
+        // What a report cannot do without is named when missing.
+        let (status, answer) = send(kiosk, "application/xml", plain("plain-2", "Alert", "")).await;
+        assert_eq!(
+            (status, answer["error"].as_str()),
+            (400, Some("invalid_cap")),
+            "{answer}"
+        );
+        assert!(answer["message"].as_str().unwrap().contains("<info>"), "{answer}");
+        let (status, answer) = send(kiosk, "application/xml", plain("plain-3", "Update", info)).await;
+        assert_eq!(
+            (status, answer["error"].as_str()),
+            (400, Some("invalid_cap")),
+            "{answer}"
+        );
+        assert!(
+            answer["message"].as_str().unwrap().contains("msgType"),
+            "{answer}"
+        );
         // Drills (CAP status Test, Exercise, System, Draft) are recorded, never an incident.
         let (_, before) = op.get("/v1/incidents").await;
         for (n, status_name) in ["Test", "Exercise", "System", "Draft"].into_iter().enumerate() {
@@ -1591,8 +1643,8 @@ mod cases {
         let (_, page) = op.get("/v1/incidents").await;
         assert_eq!(
             page["incidents"].as_array().unwrap().len(),
-            2,
-            "refused alerts and drills created nothing (the two real alerts only)"
+            3,
+            "refused alerts and drills created nothing (the three real alerts only)"
         );
     }
 

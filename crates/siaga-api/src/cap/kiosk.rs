@@ -185,6 +185,71 @@ impl KioskAlert {
         }
     }
 
+    /// Reads an alert an authenticated kiosk sent, accepting plain CAP 1.2 where it suffices
+    /// (docs/kiosk-cap-profile.md): the kiosk is the one signed in (`siagaKioskId`, when present, must
+    /// name it — checked by the caller, which answers 403); a sender in the kiosk form
+    /// (`…@kiosk.siaga110.id`) must be the kiosk's own, any other sender is taken as the device's; the
+    /// station is `siagaStationId` when present; the place is the alert's first circle, else the kiosk's
+    /// registered position; the place's name is the first `areaDesc`, else the registered station name.
+    /// Only what a report cannot do without is required: `msgType` Alert and at least one `<info>`.
+    pub fn from_cap_sent_by(
+        alert: &CapAlert,
+        kiosk: &KioskId,
+        registered_position: siaga_domain::GeoPoint,
+        registered_station: &str,
+    ) -> Result<KioskAlert, CapError> {
+        let refuse = |why: &str| CapError::NotKioskAlert(why.to_owned());
+        if alert.msg_type != CapMsgType::Alert {
+            return Err(refuse(
+                "msgType must be Alert (Update, Cancel, Ack and Error are not read)",
+            ));
+        }
+        let Some(info) = alert.infos.first() else {
+            return Err(refuse("at least one <info> (what happened) is required"));
+        };
+        if alert.sender.ends_with("@kiosk.siaga110.id") && alert.sender != KioskAlert::sender_for(kiosk) {
+            return Err(refuse("the sender is another kiosk's"));
+        }
+        let parameter = |name: &str| {
+            info.parameters
+                .iter()
+                .find(|p| p.name == name)
+                .map(|p| p.value.as_str())
+        };
+        let category = parameter(PARAM_CATEGORY)
+            .map(|c| c.parse::<Category>().map_err(|e| refuse(&e.to_string())))
+            .transpose()?;
+        let area = info.areas.first();
+        let circle = area.and_then(|a| a.circles.first().copied());
+        let area_description = area
+            .map(|a| a.description.trim())
+            .filter(|d| !d.is_empty())
+            .unwrap_or(registered_station);
+        Ok(KioskAlert {
+            identifier: alert.identifier.clone(),
+            kiosk: kiosk.clone(),
+            station_id: parameter(PARAM_STATION_ID).unwrap_or_default().to_owned(),
+            sent: alert.sent,
+            status: alert.status,
+            area: circle
+                .unwrap_or_else(|| Circle::new(registered_position, 0.0).expect("a zero radius is a circle")),
+            area_description: area_description.to_owned(),
+            category,
+            description: info.description.clone(),
+        })
+    }
+
+    /// The kiosk an alert names in its `siagaKioskId` parameter, if it names one.
+    pub fn named_kiosk(alert: &CapAlert) -> Option<&str> {
+        alert
+            .infos
+            .first()?
+            .parameters
+            .iter()
+            .find(|p| p.name == PARAM_KIOSK_ID)
+            .map(|p| p.value.as_str())
+    }
+
     /// Parses raw kiosk bytes straight to a kiosk alert.
     pub fn parse(bytes: &[u8]) -> Result<KioskAlert, CapError> {
         KioskAlert::from_cap(&CapAlert::parse(bytes)?)
