@@ -20,7 +20,9 @@ fn valid_request(name: &str) -> Value {
     match name {
         "app_info" | "streets_archive" => json!({ "language": "en" }),
         "sign_in" => json!({ "username": "budi", "password": "bukan sandinya", "language": "en" }),
-        "sign_out" | "sync_status" | "refusals" | "open_alerts" | "notification_prefs" => json!({}),
+        "sign_out" | "sync_status" | "refusals" | "open_alerts" | "notification_prefs" | "queue_counts" => {
+            json!({})
+        }
         "report_incident" => json!({
             "description": "Penjambretan di halte", "category": null, "lat": -6.2, "lon": 106.82, "language": "en"
         }),

@@ -125,6 +125,14 @@ catalogue! {
     ActionClassify => "Klasifikasi", "Classify";
     ActionPrank => "Tutup: iseng", "Close: prank";
     ActionDetails => "Rincian", "Details";
+    QueuesLabel => "Antrean per tahap", "Queues by stage";
+    QueueAll => "Semua", "All";
+    QueueReceived => "Diterima", "Received";
+    QueueClassified => "Terklasifikasi", "Classified";
+    QueueForwarded => "Diteruskan", "Forwarded";
+    QueueAtSpkt => "Di SPKT", "At the SPKT";
+    QueueHandling => "Ditangani", "Being handled";
+    QueueWaiting => "Menunggu di tahap ini sejak perubahan terakhir", "Waiting in this stage since the last change";
     DetailStatus => "Status", "Status";
     DetailPriority => "Prioritas", "Priority";
     DetailReceived => "Diterima", "Received";

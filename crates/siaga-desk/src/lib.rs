@@ -28,7 +28,7 @@ use siaga_domain::{
 };
 use siaga_ipc::{
     EventStanding, KioskView, MapIncident, MapIncidents, MapIncidentsRequest, NotificationPrefs,
-    OpenAlertInfo, RefusalInfo, StreetsArchiveInfo, TimelineEntry,
+    OpenAlertInfo, QueueCount, RefusalInfo, StreetsArchiveInfo, TimelineEntry,
 };
 use siaga_store::{MapFilter, Store};
 use siaga_sync::{CentralClient, SyncConfig, SyncEngine};
@@ -206,6 +206,21 @@ impl Desk {
     /// The incidents the screens list.
     pub async fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<Incident>, DeskError> {
         Ok(self.store.incidents(filter).await?)
+    }
+
+    /// How many incidents wait in each open stage of the flow, in the flow's order.
+    pub async fn queue_counts(&self) -> Result<Vec<QueueCount>, DeskError> {
+        let counts = self.store.status_counts().await?;
+        Ok(siaga_domain::queue::STAGES
+            .iter()
+            .map(|stage| QueueCount {
+                status: *stage,
+                count: counts
+                    .iter()
+                    .find(|(status, _)| status == stage)
+                    .map_or(0, |(_, count)| *count),
+            })
+            .collect())
     }
 
     /// The incidents the map shows, as points.

@@ -74,6 +74,24 @@ async fn an_operator_reports_and_classifies_and_the_central_gets_both() {
         .await
         .unwrap();
     assert_eq!(classified.category, Some(Category::Brawl));
+    let counts: Vec<(IncidentStatus, u64)> = desk
+        .queue_counts()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|q| (q.status, q.count))
+        .collect();
+    assert_eq!(
+        counts,
+        vec![
+            (IncidentStatus::Received, 0),
+            (IncidentStatus::Classified, 1),
+            (IncidentStatus::Forwarded, 0),
+            (IncidentStatus::HandedToSpkt, 0),
+            (IncidentStatus::InProgress, 0),
+        ],
+        "the queues, in the flow's order"
+    );
     wait_for(&desk, "the two actions should reach the central", |s| {
         s.link == Link::Online && s.pending == 0
     })

@@ -15,6 +15,7 @@ pub mod language;
 pub mod nik;
 pub mod personal;
 pub mod polda;
+pub mod queue;
 pub mod region;
 pub mod role;
 pub mod station;

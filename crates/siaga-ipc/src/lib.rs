@@ -140,6 +140,17 @@ pub struct IncidentsRequest {
     pub statuses: Vec<IncidentStatus>,
     /// At most this many.
     pub limit: u32,
+    /// Order as a queue: within a priority, the incident waiting longest first (else most recent first).
+    #[serde(default)]
+    pub queue: bool,
+}
+
+/// How many incidents wait in one stage of the flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueueCount {
+    pub status: IncidentStatus,
+    pub count: u64,
 }
 
 /// `act`: the signed-in operator's change to an incident.

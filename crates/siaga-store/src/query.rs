@@ -25,8 +25,11 @@ pub struct IncidentFilter {
     pub bbox: Option<BoundingBox>,
     pub updated_since: Option<OffsetDateTime>,
     pub updated_until: Option<OffsetDateTime>,
-    /// At most this many, most urgent then most recent first.
+    /// At most this many, most urgent first, then most recently changed first — or, for a queue,
+    /// longest waiting first.
     pub limit: u32,
+    /// Order as a queue: within a priority, the incident waiting longest since its last change first.
+    pub oldest_first: bool,
 }
 
 impl Default for IncidentFilter {
@@ -39,6 +42,7 @@ impl Default for IncidentFilter {
             updated_since: None,
             updated_until: None,
             limit: 500,
+            oldest_first: false,
         }
     }
 }
@@ -107,12 +111,25 @@ impl Store {
         if let Some(until) = filter.updated_until {
             sql.push(" AND updated_ms < ").push_bind(unix_ms(until));
         }
-        sql.push(" ORDER BY priority_rank, updated_ms DESC LIMIT ")
+        let order = if filter.oldest_first { "ASC" } else { "DESC" };
+        sql.push(format!(" ORDER BY priority_rank, updated_ms {order} LIMIT "))
             .push_bind(i64::from(filter.limit));
         let rows: Vec<String> = sql.build_query_scalar().fetch_all(&self.reader).await?;
         rows.iter()
             .map(|json| serde_json::from_str(json).map_err(StoreError::from))
             .collect()
+    }
+
+    /// How many incidents each status holds.
+    pub async fn status_counts(&self) -> Result<Vec<(IncidentStatus, u64)>, StoreError> {
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("SELECT status, COUNT(*) FROM incident GROUP BY status")
+                .fetch_all(&self.reader)
+                .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(code, count)| Some((IncidentStatus::from_code(&code)?, u64::try_from(count).ok()?)))
+            .collect())
     }
 
     /// One incident as the desk shows it.

@@ -1,11 +1,12 @@
-//! `report_incident`, `incidents`, `act`: the operator's work on incidents, kept locally first;
+//! `report_incident`, `incidents`, `queue_counts`, `act`: the operator's work on incidents, kept locally first;
 //! `refusals`, `mark_refusal_read`: what the central refused of it, with its reason.
 
 use super::{ipc_error, DeskState};
 use siaga_desk::{DeskError, IncidentDraft, IncidentFilter};
 use siaga_domain::{Channel, GeoPoint, Incident, Location};
 use siaga_ipc::{
-    ActRequest, Empty, IncidentsRequest, IpcError, MarkRefusalReadRequest, RefusalInfo, ReportIncidentRequest,
+    ActRequest, Empty, IncidentsRequest, IpcError, MarkRefusalReadRequest, QueueCount, RefusalInfo,
+    ReportIncidentRequest,
 };
 use tauri::State;
 
@@ -38,9 +39,17 @@ pub async fn incidents(
     let filter = IncidentFilter {
         statuses: request.statuses,
         limit: request.limit.min(2000),
+        oldest_first: request.queue,
         ..Default::default()
     };
     desk.0.incidents(&filter).await.map_err(|e| desk.error(&e))
+}
+
+/// How many incidents wait in each open stage, for the queue tabs.
+#[tauri::command]
+pub async fn queue_counts(desk: State<'_, DeskState>, request: Empty) -> Result<Vec<QueueCount>, IpcError> {
+    let _ = request;
+    desk.0.queue_counts().await.map_err(|e| desk.error(&e))
 }
 
 /// Records the operator's change to an incident.

@@ -1,5 +1,5 @@
-//! The operator console through the real window: a supervisor takes a report through the whole
-//! Perkap 20/2014 flow from the incident detail panel — classify, forward to a Polres, hand to the SPKT,
+//! The operator console through the real window: a supervisor takes a report through the queues and
+//! the whole Perkap 20/2014 flow from the incident detail panel — classify, forward to a Polres, hand to the SPKT,
 //! start handling, close with a summary — sees each step in the timeline (confirmed by the central once
 //! synced), sees a step the flow no longer allows offered with the flow's reason, and the central holds
 //! the closed incident.
@@ -47,9 +47,19 @@ async fn a_supervisor_takes_a_report_through_the_whole_flow_from_the_detail_pane
     desk.click("#report-submit").await?;
     desk.wait_for_text("#report-message", |t| t.contains("tersimpan"))
         .await?;
+    desk.wait_for_text("#queue-received .count", |t| t == "1").await?;
     desk.click(".incident-row .classify").await?;
     desk.wait_for_css(".incident-row[data-status='classified']")
         .await?;
+    // The queues follow: the report moved from "received" to "classified".
+    desk.wait_for_text("#queue-classified .count", |t| t == "1")
+        .await?;
+    assert_eq!(desk.text("#queue-received .count").await?, "0");
+    desk.click("#queue-classified").await?;
+    desk.wait_for_css("#queue-classified.active").await?;
+    desk.wait_for_css(".incident-row[data-status='classified'] .waiting")
+        .await?;
+    desk.screenshot("incident-queues").await?;
     desk.click(".incident-row .details").await?;
     let panel = desk
         .wait_for_css("#incident-detail[data-status='classified']")

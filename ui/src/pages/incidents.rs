@@ -3,15 +3,17 @@
 
 use super::incident_detail::IncidentDetail;
 use crate::desk_status::{use_desk_status, use_sign_in_open};
-use crate::i18n::Msg;
+use crate::i18n::{elapsed, Msg};
 use crate::ipc;
 use crate::live::use_live;
 use crate::prefs::use_prefs;
 use leptos::prelude::*;
+use siaga_domain::queue::{is_overdue, STAGES};
 use siaga_domain::station::stations;
 use siaga_domain::{Category, CloseReason, Incident, IncidentChange, IncidentId, IncidentStatus};
 use siaga_ipc::{
-    ActCommand, ActRequest, IncidentsCommand, IncidentsRequest, ReportIncidentCommand, ReportIncidentRequest,
+    ActCommand, ActRequest, Empty, IncidentsCommand, IncidentsRequest, QueueCount, QueueCountsCommand,
+    ReportIncidentCommand, ReportIncidentRequest,
 };
 
 /// Body of the Incidents page.
@@ -24,11 +26,16 @@ pub fn IncidentsPage() -> impl IntoView {
     let incidents = RwSignal::new(Vec::<Incident>::new());
     // The incident whose detail is open (keyed so that another one opens a fresh panel).
     let selected = RwSignal::new(None::<IncidentId>);
+    // The queue shown: one open stage of the flow (oldest waiting first), or every incident.
+    let stage = RwSignal::new(None::<IncidentStatus>);
+    let counts = RwSignal::new(Vec::<QueueCount>::new());
     let reload = move || {
+        let shown_stage = stage.get_untracked();
         leptos::task::spawn_local(async move {
             if let Ok(list) = ipc::invoke::<IncidentsCommand>(&IncidentsRequest {
-                statuses: Vec::new(),
+                statuses: shown_stage.into_iter().collect(),
                 limit: 200,
+                queue: shown_stage.is_some(),
             })
             .await
             {
@@ -37,8 +44,17 @@ pub fn IncidentsPage() -> impl IntoView {
                     incidents.set(list);
                 }
             }
+            if let Ok(found) = ipc::invoke::<QueueCountsCommand>(&Empty {}).await {
+                if counts.try_with_untracked(|shown| *shown != found) == Some(true) {
+                    counts.set(found);
+                }
+            }
         });
     };
+    Effect::new(move |_| {
+        stage.track();
+        reload();
+    });
     // The list follows the store: re-read when the shell says it changed, after a sign-in, and every 15 s
     // as a safety net (not every second: on a large store that is a sort of every incident each time).
     let signed_in = Memo::new(move |_| status.signed_in());
@@ -64,12 +80,51 @@ pub fn IncidentsPage() -> impl IntoView {
         >
             <div class="incidents-layout" class:with-detail=move || selected.get().is_some()>
                 <ReportForm on_saved=reload />
-                <IncidentList incidents=incidents on_changed=reload selected=selected />
+                <div class="incident-queues">
+                    <QueueTabs stage=stage counts=counts />
+                    <IncidentList incidents=incidents on_changed=reload selected=selected />
+                </div>
                 {move || selected.get().map(|id| view! {
                     <IncidentDetail id=id on_close=move || selected.set(None) />
                 })}
             </div>
         </Show>
+    }
+}
+
+/// A stage's short name on its queue tab.
+fn queue_label(status: IncidentStatus) -> Msg {
+    match status {
+        IncidentStatus::Received => Msg::QueueReceived,
+        IncidentStatus::Classified => Msg::QueueClassified,
+        IncidentStatus::Forwarded => Msg::QueueForwarded,
+        IncidentStatus::HandedToSpkt => Msg::QueueAtSpkt,
+        IncidentStatus::InProgress | IncidentStatus::Closed => Msg::QueueHandling,
+    }
+}
+
+/// The queues: every incident, or one open stage of the flow, each with how many wait in it.
+#[component]
+fn QueueTabs(stage: RwSignal<Option<IncidentStatus>>, counts: RwSignal<Vec<QueueCount>>) -> impl IntoView {
+    let prefs = use_prefs();
+    view! {
+        <nav class="segmented queue-tabs" id="queue-tabs" aria-label=move || prefs.t(Msg::QueuesLabel)>
+            <button id="queue-all" class="segment" class:active=move || stage.get().is_none()
+                on:click=move |_| stage.set(None)>
+                {move || prefs.t(Msg::QueueAll)}
+            </button>
+            {STAGES.into_iter().map(|status| {
+                let count = move || counts.with(|c| c.iter().find(|q| q.status == status).map_or(0, |q| q.count));
+                view! {
+                    <button id=format!("queue-{}", status.code()) class="segment" class:active=move || stage.get() == Some(status)
+                        on:click=move |_| stage.set(Some(status))>
+                        {move || prefs.t(queue_label(status))}
+                        " "
+                        <span class="count">{count}</span>
+                    </button>
+                }
+            }).collect_view()}
+        </nav>
     }
 }
 
@@ -194,14 +249,24 @@ fn IncidentList(
                         let language = prefs.language;
                         let category = incident.category;
                         let received = incident.status == IncidentStatus::Received;
+                        let updated_ms = (incident.updated_at.unix_timestamp_nanos() / 1_000_000) as f64;
+                        // Ticks with the status bar's clock (once a second).
+                        let waiting = move || {
+                            status.ticks.track();
+                            Some(((js_sys::Date::now() - updated_ms) / 1000.0) as i64)
+                        };
                         view! {
                             <li class="incident-row" data-id=id.to_string() data-status=incident.status.code()
-                                class:selected=move || selected.get() == Some(id)>
+                                class:selected=move || selected.get() == Some(id)
+                                class:overdue=move || waiting().is_some_and(|secs| is_overdue(incident.status, incident.priority, secs))>
                                 <span class=format!("priority p{}", incident.priority.rank())>{incident.priority.rank()}</span>
                                 <div class="incident-main">
                                     <div class="incident-title">
                                         <strong>{move || category.map(|c| c.label(language.get())).unwrap_or_else(|| Msg::ReportCategoryNone.text(language.get()))}</strong>
                                         <span class="status-tag">{move || incident.status.label(language.get())}</span>
+                                        {move || waiting().filter(|_| STAGES.contains(&incident.status)).map(|secs| view! {
+                                            <span class="waiting" title=move || prefs.t(Msg::QueueWaiting)>{elapsed(secs, language.get())}</span>
+                                        })}
                                     </div>
                                     <p class="incident-text">{incident.description.clone()}</p>
                                 </div>
