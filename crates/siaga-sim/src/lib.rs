@@ -18,7 +18,7 @@ use siaga_domain::kiosk::KioskId;
 use siaga_domain::polda::polres_list;
 use siaga_domain::station::stations;
 use siaga_domain::timezone::TimeZone;
-use siaga_domain::PoldaId;
+use siaga_domain::{Language, PoldaId};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
@@ -499,7 +499,7 @@ impl Sim {
         let received = if app {
             self.progress.app += 1;
             json!({"type": "received", "channel": {"kind": "app110"}, "polda": polda_json,
-                   "description": format!("Laporan aplikasi: {}", category.code()),
+                   "description": format!("Laporan aplikasi 110 — {}", category.label(Language::Id)),
                    "reporter": {"name": "Pelapor Simulasi", "nik": nik},
                    "location": {"point": {"lat": point.lat(), "lon": point.lon()}},
                    "proposedCategory": category})
@@ -519,7 +519,7 @@ impl Sim {
                 json!({"kind": "call110"})
             };
             json!({"type": "received", "channel": channel, "polda": polda_json, "callerNumber": caller_number,
-                   "description": if prank { "(panggilan tanpa laporan)".to_owned() } else { format!("Penelepon melaporkan {}", category.code()) },
+                   "description": if prank { "(panggilan tanpa laporan)".to_owned() } else { format!("Penelepon melaporkan: {}", category.label(Language::Id)) },
                    "location": if prank { json!({}) } else { json!({"point": {"lat": point.lat(), "lon": point.lon()}}) }})
         };
         self.append(&op1, envelope(&op1_name, "operator1", received))
