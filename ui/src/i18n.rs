@@ -126,6 +126,16 @@ catalogue! {
     ActionPrank => "Tutup: iseng", "Close: prank";
     ActionDetails => "Rincian", "Details";
     QueuesLabel => "Antrean per tahap", "Queues by stage";
+    KeyTitle => "Pintasan papan ketik", "Keyboard shortcuts";
+    KeyNewReport => "Laporan baru", "New report";
+    KeyNext => "Insiden berikutnya (membuka rinciannya)", "Next incident (opens its detail)";
+    KeyPrevious => "Insiden sebelumnya", "Previous incident";
+    KeyClassify => "Klasifikasi insiden terpilih", "Classify the selected incident";
+    KeyPrank => "Tutup sebagai panggilan iseng", "Close as a prank call";
+    KeyEmpty => "Tutup sebagai panggilan kosong", "Close as an empty call";
+    KeyQueues => "Semua insiden / antrean tahap 1–5", "All incidents / the queue of stage 1–5";
+    KeyClose => "Tutup rincian atau bantuan", "Close the detail or this help";
+    KeyHelp => "Tampilkan pintasan ini", "Show these shortcuts";
     QueueAll => "Semua", "All";
     QueueReceived => "Diterima", "Received";
     QueueClassified => "Terklasifikasi", "Classified";

@@ -5,6 +5,7 @@ mod components;
 mod desk_status;
 mod i18n;
 mod ipc;
+mod keys;
 mod live;
 mod map;
 mod notification_prefs;

@@ -21,6 +21,36 @@ async fn choose(desk: &Desk, css: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// Presses single keys on the window's keyboard (WebDriver key actions, as a person types them).
+async fn press(desk: &Desk, keys: &str) -> Result<()> {
+    use fantoccini::actions::{InputSource as _, KeyAction, KeyActions};
+    let mut actions = KeyActions::new("keyboard".into());
+    for key in keys.chars() {
+        actions = actions
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+    }
+    desk.client.perform_actions(actions).await?;
+    Ok(())
+}
+
+async fn sign_in(desk: &Desk, user: &str) -> Result<()> {
+    desk.click("#sign-in-open").await?;
+    desk.type_into("#sign-in-username", user).await?;
+    desk.type_into("#sign-in-password", PASSWORD).await?;
+    desk.click("#sign-in-submit").await?;
+    desk.wait_for_text("#operator-name", |t| t == user).await?;
+    Ok(())
+}
+
+async fn report(desk: &Desk, text: &str) -> Result<()> {
+    desk.type_into("#report-description", text).await?;
+    desk.click("#report-submit").await?;
+    desk.wait_for_text("#report-message", |t| t.contains("tersimpan"))
+        .await?;
+    Ok(())
+}
+
 async fn step(desk: &Desk, button: &str, status: &str) -> Result<()> {
     desk.click(button).await?;
     desk.wait_for_css(&format!("#incident-detail[data-status='{status}']"))
@@ -34,11 +64,7 @@ async fn a_supervisor_takes_a_report_through_the_whole_flow_from_the_detail_pane
     central.create_operator("sari", "supervisor").await?;
     let url = central.url();
     let desk = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &url)]).await?;
-    desk.click("#sign-in-open").await?;
-    desk.type_into("#sign-in-username", "sari").await?;
-    desk.type_into("#sign-in-password", PASSWORD).await?;
-    desk.click("#sign-in-submit").await?;
-    desk.wait_for_text("#operator-name", |t| t == "sari").await?;
+    sign_in(&desk, "sari").await?;
 
     desk.click("#nav-incidents").await?;
     desk.type_into("#report-description", "Tawuran pelajar di depan halte Tosari")
@@ -146,6 +172,81 @@ async fn a_supervisor_takes_a_report_through_the_whole_flow_from_the_detail_pane
         at_central["closure"]["summary"], "Massa dibubarkan, dua pelajar dibawa ke Polsek.",
         "{at_central}"
     );
+    desk.assert_no_fatal_error().await?;
+    desk.close().await
+}
+
+/// The keyboard path: `?` lists the shortcuts, `1` opens the received queue, `j` takes the first call,
+/// `c` classifies it, `Esc` closes the detail, `j` and `p` close the next one as a prank — no clicks on
+/// the list.
+#[tokio::test(flavor = "current_thread")]
+async fn an_operator_triages_calls_with_the_keyboard() -> Result<()> {
+    let central = Central::start().await?;
+    central.create_operator("budi", "operator1").await?;
+    let url = central.url();
+    let desk = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &url)]).await?;
+    sign_in(&desk, "budi").await?;
+    desk.click("#nav-incidents").await?;
+    report(&desk, "Copet di halte Harmoni").await?;
+    report(&desk, "Penelepon diam, lalu tertawa").await?;
+    desk.wait_for_text("#queue-received .count", |t| t == "2").await?;
+    // Leave the description field, so keys are shortcuts, not text.
+    desk.click("#incident-list .card-header").await?;
+
+    press(&desk, "?").await?;
+    desk.wait_for_css("#shortcut-help").await?;
+    desk.screenshot("shortcut-help").await?;
+    press(&desk, "?").await?;
+
+    press(&desk, "1").await?;
+    desk.wait_for_css("#queue-received.active").await?;
+    press(&desk, "j").await?;
+    let first = desk
+        .wait_for_css("#incident-detail[data-status='received']")
+        .await?
+        .attr("data-id")
+        .await?
+        .unwrap_or_default();
+    press(&desk, "c").await?;
+    desk.wait_for_css(&format!(
+        "#incident-detail[data-id='{first}'][data-status='classified']"
+    ))
+    .await?;
+    desk.wait_for_text("#queue-received .count", |t| t == "1").await?;
+    press(&desk, "\u{e00c}").await?; // Escape
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while desk
+        .client
+        .find(fantoccini::Locator::Id("incident-detail"))
+        .await
+        .is_ok()
+    {
+        if Instant::now() > deadline {
+            bail!("Escape did not close the detail");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    press(&desk, "jp").await?;
+    desk.wait_for_text("#queue-received .count", |t| t == "0").await?;
+    // The prank closing reaches the central.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let pranks = central
+            .feed()
+            .await?
+            .iter()
+            .filter(|e| {
+                e["event"]["change"]["type"] == "closed" && e["event"]["change"]["reason"]["kind"] == "prank"
+            })
+            .count();
+        if pranks == 1 {
+            break;
+        }
+        if Instant::now() > deadline {
+            bail!("{pranks} prank closings at the central");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     desk.assert_no_fatal_error().await?;
     desk.close().await
 }

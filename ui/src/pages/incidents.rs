@@ -5,6 +5,7 @@ use super::incident_detail::IncidentDetail;
 use crate::desk_status::{use_desk_status, use_sign_in_open};
 use crate::i18n::{elapsed, Msg};
 use crate::ipc;
+use crate::keys;
 use crate::live::use_live;
 use crate::prefs::use_prefs;
 use leptos::prelude::*;
@@ -55,6 +56,24 @@ pub fn IncidentsPage() -> impl IntoView {
         stage.track();
         reload();
     });
+    // n: a new report (the detail steps aside); ?: the list of shortcuts.
+    let help = RwSignal::new(false);
+    keys::on_shortcut(move |key| match key {
+        "n" => {
+            selected.set(None);
+            keys::focus("report-description");
+            true
+        }
+        "?" => {
+            help.update(|open| *open = !*open);
+            true
+        }
+        "Escape" if help.get_untracked() => {
+            help.set(false);
+            true
+        }
+        _ => false,
+    });
     // The list follows the store: re-read when the shell says it changed, after a sign-in, and every 15 s
     // as a safety net (not every second: on a large store that is a sort of every incident each time).
     let signed_in = Memo::new(move |_| status.signed_in());
@@ -88,7 +107,42 @@ pub fn IncidentsPage() -> impl IntoView {
                     <IncidentDetail id=id on_close=move || selected.set(None) />
                 })}
             </div>
+            <Show when=move || help.get()>
+                <ShortcutHelp on_close=move || help.set(false) />
+            </Show>
         </Show>
+    }
+}
+
+/// The shortcuts of the Insiden page (`?`), the same in both languages.
+const SHORTCUTS: [(&str, Msg); 9] = [
+    ("n", Msg::KeyNewReport),
+    ("j / ↓", Msg::KeyNext),
+    ("k / ↑", Msg::KeyPrevious),
+    ("c", Msg::KeyClassify),
+    ("p", Msg::KeyPrank),
+    ("e", Msg::KeyEmpty),
+    ("0–5", Msg::KeyQueues),
+    ("Esc", Msg::KeyClose),
+    ("?", Msg::KeyHelp),
+];
+
+/// The overlay listing the page's shortcuts.
+#[component]
+fn ShortcutHelp(on_close: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let prefs = use_prefs();
+    view! {
+        <div class="overlay" id="shortcut-help" role="dialog" aria-modal="true" on:click=move |_| on_close()>
+            <section class="card shortcut-card" on:click=|ev| ev.stop_propagation()>
+                <header class="card-header"><h2>{move || prefs.t(Msg::KeyTitle)}</h2></header>
+                <dl class="shortcuts">
+                    {SHORTCUTS.into_iter().map(|(key, what)| view! {
+                        <dt><kbd>{key}</kbd></dt>
+                        <dd>{move || prefs.t(what)}</dd>
+                    }).collect_view()}
+                </dl>
+            </section>
+        </div>
     }
 }
 
@@ -107,6 +161,18 @@ fn queue_label(status: IncidentStatus) -> Msg {
 #[component]
 fn QueueTabs(stage: RwSignal<Option<IncidentStatus>>, counts: RwSignal<Vec<QueueCount>>) -> impl IntoView {
     let prefs = use_prefs();
+    // 0: every incident; 1–5: the stages in the flow's order.
+    keys::on_shortcut(move |key| match key.parse::<usize>() {
+        Ok(0) => {
+            stage.set(None);
+            true
+        }
+        Ok(n) if n <= STAGES.len() => {
+            stage.set(Some(STAGES[n - 1]));
+            true
+        }
+        _ => false,
+    });
     view! {
         <nav class="segmented queue-tabs" id="queue-tabs" aria-label=move || prefs.t(Msg::QueuesLabel)>
             <button id="queue-all" class="segment" class:active=move || stage.get().is_none()
@@ -235,6 +301,54 @@ fn IncidentList(
             on_changed();
         });
     };
+    // j/k (or the arrows) walk the list and open the detail; c, p and e act on the selected incident.
+    keys::on_shortcut(move |key| {
+        let list = incidents.get_untracked();
+        let at = selected
+            .get_untracked()
+            .and_then(|id| list.iter().position(|i| i.id == id));
+        let chosen = at.map(|n| &list[n]);
+        match key {
+            "j" | "ArrowDown" => {
+                let next = at.map_or(0, |n| (n + 1).min(list.len().saturating_sub(1)));
+                if let Some(incident) = list.get(next) {
+                    selected.set(Some(incident.id));
+                }
+                true
+            }
+            "k" | "ArrowUp" => {
+                if let Some(incident) = at.and_then(|n| list.get(n.saturating_sub(1))) {
+                    selected.set(Some(incident.id));
+                }
+                true
+            }
+            // The selected incident may have left this queue (classified from the received queue).
+            "Escape" if selected.get_untracked().is_some() => {
+                selected.set(None);
+                true
+            }
+            "c" | "p" | "e" => {
+                let Some(incident) = chosen else { return false };
+                let change = match key {
+                    "c" => IncidentChange::Classified {
+                        category: incident.category.unwrap_or(Category::Other),
+                        priority: None,
+                    },
+                    "p" => IncidentChange::Closed {
+                        reason: CloseReason::Prank,
+                        summary: String::new(),
+                    },
+                    _ => IncidentChange::Closed {
+                        reason: CloseReason::Empty,
+                        summary: String::new(),
+                    },
+                };
+                act(incident.id, change);
+                true
+            }
+            _ => false,
+        }
+    });
     view! {
         <section class="card incident-list" id="incident-list">
             <header class="card-header"><h2>{move || prefs.t(Msg::IncidentListTitle)}</h2></header>
@@ -278,10 +392,12 @@ fn IncidentList(
                                         <button class="button small classify" on:click=move |_| act(id, IncidentChange::Classified {
                                             category: category.unwrap_or(Category::Other), priority: None })>
                                             {move || prefs.t(Msg::ActionClassify)}
+                                            " " <kbd>"c"</kbd>
                                         </button>
                                         <button class="button small ghost prank" on:click=move |_| act(id, IncidentChange::Closed {
                                             reason: CloseReason::Prank, summary: String::new() })>
                                             {move || prefs.t(Msg::ActionPrank)}
+                                            " " <kbd>"p"</kbd>
                                         </button>
                                 </Show>
                                 </div>
