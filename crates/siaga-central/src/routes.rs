@@ -66,16 +66,7 @@ pub const ACCOUNTS: &[Role] = &[
     Admin,
 ];
 /// Every principal.
-pub const ANYONE: &[Role] = &[
-    Operator1,
-    Operator2,
-    Operator3,
-    SpktOfficer,
-    Supervisor,
-    Analyst,
-    Admin,
-    Kiosk,
-];
+pub const ANYONE: &[Role] = &Role::PRINCIPALS;
 
 const fn route(
     method: &'static str,

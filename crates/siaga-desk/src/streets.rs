@@ -180,7 +180,7 @@ impl StreetsSlot {
 }
 
 /// The configured path and, when its archive could not be opened at start, why.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Configured {
     path: Option<PathBuf>,
     problem: Option<StreetsError>,
@@ -190,10 +190,10 @@ struct Configured {
 #[derive(Debug, Default)]
 pub(crate) struct Streets {
     slot: StreetsSlot,
-    /// Held across a change (check, save, swap) so two changes never interleave.
-    configured: tokio::sync::Mutex<Configured>,
-    /// The last known state, for readers that must not wait (the settings screen).
-    shown: Mutex<(Option<PathBuf>, Option<StreetsError>)>,
+    /// Held across a change (check, save, swap) so two changes never interleave; readers never take it.
+    changing: tokio::sync::Mutex<()>,
+    /// The setting, for readers that must not wait (the settings screen); written at the end of a change.
+    configured: Mutex<Configured>,
 }
 
 impl Streets {
@@ -209,8 +209,10 @@ impl Streets {
             }
             configured.path = Some(path);
         }
-        streets.show(&configured);
-        *streets.configured.get_mut() = configured;
+        *streets
+            .configured
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner) = configured;
         streets
     }
 
@@ -218,14 +220,13 @@ impl Streets {
         self.slot.clone()
     }
 
-    fn show(&self, configured: &Configured) {
-        *self.shown.lock().unwrap_or_else(PoisonError::into_inner) =
-            (configured.path.clone(), configured.problem.clone());
-    }
-
     /// The setting and what its archive holds.
     pub fn info(&self, language: Language) -> StreetsArchiveInfo {
-        let (path, problem) = self.shown.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        let Configured { path, problem } = self
+            .configured
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
         StreetsArchiveInfo {
             path: path.as_ref().map(|p| p.display().to_string()),
             facts: self.slot.current().0.map(|archive| archive.facts()),
@@ -247,7 +248,7 @@ impl Streets {
         save: impl AsyncFnOnce(Setting) -> Result<(), DeskError>,
     ) -> Result<(), DeskError> {
         let refused = |path: PathBuf, error: StreetsError| DeskError::Streets { path, error };
-        let mut configured = self.configured.lock().await;
+        let _changing = self.changing.lock().await;
         let archive = match path.map(str::trim) {
             None => None,
             Some("") => return Err(refused(PathBuf::new(), StreetsError::Empty)),
@@ -268,10 +269,8 @@ impl Streets {
         };
         let path = archive.as_ref().map(|a| a.path.clone());
         save(Setting { path: path.clone() }).await?;
-        configured.path = path;
-        configured.problem = None;
+        *self.configured.lock().unwrap_or_else(PoisonError::into_inner) = Configured { path, problem: None };
         self.slot.set(archive);
-        self.show(&configured);
         Ok(())
     }
 }
