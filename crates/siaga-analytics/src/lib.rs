@@ -19,7 +19,6 @@ pub mod kde;
 pub mod time;
 pub mod utm;
 
-
 /// Why an analysis could not run. Bad rows are not errors: they are [`input::RowProblem`]s beside the result.
 #[derive(Debug, thiserror::Error)]
 pub enum AnalyticsError {

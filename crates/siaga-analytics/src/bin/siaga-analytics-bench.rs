@@ -26,10 +26,21 @@ fn time<T>(runs: usize, mut step: impl FnMut() -> T) -> (f64, f64, T) {
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let value = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
-    let input = value("--input").context("usage: siaga-analytics-bench --input points.csv [--cell 250] [--runs 5]")?;
-    let cell: f64 = value("--cell").map_or(Ok(250.0), |v| v.parse()).context("--cell")?;
-    let runs: usize = value("--runs").map_or(Ok(5), |v| v.parse()).context("--runs")?.max(1);
+    let value = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let input = value("--input")
+        .context("usage: siaga-analytics-bench --input points.csv [--cell 250] [--runs 5]")?;
+    let cell: f64 = value("--cell")
+        .map_or(Ok(250.0), |v| v.parse())
+        .context("--cell")?;
+    let runs: usize = value("--runs")
+        .map_or(Ok(5), |v| v.parse())
+        .context("--runs")?
+        .max(1);
     let file = std::fs::File::open(&input).with_context(|| format!("{input}: cannot open"))?;
     let start = Instant::now();
     let table = read_csv(std::io::BufReader::with_capacity(1 << 20, file))?;
@@ -39,7 +50,9 @@ fn main() -> Result<()> {
     let (bin_median, bin_min, counts) = time(runs, || grid.counts(points.iter().map(|&(x, y)| (x, y, 1.0))));
     let (gi_median, gi_min, gi) = time(runs, || gistar::gi_star(&counts, grid.columns, grid.rows, 1));
     let h = kde::bandwidth(&points).context("no spread")?;
-    let (kde_median, kde_min, density) = time(runs, || kde::intensity(&grid, points.iter().map(|&(x, y)| (x, y, 1.0)), h));
+    let (kde_median, kde_min, density) = time(runs, || {
+        kde::intensity(&grid, points.iter().map(|&(x, y)| (x, y, 1.0)), h)
+    });
     let out = serde_json::json!({
         "points": points.len(), "refusedRows": table.problems.len(), "utm": projection.name(),
         "cell": cell, "columns": grid.columns, "rows": grid.rows, "cells": grid.len(), "bandwidth": h,
