@@ -9,6 +9,8 @@
 //! - [`grid`]: square metric cells over the data's extent.
 //! - [`kde`]: Gaussian kernel density with a stated bandwidth rule, binned and convolved.
 //! - [`gistar`]: Getis-Ord Gi* hot and cold spots with the false-discovery-rate correction.
+//! - [`near_repeat`]: the Knox test over distance × time bands with Monte Carlo significance.
+//! - [`temporal`]: the hour × weekday matrix, and an exact test of a change in a category's rate.
 //! - [`forecast`]: next period's hot cells (KDE baseline, counts, a learned blend), scored by PAI and PEI.
 
 pub mod forecast;
@@ -16,6 +18,8 @@ pub mod gistar;
 pub mod grid;
 pub mod input;
 pub mod kde;
+pub mod near_repeat;
+pub mod temporal;
 pub mod time;
 pub mod utm;
 

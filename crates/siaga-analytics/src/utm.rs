@@ -107,6 +107,48 @@ impl Projection {
             },
         )
     }
+
+    /// Latitude and longitude (degrees) of a point on this plane (Snyder eq. 8-18 to 8-25; the inverse of
+    /// [`Projection::forward`] to about a millimetre within the zone).
+    pub fn inverse(&self, easting: f64, northing: f64) -> (f64, f64) {
+        let e2 = F * (2.0 - F);
+        let ep2 = e2 / (1.0 - e2);
+        let (e4, e6) = (e2 * e2, e2 * e2 * e2);
+        let x = easting - FALSE_EASTING;
+        let y = if self.south {
+            northing - FALSE_NORTHING_SOUTH
+        } else {
+            northing
+        };
+        let m = y / K0;
+        let mu = m / (A * (1.0 - e2 / 4.0 - 3.0 * e4 / 64.0 - 5.0 * e6 / 256.0));
+        let root = (1.0 - e2).sqrt();
+        let e1 = (1.0 - root) / (1.0 + root);
+        let phi1 = mu
+            + (3.0 * e1 / 2.0 - 27.0 * e1.powi(3) / 32.0) * (2.0 * mu).sin()
+            + (21.0 * e1 * e1 / 16.0 - 55.0 * e1.powi(4) / 32.0) * (4.0 * mu).sin()
+            + (151.0 * e1.powi(3) / 96.0) * (6.0 * mu).sin()
+            + (1097.0 * e1.powi(4) / 512.0) * (8.0 * mu).sin();
+        let (sin1, cos1) = phi1.sin_cos();
+        let tan1 = sin1 / cos1;
+        let c1 = ep2 * cos1 * cos1;
+        let t1 = tan1 * tan1;
+        let w = 1.0 - e2 * sin1 * sin1;
+        let n1 = A / w.sqrt();
+        let r1 = A * (1.0 - e2) / w.powf(1.5);
+        let d = x / (n1 * K0);
+        let (d2, d3) = (d * d, d * d * d);
+        let (d4, d5, d6) = (d3 * d, d3 * d2, d3 * d3);
+        let phi = phi1
+            - (n1 * tan1 / r1)
+                * (d2 / 2.0 - (5.0 + 3.0 * t1 + 10.0 * c1 - 4.0 * c1 * c1 - 9.0 * ep2) * d4 / 24.0
+                    + (61.0 + 90.0 * t1 + 298.0 * c1 + 45.0 * t1 * t1 - 252.0 * ep2 - 3.0 * c1 * c1) * d6
+                        / 720.0);
+        let lambda = (d - (1.0 + 2.0 * t1 + c1) * d3 / 6.0
+            + (5.0 - 2.0 * c1 + 28.0 * t1 - 3.0 * c1 * c1 + 8.0 * ep2 + 24.0 * t1 * t1) * d5 / 120.0)
+            / cos1;
+        (phi.to_degrees(), self.central_meridian + lambda.to_degrees())
+    }
 }
 
 #[cfg(test)]
@@ -126,6 +168,25 @@ mod tests {
         // Medan is north of the equator: zone 47N.
         let q = Projection::for_points([(3.5952, 98.6722), (3.58, 98.68), (3.6, 98.66)].into_iter()).unwrap();
         assert_eq!(q.name(), "47N");
+    }
+
+    #[test]
+    fn inverse_brings_points_back_across_the_zone() {
+        for (zone, south) in [(48, true), (47, false), (54, true), (30, false)] {
+            let p = Projection::zone(zone, south);
+            let meridian = (f64::from(zone) - 1.0) * 6.0 - 177.0;
+            for lat in [-10.0, -6.2, -0.01, 0.01, 3.6, 51.5] {
+                for dl in [-3.0, -1.2, 0.0, 0.7, 2.9] {
+                    let (e, n) = p.forward(lat, meridian + dl);
+                    let (lat2, lon2) = p.inverse(e, n);
+                    // 1e-8 degrees is about a millimetre.
+                    assert!(
+                        (lat2 - lat).abs() < 1e-8 && (lon2 - meridian - dl).abs() < 1e-8,
+                        "{zone} {lat} {dl}: {lat2} {lon2}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -206,3 +206,149 @@ fn unusable_inputs_and_parameters_are_refused_with_the_reason() {
         assert!(stderr.contains(want), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn near_repeat_says_how_much_more_likely_a_repeat_is_and_refuses_month_only_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = 99u64;
+    let mut uniform = move || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        (s >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut csv = String::from("lat,lon,time,category\n");
+    for i in 0..1500 {
+        let (lat, lon, day) = (
+            -6.3 + uniform() * 0.2,
+            106.7 + uniform() * 0.2,
+            (uniform() * 300.0) as i64,
+        );
+        let date = |d: i64| {
+            let (y, m, dd) = siaga_analytics::time::civil_from_days(19_723 + d); // from 2024-01-01
+            format!("{y}-{m:02}-{dd:02}T10:00:00+07:00")
+        };
+        csv.push_str(&format!("{lat:.6},{lon:.6},{},pencurian\n", date(day)));
+        if i % 3 == 0 {
+            // Another theft within about 100 m a few days later.
+            csv.push_str(&format!(
+                "{:.6},{:.6},{},pencurian\n",
+                lat + 0.0005,
+                lon - 0.0004,
+                date(day + 3)
+            ));
+        }
+        if i % 10 == 0 {
+            csv.push_str(&format!("{lat:.6},{lon:.6},{},tawuran\n", date(day)));
+        }
+    }
+    let input = write(dir.path(), "daily.csv", &csv);
+    let out = run(&[
+        "near-repeat",
+        "--input",
+        input.to_str().unwrap(),
+        "--category",
+        "pencurian",
+        "--permutations",
+        "49",
+    ]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("near repeats: 2000 events (pencurian)"),
+        "{stdout}"
+    );
+    let summary = stdout.lines().last().unwrap();
+    assert!(
+        summary.starts_with("after an event, another within 200 m and 7 days is "),
+        "{summary}"
+    );
+    let ratio: f64 = summary
+        .split(" is ")
+        .nth(1)
+        .unwrap()
+        .split('×')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(ratio > 5.0 && summary.contains("p = 0.020"), "{summary}");
+
+    let monthly = write(
+        dir.path(),
+        "monthly.csv",
+        "lat,lon,time,category\n-6.2,106.8,2024-01,x\n-6.2,106.8,2024-02,x\n",
+    );
+    let out = run(&["near-repeat", "--input", monthly.to_str().unwrap()]);
+    assert!(!out.status.success() && text(&out).1.contains("only known to the month"));
+    let out = run(&[
+        "near-repeat",
+        "--input",
+        input.to_str().unwrap(),
+        "--category",
+        "begal",
+    ]);
+    assert!(
+        !out.status.success()
+            && text(&out)
+                .1
+                .contains("no category \"begal\" in the file (it has: pencurian, tawuran)")
+    );
+    let out = run(&[
+        "near-repeat",
+        "--input",
+        input.to_str().unwrap(),
+        "--distances",
+        "400,200",
+    ]);
+    assert!(!out.status.success() && text(&out).1.contains("increasing"));
+}
+
+#[test]
+fn patterns_show_the_weekly_clock_and_flag_a_real_rise() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("lat,lon,time,category\n");
+    // Street robberies: 10 in the 28 days before, 40 in the last 28 days, all on Friday nights at 22:00.
+    // Burglaries: 20 and 22 (no real change), daytime.
+    let friday = |week: i64| {
+        let (y, m, d) = siaga_analytics::time::civil_from_days(19_727 + 7 * week); // 2024-01-05, a Friday
+        format!("{y}-{m:02}-{d:02}")
+    };
+    for i in 0..10 {
+        csv.push_str(&format!("-6.2,106.8,{}T22:00:00,begal\n", friday(i % 4)));
+    }
+    for i in 0..40 {
+        csv.push_str(&format!("-6.2,106.8,{}T22:00:00,begal\n", friday(4 + i % 4)));
+    }
+    for i in 0..20 {
+        csv.push_str(&format!("-6.2,106.8,{}T10:00:00,pencurian\n", friday(i % 4)));
+    }
+    for i in 0..22 {
+        csv.push_str(&format!("-6.2,106.8,{}T10:00:00,pencurian\n", friday(4 + i % 4)));
+    }
+    let input = write(dir.path(), "p.csv", &csv);
+    let out = run(&["patterns", "--input", input.to_str().unwrap(), "--window", "28"]);
+    let (stdout, stderr) = text(&out);
+    assert!(out.status.success(), "{stderr}");
+    let friday_row = stdout.lines().find(|l| l.starts_with("Jum")).unwrap();
+    let cells: Vec<u64> = friday_row
+        .split_whitespace()
+        .skip(1)
+        .map(|c| c.parse().unwrap())
+        .collect();
+    assert_eq!(
+        (cells[22], cells[10], cells.iter().sum::<u64>()),
+        (50, 42, 92),
+        "{friday_row}"
+    );
+    let begal = stdout.lines().find(|l| l.starts_with("begal")).unwrap();
+    assert!(
+        begal.contains("40") && begal.contains("10") && begal.ends_with("▲ rise"),
+        "{begal}"
+    );
+    let pencurian = stdout.lines().find(|l| l.starts_with("pencurian")).unwrap();
+    assert!(
+        !pencurian.contains('▲') && !pencurian.contains('▼'),
+        "{pencurian}"
+    );
+}

@@ -5,6 +5,10 @@
 //! - `hotspots --input A.csv --cell 250 [--radius 1] [--out cells.csv]` — Getis-Ord Gi* per cell with FDR classes.
 //! - `kde --input A.csv --cell 250 [--bandwidth M] [--out cells.csv]` — kernel density per cell.
 //! - `project --input A.csv [--out points.csv]` — each accepted row's UTM easting and northing (metres).
+//! - `patterns --input A.csv [--window 28]` — the hour × weekday matrix, and per category the last window against
+//!   the one before it with an exact test of the change (whole months for month-only data).
+//! - `near-repeat --input A.csv [--category C] [--distances 200,400] [--days 7,14] [--permutations 99]` — the
+//!   Knox table: how much more likely another event is within each distance and time band.
 //!
 //! Rows that cannot be read are listed on stderr by line and column (the first 20, then a count per column) and
 //! left out; the rest of the file is used. `--strict` makes any such row an error.
@@ -26,6 +30,9 @@ const USAGE: &str = "usage:
   siaga-analytics hotspots --input A.csv [--cell 250] [--radius 1] [--out cells.csv] [--strict]
   siaga-analytics kde      --input A.csv [--cell 250] [--bandwidth METRES] [--out cells.csv] [--strict]
   siaga-analytics project  --input A.csv [--out points.csv] [--strict]
+  siaga-analytics patterns --input A.csv [--window DAYS] [--strict]
+  siaga-analytics near-repeat --input A.csv [--category NAME] [--distances 200,400,600,800,1000]
+                  [--days 7,14,21,28] [--permutations 99] [--seed 1] [--strict]
 CSV: a header naming lat, lon, time (ISO 8601: 2024-03, 2024-03-17 or 2024-03-17T21:05:00+07:00) and
 category; other columns are ignored. Coordinates in WGS 84 degrees; distances in metres on the UTM zone of the
 data's median longitude.";
@@ -347,6 +354,189 @@ fn project_command(args: &Args) -> Result<()> {
     Ok(())
 }
 
+fn list(args: &Args, name: &str, default: &[f64]) -> Result<Vec<f64>> {
+    match args.options.get(name) {
+        None => Ok(default.to_vec()),
+        Some(v) => v
+            .split(',')
+            .map(|part| {
+                part.trim()
+                    .parse::<f64>()
+                    .with_context(|| format!("--{name}: {part:?} is not a number"))
+            })
+            .collect(),
+    }
+}
+
+fn near_repeat_command(args: &Args) -> Result<()> {
+    args.check_known(&["input", "category", "distances", "days", "permutations", "seed"])?;
+    let table = load(&args.path("input")?, args.flag("strict"))?;
+    let category = match args.options.get("category") {
+        None => None,
+        Some(name) => Some(
+            table
+                .categories
+                .iter()
+                .position(|c| c.eq_ignore_ascii_case(name))
+                .with_context(|| {
+                    format!(
+                        "no category {name:?} in the file (it has: {})",
+                        table.categories.join(", ")
+                    )
+                })? as u32,
+        ),
+    };
+    let records: Vec<_> = table
+        .records
+        .iter()
+        .filter(|r| category.is_none_or(|c| r.category == c))
+        .collect();
+    if records
+        .iter()
+        .all(|r| r.time.resolution == siaga_analytics::time::Resolution::Month)
+    {
+        bail!("the times are only known to the month: near repeats are measured in days and cannot be told apart");
+    }
+    let projection = Projection::for_points(records.iter().map(|r| (r.lat, r.lon))).context("no rows")?;
+    let events: Vec<(f64, f64, f64)> = records
+        .iter()
+        .map(|r| {
+            let (x, y) = projection.forward(r.lat, r.lon);
+            (x, y, r.time.seconds as f64 / 86_400.0)
+        })
+        .collect();
+    let distances = list(args, "distances", &[200.0, 400.0, 600.0, 800.0, 1000.0])?;
+    let days = list(args, "days", &[7.0, 14.0, 21.0, 28.0])?;
+    let permutations = args.number("permutations", 99.0)?;
+    if !(1.0..=9999.0).contains(&permutations) || permutations.fract() != 0.0 {
+        bail!("--permutations must be a whole number from 1 to 9999, not {permutations}");
+    }
+    let seed = args.number("seed", 1.0)? as u64;
+    let k = siaga_analytics::near_repeat::knox(&events, &distances, &days, permutations as usize, seed)?;
+    println!(
+        "near repeats: {} events{}, {} pairs within {} m, {} permutations (seed {seed}); UTM {}",
+        events.len(),
+        category.map_or(String::new(), |c| format!(" ({})", table.categories[c as usize])),
+        k.close_pairs,
+        distances.last().unwrap_or(&0.0),
+        k.permutations,
+        projection.name()
+    );
+    println!("observed / expected (Monte Carlo p) by distance and time since the first event:");
+    let mut header = format!("{:<14}", "");
+    let mut low = 0.0;
+    for &d in &days {
+        header.push_str(&format!("{:>18}", format!("{low}–{d} days")));
+        low = d;
+    }
+    println!("{header}");
+    let mut low = 0.0;
+    for (b, &dist) in distances.iter().enumerate() {
+        let mut line = format!("{:<14}", format!("{low}–{dist} m"));
+        for t in 0..days.len() {
+            let c = k.cell(b, t);
+            line.push_str(&format!("{:>18}", format!("{:.2} ({:.3})", k.ratio[c], k.p[c])));
+        }
+        println!("{line}");
+        low = dist;
+    }
+    let first = k.cell(0, 0);
+    println!(
+        "after an event, another within {} m and {} days is {:.2}× as likely as if place and time were unrelated (p = {:.3}; {} pairs seen, {:.1} expected)",
+        distances[0], days[0], k.ratio[first], k.p[first], k.observed[first], k.expected[first]
+    );
+    Ok(())
+}
+
+fn patterns_command(args: &Args) -> Result<()> {
+    use siaga_analytics::temporal::{hour_weekday, rate_change};
+    use siaga_analytics::time::{month_index, Resolution};
+    args.check_known(&["input", "window"])?;
+    let table = load(&args.path("input")?, args.flag("strict"))?;
+    let matrix = hour_weekday(table.records.iter().map(|r| r.time));
+    println!(
+        "hour × weekday ({} records; {} without an hour left out)",
+        table.records.len(),
+        matrix.without_hour
+    );
+    let hours: String = (0..24).map(|h| format!("{h:>6}")).collect();
+    println!("{:<4}{hours}", "");
+    for (day, name) in ["Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min"]
+        .iter()
+        .enumerate()
+    {
+        let row: String = matrix.counts[day].iter().map(|c| format!("{c:>6}")).collect();
+        println!("{name:<4}{row}");
+    }
+    let monthly = table
+        .records
+        .iter()
+        .all(|r| r.time.resolution == Resolution::Month);
+    let window = args.number("window", 28.0)?;
+    if !monthly && (window.is_nan() || window < 1.0) {
+        bail!("--window must be at least 1 day, not {window}");
+    }
+    // Each record's age band: 0 = the recent window, 1 = the one before it.
+    let band: Box<dyn Fn(i64) -> Option<u8>> = if monthly {
+        let last = table
+            .records
+            .iter()
+            .map(|r| month_index(r.time.seconds))
+            .max()
+            .unwrap_or(0);
+        Box::new(move |s| match last - month_index(s) {
+            0 => Some(0),
+            1 => Some(1),
+            _ => None,
+        })
+    } else {
+        let end = table.records.iter().map(|r| r.time.seconds).max().unwrap_or(0) + 1;
+        let w = (window * 86_400.0) as i64;
+        Box::new(move |s| match (end - s) / w {
+            0 => Some(0),
+            1 => Some(1),
+            _ => None,
+        })
+    };
+    let what = if monthly {
+        "the last month against the month before".to_string()
+    } else {
+        format!("the last {window} days against the {window} before")
+    };
+    println!("\n{what} (exact binomial test of the split):");
+    println!(
+        "{:<32}{:>9}{:>9}{:>8}{:>10}",
+        "category", "recent", "before", "ratio", "p"
+    );
+    for (c, name) in table.categories.iter().enumerate() {
+        let (mut recent, mut before) = (0, 0);
+        for r in table.records.iter().filter(|r| r.category as usize == c) {
+            match band(r.time.seconds) {
+                Some(0) => recent += 1,
+                Some(_) => before += 1,
+                None => {}
+            }
+        }
+        let change = rate_change(recent, before);
+        let mark = if change.p < 0.05 {
+            if change.ratio > 1.0 {
+                "  ▲ rise"
+            } else {
+                "  ▼ fall"
+            }
+        } else {
+            ""
+        };
+        println!(
+            "{:<32}{recent:>9}{before:>9}{:>8.2}{:>10.4}{mark}",
+            if name.is_empty() { "(none)" } else { name },
+            change.ratio,
+            change.p
+        );
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let run = || -> Result<()> {
         let args = parse_args()?;
@@ -359,6 +549,8 @@ fn main() -> ExitCode {
             "hotspots" => hotspots_command(&args),
             "kde" => kde_command(&args),
             "project" => project_command(&args),
+            "near-repeat" => near_repeat_command(&args),
+            "patterns" => patterns_command(&args),
             other => bail!("unknown command {other:?}\n{USAGE}"),
         }
     };
