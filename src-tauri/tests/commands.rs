@@ -35,6 +35,7 @@ fn valid_request(name: &str) -> Value {
         "incident" | "incident_timeline" => json!({ "id": SOME_ID, "language": "en" }),
         "kiosks" => json!({ "staleAfterSecs": 30 }),
         "set_notification_prefs" => json!({ "muted": ["fire"], "language": "en" }),
+        "analytics" => json!({ "category": "theft", "periodDays": 30, "cellM": 250 }),
         "set_streets_archive" => json!({ "path": "/nonexistent/jakarta.pmtiles", "language": "en" }),
         other => panic!("no valid request written for the command {other:?}: add one here"),
     }

@@ -72,9 +72,48 @@ catalogue! {
     PageAnalytics => "Analitik", "Analytics";
     PageAnalyticsSummary => "Pola kejahatan, titik rawan dan prakiraan Kamtibmas dari catatan panggilan.",
         "Crime patterns, hotspots and Kamtibmas forecasts from the call records.";
-    PageAnalyticsPlan1 => "Titik rawan (Getis-Ord Gi*) dan pola berulang", "Hotspots (Getis-Ord Gi*) and near-repeat patterns";
-    PageAnalyticsPlan2 => "Prakiraan Kamtibmas dinilai dengan PAI", "Kamtibmas forecasts scored by PAI";
-    PageAnalyticsPlan3 => "Panggilan iseng dan kosong per wilayah", "Prank and empty calls by area";
+    AnalyticsPeriod => "Periode", "Period";
+    AnalyticsDays => "hari terakhir", "days";
+    AnalyticsCategory => "Kategori", "Category";
+    AnalyticsAllCategories => "Semua kategori (tanpa iseng/kosong)", "All categories (no prank/empty)";
+    AnalyticsCellSize => "Ukuran sel", "Cell size";
+    AnalyticsRecompute => "Hitung ulang", "Recompute";
+    AnalyticsComputing => "Menghitung…", "Computing…";
+    AnalyticsIncidents => "insiden dianalisis", "incidents analysed";
+    AnalyticsHotCells => "sel panas", "hot cells";
+    AnalyticsColdCells => "sel dingin", "cold cells";
+    AnalyticsForecastCells => "sel prakiraan 7 hari", "forecast cells (7 days)";
+    AnalyticsOutside => "insiden Polda lain tidak dihitung", "incidents of other Poldas left out";
+    AnalyticsNoData => "Belum ada insiden berkategori pada periode ini: titik rawan muncul setelah insiden diklasifikasi.",
+        "No classified incidents in this period yet: hotspots appear once incidents are classified.";
+    AnalyticsLegendHot => "Titik panas 99 / 95 / 90 %", "Hot spot 99 / 95 / 90 %";
+    AnalyticsLegendCold => "Titik dingin 90 / 95 / 99 %", "Cold spot 90 / 95 / 99 %";
+    AnalyticsLegendForecast => "Prakiraan 7 hari ke depan (5 % wilayah)", "Forecast, next 7 days (5 % of the area)";
+    AnalyticsMethod => "Getis-Ord Gi* pada sel UTM dengan koreksi FDR (uji Poisson eksak bila data jarang); prakiraan: campuran kepadatan jangka panjang dan kejadian terbaru.",
+        "Getis-Ord Gi* on UTM cells with FDR correction (exact Poisson test when data are sparse); forecast: a blend of long-term density and recent events.";
+    AnalyticsHeatmap => "Jam × hari", "Hour × weekday";
+    AnalyticsTrends => "Tren: 7 hari terakhir dan 7 hari sebelumnya", "Trends: the last 7 days and the 7 before";
+    AnalyticsRecent => "7 hari terakhir", "Last 7 days";
+    AnalyticsBefore => "Sebelumnya", "Before";
+    AnalyticsChange => "Perubahan", "Change";
+    AnalyticsRise => "naik nyata", "real rise";
+    AnalyticsFall => "turun nyata", "real fall";
+    AnalyticsSteady => "tidak nyata", "not significant";
+    AnalyticsAreas => "Daerah rawan", "Crime-prone areas";
+    AnalyticsAreasHint => "Diurutkan menurut insiden di sel panas; klik untuk melihat di peta.",
+        "Ranked by incidents in hot cells; click to see it on the map.";
+    AnalyticsDistrict => "Kecamatan atau kab./kota", "District or regency/city";
+    AnalyticsCount => "Insiden", "Incidents";
+    AnalyticsInHot => "Di sel panas", "In hot cells";
+    AnalyticsTraffic => "Lalu lintas: kecelakaan dan kemacetan per jam", "Traffic: accidents and jams by hour";
+    AnalyticsNoTraffic => "Tidak ada insiden lalu lintas pada periode ini.", "No traffic incidents in this period.";
+    DayMon => "Sen", "Mon";
+    DayTue => "Sel", "Tue";
+    DayWed => "Rab", "Wed";
+    DayThu => "Kam", "Thu";
+    DayFri => "Jum", "Fri";
+    DaySat => "Sab", "Sat";
+    DaySun => "Min", "Sun";
 
     PageSettings => "Pengaturan", "Settings";
     PageSettingsSummary => "Bahasa, tampilan dan informasi aplikasi.", "Language, appearance and application details.";

@@ -39,6 +39,7 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
             "siaga-sync",
             "siaga-video",
             "siaga-pmtiles",
+            "siaga-analytics",
         ],
     ),
     (

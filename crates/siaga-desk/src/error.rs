@@ -39,6 +39,9 @@ pub enum DeskError {
         error: crate::streets::StreetsError,
     },
     /// A lock was poisoned by a panic elsewhere.
+    #[error("analytics: {0}")]
+    Analytics(AnalyticsProblem),
+
     #[error("internal state poisoned")]
     Poisoned,
 }
@@ -59,6 +62,7 @@ impl DeskError {
             DeskError::NotFound => "not_found",
             DeskError::BadCoordinates => "bad_location",
             DeskError::Streets { error, .. } => error.code(),
+            DeskError::Analytics(_) => "bad_analytics_request",
             DeskError::Poisoned => "internal",
         }
     }
@@ -75,6 +79,7 @@ impl DeskError {
             DeskError::ReadOnlyRole => "Your role can only view incidents.".into(),
             DeskError::BadCoordinates if id => "Koordinat lokasi tidak valid.".into(),
             DeskError::BadCoordinates => "The location's coordinates are not valid.".into(),
+            DeskError::Analytics(problem) => problem.message(language),
             DeskError::NotFound if id => "Insiden ini tidak ada di meja ini.".into(),
             DeskError::NotFound => "This incident is not on this desk.".into(),
             DeskError::Central(ClientError::Unauthorized { .. }) if id => {
@@ -89,6 +94,42 @@ impl DeskError {
             }
             other if id => format!("Terjadi kesalahan: {other}"),
             other => format!("Something went wrong: {other}"),
+        }
+    }
+}
+
+/// Why the Analitik page's request cannot be computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnalyticsProblem {
+    /// The period is not 1–366 days.
+    Period,
+    /// The cell size is not 100–5,000 m.
+    CellSize,
+    /// The incidents spread over more cells than one analysis holds.
+    TooManyCells,
+}
+
+impl std::fmt::Display for AnalyticsProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Language::En))
+    }
+}
+
+impl AnalyticsProblem {
+    /// What to tell the analyst.
+    pub fn message(self, language: Language) -> String {
+        let id = language == Language::Id;
+        match self {
+            AnalyticsProblem::Period if id => "Periode harus antara 1 dan 366 hari.".into(),
+            AnalyticsProblem::Period => "The period must be between 1 and 366 days.".into(),
+            AnalyticsProblem::CellSize if id => "Ukuran sel harus antara 100 dan 5.000 meter.".into(),
+            AnalyticsProblem::CellSize => "The cell size must be between 100 and 5,000 metres.".into(),
+            AnalyticsProblem::TooManyCells if id => {
+                "Insiden tersebar terlalu luas untuk ukuran sel ini: pilih sel yang lebih besar.".into()
+            }
+            AnalyticsProblem::TooManyCells => {
+                "The incidents spread too widely for this cell size: choose larger cells.".into()
+            }
         }
     }
 }

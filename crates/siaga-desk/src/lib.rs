@@ -5,6 +5,7 @@
 //! Architecture Invariant: an operator's action is accepted when the local store committed it; the sync
 //! engine carries it to the central afterwards, so no action waits on (or is lost with) the link.
 
+pub mod analytics;
 mod error;
 mod live;
 pub mod notify;
@@ -12,7 +13,7 @@ mod session;
 pub mod streets;
 pub mod text;
 
-pub use error::DeskError;
+pub use error::{AnalyticsProblem, DeskError};
 pub use notify::{DeskNotification, NotificationKind};
 pub use session::Session;
 pub use siaga_store::StoreChange;
@@ -206,6 +207,23 @@ impl Desk {
     /// The incidents the screens list.
     pub async fn incidents(&self, filter: &IncidentFilter) -> Result<Vec<Incident>, DeskError> {
         Ok(self.store.incidents(filter).await?)
+    }
+
+    /// The Analitik page's numbers over the last `period_days` of the desk's incidents (decision 0012).
+    pub async fn analytics(
+        &self,
+        request: &siaga_ipc::AnalyticsRequest,
+    ) -> Result<siaga_ipc::AnalyticsView, DeskError> {
+        analytics::check(request).map_err(DeskError::Analytics)?;
+        let polda = self.session().ok_or(DeskError::NotSignedIn)?.polda;
+        let until = now_ms();
+        let since = until - i64::from(request.period_days) * 86_400_000;
+        let points = self.store.analytics_points(since, until).await?;
+        let request = *request;
+        tokio::task::spawn_blocking(move || analytics::analyse(&points, polda, &request, since, until))
+            .await
+            .map_err(|_| DeskError::Poisoned)?
+            .map_err(DeskError::Analytics)
     }
 
     /// How many incidents wait in each open stage of the flow, in the flow's order.

@@ -392,6 +392,97 @@ pub struct IpcError {
     pub message: String,
 }
 
+/// `analytics`: what the Analitik page computes over the desk's incidents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AnalyticsRequest {
+    /// Only this category (prank and empty calls are never counted as crime).
+    #[serde(default)]
+    pub category: Option<Category>,
+    /// How many days back from now (1–366).
+    pub period_days: u32,
+    /// Grid cell side in metres (100–5,000).
+    pub cell_m: u32,
+}
+
+/// One grid cell drawn on the Analitik map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AnalyticsCell {
+    /// The cell's corners as `[lon, lat]`, south-west first, counter-clockwise.
+    pub ring: [[f64; 2]; 4],
+    /// Gi* class: +3/+2/+1 hot at 99/95/90 % (FDR), the same negative for cold, 0 not significant.
+    pub class: i8,
+    /// Flagged by the forecast for the next seven days.
+    pub forecast: bool,
+    /// Incidents in the cell in the period.
+    pub count: u32,
+}
+
+/// A category's last seven days against the seven before.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CategoryTrend {
+    pub category: Category,
+    pub recent: u32,
+    pub before: u32,
+    /// Two-sided exact binomial p-value of the change (below 0.05: a real change).
+    pub p: f64,
+}
+
+/// A crime-prone district: ranked by its incidents inside significant hot cells, then by all its incidents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AreaRank {
+    /// Kemendagri district code, e.g. `31.71.01`.
+    pub code: String,
+    /// District and regency names.
+    pub name: String,
+    pub regency: String,
+    pub count: u32,
+    /// Of the district's incidents, the share inside hot cells (0–1).
+    pub hot_share: f64,
+    /// Where the map flies on a click: the mean position of its incidents.
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// Traffic incidents (accidents and jams) of one district, by hour of day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrafficRow {
+    pub district: String,
+    pub hours: Vec<u32>,
+    pub total: u32,
+}
+
+/// `analytics` → what the page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AnalyticsView {
+    /// Incidents analysed (placed, in the period, in the desk's Polda, not prank or empty).
+    pub points: u32,
+    /// Incidents of the period held by the desk but outside its Polda, left out and said so.
+    pub outside_polda: u32,
+    pub since_ms: i64,
+    pub until_ms: i64,
+    /// The UTM zone the grid is laid on, e.g. `48S`.
+    pub utm_zone: String,
+    pub cell_m: u32,
+    /// Significant or forecast cells only.
+    pub cells: Vec<AnalyticsCell>,
+    pub hot_cells: u32,
+    pub cold_cells: u32,
+    pub forecast_cells: u32,
+    /// Incidents by weekday (Monday first) × hour: 7 × 24 counts, in the Polda's time zone.
+    pub heatmap: Vec<u32>,
+    /// WIB, WITA or WIT.
+    pub time_zone: String,
+    pub trends: Vec<CategoryTrend>,
+    pub areas: Vec<AreaRank>,
+    pub traffic: Vec<TrafficRow>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

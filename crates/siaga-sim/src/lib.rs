@@ -472,7 +472,10 @@ impl Sim {
         let prank = !app && rng.chance(self.config.prank_share);
         let legacy = !app && rng.chance(self.config.legacy_share);
         let category = model::pick_category(rng, hour);
-        let point = model::point_near(rng, polda);
+        let (point, regency) = model::point_near(rng, polda);
+        // A regency needs its province beside it (region codes must nest).
+        let location = json!({"point": {"lat": point.lat(), "lon": point.lon()},
+                              "province": regency.map(|r| r.province()), "regency": regency});
         let nik = model::synthetic_nik(rng, polda.home_province());
         let caller_number = format!("08{:010}", rng.below(10_000_000_000));
         let close_as = if rng.chance(0.7) { "prank" } else { "empty" };
@@ -501,7 +504,7 @@ impl Sim {
             json!({"type": "received", "channel": {"kind": "app110"}, "polda": polda_json,
                    "description": format!("Laporan aplikasi 110 — {}", category.label(Language::Id)),
                    "reporter": {"name": "Pelapor Simulasi", "nik": nik},
-                   "location": {"point": {"lat": point.lat(), "lon": point.lon()}},
+                   "location": location,
                    "proposedCategory": category})
         } else {
             let dialed = if legacy { "112" } else { "110" };
@@ -520,7 +523,7 @@ impl Sim {
             };
             json!({"type": "received", "channel": channel, "polda": polda_json, "callerNumber": caller_number,
                    "description": if prank { "(panggilan tanpa laporan)".to_owned() } else { format!("Penelepon melaporkan: {}", category.label(Language::Id)) },
-                   "location": if prank { json!({}) } else { json!({"point": {"lat": point.lat(), "lon": point.lon()}}) }})
+                   "location": if prank { json!({}) } else { location }})
         };
         self.append(&op1, envelope(&op1_name, "operator1", received))
             .await?;

@@ -4,7 +4,7 @@
 //! Everything here is a pure function of the seed, so a run with `--seed 1` plans the same traffic
 //! every time.
 
-use siaga_domain::region::{self, ProvinceCode};
+use siaga_domain::region::{self, ProvinceCode, RegencyCode};
 use siaga_domain::{Category, GeoPoint, PoldaId};
 
 /// In Polda DIY in 2023, 29,707 of 30,278 calls to 110 were prank or empty (docs/decisions/0008).
@@ -114,21 +114,23 @@ pub fn pick_polda(rng: &mut Rng) -> PoldaId {
 
 /// Where a report comes from: near one of the Polda's transit stations when it has any (they stand
 /// where people are, and on land: Greater Jakarta's coast is a few km from its centre), else within about
-/// 5 km of the Polda's headquarters.
-pub fn point_near(rng: &mut Rng, polda: PoldaId) -> GeoPoint {
-    let stations: Vec<GeoPoint> = siaga_domain::station::stations()
+/// 5 km of the Polda's headquarters. With the regency/city of that station (the report's Kemendagri code at
+/// the level the simulator knows).
+pub fn point_near(rng: &mut Rng, polda: PoldaId) -> (GeoPoint, Option<RegencyCode>) {
+    let stations: Vec<(GeoPoint, RegencyCode)> = siaga_domain::station::stations()
         .iter()
         .filter(|s| siaga_domain::polda::polda_for_regency(s.regency) == Some(polda))
-        .map(|s| s.point)
+        .map(|s| (s.point, s.regency))
         .collect();
-    let (centre, spread) = if stations.is_empty() {
-        (polda.headquarters(), 0.09)
+    let (centre, regency, spread) = if stations.is_empty() {
+        (polda.headquarters(), None, 0.09)
     } else {
-        (stations[rng.below(stations.len() as u64) as usize], 0.02)
+        let (point, regency) = stations[rng.below(stations.len() as u64) as usize];
+        (point, Some(regency), 0.02)
     };
     let lat = centre.lat() + (rng.unit() - 0.5) * spread;
     let lon = centre.lon() + (rng.unit() - 0.5) * spread;
-    GeoPoint::new(lat, lon).unwrap_or(centre)
+    (GeoPoint::new(lat, lon).unwrap_or(centre), regency)
 }
 
 /// How a category's reports spread over the day.

@@ -19,6 +19,7 @@
 //! (one transaction per page, batched prepared inserts) and marks how far into the feed each reaches, so
 //! that no event is applied twice when the feed continues.
 
+mod analytics;
 mod error;
 mod local;
 mod map;
@@ -28,6 +29,7 @@ mod schema;
 mod snapshot;
 mod view;
 
+pub use analytics::AnalyticsPoint;
 pub use error::StoreError;
 pub use local::Recorded;
 pub use map::{KioskRecord, MapFilter, MapPoint, OpenAlert};

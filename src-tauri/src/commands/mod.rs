@@ -1,6 +1,7 @@
 //! Tauri commands: one module per concern, each command a thin adapter from a `siaga-ipc` request to a
 //! `siaga-desk` use case and back. Errors cross the bridge as [`IpcError`], already translated.
 
+pub mod analytics;
 pub mod app_info;
 pub mod incidents;
 pub mod map;
@@ -10,6 +11,7 @@ pub mod streets;
 
 // Every handler (and the wrapper `#[tauri::command]` makes beside it) by its command's name, so the shell
 // registers them from siaga-ipc's command table.
+pub use analytics::*;
 pub use app_info::*;
 pub use incidents::*;
 pub use map::*;

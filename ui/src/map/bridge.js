@@ -146,9 +146,39 @@ function incidentLayers(theme, palette) {
   ];
 }
 
+// Analytics cells (the Analitik page): Gi* classes as fills (hot red, cold blue, stronger at higher
+// confidence) and the forecast's cells as an amber outline. Beneath every point layer.
+function cellLayers(theme) {
+  return [
+    {
+      id: "cells-fill",
+      type: "fill",
+      source: "cells",
+      filter: ["!=", ["get", "k"], 0],
+      paint: {
+        "fill-color": [
+          "match", ["get", "k"],
+          3, "#d7301f", 2, "#fc8d59", 1, "#fdcc8a",
+          -1, "#bdd7e7", -2, "#6baed6", -3, "#2171b5",
+          "rgba(0, 0, 0, 0)",
+        ],
+        "fill-opacity": theme === "light" ? 0.55 : 0.6,
+      },
+    },
+    {
+      id: "cells-forecast",
+      type: "line",
+      source: "cells",
+      filter: ["==", ["get", "f"], 1],
+      paint: { "line-color": "#e8b339", "line-width": ["interpolate", ["linear"], ["zoom"], 9, 1, 14, 2.5] },
+    },
+  ];
+}
+
 function overlayLayers(theme, palette) {
   const ring = theme === "light" ? "#ffffff" : "#08101d";
   return [
+    ...cellLayers(theme),
     {
       id: "stations-selected",
       type: "circle",
@@ -272,7 +302,7 @@ export function createMap(container, options, onEvent) {
     container,
     theme: options.theme,
     palette: options.palette,
-    data: { stations: EMPTY, incidents: EMPTY, "incidents-pulse": EMPTY, kiosks: EMPTY },
+    data: { cells: EMPTY, stations: EMPTY, incidents: EMPTY, "incidents-pulse": EMPTY, kiosks: EMPTY },
     selected: "",
     selectedIncident: "",
     onEvent,

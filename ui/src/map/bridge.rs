@@ -234,6 +234,12 @@ impl MapBridge {
         }
     }
 
+    /// Replaces the analytics cells (a GeoJSON FeatureCollection of polygons with `k`, the Gi* class, and
+    /// `f`, 1 when the forecast flags the cell).
+    pub fn set_cells(&self, collection: &JsValue) {
+        set_data(&self.state, "cells", collection);
+    }
+
     /// Replaces the kiosk overlay.
     pub fn set_kiosks(&self, kiosks: &[KioskPoint]) {
         let collection = points(kiosks, |k| [k.lon, k.lat]);

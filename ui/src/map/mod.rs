@@ -46,9 +46,39 @@ impl Default for IncidentRows {
     }
 }
 
+/// Grid cells drawn under every other overlay (the Analitik page's hotspots and forecast): a GeoJSON
+/// FeatureCollection kept as a JS value and a revision bumped on every new one.
+#[derive(Debug, Clone, Copy)]
+pub struct CellLayer {
+    pub collection: StoredValue<Option<JsValue>, LocalStorage>,
+    pub revision: RwSignal<u64>,
+}
+
+impl CellLayer {
+    /// No cells yet.
+    pub fn new() -> CellLayer {
+        CellLayer {
+            collection: StoredValue::new_local(None),
+            revision: RwSignal::new(0),
+        }
+    }
+
+    /// Replaces the cells.
+    pub fn set(self, collection: JsValue) {
+        self.collection.set_value(Some(collection));
+        self.revision.update(|r| *r += 1);
+    }
+}
+
+impl Default for CellLayer {
+    fn default() -> Self {
+        CellLayer::new()
+    }
+}
+
 /// The live map. `camera` is where it looks (a change flies there); `stations`, `incidents` and
 /// `kiosks` its overlays; `selected` the station to ring and `selected_incident` the incident;
-/// `on_feature` receives the layer and id of a clicked marker.
+/// `on_feature` receives the layer and id of a clicked marker; `cells`, when given, are drawn beneath them.
 #[component]
 pub fn MapView(
     #[prop(into)] camera: Signal<Camera>,
@@ -58,6 +88,7 @@ pub fn MapView(
     #[prop(into)] selected: Signal<Option<String>>,
     #[prop(into)] selected_incident: Signal<Option<String>>,
     #[prop(into)] on_feature: Callback<(String, String)>,
+    #[prop(optional)] cells: Option<CellLayer>,
 ) -> impl IntoView {
     let prefs = use_prefs();
     let streets = crate::streets::use_streets_revision();
@@ -99,6 +130,9 @@ pub fn MapView(
                 created.set_kiosks(&kiosks.get_untracked());
                 if let Some(rows) = incidents.rows.get_value() {
                     created.set_incidents(&rows, false);
+                }
+                if let Some(collection) = cells.and_then(|c| c.collection.get_value()) {
+                    created.set_cells(&collection);
                 }
                 map.set_value(Some(created));
             }
@@ -152,6 +186,16 @@ pub fn MapView(
             }
         });
     });
+    if let Some(cells) = cells {
+        Effect::new(move |_| {
+            cells.revision.track();
+            map.with_value(|map| {
+                if let (Some(map), Some(collection)) = (map, cells.collection.get_value()) {
+                    map.set_cells(&collection);
+                }
+            });
+        });
+    }
     Effect::new(move |_| {
         let kiosks = kiosks.get();
         map.with_value(|map| {

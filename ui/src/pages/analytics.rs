@@ -1,11 +1,361 @@
-//! The Analitik page: crime patterns, hotspots and Kamtibmas forecasts.
+//! The Analitik page: hotspots and the next week's forecast on the map, the hour × weekday clock, the
+//! categories' trends, the crime-prone districts and the traffic view — computed by the desk over its own
+//! incidents (`analytics`; decision 0012). Prank and empty calls never count as crime.
 
-use super::planned::PlannedFeatures;
 use crate::i18n::Msg;
+use crate::ipc;
+use crate::map::bridge::Camera;
+use crate::map::{CellLayer, IncidentRows, MapView};
+use crate::prefs::use_prefs;
 use leptos::prelude::*;
+use siaga_domain::Category;
+use siaga_ipc::{AnalyticsCommand, AnalyticsRequest, AnalyticsView};
+
+const PERIODS: [u32; 4] = [7, 30, 90, 365];
+const CELLS: [u32; 3] = [250, 500, 1000];
+const DAYS: [Msg; 7] = [
+    Msg::DayMon,
+    Msg::DayTue,
+    Msg::DayWed,
+    Msg::DayThu,
+    Msg::DayFri,
+    Msg::DaySat,
+    Msg::DaySun,
+];
+
+#[derive(serde::Serialize)]
+struct Collection {
+    r#type: &'static str,
+    features: Vec<Feature>,
+}
+
+#[derive(serde::Serialize)]
+struct Feature {
+    r#type: &'static str,
+    geometry: Polygon,
+    properties: CellProperties,
+}
+
+#[derive(serde::Serialize)]
+struct Polygon {
+    r#type: &'static str,
+    coordinates: [Vec<[f64; 2]>; 1],
+}
+
+#[derive(serde::Serialize)]
+struct CellProperties {
+    k: i8,
+    f: u8,
+    n: u32,
+}
+
+/// The cells as a GeoJSON FeatureCollection for the map (`k`: Gi* class, `f`: forecast flag).
+fn cell_collection(view: &AnalyticsView) -> wasm_bindgen::JsValue {
+    use serde::Serialize;
+    let features = view
+        .cells
+        .iter()
+        .map(|c| {
+            let mut ring: Vec<[f64; 2]> = c.ring.to_vec();
+            ring.push(c.ring[0]);
+            Feature {
+                r#type: "Feature",
+                geometry: Polygon {
+                    r#type: "Polygon",
+                    coordinates: [ring],
+                },
+                properties: CellProperties {
+                    k: c.class,
+                    f: u8::from(c.forecast),
+                    n: c.count,
+                },
+            }
+        })
+        .collect();
+    Collection {
+        r#type: "FeatureCollection",
+        features,
+    }
+    .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+    .unwrap_or(wasm_bindgen::JsValue::NULL)
+}
 
 /// Body of the Analytics page.
 #[component]
 pub fn AnalyticsPage() -> impl IntoView {
-    view! { <PlannedFeatures plans=[Msg::PageAnalyticsPlan1, Msg::PageAnalyticsPlan2, Msg::PageAnalyticsPlan3] /> }
+    let prefs = use_prefs();
+    let period = RwSignal::new(30u32);
+    let cell = RwSignal::new(500u32);
+    let category = RwSignal::new(None::<Category>);
+    let view_data = RwSignal::new(None::<AnalyticsView>);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let cells = CellLayer::new();
+    let camera = RwSignal::new(Camera {
+        lon: 106.835,
+        lat: -6.22,
+        zoom: 10.3,
+    });
+    let compute = move || {
+        let request = AnalyticsRequest {
+            category: category.get_untracked(),
+            period_days: period.get_untracked(),
+            cell_m: cell.get_untracked(),
+        };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match ipc::invoke::<AnalyticsCommand>(&request).await {
+                Ok(result) => {
+                    cells.set(cell_collection(&result));
+                    view_data.set(Some(result));
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+            busy.set(false);
+        });
+    };
+    // Computed on open and on every change of filter; new incidents wait for "Recompute" (a shift's
+    // analysis does not jump while the analyst reads it).
+    Effect::new(move |_| {
+        period.track();
+        cell.track();
+        category.track();
+        compute();
+    });
+
+    let summary = move || {
+        view_data.get().map(|v| {
+            let outside = v.outside_polda;
+            view! {
+                <div class="analytics-summary" id="analytics-summary"
+                     data-points=v.points data-hot=v.hot_cells data-cold=v.cold_cells data-forecast=v.forecast_cells>
+                    <span><strong>{v.points}</strong>" "{prefs.t(Msg::AnalyticsIncidents)}</span>
+                    <span><strong>{v.hot_cells}</strong>" "{prefs.t(Msg::AnalyticsHotCells)}</span>
+                    <span><strong>{v.cold_cells}</strong>" "{prefs.t(Msg::AnalyticsColdCells)}</span>
+                    <span><strong>{v.forecast_cells}</strong>" "{prefs.t(Msg::AnalyticsForecastCells)}</span>
+                    <span class="muted">{format!("UTM {} · {} m", v.utm_zone, v.cell_m)}</span>
+                    <Show when=move || outside != 0>
+                        <span class="muted" id="analytics-outside">{v.outside_polda}" "{prefs.t(Msg::AnalyticsOutside)}</span>
+                    </Show>
+                </div>
+            }
+        })
+    };
+
+    let heatmap = move || {
+        let v = view_data.get()?;
+        let max = v.heatmap.iter().copied().max().unwrap_or(0).max(1);
+        let hours = (0..24).map(|h| view! { <span class="hm-hour">{if h % 3 == 0 { format!("{h:02}") } else { String::new() }}</span> }).collect_view();
+        let rows = DAYS
+            .iter()
+            .enumerate()
+            .map(|(d, day)| {
+                let cells = (0..24)
+                    .map(|h| {
+                        let n = v.heatmap[d * 24 + h];
+                        let alpha = f64::from(n) / f64::from(max);
+                        view! {
+                            <span class="hm-cell" title=format!("{n}") data-count=n
+                                  style=format!("background: rgba(215, 48, 31, {:.3})", 0.06 + 0.94 * alpha)></span>
+                        }
+                    })
+                    .collect_view();
+                view! { <span class="hm-day">{prefs.t(*day)}</span>{cells} }
+            })
+            .collect_view();
+        Some(view! {
+            <section class="card wide analytics-card" id="analytics-heatmap">
+                <div class="card-header"><h2>{prefs.t(Msg::AnalyticsHeatmap)}" ("{v.time_zone.clone()}")"</h2></div>
+                <div class="heatmap"><span></span>{hours}{rows}</div>
+            </section>
+        })
+    };
+
+    let trends = move || {
+        let v = view_data.get()?;
+        let language = prefs.language.get();
+        let rows = v
+            .trends
+            .iter()
+            .map(|t| {
+                let (mark, class) = if t.p < 0.05 && t.recent > t.before {
+                    (format!("▲ {}", prefs.t(Msg::AnalyticsRise)), "trend-rise")
+                } else if t.p < 0.05 {
+                    (format!("▼ {}", prefs.t(Msg::AnalyticsFall)), "trend-fall")
+                } else {
+                    (prefs.t(Msg::AnalyticsSteady).to_string(), "muted")
+                };
+                view! {
+                    <tr data-category=t.category.code()>
+                        <td>{t.category.label(language)}</td>
+                        <td>{t.recent}</td>
+                        <td>{t.before}</td>
+                        <td class=class title=format!("p = {:.4}", t.p)>{mark}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <section class="card wide analytics-card" id="analytics-trends">
+                <div class="card-header"><h2>{prefs.t(Msg::AnalyticsTrends)}</h2></div>
+                <table class="table">
+                    <thead><tr>
+                        <th>{prefs.t(Msg::AnalyticsCategory)}</th><th>{prefs.t(Msg::AnalyticsRecent)}</th>
+                        <th>{prefs.t(Msg::AnalyticsBefore)}</th><th>{prefs.t(Msg::AnalyticsChange)}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </section>
+        })
+    };
+
+    let areas = move || {
+        let v = view_data.get()?;
+        let rows = v
+            .areas
+            .iter()
+            .map(|a| {
+                let (lat, lon) = (a.lat, a.lon);
+                view! {
+                    <tr class="area-row" data-code=a.code.clone()
+                        on:click=move |_| camera.set(Camera { lon, lat, zoom: 13.0 })>
+                        <td><strong>{a.name.clone()}</strong><span class="muted">" · "{a.regency.clone()}</span></td>
+                        <td>{a.count}</td>
+                        <td class="nowrap">{format!("{:.0} %", a.hot_share * 100.0)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <section class="card wide analytics-card" id="analytics-areas">
+                <div class="card-header"><h2>{prefs.t(Msg::AnalyticsAreas)}</h2></div>
+                <p class="muted small">{prefs.t(Msg::AnalyticsAreasHint)}</p>
+                <table class="table">
+                    <thead><tr>
+                        <th>{prefs.t(Msg::AnalyticsDistrict)}</th><th>{prefs.t(Msg::AnalyticsCount)}</th>
+                        <th>{prefs.t(Msg::AnalyticsInHot)}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </section>
+        })
+    };
+
+    let traffic = move || {
+        let v = view_data.get()?;
+        let max = v
+            .traffic
+            .iter()
+            .flat_map(|t| t.hours.iter().copied())
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let body = if v.traffic.is_empty() {
+            view! { <p class="muted">{prefs.t(Msg::AnalyticsNoTraffic)}</p> }.into_any()
+        } else {
+            v.traffic
+                .iter()
+                .map(|t| {
+                    let hours = t
+                        .hours
+                        .iter()
+                        .enumerate()
+                        .map(|(h, &n)| {
+                            let alpha = f64::from(n) / f64::from(max);
+                            view! { <span class="hm-cell" title=format!("{h:02}:00 · {n}")
+                                style=format!("background: rgba(232, 179, 57, {:.3})", 0.06 + 0.94 * alpha)></span> }
+                        })
+                        .collect_view();
+                    view! { <div class="traffic-row"><span class="traffic-name">{t.district.clone()}" ("{t.total}")"</span><div class="traffic-hours">{hours}</div></div> }
+                })
+                .collect_view()
+                .into_any()
+        };
+        Some(view! {
+            <section class="card wide analytics-card" id="analytics-traffic">
+                <div class="card-header"><h2>{prefs.t(Msg::AnalyticsTraffic)}</h2></div>
+                {body}
+            </section>
+        })
+    };
+
+    let empty = move || view_data.get().is_some_and(|v| v.points == 0);
+
+    view! {
+        <div class="analytics-page" id="analytics-page" data-busy=move || busy.get().to_string()>
+            <div class="analytics-toolbar">
+                <label class="field inline"><span>{move || prefs.t(Msg::AnalyticsPeriod)}</span>
+                    <select id="analytics-period" on:change=move |ev| {
+                        if let Ok(days) = event_target_value(&ev).parse() { period.set(days) }
+                    }>
+                        {PERIODS.iter().map(|&d| view! {
+                            <option value=d selected=move || period.get() == d>{move || format!("{d} {}", prefs.t(Msg::AnalyticsDays))}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label class="field inline"><span>{move || prefs.t(Msg::AnalyticsCategory)}</span>
+                    <select id="analytics-category" on:change=move |ev| category.set(event_target_value(&ev).parse().ok())>
+                        <option value="">{move || prefs.t(Msg::AnalyticsAllCategories)}</option>
+                        {move || {
+                            let language = prefs.language.get();
+                            Category::ALL.iter().filter(|c| !c.is_prank_or_empty()).map(|c| {
+                                let c = *c;
+                                view! { <option value=c.code() selected=move || category.get() == Some(c)>{c.label(language)}</option> }
+                            }).collect_view()
+                        }}
+                    </select>
+                </label>
+                <label class="field inline"><span>{move || prefs.t(Msg::AnalyticsCellSize)}</span>
+                    <select id="analytics-cell" on:change=move |ev| {
+                        if let Ok(m) = event_target_value(&ev).parse() { cell.set(m) }
+                    }>
+                        {CELLS.iter().map(|&m| view! {
+                            <option value=m selected=move || cell.get() == m>{format!("{m} m")}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <button class="button" id="analytics-recompute" disabled=move || busy.get() on:click=move |_| compute()>
+                    {move || if busy.get() { prefs.t(Msg::AnalyticsComputing) } else { prefs.t(Msg::AnalyticsRecompute) }}
+                </button>
+                {summary}
+            </div>
+            <Show when=move || error.get().is_some()>
+                <p class="form-error" role="alert" id="analytics-error">{move || error.get().unwrap_or_default()}</p>
+            </Show>
+            <Show when=empty>
+                <p class="muted" id="analytics-empty">{move || prefs.t(Msg::AnalyticsNoData)}</p>
+            </Show>
+            <div class="analytics-grid">
+                <section class="analytics-map card wide">
+                    <div class="analytics-map-frame">
+                        <MapView
+                            camera=camera
+                            stations=Vec::new()
+                            incidents=IncidentRows::new()
+                            kiosks=Signal::derive(Vec::new)
+                            selected=Signal::derive(|| None::<String>)
+                            selected_incident=Signal::derive(|| None::<String>)
+                            on_feature=Callback::new(|_| {})
+                            cells=cells
+                        />
+                    </div>
+                    <div class="analytics-legend">
+                        <span><i class="sw" style="background:#d7301f"></i><i class="sw" style="background:#fc8d59"></i><i class="sw" style="background:#fdcc8a"></i>
+                            {move || prefs.t(Msg::AnalyticsLegendHot)}</span>
+                        <span><i class="sw" style="background:#bdd7e7"></i><i class="sw" style="background:#6baed6"></i><i class="sw" style="background:#2171b5"></i>
+                            {move || prefs.t(Msg::AnalyticsLegendCold)}</span>
+                        <span><i class="sw outline"></i>{move || prefs.t(Msg::AnalyticsLegendForecast)}</span>
+                    </div>
+                    <p class="muted small">{move || prefs.t(Msg::AnalyticsMethod)}</p>
+                </section>
+                <div class="analytics-side">
+                    {heatmap}
+                    {trends}
+                    {areas}
+                    {traffic}
+                </div>
+            </div>
+        </div>
+    }
 }

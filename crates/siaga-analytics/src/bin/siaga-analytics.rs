@@ -2,7 +2,8 @@
 //!
 //! - `forecast --train A.csv --test B.csv --cell 250 --area 0.05` — fits each model on A, flags that share of the
 //!   study grid, and prints PAI and PEI on B for each model.
-//! - `hotspots --input A.csv --cell 250 [--radius 1] [--out cells.csv]` — Getis-Ord Gi* per cell with FDR classes.
+//! - `hotspots --input A.csv --cell 250 [--radius 1] [--inference normal] [--out cells.csv]` — Getis-Ord Gi* per
+//!   cell with FDR classes (normal p as PySAL reports it; `poisson` or `auto` for sparse counts).
 //! - `kde --input A.csv --cell 250 [--bandwidth M] [--out cells.csv]` — kernel density per cell.
 //! - `project --input A.csv [--out points.csv]` — each accepted row's UTM easting and northing (metres).
 //! - `patterns --input A.csv [--window 28]` — the hour × weekday matrix, and per category the last window against
@@ -27,7 +28,8 @@ use siaga_analytics::{gistar, grid::Grid, kde, utm::Projection};
 
 const USAGE: &str = "usage:
   siaga-analytics forecast --train A.csv --test B.csv [--cell 250] [--area 0.05] [--json] [--strict]
-  siaga-analytics hotspots --input A.csv [--cell 250] [--radius 1] [--out cells.csv] [--strict]
+  siaga-analytics hotspots --input A.csv [--cell 250] [--radius 1] [--inference normal|poisson|auto]
+                  [--out cells.csv] [--strict]
   siaga-analytics kde      --input A.csv [--cell 250] [--bandwidth METRES] [--out cells.csv] [--strict]
   siaga-analytics project  --input A.csv [--out points.csv] [--strict]
   siaga-analytics patterns --input A.csv [--window DAYS] [--strict]
@@ -262,7 +264,13 @@ fn open_out(args: &Args) -> Result<Box<dyn Write>> {
 }
 
 fn hotspots_command(args: &Args) -> Result<()> {
-    args.check_known(&["input", "cell", "radius", "out"])?;
+    args.check_known(&["input", "cell", "radius", "out", "inference"])?;
+    let inference = match args.options.get("inference").map(String::as_str) {
+        None | Some("normal") => gistar::Inference::Normal,
+        Some("poisson") => gistar::Inference::Poisson,
+        Some("auto") => gistar::Inference::Auto,
+        Some(other) => bail!("--inference must be normal, poisson or auto, not {other:?}"),
+    };
     let GridInput {
         projection,
         points,
@@ -273,7 +281,7 @@ fn hotspots_command(args: &Args) -> Result<()> {
         bail!("--radius must be a whole number of cells from 1 to 50, not {radius}");
     }
     let counts = grid.counts(points.iter().map(|&(x, y)| (x, y, 1.0)));
-    let g = gistar::gi_star(&counts, grid.columns, grid.rows, radius as usize);
+    let g = gistar::gi_star_with(&counts, grid.columns, grid.rows, radius as usize, inference);
     let mut out = open_out(args)?;
     writeln!(out, "column,row,x,y,count,z,p,class")?;
     for (i, count) in counts.iter().enumerate() {
@@ -289,11 +297,12 @@ fn hotspots_command(args: &Args) -> Result<()> {
     let hot = g.class.iter().filter(|&&c| c > 0).count();
     let cold = g.class.iter().filter(|&&c| c < 0).count();
     eprintln!(
-        "UTM {} (EPSG:{}); {} × {} cells; {hot} hot, {cold} cold (FDR thresholds p < {:.3e} / {:.3e} / {:.3e} at 90/95/99 %)",
+        "UTM {} (EPSG:{}); {} × {} cells; {hot} hot, {cold} cold ({:?} p; FDR thresholds p < {:.3e} / {:.3e} / {:.3e} at 90/95/99 %)",
         projection.name(),
         projection.epsg(),
         grid.columns,
         grid.rows,
+        g.inference,
         g.thresholds[0],
         g.thresholds[1],
         g.thresholds[2]
