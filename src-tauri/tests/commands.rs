@@ -36,6 +36,9 @@ fn valid_request(name: &str) -> Value {
         "kiosks" => json!({ "staleAfterSecs": 30 }),
         "set_notification_prefs" => json!({ "muted": ["fire"], "language": "en" }),
         "analytics" => json!({ "category": "theft", "periodDays": 30, "cellM": 250 }),
+        "research_export" => {
+            json!({ "periodDays": 30, "k": 5, "cellM": 250, "rounding": "hour", "language": "en" })
+        }
         "set_streets_archive" => json!({ "path": "/nonexistent/jakarta.pmtiles", "language": "en" }),
         other => panic!("no valid request written for the command {other:?}: add one here"),
     }

@@ -107,6 +107,18 @@ catalogue! {
     AnalyticsInHot => "Di sel panas", "In hot cells";
     AnalyticsTraffic => "Lalu lintas: kecelakaan dan kemacetan per jam", "Traffic: accidents and jams by hour";
     AnalyticsNoTraffic => "Tidak ada insiden lalu lintas pada periode ini.", "No traffic incidents in this period.";
+    ExportTitle => "Ekspor data riset", "Research export";
+    ExportHint => "Data anonim untuk mitra akademik: tanpa NIK, nomor penelepon, nama atau teks bebas; waktu dibulatkan, titik ditempatkan ke sel, kategori dengan kurang dari k catatan per sel digabung. Setiap ekspor dicatat.",
+        "Anonymised data for academic partners: no NIK, caller number, name or free text; times rounded, points snapped to cells, categories with fewer than k records per cell merged. Every export is recorded.";
+    ExportRounding => "Pembulatan waktu", "Round times to";
+    ExportHour => "jam", "hour";
+    ExportDay => "hari", "day";
+    ExportWeek => "minggu", "week";
+    ExportButton => "Ekspor Parquet + CSV", "Export Parquet + CSV";
+    ExportDone => "Tersimpan", "Saved";
+    ExportRows => "baris", "rows";
+    ExportMerged => "digabung ke kategori lain", "merged into other";
+    ExportSuppressed => "dihilangkan (sel < k)", "suppressed (cell < k)";
     DayMon => "Sen", "Mon";
     DayTue => "Sel", "Tue";
     DayWed => "Rab", "Wed";

@@ -12,13 +12,17 @@
 //! - [`near_repeat`]: the Knox test over distance × time bands with Monte Carlo significance.
 //! - [`temporal`]: the hour × weekday matrix, and an exact test of a change in a category's rate.
 //! - [`forecast`]: next period's hot cells (KDE baseline, counts, a learned blend), scored by PAI and PEI.
+//! - [`export`]: the anonymised research export (rounded times, snapped points, k-merged categories).
+//! - [`parquet`]: a small Parquet writer for the export's flat table.
 
+pub mod export;
 pub mod forecast;
 pub mod gistar;
 pub mod grid;
 pub mod input;
 pub mod kde;
 pub mod near_repeat;
+pub mod parquet;
 pub mod temporal;
 pub mod time;
 pub mod utm;

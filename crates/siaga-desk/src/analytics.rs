@@ -8,10 +8,11 @@
 //! against the seven before (exact binomial test); districts (or, where incidents carry no district code, their
 //! regency/city) ranked by their incidents inside significant hot cells, then by all their incidents;
 //! and traffic incidents by district and hour. `Desk::analytics` reads the store and runs it off the async
-//! threads.
+//! threads. [`research_export`] applies the export rules of `siaga_analytics::export` to the same scope.
 
 use std::collections::HashMap;
 
+use siaga_analytics::export::{Export, ExportRules, Rounding};
 use siaga_analytics::forecast::{self, Event, TimeUnit, Timeline};
 use siaga_analytics::gistar::{self, Inference};
 use siaga_analytics::grid::Grid;
@@ -297,6 +298,41 @@ pub fn analyse(
     Ok(view)
 }
 
+/// The research export's rules from a request, checked.
+pub fn export_rules(request: &siaga_ipc::ResearchExportRequest) -> Result<ExportRules, AnalyticsProblem> {
+    check(&AnalyticsRequest {
+        category: None,
+        period_days: request.period_days,
+        cell_m: request.cell_m,
+    })?;
+    let rounding = Rounding::parse(&request.rounding).ok_or(AnalyticsProblem::ExportRules)?;
+    if !(2..=1000).contains(&request.k) {
+        return Err(AnalyticsProblem::ExportRules);
+    }
+    Ok(ExportRules {
+        k: request.k as usize,
+        cell_m: f64::from(request.cell_m),
+        rounding,
+    })
+}
+
+/// The anonymised export of the in-scope crimes among `points` (same scope rules as [`analyse`]; categories by
+/// their codes).
+pub fn research_export(
+    points: &[AnalyticsPoint],
+    polda: Option<PoldaId>,
+    rules: ExportRules,
+) -> Result<Export, AnalyticsProblem> {
+    let rows = points
+        .iter()
+        .filter(|p| polda.is_none() || p.polda == polda)
+        .filter_map(|p| {
+            let category = p.category.filter(|c| !c.is_prank_or_empty())?;
+            Some((p.lat, p.lon, p.received_ms.div_euclid(1000), category.code()))
+        });
+    siaga_analytics::export::anonymise(rows, rules).map_err(|_| AnalyticsProblem::ExportRules)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -458,6 +494,65 @@ mod tests {
         );
         assert_eq!(view.traffic.len(), 1);
         assert_eq!((view.traffic[0].total, view.traffic[0].hours[10]), (40, 40));
+    }
+
+    #[test]
+    fn the_research_export_keeps_the_desks_scope_and_never_counts_prank_calls() {
+        let mut points = Vec::new();
+        for i in 0..12 {
+            points.push(point(
+                -6.1754,
+                106.8272,
+                i,
+                Category::Theft,
+                PoldaId::MetroJaya,
+                "31.71.01",
+            ));
+        }
+        for i in 0..8 {
+            points.push(point(
+                -6.1754,
+                106.8272,
+                i,
+                Category::PrankCall,
+                PoldaId::MetroJaya,
+                "31.71.01",
+            ));
+            points.push(point(
+                -7.8,
+                110.36,
+                i,
+                Category::Theft,
+                PoldaId::DaerahIstimewaYogyakarta,
+                "34.71.01",
+            ));
+        }
+        let rules = ExportRules::default();
+        let export = research_export(&points, Some(PoldaId::MetroJaya), rules).unwrap();
+        assert_eq!(export.rows.len(), 12);
+        assert!(export
+            .rows
+            .iter()
+            .all(|r| r.category == "theft" && r.time_ms % 3_600_000 == 0));
+        let request = |k, rounding: &str| siaga_ipc::ResearchExportRequest {
+            period_days: 30,
+            k,
+            cell_m: 250,
+            rounding: rounding.into(),
+            language: siaga_domain::Language::Id,
+        };
+        assert_eq!(
+            export_rules(&request(1, "hour")),
+            Err(AnalyticsProblem::ExportRules)
+        );
+        assert_eq!(
+            export_rules(&request(5, "month")),
+            Err(AnalyticsProblem::ExportRules)
+        );
+        assert_eq!(
+            export_rules(&request(5, "week")).unwrap().rounding,
+            Rounding::Week
+        );
     }
 
     #[test]

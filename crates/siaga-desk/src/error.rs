@@ -107,6 +107,12 @@ pub enum AnalyticsProblem {
     CellSize,
     /// The incidents spread over more cells than one analysis holds.
     TooManyCells,
+    /// k is not 2–1,000 or the rounding is not hour, day or week.
+    ExportRules,
+    /// Only analysts and supervisors may export.
+    ExportNotAllowed,
+    /// The export's folder could not be written.
+    ExportWrite,
 }
 
 impl std::fmt::Display for AnalyticsProblem {
@@ -129,6 +135,24 @@ impl AnalyticsProblem {
             }
             AnalyticsProblem::TooManyCells => {
                 "The incidents spread too widely for this cell size: choose larger cells.".into()
+            }
+            AnalyticsProblem::ExportRules if id => {
+                "k harus 2–1.000 dan pembulatan waktu per jam, hari atau minggu.".into()
+            }
+            AnalyticsProblem::ExportRules => {
+                "k must be 2–1,000 and times rounded to the hour, day or week.".into()
+            }
+            AnalyticsProblem::ExportNotAllowed if id => {
+                "Hanya analis dan supervisor yang boleh mengekspor data riset.".into()
+            }
+            AnalyticsProblem::ExportNotAllowed => {
+                "Only analysts and supervisors may export research data.".into()
+            }
+            AnalyticsProblem::ExportWrite if id => {
+                "Folder ekspor tidak dapat ditulis di folder data meja ini.".into()
+            }
+            AnalyticsProblem::ExportWrite => {
+                "The export folder could not be written in this desk's data folder.".into()
             }
         }
     }

@@ -25,7 +25,7 @@ use siaga_domain::clock::now_ms;
 use siaga_domain::kiosk::KioskLight;
 use siaga_domain::{
     Actor, Category, Channel, EventId, Incident, IncidentChange, IncidentEvent, IncidentId, Language,
-    Location,
+    Location, Role,
 };
 use siaga_ipc::{
     EventStanding, KioskView, MapIncident, MapIncidents, MapIncidentsRequest, NotificationPrefs,
@@ -67,6 +67,8 @@ pub struct Desk {
     notifications: broadcast::Sender<DeskNotification>,
     notification_prefs: Arc<RwLock<NotificationPrefs>>,
     streets: streets::Streets,
+    /// Where research exports are written (`<data dir>/exports`).
+    exports_dir: PathBuf,
 }
 
 /// The signed-in operator and the sync engine running for them.
@@ -97,6 +99,7 @@ impl Desk {
         let streets = streets::Streets::load(load_streets_setting(&store, &config.data_dir).await?);
         Ok(Desk {
             streets,
+            exports_dir: config.data_dir.join("exports"),
             store,
             client: CentralClient::new(&config.central_url),
             active: RwLock::new(None),
@@ -224,6 +227,73 @@ impl Desk {
             .await
             .map_err(|_| DeskError::Poisoned)?
             .map_err(DeskError::Analytics)
+    }
+
+    /// Writes an anonymised research export of the last `period_days` into a new folder under the desk's
+    /// `exports/` and records it in the store. Analysts and supervisors only.
+    pub async fn research_export(
+        &self,
+        request: &siaga_ipc::ResearchExportRequest,
+    ) -> Result<siaga_ipc::ResearchExportInfo, DeskError> {
+        let session = self.session().ok_or(DeskError::NotSignedIn)?;
+        if !matches!(
+            Role::parse_principal(&session.role),
+            Some(Role::Analyst | Role::Supervisor)
+        ) {
+            return Err(DeskError::Analytics(AnalyticsProblem::ExportNotAllowed));
+        }
+        let rules = analytics::export_rules(request).map_err(DeskError::Analytics)?;
+        let until = now_ms();
+        let since = until - i64::from(request.period_days) * 86_400_000;
+        let points = self.store.analytics_points(since, until).await?;
+        let polda = session.polda;
+        let export = tokio::task::spawn_blocking(move || analytics::research_export(&points, polda, rules))
+            .await
+            .map_err(|_| DeskError::Poisoned)?
+            .map_err(DeskError::Analytics)?;
+        let stamp = OffsetDateTime::from_unix_timestamp_nanos(i128::from(until) * 1_000_000)
+            .map_err(|_| DeskError::Poisoned)?;
+        let name = format!(
+            "riset-{:04}{:02}{:02}-{:02}{:02}{:02}",
+            stamp.year(),
+            u8::from(stamp.month()),
+            stamp.day(),
+            stamp.hour(),
+            stamp.minute(),
+            stamp.second()
+        );
+        let folder = self.exports_dir.join(name);
+        let source = format!(
+            "Siaga 110 desk, {} the last {} days up to {}",
+            polda.map_or_else(|| "all Poldas,".to_string(), |p| format!("{},", p.name())),
+            request.period_days,
+            stamp.date()
+        );
+        let write = || -> std::io::Result<()> {
+            std::fs::create_dir_all(&folder)?;
+            std::fs::write(folder.join("incidents.parquet"), export.parquet())?;
+            std::fs::write(folder.join("incidents.csv"), export.csv())?;
+            std::fs::write(folder.join("README.md"), export.readme(&source))
+        };
+        write().map_err(|_| DeskError::Analytics(AnalyticsProblem::ExportWrite))?;
+        self.store
+            .record_export(&siaga_store::ExportRecord {
+                at_ms: until,
+                operator: session.operator.clone(),
+                role: session.role.clone(),
+                since_ms: since,
+                until_ms: until,
+                rules: format!("k={} cell={}m round={}", rules.k, rules.cell_m, request.rounding),
+                rows: export.rows.len() as i64,
+                folder: folder.display().to_string(),
+            })
+            .await?;
+        Ok(siaga_ipc::ResearchExportInfo {
+            folder: folder.display().to_string(),
+            rows: export.rows.len() as u32,
+            merged: export.merged as u32,
+            suppressed: export.suppressed as u32,
+        })
     }
 
     /// How many incidents wait in each open stage of the flow, in the flow's order.

@@ -483,6 +483,35 @@ pub struct AnalyticsView {
     pub traffic: Vec<TrafficRow>,
 }
 
+/// `research_export`: an anonymised dataset of the last `period_days` for academic partners (decision 0012),
+/// written as Parquet, CSV and a README into a new folder under the desk's `exports/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ResearchExportRequest {
+    pub period_days: u32,
+    /// The smallest group that may leave (2–1,000; 5 is usual).
+    pub k: u32,
+    /// Snapping cell in metres (100–5,000).
+    pub cell_m: u32,
+    /// `hour`, `day` or `week`.
+    pub rounding: String,
+    #[serde(default)]
+    pub language: Language,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResearchExportInfo {
+    /// The folder holding `incidents.parquet`, `incidents.csv` and `README.md`.
+    pub folder: String,
+    pub rows: u32,
+    /// Records whose category was merged into `other`.
+    pub merged: u32,
+    /// Records left out because their cell held fewer than k.
+    pub suppressed: u32,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

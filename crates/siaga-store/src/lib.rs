@@ -6,7 +6,8 @@
 //! - `incident`: per incident, the `confirmed` snapshot (the fold of the central's feed, in feed order)
 //!   and the `view` the desk shows (confirmed plus this desk's events the feed has not brought back yet);
 //! - `outbox`: this desk's events on their way to the central (pending → acked | rejected);
-//! - `sync_cursor` and `rejection`: how far each Polda's feed was read, and what the central refused.
+//! - `sync_cursor` and `rejection`: how far each Polda's feed was read, and what the central refused;
+//! - `research_export`: every anonymised research export made at this desk (who, when, rules, where).
 //!
 //! Architecture Invariant: an event and its outbox row are written in one transaction, after the domain
 //! state machine accepted the event; a refused event writes nothing. All writes go through one writer
@@ -29,7 +30,7 @@ mod schema;
 mod snapshot;
 mod view;
 
-pub use analytics::AnalyticsPoint;
+pub use analytics::{AnalyticsPoint, ExportRecord};
 pub use error::StoreError;
 pub use local::Recorded;
 pub use map::{KioskRecord, MapFilter, MapPoint, OpenAlert};

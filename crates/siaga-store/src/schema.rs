@@ -9,6 +9,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_initial.sql"),
     include_str!("../migrations/0002_map_and_kiosks.sql"),
     include_str!("../migrations/0003_snapshot.sql"),
+    include_str!("../migrations/0004_research_export.sql"),
 ];
 
 /// Applies the migrations the database has not seen yet.

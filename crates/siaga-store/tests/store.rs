@@ -612,7 +612,7 @@ async fn an_old_store_is_migrated_with_its_open_alerts() {
             .unwrap();
         store.close().await;
     }
-    // Undo versions 2 and 3 as a desk of the first release would have left the file, then reopen.
+    // Undo versions 2 to 4 as a desk of the first release would have left the file, then reopen.
     {
         use sqlx::ConnectOptions as _;
         // Opened raw on purpose: the test plays an older desk's file, not the store.
@@ -625,7 +625,7 @@ async fn an_old_store_is_migrated_with_its_open_alerts() {
         sqlx::raw_sql(
             "DROP INDEX incident_open_alert; DROP INDEX incident_by_received; ALTER TABLE incident DROP COLUMN alert_kiosk; \
              ALTER TABLE incident DROP COLUMN snapshot_polda; ALTER TABLE incident DROP COLUMN snapshot_seq; \
-             DROP TABLE kiosk; DROP TABLE setting; PRAGMA user_version = 1;",
+             DROP TABLE kiosk; DROP TABLE setting; DROP TABLE research_export; PRAGMA user_version = 1;",
         )
         .execute(&mut conn)
         .await
@@ -763,4 +763,48 @@ async fn catching_up_an_incident_records_what_its_snapshot_contains() {
         store.catch_up_incident(&confirmed, &log[..2]).await,
         Err(StoreError::Diverged(_))
     ));
+}
+
+#[tokio::test]
+async fn the_analyst_reads_a_periods_placed_incidents_with_their_codes_and_exports_are_recorded() {
+    let (store, _dir) = fresh().await;
+    let mut placed = received(1, 100, -6.1754, 106.8272);
+    if let IncidentChange::Received { location, .. } = &mut placed.change {
+        location.province = "31".parse().ok();
+        location.regency = "31.71".parse().ok();
+        location.district = "31.71.01".parse().ok();
+    }
+    let events = [
+        remote(1, placed),
+        remote(2, classify(2, 100, Category::Theft)),
+        remote(3, received(3, 101, -6.3, 106.9)),
+    ];
+    store.apply_remote(PoldaId::MetroJaya, &events, 3).await.unwrap();
+    let t0_ms = T0 * 1000;
+    let points = store.analytics_points(t0_ms, t0_ms + 1).await.unwrap();
+    assert_eq!(points.len(), 2);
+    let monas = points.iter().find(|p| p.lat == -6.1754).unwrap();
+    assert_eq!(monas.category, Some(Category::Theft));
+    assert_eq!(monas.polda, Some(PoldaId::MetroJaya));
+    assert_eq!(monas.district.map(|d| d.to_string()).as_deref(), Some("31.71.01"));
+    assert_eq!(monas.regency.map(|r| r.to_string()).as_deref(), Some("31.71"));
+    // The period is half-open.
+    assert!(store
+        .analytics_points(t0_ms + 1, t0_ms + 10)
+        .await
+        .unwrap()
+        .is_empty());
+
+    let record = siaga_store::ExportRecord {
+        at_ms: t0_ms,
+        operator: "rina".into(),
+        role: "analyst".into(),
+        since_ms: t0_ms - 86_400_000,
+        until_ms: t0_ms,
+        rules: "k=5 cell=250m round=hour".into(),
+        rows: 42,
+        folder: "/tmp/riset".into(),
+    };
+    store.record_export(&record).await.unwrap();
+    assert_eq!(store.exports().await.unwrap(), vec![record]);
 }

@@ -1,8 +1,8 @@
 //! `analytics`: the Analitik page's numbers over the desk's incidents (hotspots, forecast, clock, trends,
-//! districts, traffic).
+//! districts, traffic); `research_export`: the anonymised export for academic partners.
 
-use super::DeskState;
-use siaga_ipc::{AnalyticsRequest, AnalyticsView, IpcError};
+use super::{ipc_error, DeskState};
+use siaga_ipc::{AnalyticsRequest, AnalyticsView, IpcError, ResearchExportInfo, ResearchExportRequest};
 use tauri::State;
 
 /// Computes the page's numbers.
@@ -12,4 +12,16 @@ pub async fn analytics(
     request: AnalyticsRequest,
 ) -> Result<AnalyticsView, IpcError> {
     desk.0.analytics(&request).await.map_err(|e| desk.error(&e))
+}
+
+/// Writes an anonymised research export and records it.
+#[tauri::command]
+pub async fn research_export(
+    desk: State<'_, DeskState>,
+    request: ResearchExportRequest,
+) -> Result<ResearchExportInfo, IpcError> {
+    desk.0
+        .research_export(&request)
+        .await
+        .map_err(|e| ipc_error(&e, request.language))
 }

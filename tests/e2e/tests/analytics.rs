@@ -175,6 +175,24 @@ async fn an_analyst_sees_the_cluster_hot_and_forecast_and_its_city_ranked_first(
         .await?;
     desk.screenshot("analytics-areas-traffic").await?;
 
+    // The research export: written under the desk's data folder, the rules stated beside the data.
+    desk.click("#export-submit").await?;
+    let result = desk.wait_for_css("#export-result").await?;
+    let folder = std::path::PathBuf::from(result.attr("data-folder").await?.unwrap_or_default());
+    let rows: usize = result.attr("data-rows").await?.unwrap_or_default().parse()?;
+    assert!(rows > 0 && rows <= total as usize, "{rows} rows exported");
+    let parquet = std::fs::read(folder.join("incidents.parquet"))?;
+    assert!(parquet.starts_with(b"PAR1") && parquet.ends_with(b"PAR1"));
+    let csv = std::fs::read_to_string(folder.join("incidents.csv"))?;
+    assert_eq!(csv.lines().count(), rows + 1);
+    assert!(csv.starts_with("time,lat,lon,category\n") && !csv.contains("Penelepon"));
+    let readme = std::fs::read_to_string(folder.join("README.md"))?;
+    assert!(
+        readme.contains("k = 5") && readme.contains("rounded down to the hour"),
+        "{readme}"
+    );
+    desk.screenshot("analytics-export").await?;
+
     // One category: only its incidents.
     choose(&desk, "#analytics-category", "traffic_accident").await?;
     let deadline = Instant::now() + Duration::from_secs(15);

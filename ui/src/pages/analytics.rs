@@ -2,6 +2,7 @@
 //! categories' trends, the crime-prone districts and the traffic view — computed by the desk over its own
 //! incidents (`analytics`; decision 0012). Prank and empty calls never count as crime.
 
+use crate::desk_status::use_desk_status;
 use crate::i18n::Msg;
 use crate::ipc;
 use crate::map::bridge::Camera;
@@ -9,7 +10,10 @@ use crate::map::{CellLayer, IncidentRows, MapView};
 use crate::prefs::use_prefs;
 use leptos::prelude::*;
 use siaga_domain::Category;
-use siaga_ipc::{AnalyticsCommand, AnalyticsRequest, AnalyticsView};
+use siaga_ipc::{
+    AnalyticsCommand, AnalyticsRequest, AnalyticsView, ResearchExportCommand, ResearchExportInfo,
+    ResearchExportRequest,
+};
 
 const PERIODS: [u32; 4] = [7, 30, 90, 365];
 const CELLS: [u32; 3] = [250, 500, 1000];
@@ -282,6 +286,76 @@ pub fn AnalyticsPage() -> impl IntoView {
 
     let empty = move || view_data.get().is_some_and(|v| v.points == 0);
 
+    // The research export: analysts and supervisors only (the desk checks too).
+    let status = use_desk_status();
+    let may_export = move || {
+        status.info.with(|i| {
+            i.as_ref()
+                .and_then(|i| i.session.as_ref())
+                .is_some_and(|s| matches!(s.role.as_str(), "analyst" | "supervisor"))
+        })
+    };
+    let k = RwSignal::new(5u32);
+    let rounding = RwSignal::new("hour".to_string());
+    let exported = RwSignal::new(None::<ResearchExportInfo>);
+    let export_error = RwSignal::new(None::<String>);
+    let exporting = RwSignal::new(false);
+    let export = move |_| {
+        let request = ResearchExportRequest {
+            period_days: period.get_untracked(),
+            k: k.get_untracked(),
+            cell_m: cell.get_untracked(),
+            rounding: rounding.get_untracked(),
+            language: prefs.language.get_untracked(),
+        };
+        exporting.set(true);
+        leptos::task::spawn_local(async move {
+            match ipc::invoke::<ResearchExportCommand>(&request).await {
+                Ok(info) => {
+                    exported.set(Some(info));
+                    export_error.set(None);
+                }
+                Err(e) => {
+                    exported.set(None);
+                    export_error.set(Some(e.message));
+                }
+            }
+            exporting.set(false);
+        });
+    };
+    let export_card = move || {
+        may_export().then(|| view! {
+            <section class="card wide analytics-card" id="analytics-export">
+                <div class="card-header"><h2>{prefs.t(Msg::ExportTitle)}</h2></div>
+                <p class="muted small">{prefs.t(Msg::ExportHint)}</p>
+                <div class="analytics-toolbar">
+                    <label class="field inline"><span>"k"</span>
+                        <input id="export-k" type="number" min="2" max="1000" prop:value=move || k.get().to_string()
+                            on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { k.set(v) } } />
+                    </label>
+                    <label class="field inline"><span>{prefs.t(Msg::ExportRounding)}</span>
+                        <select id="export-rounding" on:change=move |ev| rounding.set(event_target_value(&ev))>
+                            <option value="hour">{prefs.t(Msg::ExportHour)}</option>
+                            <option value="day">{prefs.t(Msg::ExportDay)}</option>
+                            <option value="week">{prefs.t(Msg::ExportWeek)}</option>
+                        </select>
+                    </label>
+                    <button class="button primary" id="export-submit" disabled=move || exporting.get() on:click=export>
+                        {prefs.t(Msg::ExportButton)}
+                    </button>
+                </div>
+                {move || exported.get().map(|info| view! {
+                    <p class="small" id="export-result" data-rows=info.rows data-folder=info.folder.clone()>
+                        <strong>{prefs.t(Msg::ExportDone)}</strong>": "<code>{info.folder.clone()}</code><br/>
+                        {info.rows}" "{prefs.t(Msg::ExportRows)}" · "{info.merged}" "{prefs.t(Msg::ExportMerged)}
+                        " · "{info.suppressed}" "{prefs.t(Msg::ExportSuppressed)}
+                    </p>
+                })}
+                {move || export_error.get().map(|e| view! { <p class="form-error" role="alert" id="export-error">{e}</p> })}
+            </section>
+        })
+    };
+
     view! {
         <div class="analytics-page" id="analytics-page" data-busy=move || busy.get().to_string()>
             <div class="analytics-toolbar">
@@ -354,6 +428,7 @@ pub fn AnalyticsPage() -> impl IntoView {
                     {trends}
                     {areas}
                     {traffic}
+                    {export_card}
                 </div>
             </div>
         </div>

@@ -6,6 +6,8 @@
 //!   cell with FDR classes (normal p as PySAL reports it; `poisson` or `auto` for sparse counts).
 //! - `kde --input A.csv --cell 250 [--bandwidth M] [--out cells.csv]` — kernel density per cell.
 //! - `project --input A.csv [--out points.csv]` — each accepted row's UTM easting and northing (metres).
+//! - `export --input A.csv --out DIR [--k 5] [--cell 250] [--round hour]` — the anonymised research export
+//!   (`incidents.parquet`, `incidents.csv`, `README.md`).
 //! - `patterns --input A.csv [--window 28]` — the hour × weekday matrix, and per category the last window against
 //!   the one before it with an exact test of the change (whole months for month-only data).
 //! - `near-repeat --input A.csv [--category C] [--distances 200,400] [--days 7,14] [--permutations 99]` — the
@@ -33,6 +35,7 @@ const USAGE: &str = "usage:
   siaga-analytics kde      --input A.csv [--cell 250] [--bandwidth METRES] [--out cells.csv] [--strict]
   siaga-analytics project  --input A.csv [--out points.csv] [--strict]
   siaga-analytics patterns --input A.csv [--window DAYS] [--strict]
+  siaga-analytics export   --input A.csv --out DIR [--k 5] [--cell 250] [--round hour|day|week] [--strict]
   siaga-analytics near-repeat --input A.csv [--category NAME] [--distances 200,400,600,800,1000]
                   [--days 7,14,21,28] [--permutations 99] [--seed 1] [--strict]
 CSV: a header naming lat, lon, time (ISO 8601: 2024-03, 2024-03-17 or 2024-03-17T21:05:00+07:00) and
@@ -546,6 +549,54 @@ fn patterns_command(args: &Args) -> Result<()> {
     Ok(())
 }
 
+fn export_command(args: &Args) -> Result<()> {
+    use siaga_analytics::export::{anonymise, ExportRules, Rounding};
+    args.check_known(&["input", "out", "k", "cell", "round"])?;
+    let input = args.path("input")?;
+    let out = args.path("out")?;
+    let k = args.number("k", 5.0)?;
+    if !(1.0..=1000.0).contains(&k) || k.fract() != 0.0 {
+        bail!("--k must be a whole number from 1 to 1000, not {k}");
+    }
+    let round = args.options.get("round").map_or("hour", String::as_str);
+    let rounding = Rounding::parse(round)
+        .with_context(|| format!("--round must be hour, day or week, not {round:?}"))?;
+    let rules = ExportRules {
+        k: k as usize,
+        cell_m: args.number("cell", 250.0)?,
+        rounding,
+    };
+    let table = load(&input, args.flag("strict"))?;
+    let export = anonymise(
+        table.records.iter().map(|r| {
+            (
+                r.lat,
+                r.lon,
+                r.time.seconds,
+                table.categories[r.category as usize].as_str(),
+            )
+        }),
+        rules,
+    )?;
+    std::fs::create_dir_all(&out).with_context(|| format!("{}: cannot create", out.display()))?;
+    let source = input
+        .file_name()
+        .map_or_else(|| "input".to_string(), |n| n.to_string_lossy().into_owned());
+    std::fs::write(out.join("incidents.parquet"), export.parquet())?;
+    std::fs::write(out.join("incidents.csv"), export.csv())?;
+    std::fs::write(out.join("README.md"), export.readme(&source))?;
+    eprintln!(
+        "{}: {} rows exported, {} merged into other, {} suppressed (cells under k = {}), {} category names with personal numbers replaced",
+        out.display(),
+        export.rows.len(),
+        export.merged,
+        export.suppressed,
+        rules.k,
+        export.redacted
+    );
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let run = || -> Result<()> {
         let args = parse_args()?;
@@ -560,6 +611,7 @@ fn main() -> ExitCode {
             "project" => project_command(&args),
             "near-repeat" => near_repeat_command(&args),
             "patterns" => patterns_command(&args),
+            "export" => export_command(&args),
             other => bail!("unknown command {other:?}\n{USAGE}"),
         }
     };
