@@ -36,6 +36,9 @@ fn valid_request(name: &str) -> Value {
         "kiosks" => json!({ "staleAfterSecs": 30 }),
         "set_notification_prefs" => json!({ "muted": ["fire"], "language": "en" }),
         "analytics" => json!({ "category": "theft", "periodDays": 30, "cellM": 250 }),
+        "analytics_results_export" => json!({
+            "analysis": { "category": null, "periodDays": 7, "cellM": 500 }, "mapPng": "", "language": "en"
+        }),
         "research_export" => {
             json!({ "periodDays": 30, "k": 5, "cellM": 250, "rounding": "hour", "language": "en" })
         }

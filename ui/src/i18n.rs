@@ -96,6 +96,7 @@ catalogue! {
     AnalyticsRecent => "7 hari terakhir", "Last 7 days";
     AnalyticsBefore => "Sebelumnya", "Before";
     AnalyticsChange => "Perubahan", "Change";
+    AnalyticsMarked => "Periode khusus dalam rentang ini (perubahan bisa karena musim):", "Special periods in this range (a change may be the season):";
     AnalyticsRise => "naik nyata", "real rise";
     AnalyticsFall => "turun nyata", "real fall";
     AnalyticsSteady => "tidak nyata", "not significant";
@@ -107,6 +108,8 @@ catalogue! {
     AnalyticsInHot => "Di sel panas", "In hot cells";
     AnalyticsTraffic => "Lalu lintas: kecelakaan dan kemacetan per jam", "Traffic: accidents and jams by hour";
     AnalyticsNoTraffic => "Tidak ada insiden lalu lintas pada periode ini.", "No traffic incidents in this period.";
+    ResultsExport => "Ekspor hasil (CSV, GeoJSON, PNG)", "Export results (CSV, GeoJSON, PNG)";
+    ResultsSaved => "Hasil tersimpan di", "Results saved in";
     ExportTitle => "Ekspor data riset", "Research export";
     ExportHint => "Data anonim untuk mitra akademik: tanpa NIK, nomor penelepon, nama atau teks bebas; waktu dibulatkan, titik ditempatkan ke sel, kategori dengan kurang dari k catatan per sel digabung. Setiap ekspor dicatat.",
         "Anonymised data for academic partners: no NIK, caller number, name or free text; times rounded, points snapped to cells, categories with fewer than k records per cell merged. Every export is recorded.";

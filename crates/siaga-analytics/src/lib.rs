@@ -11,10 +11,12 @@
 //! - [`gistar`]: Getis-Ord Gi* hot and cold spots with the false-discovery-rate correction.
 //! - [`near_repeat`]: the Knox test over distance × time bands with Monte Carlo significance.
 //! - [`temporal`]: the hour × weekday matrix, and an exact test of a change in a category's rate.
+//! - [`calendar`]: Ramadan, mudik, the Eids and the fixed holidays, to mark the periods a trend crosses.
 //! - [`forecast`]: next period's hot cells (KDE baseline, counts, a learned blend), scored by PAI and PEI.
 //! - [`export`]: the anonymised research export (rounded times, snapped points, k-merged categories).
 //! - [`parquet`]: a small Parquet writer for the export's flat table.
 
+pub mod calendar;
 pub mod export;
 pub mod forecast;
 pub mod gistar;

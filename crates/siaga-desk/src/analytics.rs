@@ -67,6 +67,13 @@ fn empty_view(
         heatmap: vec![0; 7 * 24],
         time_zone: zone.abbreviation().into(),
         trends: Vec::new(),
+        marked_periods: siaga_analytics::calendar::periods_between(
+            since_ms.div_euclid(DAY_MS),
+            until_ms.div_euclid(DAY_MS),
+        )
+        .into_iter()
+        .map(|p| p.name)
+        .collect(),
         areas: Vec::new(),
         traffic: Vec::new(),
     }
@@ -296,6 +303,114 @@ pub fn analyse(
     traffic.truncate(TRAFFIC_LISTED);
     view.traffic = traffic;
     Ok(view)
+}
+
+/// The page's results as files: (name, contents). `map_png` is the picture's bytes, if any.
+pub fn results_files(view: &AnalyticsView, map_png: Option<Vec<u8>>) -> Vec<(&'static str, Vec<u8>)> {
+    let mut files = Vec::new();
+    let features: Vec<serde_json::Value> = view
+        .cells
+        .iter()
+        .map(|c| {
+            let mut ring: Vec<[f64; 2]> = c.ring.to_vec();
+            ring.push(c.ring[0]);
+            serde_json::json!({
+                "type": "Feature",
+                "geometry": { "type": "Polygon", "coordinates": [ring] },
+                "properties": { "giClass": c.class, "forecast": c.forecast, "count": c.count },
+            })
+        })
+        .collect();
+    let geojson = serde_json::json!({
+        "type": "FeatureCollection",
+        "features": features,
+        "properties": {
+            "sinceMs": view.since_ms, "untilMs": view.until_ms, "cellM": view.cell_m, "utmZone": view.utm_zone,
+            "incidents": view.points, "giClasses": "+3/+2/+1 hot at 99/95/90 % (FDR), negative cold, 0 not significant",
+        },
+    });
+    files.push(("cells.geojson", geojson.to_string().into_bytes()));
+    let mut cells = String::from("lat,lon,gi_class,forecast,count\n");
+    for c in &view.cells {
+        let lat = c.ring.iter().map(|p| p[1]).sum::<f64>() / 4.0;
+        let lon = c.ring.iter().map(|p| p[0]).sum::<f64>() / 4.0;
+        cells.push_str(&format!(
+            "{lat:.6},{lon:.6},{},{},{}\n",
+            c.class,
+            u8::from(c.forecast),
+            c.count
+        ));
+    }
+    files.push(("cells.csv", cells.into_bytes()));
+    let mut clock = format!("weekday,hour_{},count\n", view.time_zone.to_lowercase());
+    for (i, n) in view.heatmap.iter().enumerate() {
+        let day = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][i / 24];
+        clock.push_str(&format!("{day},{},{n}\n", i % 24));
+    }
+    files.push(("clock.csv", clock.into_bytes()));
+    let mut trends = String::from("category,last_7_days,7_days_before,p\n");
+    for t in &view.trends {
+        trends.push_str(&format!(
+            "{},{},{},{:.6}\n",
+            t.category.code(),
+            t.recent,
+            t.before,
+            t.p
+        ));
+    }
+    files.push(("trends.csv", trends.into_bytes()));
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut areas = String::from("code,name,within,incidents,share_in_hot_cells,lat,lon\n");
+    for a in &view.areas {
+        areas.push_str(&format!(
+            "{},{},{},{},{:.4},{:.6},{:.6}\n",
+            a.code,
+            quote(&a.name),
+            quote(&a.regency),
+            a.count,
+            a.hot_share,
+            a.lat,
+            a.lon
+        ));
+    }
+    files.push(("areas.csv", areas.into_bytes()));
+    let mut traffic = format!("area,hour_{},incidents\n", view.time_zone.to_lowercase());
+    for t in &view.traffic {
+        for (hour, n) in t.hours.iter().enumerate().filter(|(_, n)| **n > 0) {
+            traffic.push_str(&format!("{},{hour},{n}\n", quote(&t.district)));
+        }
+    }
+    files.push(("traffic.csv", traffic.into_bytes()));
+    if let Some(png) = map_png {
+        files.push(("map.png", png));
+    }
+    files
+}
+
+/// The bytes of a `data:image/png;base64,` URL, when it holds a PNG.
+pub fn png_from_data_url(url: &str) -> Option<Vec<u8>> {
+    let data = url.strip_prefix("data:image/png;base64,")?;
+    let mut out = Vec::with_capacity(data.len() * 3 / 4);
+    let (mut buffer, mut bits) = (0u32, 0u32);
+    for byte in data.bytes() {
+        let value = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' => break,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    out.starts_with(b"\x89PNG\r\n\x1a\n").then_some(out)
 }
 
 /// The research export's rules from a request, checked.
@@ -553,6 +668,61 @@ mod tests {
             export_rules(&request(5, "week")).unwrap().rounding,
             Rounding::Week
         );
+    }
+
+    #[test]
+    fn results_become_files_and_only_a_real_png_is_kept() {
+        let since = 1_767_225_600_000;
+        let points: Vec<AnalyticsPoint> = (0..40)
+            .map(|i| {
+                point(
+                    -6.1754,
+                    106.8272,
+                    i % 7,
+                    Category::Theft,
+                    PoldaId::MetroJaya,
+                    "31.71.01",
+                )
+            })
+            .collect();
+        let view = analyse(
+            &points,
+            Some(PoldaId::MetroJaya),
+            &request(),
+            since,
+            since + 30 * DAY_MS,
+        )
+        .unwrap();
+        // "\x89PNG\r\n\x1a\n" and one more byte, base64.
+        let png = png_from_data_url("data:image/png;base64,iVBORw0KGgoA").unwrap();
+        assert_eq!(png.len(), 9);
+        assert_eq!(
+            png_from_data_url("data:image/png;base64,aGVsbG8="),
+            None,
+            "not a PNG"
+        );
+        assert_eq!(png_from_data_url("data:text/html;base64,iVBORw0KGgo="), None);
+        let files = results_files(&view, Some(png));
+        let names: Vec<&str> = files.iter().map(|f| f.0).collect();
+        assert_eq!(
+            names,
+            [
+                "cells.geojson",
+                "cells.csv",
+                "clock.csv",
+                "trends.csv",
+                "areas.csv",
+                "traffic.csv",
+                "map.png"
+            ]
+        );
+        let geojson: serde_json::Value = serde_json::from_slice(&files[0].1).unwrap();
+        assert_eq!(geojson["features"].as_array().unwrap().len(), view.cells.len());
+        let clock = String::from_utf8(files[2].1.clone()).unwrap();
+        assert_eq!(clock.lines().count(), 1 + 7 * 24);
+        assert!(clock.starts_with("weekday,hour_wib,count"));
+        let areas = String::from_utf8(files[4].1.clone()).unwrap();
+        assert!(areas.contains("31.71.01,\"Gambir\""), "{areas}");
     }
 
     #[test]

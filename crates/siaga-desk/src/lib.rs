@@ -229,6 +229,32 @@ impl Desk {
             .map_err(DeskError::Analytics)
     }
 
+    /// Writes the Analitik page's results (cells as GeoJSON and CSV, the clock, trends, areas and traffic as
+    /// CSV, the map as PNG) into a new folder under the desk's `exports/`.
+    pub async fn analytics_results_export(
+        &self,
+        request: &siaga_ipc::ResultsExportRequest,
+    ) -> Result<siaga_ipc::ResultsExportInfo, DeskError> {
+        let view = self.analytics(&request.analysis).await?;
+        let png = analytics::png_from_data_url(&request.map_png);
+        let files = analytics::results_files(&view, png);
+        let folder = self
+            .exports_dir
+            .join(format!("analitik-{}", stamp_name(view.until_ms)?));
+        let write = || -> std::io::Result<()> {
+            std::fs::create_dir_all(&folder)?;
+            for (name, bytes) in &files {
+                std::fs::write(folder.join(name), bytes)?;
+            }
+            Ok(())
+        };
+        write().map_err(|_| DeskError::Analytics(AnalyticsProblem::ExportWrite))?;
+        Ok(siaga_ipc::ResultsExportInfo {
+            folder: folder.display().to_string(),
+            files: files.iter().map(|(name, _)| (*name).to_string()).collect(),
+        })
+    }
+
     /// Writes an anonymised research export of the last `period_days` into a new folder under the desk's
     /// `exports/` and records it in the store. Analysts and supervisors only.
     pub async fn research_export(
@@ -253,16 +279,7 @@ impl Desk {
             .map_err(DeskError::Analytics)?;
         let stamp = OffsetDateTime::from_unix_timestamp_nanos(i128::from(until) * 1_000_000)
             .map_err(|_| DeskError::Poisoned)?;
-        let name = format!(
-            "riset-{:04}{:02}{:02}-{:02}{:02}{:02}",
-            stamp.year(),
-            u8::from(stamp.month()),
-            stamp.day(),
-            stamp.hour(),
-            stamp.minute(),
-            stamp.second()
-        );
-        let folder = self.exports_dir.join(name);
+        let folder = self.exports_dir.join(format!("riset-{}", stamp_name(until)?));
         let source = format!(
             "Siaga 110 desk, {} the last {} days up to {}",
             polda.map_or_else(|| "all Poldas,".to_string(), |p| format!("{},", p.name())),
@@ -534,4 +551,19 @@ async fn load_streets_setting(
     // Moved: the store holds it now (a file left behind would be read again only if the store lost it).
     let _ = std::fs::remove_file(&legacy);
     Ok(setting)
+}
+
+/// A folder name's time part, `20261204-081251` (UTC).
+fn stamp_name(ms: i64) -> Result<String, DeskError> {
+    let t = OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .map_err(|_| DeskError::Poisoned)?;
+    Ok(format!(
+        "{:04}{:02}{:02}-{:02}{:02}{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    ))
 }

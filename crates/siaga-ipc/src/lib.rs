@@ -479,6 +479,8 @@ pub struct AnalyticsView {
     /// WIB, WITA or WIT.
     pub time_zone: String,
     pub trends: Vec<CategoryTrend>,
+    /// Ramadan, mudik, the Eids and the fixed holidays the period crosses (a trend there may be the season).
+    pub marked_periods: Vec<String>,
     pub areas: Vec<AreaRank>,
     pub traffic: Vec<TrafficRow>,
 }
@@ -510,6 +512,28 @@ pub struct ResearchExportInfo {
     pub merged: u32,
     /// Records left out because their cell held fewer than k.
     pub suppressed: u32,
+}
+
+/// `analytics_results_export`: the Analitik page's results as files (decision 0012).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ResultsExportRequest {
+    /// The same filters the page shows.
+    pub analysis: AnalyticsRequest,
+    /// The map as the page shows it, a `data:image/png;base64,` URL (empty: no picture).
+    #[serde(default)]
+    pub map_png: String,
+    #[serde(default)]
+    pub language: Language,
+}
+
+/// What a results export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResultsExportInfo {
+    pub folder: String,
+    /// The file names written, e.g. `cells.geojson`.
+    pub files: Vec<String>,
 }
 
 #[cfg(test)]

@@ -18,6 +18,9 @@ pub enum StoreError {
     /// The schema on disk is newer than this build understands.
     #[error("the store's schema version {found} is newer than this desk supports ({supported})")]
     SchemaTooNew { found: i64, supported: i64 },
+    /// A store opened read-only has an older schema (open it with the desk once to bring it up to date).
+    #[error("the store's schema version {found} is older than this build's ({supported}): open it with the desk once")]
+    SchemaTooOld { found: i64, supported: i64 },
     /// A stored JSON document does not decode (a bug or a damaged file).
     #[error("stored data does not decode: {0}")]
     Corrupt(#[from] serde_json::Error),

@@ -117,6 +117,27 @@ impl Store {
         })
     }
 
+    /// Opens an existing store for reading only (an analysis beside a running desk): nothing is created,
+    /// migrated or written; a store of another schema version is refused.
+    pub async fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        #[allow(clippy::disallowed_methods)]
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .read_only(true)
+            .busy_timeout(Duration::from_secs(10));
+        let reader = SqlitePoolOptions::new()
+            .max_connections(2)
+            .connect_with(options)
+            .await?;
+        schema::check_current(&reader).await?;
+        let (changes, _) = broadcast::channel(1);
+        Ok(Store {
+            writer: reader.clone(),
+            reader,
+            changes,
+        })
+    }
+
     /// Follows what committed writes change. A receiver that lags behind gets `Lagged` and should
     /// re-read everything it shows.
     pub fn changes(&self) -> broadcast::Receiver<StoreChange> {

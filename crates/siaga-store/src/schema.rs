@@ -12,6 +12,19 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_research_export.sql"),
 ];
 
+/// Refuses a database whose schema is not exactly this build's (for read-only use, which cannot migrate).
+pub(crate) async fn check_current(pool: &SqlitePool) -> Result<(), StoreError> {
+    let supported = MIGRATIONS.len() as i64;
+    let found: i64 = sqlx::query_scalar("PRAGMA user_version").fetch_one(pool).await?;
+    if found > supported {
+        return Err(StoreError::SchemaTooNew { found, supported });
+    }
+    if found < supported {
+        return Err(StoreError::SchemaTooOld { found, supported });
+    }
+    Ok(())
+}
+
 /// Applies the migrations the database has not seen yet.
 pub(crate) async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
     let supported = MIGRATIONS.len() as i64;

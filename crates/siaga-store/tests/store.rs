@@ -808,3 +808,61 @@ async fn the_analyst_reads_a_periods_placed_incidents_with_their_codes_and_expor
     store.record_export(&record).await.unwrap();
     assert_eq!(store.exports().await.unwrap(), vec![record]);
 }
+
+#[tokio::test]
+async fn the_points_tool_reads_a_desk_store_read_only_and_reports_what_it_leaves_out() {
+    let (store, dir) = fresh().await;
+    let mut other_polda = received(5, 103, -7.8, 110.36);
+    if let IncidentChange::Received { polda, .. } = &mut other_polda.change {
+        *polda = Some(PoldaId::DaerahIstimewaYogyakarta);
+    }
+    let events = [
+        remote(1, received(1, 100, -6.1754, 106.8272)),
+        remote(2, classify(2, 100, Category::Theft)),
+        remote(3, received(3, 101, -6.2, 106.8)),
+        remote(4, received(4, 102, -6.21, 106.81)),
+        remote(5, classify(6, 102, Category::PrankCall)),
+    ];
+    store.apply_remote(PoldaId::MetroJaya, &events, 5).await.unwrap();
+    store
+        .apply_remote(
+            PoldaId::DaerahIstimewaYogyakarta,
+            &[
+                remote(1, other_polda),
+                remote(2, classify(7, 103, Category::Theft)),
+            ],
+            2,
+        )
+        .await
+        .unwrap();
+    let path = dir.path().join("desk.sqlite");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_siaga-store-points"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["--store", path.to_str().unwrap(), "--polda", "metro_jaya"]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(
+        lines[1].starts_with("-6.1754,106.8272,") && lines[1].contains(",theft,metro_jaya,"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        stderr.contains(
+            "1 incidents written; left out: 1 prank or empty, 1 unclassified, outside the Polda: 1 of diy"
+        ),
+        "{stderr}"
+    );
+    // Nothing was written to the store by reading it.
+    let missing = run(&["--store", dir.path().join("none.sqlite").to_str().unwrap()]);
+    assert!(!missing.status.success());
+    assert!(!dir.path().join("none.sqlite").exists());
+}

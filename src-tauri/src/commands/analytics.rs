@@ -2,7 +2,10 @@
 //! districts, traffic); `research_export`: the anonymised export for academic partners.
 
 use super::{ipc_error, DeskState};
-use siaga_ipc::{AnalyticsRequest, AnalyticsView, IpcError, ResearchExportInfo, ResearchExportRequest};
+use siaga_ipc::{
+    AnalyticsRequest, AnalyticsView, IpcError, ResearchExportInfo, ResearchExportRequest, ResultsExportInfo,
+    ResultsExportRequest,
+};
 use tauri::State;
 
 /// Computes the page's numbers.
@@ -22,6 +25,18 @@ pub async fn research_export(
 ) -> Result<ResearchExportInfo, IpcError> {
     desk.0
         .research_export(&request)
+        .await
+        .map_err(|e| ipc_error(&e, request.language))
+}
+
+/// Writes the page's results (cells, tables, the map picture) into a new folder.
+#[tauri::command]
+pub async fn analytics_results_export(
+    desk: State<'_, DeskState>,
+    request: ResultsExportRequest,
+) -> Result<ResultsExportInfo, IpcError> {
+    desk.0
+        .analytics_results_export(&request)
         .await
         .map_err(|e| ipc_error(&e, request.language))
 }

@@ -193,6 +193,21 @@ async fn an_analyst_sees_the_cluster_hot_and_forecast_and_its_city_ranked_first(
     );
     desk.screenshot("analytics-export").await?;
 
+    // The page's results as files, the map picture included.
+    desk.click("#analytics-results-export").await?;
+    let saved = desk.wait_for_css("#results-export-result").await?;
+    let folder = std::path::PathBuf::from(saved.attr("data-folder").await?.unwrap_or_default());
+    let geojson: serde_json::Value = serde_json::from_slice(&std::fs::read(folder.join("cells.geojson"))?)?;
+    assert!(geojson["features"].as_array().is_some_and(|f| !f.is_empty()));
+    let png = std::fs::read(folder.join("map.png"))?;
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 10_000,
+        "map.png: {} bytes",
+        png.len()
+    );
+    let clock = std::fs::read_to_string(folder.join("clock.csv"))?;
+    assert_eq!(clock.lines().count(), 1 + 7 * 24);
+
     // One category: only its incidents.
     choose(&desk, "#analytics-category", "traffic_accident").await?;
     let deadline = Instant::now() + Duration::from_secs(15);

@@ -451,6 +451,20 @@ export function flyTo(state, lon, lat, zoom) {
   state.map.flyTo({ center: [lon, lat], zoom, speed: 1.6, curve: 1.4, essential: true });
 }
 
+// A PNG (data URL) of the map shown in `#map-view`, taken inside a render frame (WebGL's buffer is still
+// whole there), or "" when there is no map.
+export function captureMapPng() {
+  const container = document.querySelector("#map-view");
+  const map = container && container.siagaMap;
+  if (!map) {
+    return Promise.resolve("");
+  }
+  return new Promise((resolve) => {
+    map.once("render", () => resolve(map.getCanvas().toDataURL("image/png")));
+    map.triggerRepaint();
+  });
+}
+
 export function removeMap(state) {
   cancelAnimationFrame(state.pulseTimer);
   delete state.container.siagaMap;

@@ -29,8 +29,19 @@ extern "C" {
     fn fly_to(state: &JsValue, lon: f64, lat: f64, zoom: f64);
     #[wasm_bindgen(js_name = removeMap)]
     fn remove_map(state: &JsValue);
+    #[wasm_bindgen(js_name = captureMapPng)]
+    fn capture_map_png_js() -> js_sys::Promise;
     #[wasm_bindgen(js_name = whenEngineLoaded)]
     fn when_engine_loaded_js(callback: &JsValue);
+}
+
+/// A PNG data URL of the map on the page (`""` when there is none).
+pub async fn capture_map_png() -> String {
+    wasm_bindgen_futures::JsFuture::from(capture_map_png_js())
+        .await
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
 }
 
 /// Runs `then` once the map engine's script has loaded (at once if it has).

@@ -11,8 +11,8 @@ use crate::prefs::use_prefs;
 use leptos::prelude::*;
 use siaga_domain::Category;
 use siaga_ipc::{
-    AnalyticsCommand, AnalyticsRequest, AnalyticsView, ResearchExportCommand, ResearchExportInfo,
-    ResearchExportRequest,
+    AnalyticsCommand, AnalyticsRequest, AnalyticsResultsExportCommand, AnalyticsView, ResearchExportCommand,
+    ResearchExportInfo, ResearchExportRequest, ResultsExportInfo, ResultsExportRequest,
 };
 
 const PERIODS: [u32; 4] = [7, 30, 90, 365];
@@ -210,6 +210,9 @@ pub fn AnalyticsPage() -> impl IntoView {
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
+                {(!v.marked_periods.is_empty()).then(|| view! {
+                    <p class="muted small" id="analytics-marked">{prefs.t(Msg::AnalyticsMarked)}" "{v.marked_periods.join(", ")}</p>
+                })}
             </section>
         })
     };
@@ -285,6 +288,33 @@ pub fn AnalyticsPage() -> impl IntoView {
     };
 
     let empty = move || view_data.get().is_some_and(|v| v.points == 0);
+
+    // The page's results as files (the map as the analyst sees it included).
+    let results_saved = RwSignal::new(None::<ResultsExportInfo>);
+    let export_results = move |_| {
+        let analysis = AnalyticsRequest {
+            category: category.get_untracked(),
+            period_days: period.get_untracked(),
+            cell_m: cell.get_untracked(),
+        };
+        let language = prefs.language.get_untracked();
+        leptos::task::spawn_local(async move {
+            let map_png = crate::map::bridge::capture_map_png().await;
+            match ipc::invoke::<AnalyticsResultsExportCommand>(&ResultsExportRequest {
+                analysis,
+                map_png,
+                language,
+            })
+            .await
+            {
+                Ok(info) => {
+                    results_saved.set(Some(info));
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
 
     // The research export: analysts and supervisors only (the desk checks too).
     let status = use_desk_status();
@@ -392,8 +422,16 @@ pub fn AnalyticsPage() -> impl IntoView {
                 <button class="button" id="analytics-recompute" disabled=move || busy.get() on:click=move |_| compute()>
                     {move || if busy.get() { prefs.t(Msg::AnalyticsComputing) } else { prefs.t(Msg::AnalyticsRecompute) }}
                 </button>
+                <button class="button ghost" id="analytics-results-export" on:click=export_results>
+                    {move || prefs.t(Msg::ResultsExport)}
+                </button>
                 {summary}
             </div>
+            {move || results_saved.get().map(|info| view! {
+                <p class="small" id="results-export-result" data-folder=info.folder.clone() data-files=info.files.join(",")>
+                    {prefs.t(Msg::ResultsSaved)}" "<code>{info.folder.clone()}</code>": "{info.files.join(", ")}
+                </p>
+            })}
             <Show when=move || error.get().is_some()>
                 <p class="form-error" role="alert" id="analytics-error">{move || error.get().unwrap_or_default()}</p>
             </Show>

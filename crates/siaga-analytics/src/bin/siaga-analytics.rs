@@ -511,22 +511,40 @@ fn patterns_command(args: &Args) -> Result<()> {
         })
     };
     let what = if monthly {
-        "the last month against the month before".to_string()
+        "the last month against the month before and the same month a year earlier".to_string()
     } else {
-        format!("the last {window} days against the {window} before")
+        format!(
+            "the last {window} days against the {window} before and the same days a year earlier (52 weeks)"
+        )
     };
-    println!("\n{what} (exact binomial test of the split):");
+    println!("\n{what} (exact binomial test of the split with the window before):");
     println!(
-        "{:<32}{:>9}{:>9}{:>8}{:>10}",
-        "category", "recent", "before", "ratio", "p"
+        "{:<32}{:>9}{:>9}{:>12}{:>8}{:>10}",
+        "category", "recent", "before", "year before", "ratio", "p"
     );
+    let year_band: Box<dyn Fn(i64) -> bool> = if monthly {
+        let last = table
+            .records
+            .iter()
+            .map(|r| month_index(r.time.seconds))
+            .max()
+            .unwrap_or(0);
+        Box::new(move |s| last - month_index(s) == 12)
+    } else {
+        let end = table.records.iter().map(|r| r.time.seconds).max().unwrap_or(0) + 1 - 364 * 86_400;
+        let w = (window * 86_400.0) as i64;
+        Box::new(move |s| s < end && end - s <= w)
+    };
     for (c, name) in table.categories.iter().enumerate() {
-        let (mut recent, mut before) = (0, 0);
+        let (mut recent, mut before, mut year) = (0, 0, 0);
         for r in table.records.iter().filter(|r| r.category as usize == c) {
             match band(r.time.seconds) {
                 Some(0) => recent += 1,
                 Some(_) => before += 1,
                 None => {}
+            }
+            if year_band(r.time.seconds) {
+                year += 1;
             }
         }
         let change = rate_change(recent, before);
@@ -540,10 +558,27 @@ fn patterns_command(args: &Args) -> Result<()> {
             ""
         };
         println!(
-            "{:<32}{recent:>9}{before:>9}{:>8.2}{:>10.4}{mark}",
+            "{:<32}{recent:>9}{before:>9}{year:>12}{:>8.2}{:>10.4}{mark}",
             if name.is_empty() { "(none)" } else { name },
             change.ratio,
             change.p
+        );
+    }
+    // The holidays the compared windows cross: a change there may be the season, not crime.
+    let last_day = table
+        .records
+        .iter()
+        .map(|r| r.time.seconds)
+        .max()
+        .unwrap_or(0)
+        .div_euclid(86_400);
+    let span_days = if monthly { 62 } else { (2.0 * window).ceil() as i64 };
+    let periods = siaga_analytics::calendar::periods_between(last_day - span_days, last_day);
+    if !periods.is_empty() {
+        let names: Vec<String> = periods.iter().map(|p| p.name.clone()).collect();
+        println!(
+            "Indonesian holiday periods in these windows (a change may be the season): {}",
+            names.join(", ")
         );
     }
     Ok(())
