@@ -21,6 +21,7 @@ pub mod metrics;
 pub mod nats;
 pub mod ops;
 pub mod personal;
+pub mod points;
 pub mod routes;
 pub mod routing;
 pub mod store;

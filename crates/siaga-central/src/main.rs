@@ -4,7 +4,10 @@
 //! siaga-central serve [--listen 127.0.0.1:8110] [--database sqlite:siaga.db] [--nats nats://127.0.0.1:4222]
 //!                     [--feed-retention SEQUENCES] [--login-hashes N] [--login-queue N]
 //! siaga-central create-admin --username NAME [--polda CODE] [--database URL]   (password on stdin)
+//! siaga-central export-points --database URL [--polda CODE] [--since YYYY-MM-DD] [--until YYYY-MM-DD] > points.csv
 //! ```
+//! `export-points` is the national analysis path (decision 0012): run it with a read-only database role; the
+//! incidents stream through a server-side cursor into the CSV `siaga-analytics` reads.
 //! `DATABASE_URL` is read when `--database` is absent (default `sqlite:siaga-central.db`); `NATS_URL`
 //! turns on the JetStream outbox.
 
@@ -27,18 +30,53 @@ fn database_url(args: &[String]) -> String {
 
 #[tokio::main]
 async fn main() -> Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "siaga_central=info".into()),
-        )
-        .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "siaga_central=info".into());
+    if args.first().map(String::as_str) == Some("export-points") {
+        // Its stdout is the CSV: the log goes to stderr.
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
     match args.first().map(String::as_str) {
         Some("serve") | None => serve(&args).await,
         Some("create-admin") => create_admin(&args).await,
-        Some(other) => bail!("unknown subcommand {other:?}; use serve or create-admin"),
+        Some("export-points") => export_points(&args).await,
+        Some(other) => bail!("unknown subcommand {other:?}; use serve, create-admin or export-points"),
     }
+}
+
+fn day_ms(text: &str) -> Result<i64> {
+    let date = time::Date::parse(text, &time::macros::format_description!("[year]-[month]-[day]"))
+        .with_context(|| format!("{text:?} is not a date like 2026-11-01"))?;
+    Ok(date.midnight().assume_utc().unix_timestamp() * 1000)
+}
+
+async fn export_points(args: &[String]) -> Result<()> {
+    let polda = match flag(args, "--polda") {
+        Some(code) => Some(
+            code.parse()
+                .map_err(|_| anyhow::anyhow!("unknown Polda {code:?}"))?,
+        ),
+        None => None,
+    };
+    let since = flag(args, "--since").map_or(Ok(0), |d| day_ms(&d))?;
+    let until = flag(args, "--until").map_or(Ok(i64::MAX / 2), |d| day_ms(&d))?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let summary = siaga_central::points::export_points(&database_url(args), polda, since, until, &mut out)
+        .await
+        .context("exporting points")?;
+    tracing::info!(
+        written = summary.written,
+        prank_or_empty = summary.prank_or_empty,
+        unclassified = summary.unclassified,
+        "points exported"
+    );
+    Ok(())
 }
 
 async fn serve(args: &[String]) -> Result<()> {
