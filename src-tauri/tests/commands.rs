@@ -20,7 +20,8 @@ fn valid_request(name: &str) -> Value {
     match name {
         "app_info" | "streets_archive" => json!({ "language": "en" }),
         "sign_in" => json!({ "username": "budi", "password": "bukan sandinya", "language": "en" }),
-        "sign_out" | "sync_status" | "refusals" | "open_alerts" | "notification_prefs" | "queue_counts" => {
+        "sign_out" | "sync_status" | "refusals" | "open_alerts" | "notification_prefs" | "queue_counts"
+        | "analytics_cancel" => {
             json!({})
         }
         "report_incident" => json!({

@@ -78,6 +78,9 @@ catalogue! {
     AnalyticsAllCategories => "Semua kategori (tanpa iseng/kosong)", "All categories (no prank/empty)";
     AnalyticsCellSize => "Ukuran sel", "Cell size";
     AnalyticsRecompute => "Hitung ulang", "Recompute";
+    AnalyticsCancel => "Batalkan", "Cancel";
+    AnalyticsPolda => "Polda", "Polda";
+    AnalyticsAllPoldas => "Semua Polda", "All Poldas";
     AnalyticsComputing => "Menghitung…", "Computing…";
     AnalyticsIncidents => "insiden dianalisis", "incidents analysed";
     AnalyticsHotCells => "sel panas", "hot cells";

@@ -265,6 +265,18 @@ pub fn default_blend(cell: f64) -> Blend {
 
 /// Chooses the blend on rolling-origin folds of the training period. Returns it and the number of folds used.
 pub fn choose_blend(grid: &Grid, train: &[Event], timeline: &Timeline, k: usize) -> (Blend, usize) {
+    choose_blend_until(grid, train, timeline, k, &|| false)
+}
+
+/// [`choose_blend`] that stops early (answering the defaults and 0 folds) once `cancelled` says so; it is asked
+/// between parameter groups, a few hundred times per fold.
+pub fn choose_blend_until(
+    grid: &Grid,
+    train: &[Event],
+    timeline: &Timeline,
+    k: usize,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> (Blend, usize) {
     const MAX_FOLDS: usize = 6;
     const MIN_FIT: usize = 30;
     const MIN_VALIDATION: usize = 10;
@@ -301,6 +313,9 @@ pub fn choose_blend(grid: &Grid, train: &[Event], timeline: &Timeline, k: usize)
         // One recent term per (h_short, τ), then every (h_long, α) against it.
         let mut at = 0;
         while at < all.len() {
+            if cancelled() {
+                return (default_blend(cell), 0);
+            }
             let (h_short, tau_days) = (all[at].h_short, all[at].tau_days);
             let end = at
                 + all[at..]

@@ -88,7 +88,27 @@ pub fn analyse(
     since_ms: i64,
     until_ms: i64,
 ) -> Result<AnalyticsView, AnalyticsProblem> {
+    analyse_until(points, polda, request, since_ms, until_ms, &|| false)
+}
+
+/// [`analyse`] that gives up with [`AnalyticsProblem::Cancelled`] once `cancelled` says so (asked between stages
+/// and while the forecast chooses its parameters).
+pub fn analyse_until(
+    points: &[AnalyticsPoint],
+    polda: Option<PoldaId>,
+    request: &AnalyticsRequest,
+    since_ms: i64,
+    until_ms: i64,
+    cancelled: &(dyn Fn() -> bool + Sync),
+) -> Result<AnalyticsView, AnalyticsProblem> {
     check(request)?;
+    let stop = || {
+        if cancelled() {
+            Err(AnalyticsProblem::Cancelled)
+        } else {
+            Ok(())
+        }
+    };
     let zone = TimeZone::for_polda(polda);
     let offset_s = i64::from(zone.utc_offset().whole_seconds());
     let in_scope = |p: &&AnalyticsPoint| polda.is_none() || p.polda == polda;
@@ -114,6 +134,7 @@ pub fn analyse(
     let counts = grid.counts(xy.iter().map(|&(x, y)| (x, y, 1.0)));
     // Sparse counts (a desk's first days, a rare category) get exact Poisson tails, not the normal approximation.
     let gi = gistar::gi_star_with(&counts, grid.columns, grid.rows, 1, Inference::Auto);
+    stop()?;
 
     // Forecast for the next seven days, fitted on the period alone.
     let events: Vec<Event> = crimes
@@ -133,7 +154,8 @@ pub fn analyse(
         horizon: 7.0,
     };
     let k = ((FORECAST_AREA * grid.len() as f64).round() as usize).clamp(1, grid.len());
-    let (blend, _) = forecast::choose_blend(&grid, &events, &timeline, k);
+    let (blend, _) = forecast::choose_blend_until(&grid, &events, &timeline, k, cancelled);
+    stop()?;
     let scores = forecast::blend_scores(&grid, &events, timeline.train_end, TimeUnit::Day, &blend);
     let mut flagged = vec![false; grid.len()];
     for cell in forecast::top_cells(&scores, &counts, k) {
@@ -419,6 +441,7 @@ pub fn export_rules(request: &siaga_ipc::ResearchExportRequest) -> Result<Export
         category: None,
         period_days: request.period_days,
         cell_m: request.cell_m,
+        polda: None,
     })?;
     let rounding = Rounding::parse(&request.rounding).ok_or(AnalyticsProblem::ExportRules)?;
     if !(2..=1000).contains(&request.k) {
@@ -476,6 +499,7 @@ mod tests {
             category: None,
             period_days: 30,
             cell_m: 250,
+            polda: None,
         }
     }
 
@@ -726,6 +750,26 @@ mod tests {
     }
 
     #[test]
+    fn a_cancelled_analysis_gives_up() {
+        let points: Vec<AnalyticsPoint> = (0..50)
+            .map(|i| {
+                point(
+                    -6.1754 + f64::from(i as i32) * 1e-4,
+                    106.8272,
+                    i % 9,
+                    Category::Theft,
+                    PoldaId::MetroJaya,
+                    "",
+                )
+            })
+            .collect();
+        let since = 1_767_225_600_000;
+        let stopped = analyse_until(&points, None, &request(), since, since + 30 * DAY_MS, &|| true);
+        assert_eq!(stopped.unwrap_err(), AnalyticsProblem::Cancelled);
+        assert!(analyse_until(&points, None, &request(), since, since + 30 * DAY_MS, &|| false).is_ok());
+    }
+
+    #[test]
     fn bounds_are_checked_and_an_empty_period_is_an_empty_page() {
         for (period_days, cell_m, problem) in [
             (0, 250, AnalyticsProblem::Period),
@@ -736,6 +780,7 @@ mod tests {
                 category: None,
                 period_days,
                 cell_m,
+                polda: None,
             };
             assert_eq!(analyse(&[], None, &r, 0, DAY_MS).unwrap_err(), problem);
         }

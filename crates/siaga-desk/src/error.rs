@@ -62,6 +62,7 @@ impl DeskError {
             DeskError::NotFound => "not_found",
             DeskError::BadCoordinates => "bad_location",
             DeskError::Streets { error, .. } => error.code(),
+            DeskError::Analytics(AnalyticsProblem::Cancelled) => "cancelled",
             DeskError::Analytics(_) => "bad_analytics_request",
             DeskError::Poisoned => "internal",
         }
@@ -113,6 +114,8 @@ pub enum AnalyticsProblem {
     ExportNotAllowed,
     /// The export's folder could not be written.
     ExportWrite,
+    /// The analysis was stopped (by the analyst, or by a newer request).
+    Cancelled,
 }
 
 impl std::fmt::Display for AnalyticsProblem {
@@ -154,6 +157,8 @@ impl AnalyticsProblem {
             AnalyticsProblem::ExportWrite => {
                 "The export folder could not be written in this desk's data folder.".into()
             }
+            AnalyticsProblem::Cancelled if id => "Analisis dihentikan.".into(),
+            AnalyticsProblem::Cancelled => "The analysis was stopped.".into(),
         }
     }
 }

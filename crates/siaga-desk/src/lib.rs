@@ -69,6 +69,8 @@ pub struct Desk {
     streets: streets::Streets,
     /// Where research exports are written (`<data dir>/exports`).
     exports_dir: PathBuf,
+    /// Bumped by every analysis and by a cancel: an analysis whose number is no longer current stops.
+    analytics_generation: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// The signed-in operator and the sync engine running for them.
@@ -100,6 +102,7 @@ impl Desk {
         Ok(Desk {
             streets,
             exports_dir: config.data_dir.join("exports"),
+            analytics_generation: Arc::new(std::sync::atomic::AtomicU64::new(0)),
             store,
             client: CentralClient::new(&config.central_url),
             active: RwLock::new(None),
@@ -213,20 +216,39 @@ impl Desk {
     }
 
     /// The Analitik page's numbers over the last `period_days` of the desk's incidents (decision 0012).
+    ///
+    /// A newer request, or [`Desk::cancel_analytics`], stops the one under way (`Cancelled`). A Polda desk always
+    /// analyses its own Polda; a national desk the one the request names, or all.
     pub async fn analytics(
         &self,
         request: &siaga_ipc::AnalyticsRequest,
     ) -> Result<siaga_ipc::AnalyticsView, DeskError> {
+        use std::sync::atomic::Ordering;
         analytics::check(request).map_err(DeskError::Analytics)?;
-        let polda = self.session().ok_or(DeskError::NotSignedIn)?.polda;
+        let polda = self
+            .session()
+            .ok_or(DeskError::NotSignedIn)?
+            .polda
+            .or(request.polda);
+        let generation = self.analytics_generation.fetch_add(1, Ordering::SeqCst) + 1;
         let until = now_ms();
         let since = until - i64::from(request.period_days) * 86_400_000;
         let points = self.store.analytics_points(since, until).await?;
         let request = *request;
-        tokio::task::spawn_blocking(move || analytics::analyse(&points, polda, &request, since, until))
-            .await
-            .map_err(|_| DeskError::Poisoned)?
-            .map_err(DeskError::Analytics)
+        let current = Arc::clone(&self.analytics_generation);
+        tokio::task::spawn_blocking(move || {
+            let cancelled = move || current.load(Ordering::SeqCst) != generation;
+            analytics::analyse_until(&points, polda, &request, since, until, &cancelled)
+        })
+        .await
+        .map_err(|_| DeskError::Poisoned)?
+        .map_err(DeskError::Analytics)
+    }
+
+    /// Stops the analysis under way, if any.
+    pub fn cancel_analytics(&self) {
+        self.analytics_generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Writes the Analitik page's results (cells as GeoJSON and CSV, the clock, trends, areas and traffic as

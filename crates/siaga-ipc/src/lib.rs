@@ -403,6 +403,9 @@ pub struct AnalyticsRequest {
     pub period_days: u32,
     /// Grid cell side in metres (100–5,000).
     pub cell_m: u32,
+    /// Only this Polda (a national desk's choice; a Polda desk always analyses its own).
+    #[serde(default)]
+    pub polda: Option<PoldaId>,
 }
 
 /// One grid cell drawn on the Analitik map.

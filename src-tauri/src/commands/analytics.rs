@@ -3,8 +3,8 @@
 
 use super::{ipc_error, DeskState};
 use siaga_ipc::{
-    AnalyticsRequest, AnalyticsView, IpcError, ResearchExportInfo, ResearchExportRequest, ResultsExportInfo,
-    ResultsExportRequest,
+    AnalyticsRequest, AnalyticsView, Empty, IpcError, ResearchExportInfo, ResearchExportRequest,
+    ResultsExportInfo, ResultsExportRequest,
 };
 use tauri::State;
 
@@ -39,4 +39,12 @@ pub async fn analytics_results_export(
         .analytics_results_export(&request)
         .await
         .map_err(|e| ipc_error(&e, request.language))
+}
+
+/// Stops the analysis under way.
+#[tauri::command]
+pub async fn analytics_cancel(desk: State<'_, DeskState>, request: Empty) -> Result<Empty, IpcError> {
+    let _ = request;
+    desk.0.cancel_analytics();
+    Ok(Empty {})
 }

@@ -94,35 +94,66 @@ pub fn AnalyticsPage() -> impl IntoView {
     let view_data = RwSignal::new(None::<AnalyticsView>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let started_ms = RwSignal::new(0.0);
     let cells = CellLayer::new();
+    let status = use_desk_status();
+    let national = move || {
+        status.info.with(|i| {
+            i.as_ref()
+                .and_then(|i| i.session.as_ref())
+                .is_some_and(|s| s.polda.is_none())
+        })
+    };
+    let elapsed = move || {
+        status.ticks.track();
+        ((js_sys::Date::now() - started_ms.get()) / 1000.0)
+            .max(0.0)
+            .round()
+    };
     let camera = RwSignal::new(Camera {
         lon: 106.835,
         lat: -6.22,
         zoom: 10.3,
     });
+    // A national desk may narrow the analysis to one Polda; a Polda desk always analyses its own.
+    let polda = RwSignal::new(None::<siaga_domain::PoldaId>);
     let compute = move || {
         let request = AnalyticsRequest {
             category: category.get_untracked(),
             period_days: period.get_untracked(),
             cell_m: cell.get_untracked(),
+            polda: polda.get_untracked(),
         };
         busy.set(true);
+        started_ms.set(js_sys::Date::now());
         leptos::task::spawn_local(async move {
             match ipc::invoke::<AnalyticsCommand>(&request).await {
                 Ok(result) => {
                     cells.set(cell_collection(&result));
                     view_data.set(Some(result));
                     error.set(None);
+                    busy.set(false);
                 }
-                Err(e) => error.set(Some(e.message)),
+                // Stopped by the analyst or by a newer request: that one's answer is what counts.
+                Err(e) if e.code == "cancelled" => {}
+                Err(e) => {
+                    error.set(Some(e.message));
+                    busy.set(false);
+                }
             }
-            busy.set(false);
+        });
+    };
+    let cancel = move |_| {
+        busy.set(false);
+        leptos::task::spawn_local(async move {
+            let _ = ipc::invoke::<siaga_ipc::AnalyticsCancelCommand>(&siaga_ipc::Empty {}).await;
         });
     };
     // Computed on open and on every change of filter; new incidents wait for "Recompute" (a shift's
     // analysis does not jump while the analyst reads it).
     Effect::new(move |_| {
         period.track();
+        polda.track();
         cell.track();
         category.track();
         compute();
@@ -296,6 +327,7 @@ pub fn AnalyticsPage() -> impl IntoView {
             category: category.get_untracked(),
             period_days: period.get_untracked(),
             cell_m: cell.get_untracked(),
+            polda: polda.get_untracked(),
         };
         let language = prefs.language.get_untracked();
         leptos::task::spawn_local(async move {
@@ -317,7 +349,6 @@ pub fn AnalyticsPage() -> impl IntoView {
     };
 
     // The research export: analysts and supervisors only (the desk checks too).
-    let status = use_desk_status();
     let may_export = move || {
         status.info.with(|i| {
             i.as_ref()
@@ -419,9 +450,27 @@ pub fn AnalyticsPage() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
+                <Show when=national>
+                    <label class="field inline"><span>{move || prefs.t(Msg::AnalyticsPolda)}</span>
+                        <select id="analytics-polda" on:change=move |ev| polda.set(event_target_value(&ev).parse().ok())>
+                            <option value="">{move || prefs.t(Msg::AnalyticsAllPoldas)}</option>
+                            {siaga_domain::PoldaId::ALL.iter().map(|p| {
+                                let p = *p;
+                                view! { <option value=p.code()>{p.name()}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                </Show>
                 <button class="button" id="analytics-recompute" disabled=move || busy.get() on:click=move |_| compute()>
-                    {move || if busy.get() { prefs.t(Msg::AnalyticsComputing) } else { prefs.t(Msg::AnalyticsRecompute) }}
+                    {move || if busy.get() {
+                        format!("{} {} s", prefs.t(Msg::AnalyticsComputing), elapsed())
+                    } else {
+                        prefs.t(Msg::AnalyticsRecompute).to_string()
+                    }}
                 </button>
+                <Show when=move || busy.get()>
+                    <button class="button ghost" id="analytics-cancel" on:click=cancel>{move || prefs.t(Msg::AnalyticsCancel)}</button>
+                </Show>
                 <button class="button ghost" id="analytics-results-export" on:click=export_results>
                     {move || prefs.t(Msg::ResultsExport)}
                 </button>
