@@ -206,6 +206,11 @@ catalogue! {
     DetailPlace => "Lokasi", "Place";
     DetailJurisdiction => "Polda · Polres", "Polda · Polres";
     DetailCaller => "Nomor penelepon", "Caller's number";
+    DetailCallerHistory => "Riwayat nomor", "Number's history";
+    DetailCallerFirst => "panggilan pertama dari nomor ini", "first call from this number";
+    DetailCallerCalls => "panggilan sebelumnya", "earlier calls";
+    DetailCallerPrank => "iseng/kosong", "prank/empty";
+    DetailCallerLast => "terakhir", "last";
     DetailSteps => "Langkah berikutnya", "Next steps";
     DetailTimeline => "Linimasa", "Timeline";
     DetailForward => "Teruskan ke Polres", "Forward to the Polres";

@@ -390,6 +390,32 @@ impl Desk {
         self.store.incident(id).await?.ok_or(DeskError::NotFound)
     }
 
+    /// The earlier calls of an incident's caller number on this desk (advisory: prank triage never blocks a
+    /// number). Roles that see numbers masked get `known: false` (a masked number would merge many callers).
+    pub async fn caller_history(&self, id: IncidentId) -> Result<siaga_ipc::CallerHistoryInfo, DeskError> {
+        let session = self.session().ok_or(DeskError::NotSignedIn)?;
+        let incident = self.incident(id).await?;
+        let sees_numbers = Role::parse_principal(&session.role).is_some_and(|r| r.sees_personal_data());
+        let Some(number) = incident.caller_number.filter(|_| sees_numbers) else {
+            return Ok(siaga_ipc::CallerHistoryInfo {
+                known: false,
+                calls: 0,
+                prank_or_empty: 0,
+                last_ms: None,
+            });
+        };
+        let history = self
+            .store
+            .caller_history(number.as_str(), &id.to_string())
+            .await?;
+        Ok(siaga_ipc::CallerHistoryInfo {
+            known: true,
+            calls: history.calls,
+            prank_or_empty: history.prank_or_empty,
+            last_ms: history.last_ms,
+        })
+    }
+
     /// An incident's timeline: its events in order, each confirmed by the central, pending or refused.
     pub async fn incident_timeline(&self, id: IncidentId) -> Result<Vec<TimelineEntry>, DeskError> {
         let entries = self.store.timeline_of(id).await?;

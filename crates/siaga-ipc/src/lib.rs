@@ -539,6 +539,17 @@ pub struct ResultsExportInfo {
     pub files: Vec<String>,
 }
 
+/// `caller_history`: the earlier calls of an incident's caller number, beside the live call (advisory only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallerHistoryInfo {
+    /// Whether the incident has a caller number this role may see (analysts see masked numbers: no history).
+    pub known: bool,
+    pub calls: u32,
+    pub prank_or_empty: u32,
+    pub last_ms: Option<i64>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,7 +34,7 @@ pub use analytics::{AnalyticsPoint, ExportRecord};
 pub use error::StoreError;
 pub use local::Recorded;
 pub use map::{KioskRecord, MapFilter, MapPoint, OpenAlert};
-pub use query::{BoundingBox, EventStanding, IncidentFilter, SyncSummary};
+pub use query::{BoundingBox, CallerHistory, EventStanding, IncidentFilter, SyncSummary};
 pub use remote::{Rejection, RemoteEvent, RemoteOutcome};
 pub use snapshot::SnapshotRecord;
 

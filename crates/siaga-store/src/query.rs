@@ -257,3 +257,36 @@ impl Store {
         })
     }
 }
+
+/// What the desk knows of a caller number's earlier calls (advisory: no number is ever blocked).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CallerHistory {
+    /// Earlier incidents from this number.
+    pub calls: u32,
+    /// Of them, closed as prank or empty, or classified so.
+    pub prank_or_empty: u32,
+    /// When the most recent one was received (ms since the epoch).
+    pub last_ms: Option<i64>,
+}
+
+impl Store {
+    /// The history of `number` on this desk (every Polda the desk follows), leaving out incident `except`.
+    pub async fn caller_history(&self, number: &str, except: &str) -> Result<CallerHistory, StoreError> {
+        let (calls, prank, last): (i64, Option<i64>, Option<i64>) = sqlx::query_as(
+            "SELECT COUNT(*), \
+                    SUM(CASE WHEN json_extract(view, '$.closure.reason.kind') IN ('prank', 'empty') \
+                              OR category IN ('prank_call', 'empty_call') THEN 1 ELSE 0 END), \
+                    MAX(received_ms) \
+             FROM incident WHERE json_extract(view, '$.callerNumber') = ? AND id <> ?",
+        )
+        .bind(number)
+        .bind(except)
+        .fetch_one(&self.reader)
+        .await?;
+        Ok(CallerHistory {
+            calls: u32::try_from(calls).unwrap_or(u32::MAX),
+            prank_or_empty: u32::try_from(prank.unwrap_or(0)).unwrap_or(u32::MAX),
+            last_ms: last,
+        })
+    }
+}

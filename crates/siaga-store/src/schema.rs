@@ -10,6 +10,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_map_and_kiosks.sql"),
     include_str!("../migrations/0003_snapshot.sql"),
     include_str!("../migrations/0004_research_export.sql"),
+    include_str!("../migrations/0005_caller_history.sql"),
 ];
 
 /// Refuses a database whose schema is not exactly this build's (for read-only use, which cannot migrate).

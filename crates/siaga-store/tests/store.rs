@@ -612,7 +612,7 @@ async fn an_old_store_is_migrated_with_its_open_alerts() {
             .unwrap();
         store.close().await;
     }
-    // Undo versions 2 to 4 as a desk of the first release would have left the file, then reopen.
+    // Undo versions 2 to 5 as a desk of the first release would have left the file, then reopen.
     {
         use sqlx::ConnectOptions as _;
         // Opened raw on purpose: the test plays an older desk's file, not the store.
@@ -625,7 +625,8 @@ async fn an_old_store_is_migrated_with_its_open_alerts() {
         sqlx::raw_sql(
             "DROP INDEX incident_open_alert; DROP INDEX incident_by_received; ALTER TABLE incident DROP COLUMN alert_kiosk; \
              ALTER TABLE incident DROP COLUMN snapshot_polda; ALTER TABLE incident DROP COLUMN snapshot_seq; \
-             DROP TABLE kiosk; DROP TABLE setting; DROP TABLE research_export; PRAGMA user_version = 1;",
+             DROP TABLE kiosk; DROP TABLE setting; DROP TABLE research_export; DROP INDEX incident_by_caller; \
+             PRAGMA user_version = 1;",
         )
         .execute(&mut conn)
         .await
@@ -865,4 +866,35 @@ async fn the_points_tool_reads_a_desk_store_read_only_and_reports_what_it_leaves
     let missing = run(&["--store", dir.path().join("none.sqlite").to_str().unwrap()]);
     assert!(!missing.status.success());
     assert!(!dir.path().join("none.sqlite").exists());
+}
+
+#[tokio::test]
+async fn a_callers_earlier_calls_are_counted_with_the_prank_and_empty_ones() {
+    let (store, _dir) = fresh().await;
+    let from = |n: u128, incident: u128, number: &str| {
+        let mut e = received(n, incident, -6.2, 106.8);
+        if let IncidentChange::Received { caller_number, .. } = &mut e.change {
+            *caller_number = Some(number.to_string().try_into().unwrap());
+        }
+        e
+    };
+    let events = [
+        remote(1, from(1, 100, "081234567890")),
+        remote(2, close_prank(2, 100)),
+        remote(3, from(3, 101, "081234567890")),
+        remote(4, classify(4, 101, Category::Theft)),
+        remote(5, from(5, 102, "081234567890")),
+        remote(6, from(6, 103, "085700000000")),
+    ];
+    store.apply_remote(PoldaId::MetroJaya, &events, 6).await.unwrap();
+    let live_call = id(102).0.to_string();
+    let history = store.caller_history("081234567890", &live_call).await.unwrap();
+    assert_eq!(
+        (history.calls, history.prank_or_empty),
+        (2, 1),
+        "the live call itself is not history"
+    );
+    assert_eq!(history.last_ms, Some(T0 * 1000));
+    let first = store.caller_history("089999999999", &live_call).await.unwrap();
+    assert_eq!((first.calls, first.prank_or_empty, first.last_ms), (0, 0, None));
 }

@@ -1,4 +1,4 @@
-//! `map_incidents`, `incident`, `incident_timeline`, `kiosks`, `open_alerts`: what the map, the detail panel, the kiosk page and the alert
+//! `map_incidents`, `incident`, `incident_timeline`, `caller_history`, `kiosks`, `open_alerts`: what the map, the detail panel, the kiosk page and the alert
 //! banner read from the desk's store.
 
 use super::{ipc_error, DeskState};
@@ -53,4 +53,16 @@ pub async fn kiosks(desk: State<'_, DeskState>, request: KiosksRequest) -> Resul
 pub async fn open_alerts(desk: State<'_, DeskState>, request: Empty) -> Result<Vec<OpenAlertInfo>, IpcError> {
     let _ = request;
     desk.0.open_alerts().await.map_err(|e| desk.error(&e))
+}
+
+/// The caller number's earlier calls, for the detail panel.
+#[tauri::command]
+pub async fn caller_history(
+    desk: State<'_, DeskState>,
+    request: IncidentRequest,
+) -> Result<siaga_ipc::CallerHistoryInfo, IpcError> {
+    desk.0
+        .caller_history(request.id)
+        .await
+        .map_err(|e| ipc_error(&e, request.language))
 }

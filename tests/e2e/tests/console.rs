@@ -250,3 +250,55 @@ async fn an_operator_triages_calls_with_the_keyboard() -> Result<()> {
     desk.assert_no_fatal_error().await?;
     desk.close().await
 }
+
+/// Prank triage: beside a live call, the detail panel shows the number's earlier calls and how many were prank
+/// or empty (advisory: the number is not blocked, the operator decides).
+#[tokio::test(flavor = "current_thread")]
+async fn the_detail_shows_how_often_a_number_called_and_how_often_in_jest() -> Result<()> {
+    let central = Central::start().await?;
+    central.create_operator("adi", "operator1").await?;
+    central.create_operator("budi", "operator1").await?;
+    let token = central.login("adi").await?;
+    let call = serde_json::json!({"type": "received", "channel": {"kind": "call110"}, "polda": "metro_jaya",
+        "callerNumber": "081298765432", "description": "(panggilan tanpa laporan)", "location": {}});
+    let mut live = String::new();
+    for n in 0..4 {
+        let incident = uuid::Uuid::now_v7().to_string();
+        if central
+            .append_as(&token, "adi", "operator1", &incident, call.clone())
+            .await?
+            >= 300
+        {
+            bail!("the central refused a seeded call");
+        }
+        if n < 2 {
+            let closed = serde_json::json!({"type": "closed", "reason": {"kind": "prank"}, "summary": ""});
+            if central
+                .append_as(&token, "adi", "operator1", &incident, closed)
+                .await?
+                >= 300
+            {
+                bail!("the central refused a seeded closure");
+            }
+        }
+        live = incident;
+    }
+    let url = central.url();
+    let desk = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &url)]).await?;
+    sign_in(&desk, "budi").await?;
+    desk.click("#nav-incidents").await?;
+    desk.wait_for_text("#queue-received .count", |t| t == "2").await?;
+    desk.click(&format!(".incident-row[data-id='{live}'] .details"))
+        .await?;
+    let history = desk.wait_for_css("#detail-caller-history").await?;
+    assert_eq!(history.attr("data-calls").await?.as_deref(), Some("3"));
+    assert_eq!(history.attr("data-prank").await?.as_deref(), Some("2"));
+    assert!(history.attr("class").await?.unwrap_or_default().contains("prank"));
+    let text = desk.text("#detail-caller-history").await?;
+    assert!(
+        text.starts_with("3 panggilan sebelumnya · 2 iseng/kosong · terakhir "),
+        "{text}"
+    );
+    desk.screenshot("incident-detail-caller-history").await?;
+    desk.close().await
+}

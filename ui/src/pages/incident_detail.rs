@@ -90,6 +90,7 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
     let live = use_live();
     let incident = RwSignal::new(None::<Incident>);
     let timeline = RwSignal::new(Vec::<TimelineEntry>::new());
+    let history = RwSignal::new(None::<siaga_ipc::CallerHistoryInfo>);
     let error = RwSignal::new(None::<String>);
     let load = move || {
         let language = prefs.language.get_untracked();
@@ -101,6 +102,13 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
                     }
                 }
                 Err(err) => error.set(Some(err.message)),
+            }
+            if let Ok(found) =
+                ipc::invoke::<siaga_ipc::CallerHistoryCommand>(&IncidentRequest { id, language }).await
+            {
+                if history.get_untracked() != Some(found) {
+                    history.set(Some(found));
+                }
             }
             if let Ok(entries) =
                 ipc::invoke::<IncidentTimelineCommand>(&IncidentTimelineRequest { id, language }).await
@@ -227,6 +235,26 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
                         <dd id="detail-jurisdiction">{jurisdiction}</dd>
                         <dt>{prefs.t(Msg::DetailCaller)}</dt>
                         <dd class="mono">{i.caller_number.as_ref().map(|n| n.as_str().to_owned()).unwrap_or_else(|| "—".to_owned())}</dd>
+                        {move || history.get().filter(|h| h.known).map(|h| {
+                            let mostly_prank = h.calls > 0 && h.prank_or_empty * 2 >= h.calls;
+                            let last = h.last_ms.map(|ms| {
+                                let at = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok();
+                                at.map(|at| zone.get().wall_clock(at)).unwrap_or_default()
+                            });
+                            view! {
+                                <dt>{prefs.t(Msg::DetailCallerHistory)}</dt>
+                                <dd id="detail-caller-history" data-calls=h.calls data-prank=h.prank_or_empty
+                                    class=if mostly_prank { "caller-history prank" } else { "caller-history" }>
+                                    {if h.calls == 0 {
+                                        prefs.t(Msg::DetailCallerFirst).to_owned()
+                                    } else {
+                                        format!("{} {} · {} {}{}", h.calls, prefs.t(Msg::DetailCallerCalls), h.prank_or_empty,
+                                            prefs.t(Msg::DetailCallerPrank),
+                                            last.map(|l| format!(" · {} {l}", prefs.t(Msg::DetailCallerLast))).unwrap_or_default())
+                                    }}
+                                </dd>
+                            }
+                        })}
                     </dl>
                     <p class="incident-text" id="detail-description">{i.description.clone()}</p>
                 }
