@@ -105,15 +105,9 @@ pub struct Export {
     pub redacted: usize,
 }
 
+/// Whether a category name carries six digits in a row (a NIK or a phone number typed in the wrong field).
 fn looks_personal(name: &str) -> bool {
-    let mut run = 0;
-    for c in name.chars() {
-        run = if c.is_ascii_digit() { run + 1 } else { 0 };
-        if run >= 6 {
-            return true;
-        }
-    }
-    false
+    without_digit_runs(name) != name
 }
 
 /// Applies the rules to records `(lat, lon, seconds, category)`; output sorted by time, place, category.

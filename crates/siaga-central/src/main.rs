@@ -51,9 +51,7 @@ async fn main() -> Result<()> {
 }
 
 fn day_ms(text: &str) -> Result<i64> {
-    let date = time::Date::parse(text, &time::macros::format_description!("[year]-[month]-[day]"))
-        .with_context(|| format!("{text:?} is not a date like 2026-11-01"))?;
-    Ok(date.midnight().assume_utc().unix_timestamp() * 1000)
+    siaga_domain::clock::day_start_ms(text).map_err(anyhow::Error::msg)
 }
 
 async fn export_points(args: &[String]) -> Result<()> {

@@ -330,26 +330,10 @@ pub fn analyse_until(
 /// The page's results as files: (name, contents). `map_png` is the picture's bytes, if any.
 pub fn results_files(view: &AnalyticsView, map_png: Option<Vec<u8>>) -> Vec<(&'static str, Vec<u8>)> {
     let mut files = Vec::new();
-    let features: Vec<serde_json::Value> = view
-        .cells
-        .iter()
-        .map(|c| {
-            let mut ring: Vec<[f64; 2]> = c.ring.to_vec();
-            ring.push(c.ring[0]);
-            serde_json::json!({
-                "type": "Feature",
-                "geometry": { "type": "Polygon", "coordinates": [ring] },
-                "properties": { "giClass": c.class, "forecast": c.forecast, "count": c.count },
-            })
-        })
-        .collect();
-    let geojson = serde_json::json!({
-        "type": "FeatureCollection",
-        "features": features,
-        "properties": {
-            "sinceMs": view.since_ms, "untilMs": view.until_ms, "cellM": view.cell_m, "utmZone": view.utm_zone,
-            "incidents": view.points, "giClasses": "+3/+2/+1 hot at 99/95/90 % (FDR), negative cold, 0 not significant",
-        },
+    let mut geojson = serde_json::to_value(siaga_ipc::cells_geojson(&view.cells)).unwrap_or_default();
+    geojson["properties"] = serde_json::json!({
+        "sinceMs": view.since_ms, "untilMs": view.until_ms, "cellM": view.cell_m, "utmZone": view.utm_zone,
+        "incidents": view.points, "giClasses": "+3/+2/+1 hot at 99/95/90 % (FDR), negative cold, 0 not significant",
     });
     files.push(("cells.geojson", geojson.to_string().into_bytes()));
     let mut cells = String::from("lat,lon,gi_class,forecast,count\n");

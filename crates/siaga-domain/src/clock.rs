@@ -18,6 +18,17 @@ pub fn unix_ms(at: time::OffsetDateTime) -> i64 {
     })
 }
 
+/// The start (00:00 UTC) of a day written `YYYY-MM-DD`, in Unix milliseconds — the `--since`/`--until` of the
+/// command-line tools.
+pub fn day_start_ms(text: &str) -> Result<i64, String> {
+    time::Date::parse(
+        text.trim(),
+        &time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map(|date| unix_ms(date.midnight().assume_utc()))
+    .map_err(|_| format!("{text:?} is not a date like 2026-11-01"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -28,6 +39,13 @@ mod tests {
         assert_eq!(unix_ms(datetime!(1970-01-01 0:00 UTC)), 0);
         assert_eq!(unix_ms(datetime!(2026-03-02 01:00:00.123 UTC)), 1_772_413_200_123);
         assert_eq!(unix_ms(datetime!(1969-12-31 23:59:59.999 UTC)), -1);
+    }
+
+    #[test]
+    fn a_day_starts_at_midnight_utc() {
+        assert_eq!(day_start_ms("2026-03-02"), Ok(1_772_409_600_000));
+        assert!(day_start_ms("02/03/2026").unwrap_err().contains("not a date"));
+        assert!(day_start_ms("2026-02-30").is_err());
     }
 
     #[test]

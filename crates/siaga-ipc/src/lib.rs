@@ -422,6 +422,63 @@ pub struct AnalyticsCell {
     pub count: u32,
 }
 
+/// Analytics cells as a GeoJSON FeatureCollection of polygons with `giClass`, `forecast` (0/1) and `count`: the
+/// Analitik map's layer and the exported `cells.geojson` are this one document.
+pub fn cells_geojson(cells: &[AnalyticsCell]) -> CellCollection {
+    CellCollection {
+        kind: "FeatureCollection",
+        features: cells
+            .iter()
+            .map(|c| CellFeature {
+                kind: "Feature",
+                geometry: CellPolygon {
+                    kind: "Polygon",
+                    coordinates: [vec![c.ring[0], c.ring[1], c.ring[2], c.ring[3], c.ring[0]]],
+                },
+                properties: CellProperties {
+                    gi_class: c.class,
+                    forecast: u8::from(c.forecast),
+                    count: c.count,
+                },
+            })
+            .collect(),
+    }
+}
+
+/// See [`cells_geojson`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CellCollection {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    pub features: Vec<CellFeature>,
+}
+
+/// One cell of a [`CellCollection`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CellFeature {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    pub geometry: CellPolygon,
+    pub properties: CellProperties,
+}
+
+/// A cell's closed ring (`[lon, lat]`, the first corner repeated last).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CellPolygon {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    pub coordinates: [Vec<[f64; 2]>; 1],
+}
+
+/// What a cell says: its Gi* class, whether the forecast flags it, its incidents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CellProperties {
+    pub gi_class: i8,
+    pub forecast: u8,
+    pub count: u32,
+}
+
 /// A category's last seven days against the seven before.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -42,7 +42,7 @@ async fn class_at(desk: &Desk, lat: f64, lon: f64) -> Result<Option<(i64, i64)>>
              const p = map.project([arguments[1], arguments[0]]); \
              const f = map.queryRenderedFeatures(p, { layers: ['cells-fill', 'cells-forecast'] }); \
              if (!f.length) return null; \
-             return [f[0].properties.k, Math.max(...f.map((x) => x.properties.f))];",
+             return [f[0].properties.giClass, Math.max(...f.map((x) => x.properties.forecast))];",
             vec![lat.into(), lon.into()],
         )
         .await?;

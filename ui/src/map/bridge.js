@@ -154,10 +154,10 @@ function cellLayers(theme) {
       id: "cells-fill",
       type: "fill",
       source: "cells",
-      filter: ["!=", ["get", "k"], 0],
+      filter: ["!=", ["get", "giClass"], 0],
       paint: {
         "fill-color": [
-          "match", ["get", "k"],
+          "match", ["get", "giClass"],
           3, "#d7301f", 2, "#fc8d59", 1, "#fdcc8a",
           -1, "#bdd7e7", -2, "#6baed6", -3, "#2171b5",
           "rgba(0, 0, 0, 0)",
@@ -169,7 +169,7 @@ function cellLayers(theme) {
       id: "cells-forecast",
       type: "line",
       source: "cells",
-      filter: ["==", ["get", "f"], 1],
+      filter: ["==", ["get", "forecast"], 1],
       paint: { "line-color": "#e8b339", "line-width": ["interpolate", ["linear"], ["zoom"], 9, 1, 14, 2.5] },
     },
   ];

@@ -245,8 +245,7 @@ impl MapBridge {
         }
     }
 
-    /// Replaces the analytics cells (a GeoJSON FeatureCollection of polygons with `k`, the Gi* class, and
-    /// `f`, 1 when the forecast flags the cell).
+    /// Replaces the analytics cells (`siaga_ipc::cells_geojson`: polygons with `giClass` and `forecast`).
     pub fn set_cells(&self, collection: &JsValue) {
         set_data(&self.state, "cells", collection);
     }

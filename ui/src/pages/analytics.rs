@@ -27,61 +27,12 @@ const DAYS: [Msg; 7] = [
     Msg::DaySun,
 ];
 
-#[derive(serde::Serialize)]
-struct Collection {
-    r#type: &'static str,
-    features: Vec<Feature>,
-}
-
-#[derive(serde::Serialize)]
-struct Feature {
-    r#type: &'static str,
-    geometry: Polygon,
-    properties: CellProperties,
-}
-
-#[derive(serde::Serialize)]
-struct Polygon {
-    r#type: &'static str,
-    coordinates: [Vec<[f64; 2]>; 1],
-}
-
-#[derive(serde::Serialize)]
-struct CellProperties {
-    k: i8,
-    f: u8,
-    n: u32,
-}
-
-/// The cells as a GeoJSON FeatureCollection for the map (`k`: Gi* class, `f`: forecast flag).
+/// The cells as the map's GeoJSON layer.
 fn cell_collection(view: &AnalyticsView) -> wasm_bindgen::JsValue {
     use serde::Serialize;
-    let features = view
-        .cells
-        .iter()
-        .map(|c| {
-            let mut ring: Vec<[f64; 2]> = c.ring.to_vec();
-            ring.push(c.ring[0]);
-            Feature {
-                r#type: "Feature",
-                geometry: Polygon {
-                    r#type: "Polygon",
-                    coordinates: [ring],
-                },
-                properties: CellProperties {
-                    k: c.class,
-                    f: u8::from(c.forecast),
-                    n: c.count,
-                },
-            }
-        })
-        .collect();
-    Collection {
-        r#type: "FeatureCollection",
-        features,
-    }
-    .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-    .unwrap_or(wasm_bindgen::JsValue::NULL)
+    siaga_ipc::cells_geojson(&view.cells)
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(wasm_bindgen::JsValue::NULL)
 }
 
 /// Body of the Analytics page.

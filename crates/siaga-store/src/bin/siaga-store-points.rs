@@ -18,9 +18,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 fn day_ms(text: &str) -> Result<i64> {
-    let date = time::Date::parse(text, &time::macros::format_description!("[year]-[month]-[day]"))
-        .with_context(|| format!("{text:?} is not a date like 2026-11-01"))?;
-    Ok(date.midnight().assume_utc().unix_timestamp() * 1000)
+    siaga_domain::clock::day_start_ms(text).map_err(anyhow::Error::msg)
 }
 
 #[tokio::main(flavor = "current_thread")]
