@@ -108,6 +108,28 @@ impl Desk {
             .with_context(|| format!("waiting for {css}"))
     }
 
+    /// Runs a script and answers its value. WebKitWebDriver now and then answers a script with an empty error
+    /// while the page is busy (a map swapping its style): that is retried until `deadline`, and reported if it
+    /// lasts.
+    #[allow(clippy::print_stderr)] // a retry is worth a line in the test's output
+    pub async fn execute_until(
+        &self,
+        script: &str,
+        args: Vec<serde_json::Value>,
+        deadline: Instant,
+    ) -> Result<serde_json::Value> {
+        loop {
+            match self.client.execute(script, args.clone()).await {
+                Ok(value) => return Ok(value),
+                Err(err) if Instant::now() <= deadline => {
+                    eprintln!("the page could not answer yet ({err}); retrying");
+                    tokio::time::sleep(Duration::from_millis(150)).await;
+                }
+                Err(err) => bail!("the page could not answer: {err}"),
+            }
+        }
+    }
+
     /// The visible text of an element.
     pub async fn text(&self, css: &str) -> Result<String> {
         Ok(self.wait_for_css(css).await?.text().await?.trim().to_owned())

@@ -32,8 +32,7 @@ async fn wait_for_map(desk: &Desk, theme: &str) -> Result<()> {
     loop {
         desk.assert_no_fatal_error().await?;
         let state = desk
-            .client
-            .execute(
+            .execute_until(
                 "const view = document.getElementById('map-view'); \
                  if (!view || !view.siagaMap) { return { settled: false }; } \
                  const map = view.siagaMap; \
@@ -44,19 +43,9 @@ async fn wait_for_map(desk: &Desk, theme: &str) -> Result<()> {
                      && map.loaded() && map.areTilesLoaded() && !map.isMoving() \
                  };",
                 vec![theme.into()],
+                deadline,
             )
-            .await;
-        // WebKitWebDriver now and then answers a script with an empty error while the page is busy (a style
-        // swap): that is "not settled yet", retried until the deadline, and reported if it lasts.
-        let state = match state {
-            Ok(state) => state,
-            Err(err) if Instant::now() <= deadline => {
-                eprintln!("the map's state could not be read yet ({err}); retrying");
-                tokio::time::sleep(Duration::from_millis(150)).await;
-                continue;
-            }
-            Err(err) => bail!("the map's state could not be read: {err}"),
-        };
+            .await?;
         if let Some(error) = state["error"].as_str() {
             bail!("the map reported an error: {error}");
         }

@@ -84,8 +84,7 @@ async fn settled_map(desk: &Desk) -> Result<Value> {
     loop {
         desk.assert_no_fatal_error().await?;
         let state = desk
-            .client
-            .execute(
+            .execute_until(
                 "const view = document.getElementById('map-view'); \
                  if (!view || !view.siagaMap) { return { settled: false }; } \
                  const map = view.siagaMap; \
@@ -103,6 +102,7 @@ async fn settled_map(desk: &Desk) -> Result<Value> {
                      ? map.queryRenderedFeatures({ layers: ['streets-major'] }).length : 0 \
                  };",
                 vec![],
+                deadline,
             )
             .await?;
         if let Some(error) = state["error"].as_str() {
