@@ -241,26 +241,13 @@ pub fn anonymise<'a>(
 
 /// `text` with every run of six or more digits replaced by `…`.
 pub fn without_digit_runs(text: &str) -> String {
-    let mut out = String::new();
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if run.chars().count() >= 6 {
-            out.push('…');
+    siaga_domain::nik::replace_digit_runs(text, |run| {
+        if run.len() >= 6 {
+            "…".to_owned()
         } else {
-            out.push_str(run);
+            run.to_owned()
         }
-        run.clear();
-    };
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut run, &mut out);
-    out
+    })
 }
 
 fn iso(ms: i64) -> String {

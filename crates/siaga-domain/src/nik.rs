@@ -332,29 +332,39 @@ pub fn mask_nik(text: &str) -> String {
         .collect()
 }
 
-/// Masks every NIK-length run of digits (16 or more) inside free text, e.g. a report's description
-/// shown in a desktop notification, keeping the 6 region digits of each.
-pub fn redact_niks(text: &str) -> String {
+/// `text` with each run of consecutive ASCII digits passed through `replace` (which answers the run as it
+/// should read); everything else is kept as it is. The one scan behind NIK masking and the research export's
+/// removal of personal numbers.
+pub fn replace_digit_runs(text: &str, replace: impl Fn(&str) -> String) -> String {
     let mut out = String::with_capacity(text.len());
     let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if run.len() >= 16 {
-            out.push_str(&mask_nik(run));
-        } else {
-            out.push_str(run);
-        }
-        run.clear();
-    };
     for c in text.chars() {
         if c.is_ascii_digit() {
             run.push(c);
         } else {
-            flush(&mut run, &mut out);
+            if !run.is_empty() {
+                out.push_str(&replace(&run));
+                run.clear();
+            }
             out.push(c);
         }
     }
-    flush(&mut run, &mut out);
+    if !run.is_empty() {
+        out.push_str(&replace(&run));
+    }
     out
+}
+
+/// Masks every NIK-length run of digits (16 or more) inside free text, e.g. a report's description
+/// shown in a desktop notification, keeping the 6 region digits of each.
+pub fn redact_niks(text: &str) -> String {
+    replace_digit_runs(text, |run| {
+        if run.len() >= 16 {
+            mask_nik(run)
+        } else {
+            run.to_owned()
+        }
+    })
 }
 
 impl fmt::Debug for Nik {
