@@ -106,8 +106,9 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
             if let Ok(found) =
                 ipc::invoke::<siaga_ipc::CallerHistoryCommand>(&IncidentRequest { id, language }).await
             {
-                if history.get_untracked() != Some(found) {
-                    history.set(Some(found));
+                // The panel may have closed (or moved on with j/k) while this was asked: try_, not a panic.
+                if history.try_get_untracked().flatten() != Some(found) {
+                    let _ = history.try_set(Some(found));
                 }
             }
             if let Ok(entries) =
