@@ -18,6 +18,7 @@ pub mod polda;
 pub mod queue;
 pub mod region;
 pub mod role;
+pub mod service;
 pub mod station;
 pub mod status;
 pub mod timezone;
