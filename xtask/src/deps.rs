@@ -25,7 +25,9 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
     ("siaga-ipc", &["siaga-domain"]),
     ("siaga-store", &["siaga-domain", "siaga-api"]),
     ("siaga-sync", &["siaga-domain", "siaga-api", "siaga-store"]),
-    ("siaga-central", &["siaga-domain", "siaga-api"]),
+    // Letters as signed PDFs: pure, used by the central (issuing) and the desk (preview, checks).
+    ("siaga-letter", &["siaga-domain"]),
+    ("siaga-central", &["siaga-domain", "siaga-api", "siaga-letter"]),
     ("siaga-sim", &["siaga-domain", "siaga-api"]),
     ("siaga-analytics", &["siaga-domain"]),
     ("siaga-video", &["siaga-domain", "siaga-api"]),
@@ -40,6 +42,7 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
             "siaga-video",
             "siaga-pmtiles",
             "siaga-analytics",
+            "siaga-letter",
         ],
     ),
     (
@@ -49,7 +52,7 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
     ("siaga-ui", &["siaga-domain", "siaga-ipc"]),
     (
         "siaga-contract-tests",
-        &["siaga-domain", "siaga-api", "siaga-central"],
+        &["siaga-domain", "siaga-api", "siaga-central", "siaga-letter"],
     ),
     (
         "siaga-fault-tests",
