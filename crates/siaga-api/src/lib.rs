@@ -11,6 +11,7 @@
 pub mod cap;
 pub mod eido;
 mod http;
+pub mod services;
 pub mod sync;
 
 pub use http::*;

@@ -26,7 +26,17 @@ pub async fn refuse_oversized(State(state): State<AppState>, request: Request, n
         .get(CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<u64>().ok());
-    let limit = state.limits.max_body_bytes as u64;
+    // The one route that takes a photo has its own, larger limit.
+    let photo_route = request.method() == axum::http::Method::POST
+        && request
+            .extensions()
+            .get::<axum::extract::MatchedPath>()
+            .is_some_and(|path| path.as_str() == "/v1/services/requests");
+    let limit = if photo_route {
+        crate::services::MAX_SUBMISSION_BYTES as u64
+    } else {
+        state.limits.max_body_bytes as u64
+    };
     match declared {
         Some(length) if length > limit => {
             if length <= DRAIN_AT_MOST {

@@ -24,6 +24,7 @@ pub mod personal;
 pub mod points;
 pub mod routes;
 pub mod routing;
+pub mod services;
 pub mod store;
 
 use axum::extract::DefaultBodyLimit;
@@ -84,6 +85,8 @@ pub struct AppState {
     /// Held across an append's commit and its hand-over to the hub, so live notifications of a Polda
     /// leave in server-sequence order.
     pub publish_order: Arc<tokio::sync::Mutex<()>>,
+    /// Citizen services: the public URL in letters' QR codes and the clock letters are dated by.
+    pub services: services::ServicesConfig,
 }
 
 impl AppState {
@@ -99,6 +102,7 @@ impl AppState {
             outbox_wake: Arc::new(tokio::sync::Notify::new()),
             login: Arc::new(login_guard::LoginGuard::new(login_guard::LoginLimits::default())),
             publish_order: Arc::new(tokio::sync::Mutex::new(())),
+            services: services::ServicesConfig::default(),
         }
     }
 }
@@ -174,6 +178,35 @@ pub fn app(state: AppState) -> Router {
         .add("DELETE", "/v1/routing/{number}", delete(routing::remove))
         .add("POST", "/v1/calls", post(routing::record_call))
         .add("GET", "/v1/calls", get(routing::list_calls))
+        .add(
+            "POST",
+            "/v1/services/requests",
+            post(services::submit).layer(DefaultBodyLimit::max(services::MAX_SUBMISSION_BYTES)),
+        )
+        .add("GET", "/v1/services/requests", get(services::list))
+        .add("GET", "/v1/services/requests/{request_id}", get(services::get))
+        .add(
+            "POST",
+            "/v1/services/requests/{request_id}/actions",
+            post(services::act),
+        )
+        .add(
+            "GET",
+            "/v1/services/requests/{request_id}/photo",
+            get(services::photo),
+        )
+        .add(
+            "GET",
+            "/v1/services/requests/{request_id}/letter",
+            get(services::letter),
+        )
+        .add("GET", "/v1/services/counts", get(services::counts))
+        .add("GET", "/v1/letters/keys", get(services::letters::keys))
+        .add(
+            "GET",
+            "/v1/letters/{letter_id}/verify",
+            get(services::letters::verify),
+        )
         .finish();
     router
         .fallback(ops::not_found)

@@ -3,11 +3,17 @@
 //! ```text
 //! siaga-central serve [--listen 127.0.0.1:8110] [--database sqlite:siaga.db] [--nats nats://127.0.0.1:4222]
 //!                     [--feed-retention SEQUENCES] [--login-hashes N] [--login-queue N]
+//!                     [--public-url https://110.polda-diy.go.id]
+//! siaga-central rotate-letter-key [--database URL]
 //! siaga-central create-admin --username NAME [--polda CODE] [--database URL]   (password on stdin)
 //! siaga-central export-points --database URL [--polda CODE] [--since YYYY-MM-DD] [--until YYYY-MM-DD] > points.csv
 //! ```
 //! `export-points` is the national analysis path (decision 0012): run it with a read-only database role; the
 //! incidents stream through a server-side cursor into the CSV `siaga-analytics` reads.
+//! `--public-url` (or `SIAGA_PUBLIC_URL`) is the address citizens and employers reach this central at: it
+//! goes into every letter's QR code (default `http://` and the listen address). `rotate-letter-key` retires
+//! the key letters are signed with and makes a new one; retired keys stay published, so their letters
+//! still verify.
 //! `DATABASE_URL` is read when `--database` is absent (default `sqlite:siaga-central.db`); `NATS_URL`
 //! turns on the JetStream outbox.
 
@@ -46,7 +52,17 @@ async fn main() -> Result<()> {
         Some("serve") | None => serve(&args).await,
         Some("create-admin") => create_admin(&args).await,
         Some("export-points") => export_points(&args).await,
-        Some(other) => bail!("unknown subcommand {other:?}; use serve, create-admin or export-points"),
+        Some("rotate-letter-key") => {
+            let store = Store::open(&database_url(&args))
+                .await
+                .context("opening the database")?;
+            let key_id = siaga_central::services::letters::rotate_key(&store).await?;
+            tracing::info!(%key_id, "new letter key; the old one stays published for its letters");
+            Ok(())
+        }
+        Some(other) => {
+            bail!("unknown subcommand {other:?}; use serve, create-admin, export-points or rotate-letter-key")
+        }
     }
 }
 
@@ -83,6 +99,9 @@ async fn serve(args: &[String]) -> Result<()> {
         .await
         .context("opening the database")?;
     let mut state = AppState::new(store);
+    state.services.public_url = flag(args, "--public-url")
+        .or_else(|| std::env::var("SIAGA_PUBLIC_URL").ok())
+        .unwrap_or_else(|| format!("http://{listen}"));
     if let Some(retention) = flag(args, "--feed-retention") {
         let retention: i64 = retention
             .parse()

@@ -65,6 +65,8 @@ pub const ACCOUNTS: &[Role] = &[
     Analyst,
     Admin,
 ];
+/// Who works citizen requests: SPKT officers and supervisors, and the 110 app for its own citizens.
+pub const SERVICE_DESK: &[Role] = &[SpktOfficer, Supervisor, App];
 /// Every principal.
 pub const ANYONE: &[Role] = &Role::PRINCIPALS;
 
@@ -332,6 +334,87 @@ pub const ROUTES: &[RouteSpec] = &[
         None,
         "CallRecord[]",
         true,
+    ),
+    route(
+        "POST",
+        "/v1/services/requests",
+        Access::Roles(&[App]),
+        "Submit a citizen's SKCK or report-of-loss request (idempotent by id)",
+        Some("ServiceSubmitRequest"),
+        "ServiceRequestView",
+        true,
+    ),
+    route(
+        "GET",
+        "/v1/services/requests",
+        Access::Roles(SERVICE_DESK),
+        "List citizen requests (officers: their Polda; the app: one citizen's)",
+        None,
+        "ServiceRequestList",
+        true,
+    ),
+    route(
+        "GET",
+        "/v1/services/requests/{request_id}",
+        Access::Roles(SERVICE_DESK),
+        "One citizen request (the view is recorded)",
+        None,
+        "ServiceRequestView",
+        true,
+    ),
+    route(
+        "POST",
+        "/v1/services/requests/{request_id}/actions",
+        Access::Roles(SERVICE_DESK),
+        "Review, validate, approve, reject, issue, withdraw or revoke",
+        Some("ServiceActionRequest"),
+        "ServiceRequestView",
+        true,
+    ),
+    route(
+        "GET",
+        "/v1/services/requests/{request_id}/photo",
+        Access::Roles(SERVICE_DESK),
+        "The request's photo, JPEG (the view is recorded)",
+        None,
+        "image/jpeg",
+        true,
+    ),
+    route(
+        "GET",
+        "/v1/services/requests/{request_id}/letter",
+        Access::Roles(SERVICE_DESK),
+        "The issued letter, signed PDF (the view is recorded)",
+        None,
+        "application/pdf",
+        true,
+    ),
+    route(
+        "GET",
+        "/v1/services/counts",
+        Access::Roles(&[SpktOfficer, Supervisor, Analyst]),
+        "Citizen requests counted by kind and status",
+        None,
+        "ServiceCounts",
+        true,
+    ),
+    route(
+        "GET",
+        "/v1/letters/keys",
+        Access::Public,
+        "The public keys that sign letters",
+        None,
+        "LetterKeys",
+        false,
+    ),
+    route(
+        "GET",
+        "/v1/letters/{letter_id}/verify",
+        Access::Public,
+        "Verify a letter by its QR code (JSON, or HTML for a browser)",
+        None,
+        "LetterVerification",
+        false,
     ),
 ];
 

@@ -88,6 +88,11 @@ fn migrator(backend: Backend) -> Migrator {
                 "kiosk drills",
                 include_str!("../migrations/sqlite/0004_kiosk_drills.sql"),
             ),
+            migration(
+                5,
+                "citizen services",
+                include_str!("../migrations/sqlite/0005_citizen_services.sql"),
+            ),
         ],
         Backend::Postgres => vec![
             migration(1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -105,6 +110,11 @@ fn migrator(backend: Backend) -> Migrator {
                 4,
                 "kiosk drills",
                 include_str!("../migrations/postgres/0004_kiosk_drills.sql"),
+            ),
+            migration(
+                5,
+                "citizen services",
+                include_str!("../migrations/postgres/0005_citizen_services.sql"),
             ),
         ],
     };

@@ -29,7 +29,7 @@ impl Session {
                 | Role::Supervisor),
             ) => Some(role),
             Some(Role::Analyst | Role::Admin) => None,
-            Some(Role::Kiosk | Role::System) | None => {
+            Some(Role::Kiosk | Role::App | Role::System) | None => {
                 return Err(DeskError::UnknownRole(principal.role.clone()))
             }
         };

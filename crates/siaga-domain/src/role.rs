@@ -30,13 +30,16 @@ pub enum Role {
     /// A station kiosk signed in at the central: heartbeats and alerts for itself only. Its alerts enter
     /// the operator flow as [`Role::System`] (see [`Role::flow_role`]).
     Kiosk,
+    /// The 110 app's backend signed in at the central: submits citizens' service requests (SKCK, reports
+    /// of loss) and relays their status and letters to the citizen it names. It acts as [`Role::System`].
+    App,
     /// An automatic source: the 110 app backend, a station kiosk, the SMS gateway, a call router.
     System,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 10] = [
         Role::Operator1,
         Role::Operator2,
         Role::Operator3,
@@ -45,6 +48,7 @@ impl Role {
         Role::Analyst,
         Role::Admin,
         Role::Kiosk,
+        Role::App,
         Role::System,
     ];
 
@@ -62,7 +66,7 @@ impl Role {
 
     /// The roles a principal signed in at the central has (accounts and kiosks): every role but
     /// [`Role::System`], which is never a principal.
-    pub const PRINCIPALS: [Role; 8] = [
+    pub const PRINCIPALS: [Role; 9] = [
         Role::Operator1,
         Role::Operator2,
         Role::Operator3,
@@ -71,6 +75,7 @@ impl Role {
         Role::Analyst,
         Role::Admin,
         Role::Kiosk,
+        Role::App,
     ];
 
     /// The stable machine name (`operator1`, `spkt_officer`, …), as in JSON and on the wire.
@@ -84,6 +89,7 @@ impl Role {
             Role::Analyst => "analyst",
             Role::Admin => "admin",
             Role::Kiosk => "kiosk",
+            Role::App => "app",
             Role::System => "system",
         }
     }
@@ -98,7 +104,7 @@ impl Role {
     /// for a kiosk, `None` for an admin, who changes no incident.
     pub fn flow_role(self) -> Option<Role> {
         match self {
-            Role::Kiosk => Some(Role::System),
+            Role::Kiosk | Role::App => Some(Role::System),
             Role::Admin => None,
             role => Some(role),
         }
@@ -129,6 +135,8 @@ impl Role {
             (Role::Admin, Language::En) => "Administrator",
             (Role::Kiosk, Language::Id) => "Kios stasiun",
             (Role::Kiosk, Language::En) => "Station kiosk",
+            (Role::App, Language::Id) => "Aplikasi 110",
+            (Role::App, Language::En) => "110 app",
             (Role::System, Language::Id) => "Sistem",
             (Role::System, Language::En) => "System",
         }

@@ -462,6 +462,27 @@ impl Client {
         (status, content_type, response.text().await.unwrap_or_default())
     }
 
+    /// GET a file: status, content type and the raw bytes.
+    pub async fn get_bytes(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let mut request = self.http.get(format!("{}{path}", self.base));
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("the server answers");
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        (
+            status,
+            content_type,
+            response.bytes().await.unwrap_or_default().to_vec(),
+        )
+    }
+
     /// GET.
     pub async fn get(&self, path: &str) -> (u16, Value) {
         self.send("GET", path, None).await
@@ -555,4 +576,49 @@ impl Live {
         let next = tokio::time::timeout(Duration::from_millis(300), self.socket.next()).await;
         assert!(next.is_err(), "unexpected frame: {next:?}");
     }
+}
+
+/// A passport photo (a synthetic JPEG, 300 × 400) for citizen requests.
+pub const PASFOTO: &[u8] = include_bytes!("../../../crates/siaga-letter/tests/fixtures/pasfoto.jpg");
+
+/// An SKCK request from the 110 app for a woman born 12 March 1990 in Kota Yogyakarta, to Polresta
+/// Yogyakarta (DIY); `serial` makes the NIK (and so the person) differ.
+pub fn skck_submission(id: &str, serial: u16, citizen: &str) -> Value {
+    use base64::Engine as _;
+    serde_json::json!({
+        "request": {
+            "id": id,
+            "polres": "34.71",
+            "applicant": {
+                "nik": format!("347105520390{serial:04}"),
+                "fullName": "Siti Rahayu Ningsih",
+                "birthPlace": "Yogyakarta",
+                "birthDate": "1990-03-12",
+                "address": "Jl. Malioboro No. 5, Sosromenduran, Gedongtengen, Kota Yogyakarta"
+            },
+            "details": {"kind": "skck", "purpose": "job_application", "purposeNote": "PT Kereta Api Indonesia"}
+        },
+        "citizenRef": citizen,
+        "photoJpegBase64": base64::engine::general_purpose::STANDARD.encode(PASFOTO)
+    })
+}
+
+/// A report of loss (a wallet and a KTP on the KRL) to Polresta Yogyakarta.
+pub fn loss_submission(id: &str, serial: u16, citizen: &str) -> Value {
+    serde_json::json!({
+        "request": {
+            "id": id,
+            "polres": "34.71",
+            "applicant": {
+                "nik": format!("347105520390{serial:04}"),
+                "fullName": "Siti Rahayu Ningsih",
+                "birthPlace": "Yogyakarta",
+                "birthDate": "1990-03-12",
+                "address": "Jl. Malioboro No. 5, Sosromenduran, Gedongtengen, Kota Yogyakarta"
+            },
+            "details": {"kind": "loss_report", "items": ["wallet", "ktp"], "place": "KRL, Stasiun Tugu Yogyakarta",
+                "lostOn": "2026-12-01", "chronology": "Dompet berisi KTP-el hilang saat turun dari KRL di Stasiun Tugu."}
+        },
+        "citizenRef": citizen
+    })
 }

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 use siaga_central::routes::{Access, ROUTES};
-use siaga_contract_tests::{kiosk_alert_xml, Client, Db, Server, PASSWORD};
+use siaga_contract_tests::{kiosk_alert_xml, loss_submission, skck_submission, Client, Db, Server, PASSWORD};
 use siaga_domain::Role;
 use std::collections::BTreeSet;
 use uuid::Uuid;
@@ -21,6 +21,9 @@ enum Scope {
     National,
     /// A kiosk for itself only.
     OwnKiosk,
+    /// A citizen request: officers as [`Scope::Polda`]; among app accounts only the one that submitted it
+    /// (DIY's) sees it.
+    Submitter,
 }
 
 const PUBLIC: &[&str] = &[];
@@ -57,7 +60,9 @@ const ANYONE: &[&str] = &[
     "analyst",
     "admin",
     "kiosk",
+    "app",
 ];
+const SERVICE_DESK: &[&str] = &["spkt_officer", "supervisor", "app"];
 
 /// Method, path, roles that pass (empty = public), Polda scope.
 const EXPECTED: &[(&str, &str, &[&str], Scope)] = &[
@@ -98,6 +103,40 @@ const EXPECTED: &[(&str, &str, &[&str], Scope)] = &[
     ("DELETE", "/v1/routing/{number}", &["admin"], Scope::National),
     ("POST", "/v1/calls", &["operator1", "supervisor"], Scope::Polda),
     ("GET", "/v1/calls", READERS, Scope::Polda),
+    ("POST", "/v1/services/requests", &["app"], Scope::Polda),
+    ("GET", "/v1/services/requests", SERVICE_DESK, Scope::Submitter),
+    (
+        "GET",
+        "/v1/services/requests/{request_id}",
+        SERVICE_DESK,
+        Scope::Submitter,
+    ),
+    (
+        "POST",
+        "/v1/services/requests/{request_id}/actions",
+        SERVICE_DESK,
+        Scope::Submitter,
+    ),
+    (
+        "GET",
+        "/v1/services/requests/{request_id}/photo",
+        SERVICE_DESK,
+        Scope::Submitter,
+    ),
+    (
+        "GET",
+        "/v1/services/requests/{request_id}/letter",
+        SERVICE_DESK,
+        Scope::Submitter,
+    ),
+    (
+        "GET",
+        "/v1/services/counts",
+        &["spkt_officer", "supervisor", "analyst"],
+        Scope::Polda,
+    ),
+    ("GET", "/v1/letters/keys", PUBLIC, Scope::Any),
+    ("GET", "/v1/letters/{letter_id}/verify", PUBLIC, Scope::Any),
 ];
 
 #[test]
@@ -163,6 +202,10 @@ struct Fixture {
     event: String,
     call: String,
     kiosk_secret: String,
+    /// A DIY SKCK request submitted by `app-diy`, and one taken to its letter.
+    service_request: String,
+    letter_request: String,
+    letter_route: String,
 }
 
 fn polda_json(code: &str) -> Value {
@@ -248,6 +291,44 @@ async fn fixture() -> Fixture {
         )
         .await;
     assert_eq!(status, 201, "{body}");
+    let client_of = |name: &str| principals.iter().find(|p| p.name == name).unwrap().client.clone();
+    let (app, spkt, supervisor) = (
+        client_of("app-diy"),
+        client_of("spkt_officer-diy"),
+        client_of("supervisor-diy"),
+    );
+    let service_request = Uuid::now_v7().to_string();
+    let (status, body) = app
+        .post(
+            "/v1/services/requests",
+            &skck_submission(&service_request, 1, "warga"),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let letter_request = Uuid::now_v7().to_string();
+    let (status, body) = app
+        .post(
+            "/v1/services/requests",
+            &loss_submission(&letter_request, 2, "warga"),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let path = format!("/v1/services/requests/{letter_request}/actions");
+    for (client, body) in [
+        (&spkt, json!({"action": "start_review"})),
+        (&spkt, json!({"action": "validate"})),
+        (&supervisor, json!({"action": "approve"})),
+        (
+            &spkt,
+            json!({"action": "issue", "officer": {"name": "Budi Santoso", "rank": "AKP", "nrp": "78051234"}}),
+        ),
+    ] {
+        let (status, answer) = client.post(&path, &body).await;
+        assert_eq!(status, 200, "{body}: {answer}");
+    }
+    let (_, issued) = spkt.get(&format!("/v1/services/requests/{letter_request}")).await;
+    let url = issued["letter"]["verifyUrl"].as_str().unwrap();
+    let letter_route = url[url.find("/v1/").unwrap()..].to_owned();
     Fixture {
         server,
         principals,
@@ -256,6 +337,9 @@ async fn fixture() -> Fixture {
         event,
         call,
         kiosk_secret,
+        service_request,
+        letter_request,
+        letter_route,
     }
 }
 
@@ -382,6 +466,32 @@ async fn probe(fx: &Fixture, method: &'static str, path: &'static str, caller: O
             probe.body = Some(json!({"callId": Uuid::now_v7().to_string(), "dialed": "110", "polda": "diy"}));
         }
         ("GET", "/v1/calls") => probe.marker = Some(fx.call.clone()),
+        ("POST", "/v1/services/requests") => {
+            let serial = u16::from_str_radix(&unique[8..], 16).unwrap() % 9000 + 100;
+            probe.body = Some(skck_submission(&Uuid::now_v7().to_string(), serial, "warga"));
+        }
+        ("GET", "/v1/services/requests") => {
+            probe.path = "/v1/services/requests?citizen=warga".into();
+            if role != "app" {
+                probe.path = "/v1/services/requests?polda=diy".into();
+            }
+            probe.marker = Some(fx.service_request.clone());
+        }
+        ("GET", "/v1/services/requests/{request_id}") => {
+            probe.path = format!("/v1/services/requests/{}", fx.service_request);
+        }
+        ("POST", "/v1/services/requests/{request_id}/actions") => {
+            probe.path = format!("/v1/services/requests/{}/actions", fx.service_request);
+            probe.body = Some(json!({"action": "start_review"}));
+        }
+        ("GET", "/v1/services/requests/{request_id}/photo") => {
+            probe.path = format!("/v1/services/requests/{}/photo", fx.service_request);
+        }
+        ("GET", "/v1/services/requests/{request_id}/letter") => {
+            probe.path = format!("/v1/services/requests/{}/letter", fx.letter_request);
+        }
+        ("GET", "/v1/services/counts") => probe.path = "/v1/services/counts?polda=diy".into(),
+        ("GET", "/v1/letters/{letter_id}/verify") => probe.path = fx.letter_route.clone(),
         _ => {}
     }
     probe
@@ -451,6 +561,15 @@ async fn every_route_role_and_polda_gets_what_the_rules_say() {
                     (Scope::National, _) => status == 403,
                     (Scope::OwnKiosk, Place::Diy) => allowed,
                     (Scope::OwnKiosk, _) => status == 403,
+                    (Scope::Submitter, place) if principal.role == "app" => {
+                        if place == Place::Diy {
+                            allowed && sees(true)
+                        } else {
+                            hidden
+                        }
+                    }
+                    (Scope::Submitter, Place::Diy | Place::National) => allowed && sees(true),
+                    (Scope::Submitter, Place::Other) => hidden,
                 }
             };
             if !verdict {

@@ -158,9 +158,9 @@ impl Officer {
     }
 }
 
-/// Everything a letter states: what is printed and what is signed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// Everything a letter states: what is printed and what is signed (its one serialised form is
+/// [`LetterContent::canonical`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LetterContent {
     /// The letter's id (in its verification URL).
     pub letter_id: String,

@@ -12,6 +12,51 @@ pub mod check;
 pub mod letter;
 pub mod state;
 
+/// Dates on the wire as `YYYY-MM-DD` (for `#[serde(with = "iso_date")]`).
+pub mod iso_date {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::Date;
+
+    const FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
+        time::macros::format_description!("[year]-[month]-[day]");
+
+    /// Writes `2026-12-04`.
+    pub fn serialize<S: Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&date.format(FORMAT).map_err(serde::ser::Error::custom)?)
+    }
+
+    /// Reads `2026-12-04`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Date::parse(&text, FORMAT)
+            .map_err(|_| serde::de::Error::custom(format!("{text:?} is not a date like 2026-12-04")))
+    }
+
+    /// The same for an optional date.
+    pub mod option {
+        use serde::{Deserialize, Deserializer, Serializer};
+        use time::Date;
+
+        /// Writes `2026-12-04` or null.
+        pub fn serialize<S: Serializer>(date: &Option<Date>, serializer: S) -> Result<S::Ok, S::Error> {
+            match date {
+                Some(date) => super::serialize(date, serializer),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        /// Reads `2026-12-04` or null.
+        pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Date>, D::Error> {
+            match Option::<String>::deserialize(deserializer)? {
+                None => Ok(None),
+                Some(text) => Date::parse(&text, super::FORMAT)
+                    .map(Some)
+                    .map_err(|_| serde::de::Error::custom(format!("{text:?} is not a date like 2026-12-04"))),
+            }
+        }
+    }
+}
+
 use crate::polda::PolresId;
 use crate::Language;
 use serde::{Deserialize, Serialize};
@@ -193,6 +238,7 @@ pub struct Applicant {
     /// Place of birth.
     pub birth_place: String,
     /// Date of birth.
+    #[serde(with = "iso_date")]
     pub birth_date: Date,
     /// Address as on the KTP.
     pub address: String,
@@ -218,6 +264,7 @@ pub struct LossDetails {
     /// Where it was lost.
     pub place: String,
     /// When it was lost (the day; the chronology tells the hour if known).
+    #[serde(with = "iso_date")]
     pub lost_on: Date,
     /// What happened, in the citizen's words.
     pub chronology: String,
