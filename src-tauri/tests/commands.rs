@@ -44,6 +44,12 @@ fn valid_request(name: &str) -> Value {
             json!({ "periodDays": 30, "k": 5, "cellM": 250, "rounding": "hour", "language": "en" })
         }
         "set_streets_archive" => json!({ "path": "/nonexistent/jakarta.pmtiles", "language": "en" }),
+        "services" => json!({ "language": "id" }),
+        "service_act" => json!({
+            "id": SOME_ID, "action": "reject", "reason": "other", "note": "tidak datang",
+            "expectedVersion": 3, "language": "en"
+        }),
+        "service_photo" | "service_letter_save" => json!({ "id": SOME_ID, "language": "en" }),
         other => panic!("no valid request written for the command {other:?}: add one here"),
     }
 }

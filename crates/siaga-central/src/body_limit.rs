@@ -1,5 +1,6 @@
 //! Oversized request bodies: a request that declares more than the server accepts is answered 413
-//! `body_too_large` only after its body has been read and thrown away (up to [`DRAIN_AT_MOST`], within
+//! `body_too_large` only after its body has been read and thrown away (up to [`DRAIN_AT_MOST`], or twice a
+//! route's own larger limit, within
 //! [`DRAIN_WITHIN`]). Answering while the body is still arriving makes the server close a socket with unread
 //! data, which the kernel turns into a reset: the client (a kiosk, a desk) would then see a broken connection
 //! instead of the answer. Bodies without a declared length are still cut by the extractors' limit.
@@ -39,9 +40,11 @@ pub async fn refuse_oversized(State(state): State<AppState>, request: Request, n
     };
     match declared {
         Some(length) if length > limit => {
-            if length <= DRAIN_AT_MOST {
+            // A route with a larger limit (the photo upload) drains up to twice its own limit.
+            let drain_at_most = DRAIN_AT_MOST.max(limit.saturating_mul(2));
+            if length <= drain_at_most {
                 let body: Body = request.into_body();
-                let drain = axum::body::to_bytes(body, DRAIN_AT_MOST as usize);
+                let drain = axum::body::to_bytes(body, drain_at_most as usize);
                 let _ = tokio::time::timeout(DRAIN_WITHIN, drain).await;
             }
             ApiError::new(

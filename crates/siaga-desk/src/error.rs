@@ -41,6 +41,9 @@ pub enum DeskError {
     /// A lock was poisoned by a panic elsewhere.
     #[error("analytics: {0}")]
     Analytics(AnalyticsProblem),
+    /// A citizen-service action that cannot happen.
+    #[error("citizen services: {0}")]
+    Services(crate::services::ServicesProblem),
 
     #[error("internal state poisoned")]
     Poisoned,
@@ -64,6 +67,7 @@ impl DeskError {
             DeskError::Streets { error, .. } => error.code(),
             DeskError::Analytics(AnalyticsProblem::Cancelled) => "cancelled",
             DeskError::Analytics(_) => "bad_analytics_request",
+            DeskError::Services(problem) => problem.code(),
             DeskError::Poisoned => "internal",
         }
     }
@@ -81,6 +85,7 @@ impl DeskError {
             DeskError::BadCoordinates if id => "Koordinat lokasi tidak valid.".into(),
             DeskError::BadCoordinates => "The location's coordinates are not valid.".into(),
             DeskError::Analytics(problem) => problem.message(language),
+            DeskError::Services(problem) => problem.message(language),
             DeskError::NotFound if id => "Insiden ini tidak ada di meja ini.".into(),
             DeskError::NotFound => "This incident is not on this desk.".into(),
             DeskError::Central(ClientError::Unauthorized { .. }) if id => {

@@ -9,6 +9,7 @@ pub mod analytics;
 mod error;
 mod live;
 pub mod notify;
+pub mod services;
 mod session;
 pub mod streets;
 pub mod text;

@@ -607,6 +607,118 @@ pub struct CallerHistoryInfo {
     pub last_ms: Option<i64>,
 }
 
+/// `services`: the Layanan Warga queue (citizen requests of the desk's Polda), refreshed from the central
+/// when it can be reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ServicesRequest {
+    /// The UI's language, for the error message.
+    pub language: Language,
+}
+
+/// One step of a citizen request's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceStepInfo {
+    /// `submitted`, or the action's code.
+    pub action: String,
+    pub status: siaga_domain::service::RequestStatus,
+    pub actor: String,
+    pub role: Role,
+    pub reason: Option<siaga_domain::service::state::RejectReason>,
+    pub note: Option<String>,
+    pub at_ms: i64,
+}
+
+/// An issued letter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceLetterInfo {
+    pub number: String,
+    /// `YYYY-MM-DD`.
+    pub issued_on: String,
+    /// `YYYY-MM-DD`, an SKCK's.
+    pub valid_until: Option<String>,
+    pub verify_url: String,
+    pub revoked: bool,
+}
+
+/// A citizen request as the Layanan Warga page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceRequestInfo {
+    /// What the citizen submitted.
+    pub request: siaga_domain::service::Submission,
+    pub kind: siaga_domain::service::ServiceKind,
+    pub status: siaga_domain::service::RequestStatus,
+    pub polres_name: String,
+    pub has_photo: bool,
+    /// What the NIK says: region, birth date (`YYYY-MM-DD`), age, sex.
+    pub nik_region: String,
+    pub nik_birth_date: String,
+    pub nik_age: i32,
+    pub nik_sex: siaga_domain::nik::Sex,
+    /// True when the stated birth date is not the NIK's (the central refuses such requests; kept for
+    /// the page's highlight).
+    pub birth_date_mismatch: bool,
+    pub flags: Vec<siaga_domain::service::Flag>,
+    pub submitted_at_ms: i64,
+    pub updated_at_ms: i64,
+    pub version: i64,
+    pub history: Vec<ServiceStepInfo>,
+    pub letter: Option<ServiceLetterInfo>,
+}
+
+/// `services`' answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServicesInfo {
+    /// Every request the desk holds, the most recently changed first.
+    pub requests: Vec<ServiceRequestInfo>,
+    /// Why the queue could not be refreshed from the central (shown beside it), if it could not.
+    pub offline_reason: Option<String>,
+}
+
+/// `service_act`: an action on a citizen request (needs the central: it numbers and signs letters).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ServiceActRequest {
+    pub id: String,
+    pub action: siaga_domain::service::RequestAction,
+    #[serde(default)]
+    pub reason: Option<siaga_domain::service::state::RejectReason>,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The signing officer, to issue.
+    #[serde(default)]
+    pub officer: Option<siaga_domain::service::Officer>,
+    /// The version the officer saw.
+    pub expected_version: i64,
+    pub language: Language,
+}
+
+/// `service_photo` and `service_letter_save`: which request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ServiceFileRequest {
+    pub id: String,
+    pub language: Language,
+}
+
+/// `service_photo`'s answer: the JPEG as a `data:` URL for an `<img>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServicePhotoInfo {
+    pub data_url: String,
+}
+
+/// `service_letter_save`'s answer: where the signed PDF was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceLetterSaved {
+    pub path: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

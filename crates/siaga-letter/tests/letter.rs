@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::Command;
 use time::macros::date;
 
-const PHOTO: &[u8] = include_bytes!("fixtures/pasfoto.jpg");
+const PHOTO: &[u8] = include_bytes!("../../siaga-sim/assets/pasfoto.jpg");
 const CENTRAL: &str = "https://110.polda-diy.example";
 
 fn skck() -> LetterContent {

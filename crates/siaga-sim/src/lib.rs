@@ -9,6 +9,7 @@
 //! compresses time for load tests, `start` fixes the clock for tests, `history` back-fills the hours
 //! before the start (so a demo desk opens on a shift already under way) and `max_reports` bounds a run.
 
+pub mod citizen;
 pub mod model;
 
 use model::{KioskAlertKind, Rng};
@@ -45,6 +46,9 @@ pub struct Config {
     pub legacy_share: f64,
     /// Share of reports that come through the 110 app (with the reporter's NIK).
     pub app_share: f64,
+    /// Chance that a report's moment also brings a citizen's SKCK or report-of-loss request through the
+    /// app (drawn from a random source of its own, so the incidents of a seed do not change with it).
+    pub service_share: f64,
     /// Simulated seconds per real second (1: real time).
     pub speed: f64,
     /// Real time between two heartbeats of a kiosk.
@@ -78,6 +82,7 @@ impl Config {
             prank_share: model::DEFAULT_PRANK_SHARE,
             legacy_share: 0.05,
             app_share: 0.08,
+            service_share: 0.03,
             speed: 1.0,
             heartbeat_every: Duration::from_secs(10),
             kiosks: None,
@@ -110,6 +115,8 @@ pub struct Progress {
     pub alerts: u64,
     /// Kiosks registered.
     pub kiosks: u64,
+    /// Citizen requests (SKCK, report of loss) the central accepted.
+    pub service_requests: u64,
     /// Calls and app reports per Polda (what each Polda's desk should hold).
     pub reports_by_polda: BTreeMap<PoldaId, u64>,
     /// Those of them with a location (what each Polda's map should show: an empty or prank call has none).
@@ -388,6 +395,8 @@ struct Sim {
     anonymous: Api,
     admin: Api,
     desks: BTreeMap<PoldaId, Desk>,
+    /// The 110 app's account per Polda.
+    apps: BTreeMap<PoldaId, Api>,
     kiosks: Vec<Kiosk>,
     progress: Progress,
 }
@@ -438,6 +447,51 @@ impl Sim {
             );
         }
         Ok(&self.desks[&polda])
+    }
+
+    async fn app(&mut self, polda: PoldaId) -> Result<Api, SimError> {
+        if let Some(api) = self.apps.get(&polda) {
+            return Ok(api.clone());
+        }
+        let username = format!("sim-app-{}", polda.code().replace('_', "-"));
+        let password = format!("{}/siaga-sim/app/{}", self.config.admin_password, polda.code());
+        let request =
+            json!({"username": username, "password": password, "role": "app", "polda": polda.code()});
+        let (status, body) = self.admin.post("/v1/users", &request).await?;
+        if status != 201 && status != 409 {
+            return Err(SimError::Setup {
+                step: format!("creating {username}"),
+                status,
+                body: body.to_string(),
+            });
+        }
+        let api = self.anonymous.login(&username, &password).await?;
+        self.apps.insert(polda, api.clone());
+        Ok(api)
+    }
+
+    /// Maybe a citizen's request through the 110 app, at a report's moment.
+    async fn citizen_request(&mut self, rng: &mut Rng) -> Result<(), SimError> {
+        if !rng.chance(self.config.service_share) {
+            return Ok(());
+        }
+        let polda = model::pick_polda(rng);
+        // The central dates requests by its own clock: the citizen's "today" is the real one.
+        let today = OffsetDateTime::now_utc()
+            .to_offset(TimeZone::for_province(polda.home_province()).utc_offset())
+            .date();
+        let citizen = format!("sim-{:06}", rng.below(1_000_000));
+        let Some(body) = citizen::request(rng, polda, today, &citizen) else {
+            return Ok(());
+        };
+        let app = self.app(polda).await?;
+        let (status, _) = app.post("/v1/services/requests", &body).await?;
+        if (200..300).contains(&status) {
+            self.progress.service_requests += 1;
+        } else {
+            self.progress.refused += 1;
+        }
+        Ok(())
     }
 
     async fn register_kiosks(&mut self) -> Result<(), SimError> {
@@ -630,12 +684,14 @@ pub async fn run(
         anonymous,
         admin,
         desks: BTreeMap::new(),
+        apps: BTreeMap::new(),
         kiosks: Vec::new(),
         progress: Progress::default(),
     };
     sim.register_kiosks().await?;
     let mut calls = Rng::new(sim.config.seed);
     let mut kiosk_rng = Rng::new(sim.config.seed.wrapping_mul(31).wrapping_add(7));
+    let mut citizens = Rng::new(sim.config.seed ^ 0x5e1f_ca11);
     // The schedule: next call (thinned Poisson at the peak rate), next heartbeat round, next kiosk check.
     let peak = 1.5;
     let mean_gap = 1.0 / (sim.config.rate * peak).max(1e-6);
@@ -660,6 +716,7 @@ pub async fn run(
             }
             if calls.chance(model::call_intensity(local_hour(at, PoldaId::MetroJaya)) / peak) {
                 sim.report(&mut calls, at).await?;
+                sim.citizen_request(&mut citizens).await?;
             }
         }
         progress(&sim.progress, Duration::ZERO);
@@ -695,6 +752,7 @@ pub async fn run(
             let hour = local_hour(at, PoldaId::MetroJaya);
             if calls.chance(model::call_intensity(hour) / peak) {
                 sim.report(&mut calls, at).await?;
+                sim.citizen_request(&mut citizens).await?;
             }
             next_call += Duration::from_secs_f64(calls.exponential(mean_gap));
         } else {

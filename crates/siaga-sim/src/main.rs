@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! siaga-sim [--server http://127.0.0.1:8110] [--admin admin] [--seed 1] [--rate 5] [--duration 60s]
-//!           [--prank-share 0.981] [--legacy-share 0.05] [--app-share 0.08] [--speed 1] [--kiosks N]
+//!           [--prank-share 0.981] [--legacy-share 0.05] [--app-share 0.08] [--service-share 0.03] [--speed 1] [--kiosks N]
 //!           [--start 2026-03-02T08:00:00+07:00] [--history 2h] [--reports N]
 //! ```
 //! By default the simulated clock is the wall clock (start now, speed 1); `--speed 1440` runs a day a
@@ -40,7 +40,7 @@ async fn main() -> Result<()> {
             .cloned()
     };
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        eprintln!("usage: siaga-sim [--server URL] [--admin NAME] [--seed N] [--rate CALLS_PER_S] [--duration 60s] [--prank-share F] [--legacy-share F] [--app-share F] [--speed SIM_S_PER_S] [--kiosks N] [--start RFC3339] [--history 2h] [--reports N]\n(admin password in SIAGA_SIM_ADMIN_PASSWORD)");
+        eprintln!("usage: siaga-sim [--server URL] [--admin NAME] [--seed N] [--rate CALLS_PER_S] [--duration 60s] [--prank-share F] [--legacy-share F] [--app-share F] [--service-share F] [--speed SIM_S_PER_S] [--kiosks N] [--start RFC3339] [--history 2h] [--reports N]\n(admin password in SIAGA_SIM_ADMIN_PASSWORD)");
         return Ok(());
     }
     let server = flag("--server").unwrap_or_else(|| "http://127.0.0.1:8110".to_owned());
@@ -61,6 +61,7 @@ async fn main() -> Result<()> {
         ("--prank-share", &mut config.prank_share),
         ("--legacy-share", &mut config.legacy_share),
         ("--app-share", &mut config.app_share),
+        ("--service-share", &mut config.service_share),
     ] {
         if let Some(value) = flag(name) {
             let value: f64 = value.parse().with_context(|| format!("{name} is a fraction"))?;
@@ -99,8 +100,8 @@ async fn main() -> Result<()> {
     );
     let summary = siaga_sim::run(config, |p, elapsed| {
         eprintln!(
-            "[{:>5.1}s/{:.0}s] reports {} (prank/empty {}, legacy {}, app {}), events {}, kiosks {}, heartbeats {}, alerts {}, refused {}",
-            elapsed.as_secs_f64(), total.as_secs_f64(), p.reports, p.prank, p.legacy, p.app, p.events, p.kiosks, p.heartbeats, p.alerts, p.refused
+            "[{:>5.1}s/{:.0}s] reports {} (prank/empty {}, legacy {}, app {}), events {}, citizen requests {}, kiosks {}, heartbeats {}, alerts {}, refused {}",
+            elapsed.as_secs_f64(), total.as_secs_f64(), p.reports, p.prank, p.legacy, p.app, p.events, p.service_requests, p.kiosks, p.heartbeats, p.alerts, p.refused
         );
     })
     .await?;
@@ -108,7 +109,7 @@ async fn main() -> Result<()> {
         "{}",
         serde_json::json!({
             "reports": summary.reports, "prankOrEmpty": summary.prank, "legacy": summary.legacy, "app": summary.app,
-            "events": summary.events, "kiosks": summary.kiosks, "heartbeats": summary.heartbeats, "alerts": summary.alerts,
+            "events": summary.events, "serviceRequests": summary.service_requests, "kiosks": summary.kiosks, "heartbeats": summary.heartbeats, "alerts": summary.alerts,
             "refused": summary.refused,
         })
     );

@@ -27,6 +27,7 @@ mod map;
 mod query;
 mod remote;
 mod schema;
+mod services;
 mod snapshot;
 mod view;
 
@@ -64,6 +65,8 @@ pub struct StoreChange {
     pub all_incidents: bool,
     /// The kiosk list changed.
     pub kiosks: bool,
+    /// Citizen requests changed.
+    pub service_requests: bool,
     /// When the write committed (ms since the epoch).
     pub committed_ms: i64,
 }

@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_snapshot.sql"),
     include_str!("../migrations/0004_research_export.sql"),
     include_str!("../migrations/0005_caller_history.sql"),
+    include_str!("../migrations/0006_citizen_requests.sql"),
 ];
 
 /// Refuses a database whose schema is not exactly this build's (for read-only use, which cannot migrate).

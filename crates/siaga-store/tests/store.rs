@@ -612,7 +612,7 @@ async fn an_old_store_is_migrated_with_its_open_alerts() {
             .unwrap();
         store.close().await;
     }
-    // Undo versions 2 to 5 as a desk of the first release would have left the file, then reopen.
+    // Undo versions 2 to 6 as a desk of the first release would have left the file, then reopen.
     {
         use sqlx::ConnectOptions as _;
         // Opened raw on purpose: the test plays an older desk's file, not the store.
@@ -625,7 +625,7 @@ async fn an_old_store_is_migrated_with_its_open_alerts() {
         sqlx::raw_sql(
             "DROP INDEX incident_open_alert; DROP INDEX incident_by_received; ALTER TABLE incident DROP COLUMN alert_kiosk; \
              ALTER TABLE incident DROP COLUMN snapshot_polda; ALTER TABLE incident DROP COLUMN snapshot_seq; \
-             DROP TABLE kiosk; DROP TABLE setting; DROP TABLE research_export; DROP INDEX incident_by_caller; \
+             DROP TABLE kiosk; DROP TABLE setting; DROP TABLE research_export; DROP INDEX incident_by_caller; DROP TABLE service_request; \
              PRAGMA user_version = 1;",
         )
         .execute(&mut conn)
@@ -897,4 +897,46 @@ async fn a_callers_earlier_calls_are_counted_with_the_prank_and_empty_ones() {
     assert_eq!(history.last_ms, Some(T0 * 1000));
     let first = store.caller_history("089999999999", &live_call).await.unwrap();
     assert_eq!((first.calls, first.prank_or_empty, first.last_ms), (0, 0, None));
+}
+
+#[tokio::test]
+async fn citizen_requests_are_kept_as_the_central_last_showed_them_and_never_go_back_in_time() {
+    use siaga_api::services::ServiceRequestView;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("desk.sqlite")).await.unwrap();
+    let view = |status: &str, updated: i64| -> ServiceRequestView {
+        serde_json::from_value(serde_json::json!({
+            "request": {"id": "0193a6f0-0000-7000-8000-000000000001", "polres": "34.71",
+                "applicant": {"nik": "3471055203900001", "fullName": "Siti Rahayu", "birthPlace": "Yogyakarta",
+                              "birthDate": "1990-03-12", "address": "Jl. Malioboro 5"},
+                "details": {"kind": "loss_report", "items": ["wallet"], "place": "Tugu", "lostOn": "2026-12-01",
+                            "chronology": "Dompet hilang di kereta api."}},
+            "kind": "loss_report", "status": status, "polda": "diy", "polresName": "Polresta Yogyakarta",
+            "citizenRef": "w1", "hasPhoto": false,
+            "nikCheck": {"region": "DI Yogyakarta", "birthDate": "1990-03-12", "age": 36, "sex": "female"},
+            "flags": [], "flagMessages": [], "submittedAtMs": 100, "updatedAtMs": updated, "version": 1, "history": []
+        }))
+        .unwrap()
+    };
+    assert_eq!(store.services_cursor().await.unwrap(), 0);
+    store
+        .put_service_requests(&[view("in_review", 200)])
+        .await
+        .unwrap();
+    // An older answer arriving late does not overwrite the newer one.
+    store
+        .put_service_requests(&[view("submitted", 150)])
+        .await
+        .unwrap();
+    let held = store.service_requests().await.unwrap();
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0].status.code(), "in_review");
+    store.set_services_cursor(200).await.unwrap();
+    assert_eq!(store.services_cursor().await.unwrap(), 200);
+    let one = store
+        .service_request("0193a6f0-0000-7000-8000-000000000001")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(one.updated_at_ms, 200);
 }

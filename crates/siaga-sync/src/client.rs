@@ -235,6 +235,33 @@ impl CentralClient {
         answer_bytes(request.send().await).await.map(|_| ())
     }
 
+    /// Citizen requests changed after `updated_after` (Unix ms), oldest change first, at most `limit`.
+    pub async fn service_requests(
+        &self,
+        updated_after: i64,
+        limit: u32,
+    ) -> Result<siaga_api::services::ServiceRequestList, ClientError> {
+        let path = format!("/v1/services/requests?updatedAfter={updated_after}&limit={limit}");
+        self.send_authorized(|| self.http.get(self.url(&path))).await
+    }
+
+    /// Takes an action on a citizen request; answers the request as it now stands.
+    pub async fn service_act(
+        &self,
+        id: &str,
+        action: &siaga_api::services::ServiceActionRequest,
+    ) -> Result<siaga_api::services::ServiceRequestView, ClientError> {
+        let path = format!("/v1/services/requests/{id}/actions");
+        self.send_authorized(|| self.http.post(self.url(&path)).json(action))
+            .await
+    }
+
+    /// A citizen request's photo (`photo`) or signed letter (`letter`), as bytes.
+    pub async fn service_file(&self, id: &str, which: &str) -> Result<bytes::Bytes, ClientError> {
+        let path = format!("/v1/services/requests/{id}/{which}");
+        self.send_authorized_raw(|| self.http.get(self.url(&path))).await
+    }
+
     /// Appends one event (idempotent by its id: a repeat returns the stored result).
     pub async fn append(&self, envelope: &EventEnvelope) -> Result<AppendResult, ClientError> {
         self.send_authorized(|| self.http.post(self.url("/v1/events")).json(envelope))

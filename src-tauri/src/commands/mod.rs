@@ -6,6 +6,7 @@ pub mod app_info;
 pub mod incidents;
 pub mod map;
 pub mod notifications;
+pub mod services;
 pub mod session;
 pub mod streets;
 
@@ -16,6 +17,7 @@ pub use app_info::*;
 pub use incidents::*;
 pub use map::*;
 pub use notifications::*;
+pub use services::*;
 pub use session::*;
 pub use streets::*;
 

@@ -579,7 +579,7 @@ impl Live {
 }
 
 /// A passport photo (a synthetic JPEG, 300 × 400) for citizen requests.
-pub const PASFOTO: &[u8] = include_bytes!("../../../crates/siaga-letter/tests/fixtures/pasfoto.jpg");
+pub const PASFOTO: &[u8] = include_bytes!("../../../crates/siaga-sim/assets/pasfoto.jpg");
 
 /// An SKCK request from the 110 app for a woman born 12 March 1990 in Kota Yogyakarta, to Polresta
 /// Yogyakarta (DIY); `serial` makes the NIK (and so the person) differ.

@@ -1,0 +1,198 @@
+//! The Layanan Warga page through the real window: the 110 app submits an SKCK and a report of a lost
+//! passport to a real central; a Metro Jaya supervisor's desk shows both in the queue, the SKCK's NIK check
+//! beside what the citizen stated and the photo on demand; review, validation and approval follow the
+//! domain's rules; issuing without the signing officer's name is refused in Indonesian, then issues the
+//! letter, whose signed PDF the desk saves and which verifies against the central's published keys; the
+//! passport report shows that the office must make it, and is rejected with a reason.
+//! Screenshots: `citizen-detail`, `citizen-issued`, `citizen-rejected`.
+
+use anyhow::{bail, Context as _, Result};
+use base64::Engine as _;
+use serde_json::{json, Value};
+use siaga_e2e::central::{Central, PASSWORD};
+use siaga_e2e::Desk;
+use std::time::{Duration, Instant};
+
+/// A 300 × 400 JPEG passport photo (the simulator's).
+const PASFOTO: &[u8] = include_bytes!("../../../crates/siaga-sim/assets/pasfoto.jpg");
+
+async fn submit(central: &Central, app_token: &str, body: Value) -> Result<()> {
+    let response = reqwest::Client::new()
+        .post(format!("{}/v1/services/requests", central.url()))
+        .bearer_auth(app_token)
+        .json(&body)
+        .send()
+        .await?;
+    if response.status().as_u16() != 201 {
+        bail!(
+            "the central refused a request: {} {}",
+            response.status(),
+            response.text().await?
+        );
+    }
+    Ok(())
+}
+
+fn applicant(serial: u16) -> Value {
+    // A woman born 12 March 1990 in Gambir, Jakarta Pusat (day 12 + 40 = 52).
+    json!({"nik": format!("317101520390{serial:04}"), "fullName": "Siti Rahayu Ningsih", "birthPlace": "Jakarta",
+           "birthDate": "1990-03-12", "address": "Jl. Medan Merdeka Barat No. 12, Gambir, Jakarta Pusat"})
+}
+
+async fn wait_status(desk: &Desk, status: &str) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let detail = desk.wait_for_css("#citizen-detail").await?;
+        if detail.attr("data-status").await?.as_deref() == Some(status) {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!("the request never reached {status}");
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_officer_reviews_issues_and_saves_a_signed_letter_and_rejects_an_office_only_loss() -> Result<()> {
+    let central = Central::start().await?;
+    central.create_operator("app-110", "app").await?;
+    central.create_operator("sri", "supervisor").await?;
+    let app = central.login("app-110").await?;
+    let skck = uuid::Uuid::now_v7().to_string();
+    submit(&central, &app, json!({
+        "request": {"id": skck, "polres": "31.71", "applicant": applicant(1),
+                    "details": {"kind": "skck", "purpose": "job_application", "purposeNote": "PT MRT Jakarta"}},
+        "citizenRef": "warga-1",
+        "photoJpegBase64": base64::engine::general_purpose::STANDARD.encode(PASFOTO)}))
+    .await?;
+    let loss = uuid::Uuid::now_v7().to_string();
+    let today = time::OffsetDateTime::now_utc().date();
+    submit(&central, &app, json!({
+        "request": {"id": loss, "polres": "31.71", "applicant": applicant(2),
+                    "details": {"kind": "loss_report", "items": ["passport", "wallet"], "place": "Stasiun MRT Bundaran HI",
+                                "lostOn": format!("{:04}-{:02}-{:02}", today.year(), today.month() as u8, today.day()),
+                                "chronology": "Tas berisi paspor dan dompet tertinggal di kereta MRT arah Lebak Bulus."}},
+        "citizenRef": "warga-2"}))
+    .await?;
+
+    let url = central.url();
+    let desk = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &url)]).await?;
+    desk.click("#sign-in-open").await?;
+    desk.type_into("#sign-in-username", "sri").await?;
+    desk.type_into("#sign-in-password", PASSWORD).await?;
+    desk.click("#sign-in-submit").await?;
+    desk.wait_for_text("#operator-name", |t| t == "sri").await?;
+    desk.click("#nav-citizen").await?;
+    desk.wait_for_text("#citizen-queue-submitted .count", |t| t == "2")
+        .await?;
+
+    // The SKCK: what the NIK says beside what the citizen stated, and the photo on demand.
+    desk.click(&format!("li.citizen-row[data-id='{skck}']")).await?;
+    let check = desk
+        .wait_for_text("#citizen-nik-check", |t| t.contains("Perempuan"))
+        .await?;
+    assert!(
+        check.contains("12-03-1990") && check.contains("Gambir"),
+        "{check}"
+    );
+    desk.click("#citizen-show-photo").await?;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while desk
+        .client
+        .execute(
+            "const i = document.querySelector('#citizen-photo'); return i ? i.naturalWidth : 0;",
+            vec![],
+        )
+        .await?
+        .as_u64()
+        != Some(300)
+    {
+        if Instant::now() > deadline {
+            bail!("the photo was never shown");
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    desk.screenshot("citizen-detail").await?;
+
+    for (button, status) in [
+        ("#citizen-start_review", "in_review"),
+        ("#citizen-validate", "validated"),
+        ("#citizen-approve", "approved"),
+    ] {
+        desk.click(button).await?;
+        wait_status(&desk, status).await?;
+    }
+    // Issuing names the signing officer: refused in the officer's language without one.
+    desk.click("#citizen-issue").await?;
+    desk.wait_for_text("#citizen-detail-error", |t| t.contains("Nama petugas"))
+        .await?;
+    desk.type_into("#citizen-officer-name", "Budi Santoso").await?;
+    desk.type_into("#citizen-officer-nrp", "78051234").await?;
+    desk.click("#citizen-issue").await?;
+    wait_status(&desk, "issued").await?;
+    let number = desk
+        .wait_for_text("#citizen-letter-number", |t| !t.is_empty())
+        .await?;
+    assert!(
+        number.starts_with("SKCK/0001/") && number.ends_with("/INTELKAM/RES.3171"),
+        "{number}"
+    );
+    desk.click("#citizen-save-letter").await?;
+    let saved = desk
+        .wait_for_text("#citizen-saved .mono", |t| t.ends_with(".pdf"))
+        .await?;
+    let pdf = std::fs::read(&saved).with_context(|| format!("reading {saved}"))?;
+    let keys: Value = reqwest::get(format!("{url}/v1/letters/keys"))
+        .await?
+        .json()
+        .await?;
+    let keys: Vec<siaga_letter::PublicKey> = keys["keys"]
+        .as_array()
+        .context("keys")?
+        .iter()
+        .filter_map(|k| siaga_letter::PublicKey::from_hex(k["publicKey"].as_str()?).ok())
+        .collect();
+    let letter = siaga_letter::verify_pdf(&pdf, &keys).map_err(|e| anyhow::anyhow!("{e}"))?;
+    assert!(letter.fields.contains(&("number".to_owned(), number.clone())));
+    desk.client
+        .execute(
+            "document.querySelector('#citizen-letter').scrollIntoView({block: 'center'});",
+            vec![],
+        )
+        .await?;
+    desk.screenshot("citizen-issued").await?;
+
+    // The lost passport: the office must make it; rejected with a reason, in the finished queue after.
+    desk.click(&format!("li.citizen-row[data-id='{loss}']")).await?;
+    let flags = desk
+        .wait_for_text("#citizen-flags", |t| t.contains("Paspor"))
+        .await?;
+    assert!(flags.contains("datang"), "{flags}");
+    desk.click("#citizen-start_review").await?;
+    wait_status(&desk, "in_review").await?;
+    desk.client
+        .execute(
+            "const s = document.querySelector('#citizen-reason'); s.value = '7'; s.dispatchEvent(new Event('change'));",
+            vec![],
+        )
+        .await?;
+    desk.type_into(
+        "#citizen-note",
+        "Paspor diurus langsung di Polres dengan surat dari imigrasi",
+    )
+    .await?;
+    desk.click("#citizen-reject").await?;
+    wait_status(&desk, "rejected").await?;
+    let history = desk.text("#citizen-history").await?;
+    assert!(
+        history.contains("Ditolak") && history.contains("Lainnya") && history.contains("surat dari imigrasi"),
+        "{history}"
+    );
+    desk.click("#citizen-queue-done").await?;
+    desk.wait_for_text("#citizen-queue-done .count", |t| t == "2")
+        .await?;
+    desk.screenshot("citizen-rejected").await?;
+    desk.assert_no_fatal_error().await?;
+    desk.close().await
+}
