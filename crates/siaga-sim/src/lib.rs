@@ -117,6 +117,10 @@ pub struct Progress {
     pub kiosks: u64,
     /// Citizen requests (SKCK, report of loss) the central accepted.
     pub service_requests: u64,
+    /// Status changes of those requests the app saw (officers reviewing, approving, rejecting, issuing).
+    pub service_updates: u64,
+    /// Issued letters the app downloaded for its citizens.
+    pub letters: u64,
     /// Calls and app reports per Polda (what each Polda's desk should hold).
     pub reports_by_polda: BTreeMap<PoldaId, u64>,
     /// Those of them with a location (what each Polda's map should show: an empty or prank call has none).
@@ -397,6 +401,8 @@ struct Sim {
     desks: BTreeMap<PoldaId, Desk>,
     /// The 110 app's account per Polda.
     apps: BTreeMap<PoldaId, Api>,
+    /// The app's citizens whose requests are still open: (Polda, citizen, request id, last status seen).
+    followed: Vec<(PoldaId, String, String, String)>,
     kiosks: Vec<Kiosk>,
     progress: Progress,
 }
@@ -488,9 +494,59 @@ impl Sim {
         let (status, _) = app.post("/v1/services/requests", &body).await?;
         if (200..300).contains(&status) {
             self.progress.service_requests += 1;
+            let id = body["request"]["id"].as_str().unwrap_or_default().to_owned();
+            // The app follows a bounded number of open requests (the oldest are dropped first).
+            if self.followed.len() >= 500 {
+                self.followed.remove(0);
+            }
+            self.followed.push((polda, citizen, id, "submitted".into()));
         } else {
             self.progress.refused += 1;
         }
+        Ok(())
+    }
+
+    /// The app shows its citizens what changed: each followed request's status, and an issued letter
+    /// downloaded once. Finished requests are no longer followed.
+    async fn follow_citizens(&mut self) -> Result<(), SimError> {
+        let mut still_open = Vec::new();
+        for (polda, citizen, id, seen) in std::mem::take(&mut self.followed) {
+            let app = self.app(polda).await?;
+            let path = format!("/v1/services/requests?citizen={citizen}");
+            let (status, list) = app.send(reqwest::Method::GET, &path, None).await?;
+            if status != 200 {
+                self.progress.refused += 1;
+                continue;
+            }
+            let now = list["requests"]
+                .as_array()
+                .and_then(|all| all.iter().find(|r| r["request"]["id"] == id.as_str()))
+                .and_then(|r| r["status"].as_str())
+                .unwrap_or("submitted")
+                .to_owned();
+            if now != seen {
+                self.progress.service_updates += 1;
+            }
+            if now == "issued" {
+                let (code, _) = app
+                    .send(
+                        reqwest::Method::GET,
+                        &format!("/v1/services/requests/{id}/letter"),
+                        None,
+                    )
+                    .await?;
+                if code == 200 {
+                    self.progress.letters += 1;
+                } else {
+                    self.progress.refused += 1;
+                }
+                continue;
+            }
+            if matches!(now.as_str(), "submitted" | "in_review" | "validated" | "approved") {
+                still_open.push((polda, citizen, id, now));
+            }
+        }
+        self.followed.extend(still_open);
         Ok(())
     }
 
@@ -685,6 +741,7 @@ pub async fn run(
         admin,
         desks: BTreeMap::new(),
         apps: BTreeMap::new(),
+        followed: Vec::new(),
         kiosks: Vec::new(),
         progress: Progress::default(),
     };
@@ -730,6 +787,7 @@ pub async fn run(
     let mut next_heartbeat = Duration::ZERO;
     let mut next_kiosk = kiosk_step;
     let mut next_progress = Duration::from_secs(2);
+    let mut next_follow = Duration::from_secs(15);
     let started = Instant::now();
     loop {
         let due = next_call.min(next_heartbeat).min(next_kiosk);
@@ -758,6 +816,10 @@ pub async fn run(
         } else {
             // The reports are all made: only heartbeats and kiosks from here on.
             next_call = Duration::MAX;
+        }
+        if started.elapsed() >= next_follow {
+            sim.follow_citizens().await?;
+            next_follow += Duration::from_secs(15);
         }
         if started.elapsed() >= next_progress {
             progress(&sim.progress, started.elapsed());

@@ -226,7 +226,9 @@ async fn a_request_goes_from_the_app_to_a_letter_anyone_can_verify(db: Db) {
         html.contains("data-verdict=\"valid\"") && html.contains("SAH"),
         "{html}"
     );
-    let forged = format!("{}0", &route[..route.len() - 1]);
+    // The digest's last hex digit changed (to another digit, whatever it was).
+    let last = if route.ends_with('0') { '1' } else { '0' };
+    let forged = format!("{}{last}", &route[..route.len() - 1]);
     assert_eq!(server.anonymous().get(&forged).await.1["verdict"], "tampered");
     let no_digest = route.split('?').next().unwrap();
     assert_eq!(server.anonymous().get(no_digest).await.1["verdict"], "tampered");
@@ -425,6 +427,61 @@ async fn concurrent_issuing_neither_repeats_nor_skips_a_number(db: Db) {
         .await;
     let body = issue(&p, &one_more, false).await;
     assert_eq!(body["letter"]["number"], "STPLK/0013/XII/2026/SPKT/RES.3471");
+}
+
+/// Two central replicas on one PostgreSQL, two desks' officers issuing at once through both: one series.
+async fn two_replicas_issuing_at_once_share_one_series() {
+    let (url, dir) = siaga_contract_tests::fresh_database(Db::Postgres);
+    let adjust = |mut state: siaga_central::AppState| {
+        state.services.fixed_now_ms = Some(NOW_MS);
+        state.services.public_url = PUBLIC_URL.into();
+        state
+    };
+    let first = Server::start_on(url.clone(), dir, adjust).await;
+    let second = Server::start_on(url, None, adjust).await;
+    let p = people(&first).await;
+    first.account("spkt2-diy", Role::SpktOfficer, Some("diy")).await;
+    let other_desk = second.login("spkt2-diy").await;
+    let mut ids = Vec::new();
+    for serial in 1..=16u16 {
+        let id = Uuid::now_v7().to_string();
+        let (status, body) = p
+            .app
+            .post("/v1/services/requests", &loss_submission(&id, serial, "w"))
+            .await;
+        assert_eq!(status, 201, "{body}");
+        for action in ["start_review", "validate", "approve"] {
+            assert_eq!(act(&p.spkt, &id, json!({"action": action})).await.0, 200);
+        }
+        ids.push(id);
+    }
+    let issuing = ids.iter().enumerate().map(|(i, id)| {
+        let client = if i % 2 == 0 {
+            p.spkt.clone()
+        } else {
+            other_desk.clone()
+        };
+        let id = id.clone();
+        async move { act(&client, &id, json!({"action": "issue", "officer": officer()})).await }
+    });
+    let mut numbers: Vec<String> = futures_util::future::join_all(issuing)
+        .await
+        .into_iter()
+        .map(|(status, body)| {
+            assert_eq!(status, 200, "{body}");
+            body["letter"]["number"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    numbers.sort();
+    let expected: Vec<String> = (1..=16)
+        .map(|n| format!("STPLK/{n:04}/XII/2026/SPKT/RES.3471"))
+        .collect();
+    assert_eq!(numbers, expected);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_two_replicas_issuing_at_once_share_one_series() {
+    two_replicas_issuing_at_once_share_one_series().await;
 }
 
 async fn a_rotated_key_still_verifies_the_letters_it_signed(db: Db) {

@@ -3,8 +3,10 @@
 //! beside what the citizen stated and the photo on demand; review, validation and approval follow the
 //! domain's rules; issuing without the signing officer's name is refused in Indonesian, then issues the
 //! letter, whose signed PDF the desk saves and which verifies against the central's published keys; the
-//! passport report shows that the office must make it, and is rejected with a reason.
-//! Screenshots: `citizen-detail`, `citizen-issued`, `citizen-rejected`.
+//! passport report shows that the office must make it, and is rejected with a reason. The saved letter is
+//! rendered by poppler, its QR code read by zbar and its URL opened by the central and by headless Chromium;
+//! a copy with one byte changed is tampered. Screenshots: `citizen-detail`, `citizen-issued`,
+//! `citizen-rejected`, and the letter's page `citizen-letter-page`.
 
 use anyhow::{bail, Context as _, Result};
 use base64::Engine as _;
@@ -37,6 +39,28 @@ fn applicant(serial: u16) -> Value {
     // A woman born 12 March 1990 in Gambir, Jakarta Pusat (day 12 + 40 = 52).
     json!({"nik": format!("317101520390{serial:04}"), "fullName": "Siti Rahayu Ningsih", "birthPlace": "Jakarta",
            "birthDate": "1990-03-12", "address": "Jl. Medan Merdeka Barat No. 12, Gambir, Jakarta Pusat"})
+}
+
+/// Runs a Debian tool (poppler-utils, zbar-tools, chromium: installed by `./dev test`) and answers its stdout.
+fn run(program: &str, args: &[&str]) -> Result<String> {
+    let out = std::process::Command::new(program)
+        .args(args)
+        .stderr(std::process::Stdio::null())
+        .output()
+        .with_context(|| format!("running {program}"))?;
+    if !out.status.success() {
+        bail!("{program} failed: {}", out.status);
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Where the e2e screenshots go (the letter's page is kept beside them, to look at).
+fn desk_screenshot_dir() -> std::path::PathBuf {
+    let dir = std::path::PathBuf::from(
+        std::env::var("SIAGA_SCREENSHOT_DIR").unwrap_or_else(|_| "target/e2e".into()),
+    );
+    let _ = std::fs::create_dir_all(&dir);
+    dir
 }
 
 async fn wait_status(desk: &Desk, status: &str) -> Result<()> {
@@ -155,6 +179,85 @@ async fn an_officer_reviews_issues_and_saves_a_signed_letter_and_rejects_an_offi
         .collect();
     let letter = siaga_letter::verify_pdf(&pdf, &keys).map_err(|e| anyhow::anyhow!("{e}"))?;
     assert!(letter.fields.contains(&("number".to_owned(), number.clone())));
+    // A copy with one byte of the holder's name changed is tampered.
+    let at = pdf
+        .windows(19)
+        .position(|w| w == b"Siti Rahayu Ningsih")
+        .context("the name in the PDF")?;
+    let mut edited = pdf.clone();
+    edited[at + 3] = b'a';
+    assert_eq!(
+        siaga_letter::verify_pdf(&edited, &keys),
+        Err(siaga_letter::VerifyError::Tampered)
+    );
+
+    // The printed page: rendered by poppler, its QR code read by zbar, its URL answered by the central, as
+    // JSON and as the page a phone's browser shows (Chromium from Debian, headless).
+    let work = tempfile::tempdir()?;
+    let page = work.path().join("letter");
+    run(
+        "pdftoppm",
+        &[
+            "-r",
+            "150",
+            "-png",
+            "-singlefile",
+            &saved,
+            page.to_str().context("path")?,
+        ],
+    )?;
+    let png = work.path().join("letter.png");
+    std::fs::copy(&png, desk_screenshot_dir().join("citizen-letter-page.png")).ok();
+    let scanned = run("zbarimg", &["--quiet", "--raw", png.to_str().context("path")?])?;
+    let verify_url = scanned.trim().to_owned();
+    assert!(
+        verify_url.starts_with(&format!("{url}/v1/letters/")),
+        "{verify_url}"
+    );
+    let answer: Value = reqwest::get(&verify_url).await?.json().await?;
+    assert_eq!(answer["verdict"], "valid", "{answer}");
+    assert_eq!(answer["number"], number.as_str());
+    let profile = work.path().join("chromium");
+    let dom = run(
+        "chromium",
+        &[
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            &format!("--user-data-dir={}", profile.display()),
+            "--dump-dom",
+            &verify_url,
+        ],
+    )?;
+    assert!(
+        dom.contains("data-verdict=\"valid\"") && dom.contains("SAH"),
+        "{dom}"
+    );
+    let last = if verify_url.ends_with('0') { '1' } else { '0' };
+    let forged = format!("{}{last}", &verify_url[..verify_url.len() - 1]);
+    let dom = run(
+        "chromium",
+        &[
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            &format!("--user-data-dir={}", profile.display()),
+            "--dump-dom",
+            &forged,
+        ],
+    )?;
+    assert!(
+        dom.contains("data-verdict=\"tampered\"") && dom.contains("TIDAK SAH"),
+        "{dom}"
+    );
     desk.client
         .execute(
             "document.querySelector('#citizen-letter').scrollIntoView({block: 'center'});",
