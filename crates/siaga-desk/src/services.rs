@@ -5,6 +5,7 @@
 
 use crate::{Desk, DeskError};
 use siaga_api::services::{ServiceActionRequest, ServiceRequestView};
+use siaga_domain::service::iso_date::format as iso;
 use siaga_domain::service::{RequestAction, ServiceError};
 use siaga_domain::{Language, Role};
 use siaga_ipc::{
@@ -107,10 +108,6 @@ fn problem(err: ClientError) -> DeskError {
         }),
         other => DeskError::Central(other),
     }
-}
-
-fn iso(date: time::Date) -> String {
-    format!("{:04}-{:02}-{:02}", date.year(), date.month() as u8, date.day())
 }
 
 /// The page's form of a request the central showed.

@@ -7,6 +7,7 @@ use base64::Engine as _;
 use serde_json::{json, Value};
 use siaga_domain::polda::{polres_list, Polres};
 use siaga_domain::region;
+use siaga_domain::service::iso_date::format as iso;
 use siaga_domain::station::stations;
 use siaga_domain::PoldaId;
 use time::{Date, Month};
@@ -15,9 +16,12 @@ use uuid::Uuid;
 /// The passport photo every simulated citizen sends (a synthetic 300 × 400 JPEG).
 pub const PASFOTO: &[u8] = include_bytes!("../assets/pasfoto.jpg");
 
-const FIRST_NAMES: &[&str] = &[
-    "Siti", "Budi", "Dewi", "Agus", "Rina", "Andi", "Putri", "Hendra", "Sri", "Joko", "Ayu", "Rizky", "Nur",
-    "Wahyu", "Fitri", "Yusuf", "Indah", "Dimas", "Lestari", "Bayu",
+/// Given names by the sex the NIK states (a woman's NIK adds 40 to the birth day).
+const WOMEN_NAMES: &[&str] = &[
+    "Siti", "Dewi", "Rina", "Putri", "Sri", "Ayu", "Nur", "Fitri", "Indah", "Lestari",
+];
+const MEN_NAMES: &[&str] = &[
+    "Budi", "Agus", "Andi", "Hendra", "Joko", "Rizky", "Wahyu", "Yusuf", "Dimas", "Bayu",
 ];
 const LAST_NAMES: &[&str] = &[
     "Rahayu",
@@ -67,10 +71,6 @@ fn date(year: i32, month: u64, day: u64) -> Date {
     Date::from_calendar_date(year, month, day as u8).unwrap_or(Date::MIN)
 }
 
-fn iso(date: Date) -> String {
-    format!("{:04}-{:02}-{:02}", date.year(), date.month() as u8, date.day())
-}
-
 /// One citizen's request to a Polres of `polda`, as the app submits it: SKCK (40 %) or report of loss.
 /// `today` is the day the request is made; `None` when the Polda has no Polres.
 pub fn request(rng: &mut Rng, polda: PoldaId, today: Date, citizen: &str) -> Option<Value> {
@@ -97,7 +97,8 @@ pub fn request(rng: &mut Rng, polda: PoldaId, today: Date, citizen: &str) -> Opt
         birth.year().rem_euclid(100),
         1 + rng.below(9_999)
     );
-    let name = format!("{} {}", pick(rng, FIRST_NAMES), pick(rng, LAST_NAMES));
+    let given = pick(rng, if female { WOMEN_NAMES } else { MEN_NAMES });
+    let name = format!("{given} {}", pick(rng, LAST_NAMES));
     let address = format!(
         "{} No. {}, RT {:02}/RW {:02}, Kec. {}, {}",
         pick(rng, STREETS),
@@ -183,7 +184,17 @@ mod tests {
                     .as_str()
                     .map(|b| base64::engine::general_purpose::STANDARD.decode(b).unwrap());
                 let checked = check_submission(&submission, photo.as_deref(), today);
-                assert!(checked.is_ok(), "{body}: {:?}", checked.err());
+                let checked = checked.unwrap_or_else(|problems| panic!("{body}: {problems:?}"));
+                let given = submission.applicant.full_name.split(' ').next().unwrap();
+                let names = match checked.nik.sex() {
+                    siaga_domain::nik::Sex::Female => WOMEN_NAMES,
+                    siaga_domain::nik::Sex::Male => MEN_NAMES,
+                };
+                assert!(
+                    names.contains(&given),
+                    "{given} for a {:?} NIK",
+                    checked.nik.sex()
+                );
                 kinds[usize::from(photo.is_none())] += 1;
             }
         }

@@ -1,5 +1,5 @@
-//! The Layanan Warga page through the real window: the 110 app submits an SKCK and a report of a lost
-//! passport to a real central; a Metro Jaya supervisor's desk shows both in the queue, the SKCK's NIK check
+//! The Layanan Warga page through the real window: the simulator's 110 app submits an SKCK, and the app a report
+//! of a lost passport, to a real central; a Metro Jaya supervisor's desk shows both in the queue, the SKCK's NIK check
 //! beside what the citizen stated and the photo on demand; review, validation and approval follow the
 //! domain's rules; issuing without the signing officer's name is refused in Indonesian, then issues the
 //! letter, whose signed PDF the desk saves and which verifies against the central's published keys; the
@@ -9,14 +9,10 @@
 //! `citizen-rejected`, and the letter's page `citizen-letter-page`.
 
 use anyhow::{bail, Context as _, Result};
-use base64::Engine as _;
 use serde_json::{json, Value};
 use siaga_e2e::central::{Central, PASSWORD};
 use siaga_e2e::Desk;
 use std::time::{Duration, Instant};
-
-/// A 300 × 400 JPEG passport photo (the simulator's).
-const PASFOTO: &[u8] = include_bytes!("../../../crates/siaga-sim/assets/pasfoto.jpg");
 
 async fn submit(central: &Central, app_token: &str, body: Value) -> Result<()> {
     let response = reqwest::Client::new()
@@ -83,15 +79,35 @@ async fn an_officer_reviews_issues_and_saves_a_signed_letter_and_rejects_an_offi
     central.create_operator("app-110", "app").await?;
     central.create_operator("sri", "supervisor").await?;
     let app = central.login("app-110").await?;
-    let skck = uuid::Uuid::now_v7().to_string();
-    submit(&central, &app, json!({
-        "request": {"id": skck, "polres": "31.71", "applicant": applicant(1),
-                    "details": {"kind": "skck", "purpose": "job_application", "purposeNote": "PT MRT Jakarta"}},
-        "citizenRef": "warga-1",
-        "photoJpegBase64": base64::engine::general_purpose::STANDARD.encode(PASFOTO)}))
-    .await?;
-    let loss = uuid::Uuid::now_v7().to_string();
+    // The SKCK comes from the simulator's 110 app (seeded: the first SKCK it makes for Metro Jaya).
     let today = time::OffsetDateTime::now_utc().date();
+    let mut rng = siaga_sim::model::Rng::new(110);
+    let request = loop {
+        let body = siaga_sim::citizen::request(&mut rng, siaga_domain::PoldaId::MetroJaya, today, "warga-1")
+            .context("Metro Jaya has Polres")?;
+        if body["request"]["details"]["kind"] == "skck" {
+            break body;
+        }
+    };
+    let skck = request["request"]["id"].as_str().context("id")?.to_owned();
+    let stated = &request["request"]["applicant"];
+    let (name, nik) = (
+        stated["fullName"].as_str().context("name")?.to_owned(),
+        stated["nik"].as_str().context("nik")?.to_owned(),
+    );
+    let birth = stated["birthDate"].as_str().context("birth date")?;
+    let birth_shown = format!("{}-{}-{}", &birth[8..10], &birth[5..7], &birth[..4]);
+    let sex_shown = if nik[6..8].parse::<u8>()? > 40 {
+        "Perempuan"
+    } else {
+        "Laki-laki"
+    };
+    let polres_digits = request["request"]["polres"]
+        .as_str()
+        .context("polres")?
+        .replace('.', "");
+    submit(&central, &app, request.clone()).await?;
+    let loss = uuid::Uuid::now_v7().to_string();
     submit(&central, &app, json!({
         "request": {"id": loss, "polres": "31.71", "applicant": applicant(2),
                     "details": {"kind": "loss_report", "items": ["passport", "wallet"], "place": "Stasiun MRT Bundaran HI",
@@ -114,12 +130,10 @@ async fn an_officer_reviews_issues_and_saves_a_signed_letter_and_rejects_an_offi
     // The SKCK: what the NIK says beside what the citizen stated, and the photo on demand.
     desk.click(&format!("li.citizen-row[data-id='{skck}']")).await?;
     let check = desk
-        .wait_for_text("#citizen-nik-check", |t| t.contains("Perempuan"))
+        .wait_for_text("#citizen-nik-check", |t| t.contains(sex_shown))
         .await?;
-    assert!(
-        check.contains("12-03-1990") && check.contains("Gambir"),
-        "{check}"
-    );
+    assert!(check.contains(&birth_shown), "{check}");
+    assert_eq!(desk.text("#citizen-nik").await?, nik);
     desk.click("#citizen-show-photo").await?;
     let deadline = Instant::now() + Duration::from_secs(10);
     while desk
@@ -159,7 +173,7 @@ async fn an_officer_reviews_issues_and_saves_a_signed_letter_and_rejects_an_offi
         .wait_for_text("#citizen-letter-number", |t| !t.is_empty())
         .await?;
     assert!(
-        number.starts_with("SKCK/0001/") && number.ends_with("/INTELKAM/RES.3171"),
+        number.starts_with("SKCK/0001/") && number.ends_with(&format!("/INTELKAM/RES.{polres_digits}")),
         "{number}"
     );
     desk.click("#citizen-save-letter").await?;
@@ -181,11 +195,11 @@ async fn an_officer_reviews_issues_and_saves_a_signed_letter_and_rejects_an_offi
     assert!(letter.fields.contains(&("number".to_owned(), number.clone())));
     // A copy with one byte of the holder's name changed is tampered.
     let at = pdf
-        .windows(19)
-        .position(|w| w == b"Siti Rahayu Ningsih")
+        .windows(name.len())
+        .position(|w| w == name.as_bytes())
         .context("the name in the PDF")?;
     let mut edited = pdf.clone();
-    edited[at + 3] = b'a';
+    edited[at + 3] ^= 0x01;
     assert_eq!(
         siaga_letter::verify_pdf(&edited, &keys),
         Err(siaga_letter::VerifyError::Tampered)

@@ -11,6 +11,7 @@ use crate::i18n::{elapsed, Msg};
 use crate::ipc;
 use crate::prefs::use_prefs;
 use leptos::prelude::*;
+use siaga_domain::service::iso_date::format as iso;
 use siaga_domain::service::letter::{Officer, RANKS};
 use siaga_domain::service::state::RejectReason;
 use siaga_domain::service::{RequestAction, RequestDetails, RequestStatus, ServiceKind};
@@ -532,8 +533,4 @@ fn reason_code(reason: RejectReason) -> String {
         .position(|r| *r == reason)
         .unwrap_or_default()
         .to_string()
-}
-
-fn iso(date: time::Date) -> String {
-    format!("{:04}-{:02}-{:02}", date.year(), date.month() as u8, date.day())
 }

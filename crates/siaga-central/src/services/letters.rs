@@ -19,6 +19,7 @@ use serde::Deserialize;
 use siaga_api::services::{LetterKeyInfo, LetterKeys, LetterVerification, Verdict};
 use siaga_domain::nik::{mask_nik, Nik};
 use siaga_domain::polda;
+use siaga_domain::service::iso_date::format as iso;
 use siaga_domain::service::letter::{
     indonesian_date, skck_valid_until, LetterContent, LetterNumber, Officer,
 };
@@ -193,7 +194,6 @@ pub async fn issue_in(
         _ => None,
     };
     let issued = siaga_letter::issue(&content, photo_pair, &state.services.public_url, &key);
-    let iso = |date: time::Date| format!("{:04}-{:02}-{:02}", date.year(), date.month() as u8, date.day());
     sqlx::query(
         "INSERT INTO letter (letter_id, request_id, number, polres, kind, year, sequence, canonical, digest, key_id, \
          pdf_base64, issued_on, valid_until, issued_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
@@ -277,7 +277,7 @@ async fn verdict(state: &AppState, letter_id: &str, digest: Option<&str>) -> Api
             .find_map(|line| line.strip_prefix(key).and_then(|rest| rest.strip_prefix('=')))
             .map(str::to_owned)
     };
-    let date = |key: &str| field(key).and_then(|text| super::view_date(&text));
+    let date = |key: &str| field(key).and_then(|text| siaga_domain::service::iso_date::parse(&text));
     let mut answer = LetterVerification {
         verdict: Verdict::Valid,
         kind: field("kind").as_deref().and_then(ServiceKind::parse),

@@ -9,7 +9,7 @@ use siaga_domain::nik::Nik;
 use siaga_domain::polda;
 use siaga_domain::service::check::Flag;
 use siaga_domain::service::state::{RejectReason, RequestStatus};
-use siaga_domain::service::Submission;
+use siaga_domain::service::{iso_date, Submission};
 use siaga_domain::{Language, Role};
 
 type RequestRow = (String, String, String, String, Option<i64>, String, i64, i64, i64);
@@ -34,10 +34,6 @@ type LetterRow = (
 
 fn damaged(id: &str, what: &str) -> ApiError {
     ApiError::internal(&format!("stored citizen request {id}: bad {what}"))
-}
-
-fn parse_date(text: &str) -> Option<time::Date> {
-    super::view_date(text)
 }
 
 /// The request `id` as the API shows it, or `None` when there is none.
@@ -116,8 +112,8 @@ pub async fn load_view(state: &AppState, id: &str) -> ApiResult<Option<ServiceRe
                 verify_url: siaga_letter::verify_url(&state.services.public_url, &letter_id, &digest),
                 letter_id,
                 number,
-                issued_on: parse_date(&issued_on).ok_or_else(|| damaged(id, "letter date"))?,
-                valid_until: valid_until.as_deref().and_then(parse_date),
+                issued_on: iso_date::parse(&issued_on).ok_or_else(|| damaged(id, "letter date"))?,
+                valid_until: valid_until.as_deref().and_then(iso_date::parse),
                 key_id,
                 revoked_at_ms,
             })

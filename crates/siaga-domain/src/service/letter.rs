@@ -3,6 +3,7 @@
 //! (six months), the issuing officer, and [`LetterContent::canonical`], the exact bytes the central signs
 //! and a verifier checks.
 
+use super::iso_date::format as iso;
 use super::{LostItem, ServiceKind, SkckPurpose};
 use crate::polda::PolresId;
 use crate::Language;
@@ -257,10 +258,6 @@ impl LetterContent {
         text.push('\n');
         text.into_bytes()
     }
-}
-
-fn iso(date: Date) -> String {
-    format!("{:04}-{:02}-{:02}", date.year(), date.month() as u8, date.day())
 }
 
 #[cfg(test)]

@@ -20,9 +20,19 @@ pub mod iso_date {
     const FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
         time::macros::format_description!("[year]-[month]-[day]");
 
+    /// `2026-12-04`.
+    pub fn format(date: Date) -> String {
+        format!("{:04}-{:02}-{:02}", date.year(), date.month() as u8, date.day())
+    }
+
+    /// The date of `2026-12-04`, if it is one.
+    pub fn parse(text: &str) -> Option<Date> {
+        Date::parse(text, FORMAT).ok()
+    }
+
     /// Writes `2026-12-04`.
     pub fn serialize<S: Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&date.format(FORMAT).map_err(serde::ser::Error::custom)?)
+        serializer.serialize_str(&format(*date))
     }
 
     /// Reads `2026-12-04`.
@@ -49,9 +59,9 @@ pub mod iso_date {
         pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Date>, D::Error> {
             match Option::<String>::deserialize(deserializer)? {
                 None => Ok(None),
-                Some(text) => Date::parse(&text, super::FORMAT)
-                    .map(Some)
-                    .map_err(|_| serde::de::Error::custom(format!("{text:?} is not a date like 2026-12-04"))),
+                Some(text) => super::parse(&text).map(Some).ok_or_else(|| {
+                    serde::de::Error::custom(format!("{text:?} is not a date like 2026-12-04"))
+                }),
             }
         }
     }
@@ -129,6 +139,17 @@ pub enum SkckPurpose {
 }
 
 impl SkckPurpose {
+    /// Every purpose, in the order forms list them.
+    pub const ALL: [SkckPurpose; 7] = [
+        SkckPurpose::JobApplication,
+        SkckPurpose::CivilService,
+        SkckPurpose::Visa,
+        SkckPurpose::Education,
+        SkckPurpose::Business,
+        SkckPurpose::PublicOffice,
+        SkckPurpose::Other,
+    ];
+
     /// The purpose as printed on the letter and shown to officers.
     pub fn label(self, language: Language) -> &'static str {
         match (self, language) {
