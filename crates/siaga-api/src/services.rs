@@ -275,3 +275,113 @@ pub struct LetterVerification {
     /// The same in English.
     pub message_en: String,
 }
+
+/// A text in both languages of the product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bilingual {
+    /// Bahasa Indonesia.
+    pub id: String,
+    /// English.
+    pub en: String,
+}
+
+impl Bilingual {
+    /// The text of `label` in both languages.
+    pub fn of(label: impl Fn(siaga_domain::Language) -> String) -> Bilingual {
+        Bilingual {
+            id: label(siaga_domain::Language::Id),
+            en: label(siaga_domain::Language::En),
+        }
+    }
+}
+
+/// `POST /v1/public/services/requests`: a citizen's own request from the central's web page (`/warga`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WebSubmitRequest {
+    /// The request (id chosen by the page: a repeat with the same content answers the stored request).
+    pub request: Submission,
+    /// A secret the page made (32 lowercase hex digits: 128 random bits). With the request's id it is the
+    /// citizen's receipt: it follows the request and fetches the letter. The central keeps its SHA-256.
+    pub receipt: String,
+    /// The passport photo, a JPEG in standard base64 (required for an SKCK).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo_jpeg_base64: Option<String>,
+}
+
+/// `POST /v1/public/services/status` and `POST /v1/public/services/letter`: a citizen's receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ReceiptRequest {
+    /// The request's id.
+    pub request_id: uuid::Uuid,
+    /// The receipt's secret, as submitted.
+    pub receipt: String,
+}
+
+/// One step of a citizen's request as the citizen sees it (no officer names).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CitizenStep {
+    /// The status it reached.
+    pub status: RequestStatus,
+    /// That status for people.
+    pub status_label: Bilingual,
+    /// Why, for a refusal or a revocation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Bilingual>,
+    /// The officer's note to the citizen with a reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// When (Unix ms).
+    pub at_ms: i64,
+}
+
+/// A citizen's issued letter, as the web page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CitizenLetter {
+    /// Its number.
+    pub number: String,
+    /// Day of issue.
+    #[serde(with = "iso_date")]
+    pub issued_on: Date,
+    /// An SKCK's last valid day.
+    #[serde(default, with = "iso_date::option", skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<Date>,
+    /// Where anyone checks it (the URL in its QR code).
+    pub verify_url: String,
+    /// Whether it was revoked (then it cannot be downloaded).
+    pub revoked: bool,
+}
+
+/// What a citizen sees of their own request on the web page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CitizenRequestView {
+    /// The request's id.
+    pub request_id: uuid::Uuid,
+    /// Its kind.
+    pub kind: ServiceKind,
+    /// The letter asked for, for people.
+    pub kind_label: Bilingual,
+    /// Where it stands.
+    pub status: RequestStatus,
+    /// That status for people.
+    pub status_label: Bilingual,
+    /// The Polres that handles it.
+    pub polres_name: String,
+    /// The name the request is for.
+    pub full_name: String,
+    /// When it was submitted (Unix ms).
+    pub submitted_at_ms: i64,
+    /// Its last change (Unix ms).
+    pub updated_at_ms: i64,
+    /// What the citizen must know now (e.g. that a loss letter is made in person at the Polres).
+    pub notices: Vec<Bilingual>,
+    /// Every step so far, oldest first.
+    pub steps: Vec<CitizenStep>,
+    /// The letter, once issued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub letter: Option<CitizenLetter>,
+}

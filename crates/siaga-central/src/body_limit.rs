@@ -27,12 +27,12 @@ pub async fn refuse_oversized(State(state): State<AppState>, request: Request, n
         .get(CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<u64>().ok());
-    // The one route that takes a photo has its own, larger limit.
+    // The routes that take a photo have their own, larger limit.
     let photo_route = request.method() == axum::http::Method::POST
         && request
             .extensions()
             .get::<axum::extract::MatchedPath>()
-            .is_some_and(|path| path.as_str() == "/v1/services/requests");
+            .is_some_and(|path| crate::services::PHOTO_ROUTES.contains(&path.as_str()));
     let limit = if photo_route {
         crate::services::MAX_SUBMISSION_BYTES as u64
     } else {

@@ -87,6 +87,8 @@ pub struct AppState {
     pub publish_order: Arc<tokio::sync::Mutex<()>>,
     /// Citizen services: the public URL in letters' QR codes and the clock letters are dated by.
     pub services: services::ServicesConfig,
+    /// The rate each client address is held to on the citizen web page's public routes.
+    pub web: Arc<services::web::WebGuard>,
 }
 
 impl AppState {
@@ -103,6 +105,7 @@ impl AppState {
             login: Arc::new(login_guard::LoginGuard::new(login_guard::LoginLimits::default())),
             publish_order: Arc::new(tokio::sync::Mutex::new(())),
             services: services::ServicesConfig::default(),
+            web: Arc::new(services::web::WebGuard::new(services::web::WebLimits::default())),
         }
     }
 }
@@ -202,6 +205,16 @@ pub fn app(state: AppState) -> Router {
         )
         .add("GET", "/v1/services/counts", get(services::counts))
         .add("GET", "/v1/letters/keys", get(services::letters::keys))
+        .add("GET", "/warga", get(services::web::page))
+        .add("GET", "/warga/warga.js", get(services::web::script))
+        .add("GET", "/warga/warga.css", get(services::web::style))
+        .add(
+            "POST",
+            "/v1/public/services/requests",
+            post(services::web::submit).layer(DefaultBodyLimit::max(services::MAX_SUBMISSION_BYTES)),
+        )
+        .add("POST", "/v1/public/services/status", post(services::web::status))
+        .add("POST", "/v1/public/services/letter", post(services::web::letter))
         .add(
             "GET",
             "/v1/letters/{letter_id}/verify",

@@ -483,6 +483,26 @@ impl Client {
         )
     }
 
+    /// POST JSON, answering status, headers and the raw bytes (a PDF, a page).
+    pub async fn post_for_bytes(
+        &self,
+        path: &str,
+        body: &Value,
+    ) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
+        let mut request = self.http.post(format!("{}{path}", self.base)).json(body);
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("the server answers");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        (
+            status,
+            headers,
+            response.bytes().await.unwrap_or_default().to_vec(),
+        )
+    }
+
     /// GET.
     pub async fn get(&self, path: &str) -> (u16, Value) {
         self.send("GET", path, None).await

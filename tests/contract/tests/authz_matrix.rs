@@ -137,6 +137,12 @@ const EXPECTED: &[(&str, &str, &[&str], Scope)] = &[
     ),
     ("GET", "/v1/letters/keys", PUBLIC, Scope::Any),
     ("GET", "/v1/letters/{letter_id}/verify", PUBLIC, Scope::Any),
+    ("GET", "/warga", PUBLIC, Scope::Any),
+    ("GET", "/warga/warga.js", PUBLIC, Scope::Any),
+    ("GET", "/warga/warga.css", PUBLIC, Scope::Any),
+    ("POST", "/v1/public/services/requests", PUBLIC, Scope::Any),
+    ("POST", "/v1/public/services/status", PUBLIC, Scope::Any),
+    ("POST", "/v1/public/services/letter", PUBLIC, Scope::Any),
 ];
 
 #[test]
@@ -194,6 +200,9 @@ struct Principal {
     client: Client,
 }
 
+/// The receipt of the fixture's web page request.
+const WEB_RECEIPT: &str = "5e1f0c2a9b8d7e6f5a4b3c2d1e0f9a8b";
+
 struct Fixture {
     server: Server,
     principals: Vec<Principal>,
@@ -206,6 +215,8 @@ struct Fixture {
     service_request: String,
     letter_request: String,
     letter_route: String,
+    /// A web page request, issued, and followed with [`WEB_RECEIPT`].
+    web_request: String,
 }
 
 fn polda_json(code: &str) -> Value {
@@ -326,6 +337,29 @@ async fn fixture() -> Fixture {
         let (status, answer) = client.post(&path, &body).await;
         assert_eq!(status, 200, "{body}: {answer}");
     }
+    // A citizen's own request from the web page, issued, for the public routes' probes.
+    let web_request = Uuid::now_v7().to_string();
+    let mut web = loss_submission(&web_request, 3, "unused");
+    web["receipt"] = json!(WEB_RECEIPT);
+    web.as_object_mut().unwrap().remove("citizenRef");
+    let (status, body) = server
+        .anonymous()
+        .post("/v1/public/services/requests", &web)
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let path = format!("/v1/services/requests/{web_request}/actions");
+    for (client, body) in [
+        (&spkt, json!({"action": "start_review"})),
+        (&spkt, json!({"action": "validate"})),
+        (&supervisor, json!({"action": "approve"})),
+        (
+            &spkt,
+            json!({"action": "issue", "officer": {"name": "Budi Santoso", "rank": "AKP", "nrp": "78051234"}}),
+        ),
+    ] {
+        let (status, answer) = client.post(&path, &body).await;
+        assert_eq!(status, 200, "{body}: {answer}");
+    }
     let (_, issued) = spkt.get(&format!("/v1/services/requests/{letter_request}")).await;
     let url = issued["letter"]["verifyUrl"].as_str().unwrap();
     let letter_route = url[url.find("/v1/").unwrap()..].to_owned();
@@ -340,6 +374,7 @@ async fn fixture() -> Fixture {
         service_request,
         letter_request,
         letter_route,
+        web_request,
     }
 }
 
@@ -492,6 +527,17 @@ async fn probe(fx: &Fixture, method: &'static str, path: &'static str, caller: O
         }
         ("GET", "/v1/services/counts") => probe.path = "/v1/services/counts?polda=diy".into(),
         ("GET", "/v1/letters/{letter_id}/verify") => probe.path = fx.letter_route.clone(),
+        ("POST", "/v1/public/services/requests") => {
+            // The same submission each time: the first stores it, the rest are answered as repeats (or
+            // held to the address's rate, 429), never refused for who calls.
+            let mut web = loss_submission("7d3c1a2b-4e5f-4a6b-8c7d-9e0f1a2b3c4d", 4, "unused");
+            web["receipt"] = json!(WEB_RECEIPT);
+            web.as_object_mut().unwrap().remove("citizenRef");
+            probe.body = Some(web);
+        }
+        ("POST", "/v1/public/services/status" | "/v1/public/services/letter") => {
+            probe.body = Some(json!({"requestId": fx.web_request, "receipt": WEB_RECEIPT}));
+        }
         _ => {}
     }
     probe

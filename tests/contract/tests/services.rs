@@ -521,6 +521,192 @@ async fn a_rotated_key_still_verifies_the_letters_it_signed(db: Db) {
     }
 }
 
+/// A citizen's request as the web page sends it: the app's submission with the page's receipt.
+fn web_submission(id: &str, serial: u16, receipt: &str) -> Value {
+    let app = skck_submission(id, serial, "unused");
+    json!({"request": app["request"], "receipt": receipt, "photoJpegBase64": app["photoJpegBase64"]})
+}
+
+async fn the_citizen_web_page_submits_follows_and_downloads(db: Db) {
+    let server = server(db).await;
+    let p = people(&server).await;
+    let citizen = server.anonymous();
+
+    let (status, headers, _) = citizen.post_for_bytes("/warga", &json!({})).await;
+    assert_eq!(status, 405, "the page is read with GET ({headers:?})");
+    let page = reqwest::get(format!("{}/warga", citizen.base)).await.unwrap();
+    assert_eq!(page.status(), 200);
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("script-src 'self'") && csp.contains("connect-src 'self'"),
+        "{csp}"
+    );
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Polresta Yogyakarta") && html.contains("Kirim permohonan"));
+    assert!(!html.contains("{{FORM_DATA}}"));
+
+    let id = Uuid::now_v7().to_string();
+    let receipt = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+    let body = web_submission(&id, 41, receipt);
+    let (status, created) = citizen.post("/v1/public/services/requests", &body).await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["status"], "submitted");
+    assert_eq!(created["statusLabel"]["id"], "Diajukan");
+    assert_eq!(created["polresName"], "Polresta Yogyakarta");
+    assert!(
+        !created.to_string().contains("nik"),
+        "the citizen's view carries no NIK: {created}"
+    );
+    let (status, again) = citizen.post("/v1/public/services/requests", &body).await;
+    assert_eq!(
+        (status, &again["requestId"]),
+        (200, &json!(id)),
+        "a repeat is the same request"
+    );
+    let mut other = body.clone();
+    other["receipt"] = json!("00000000000000000000000000000001");
+    let (status, conflict) = citizen.post("/v1/public/services/requests", &other).await;
+    assert_eq!(
+        (status, conflict["error"].as_str()),
+        (409, Some("id_conflict")),
+        "{conflict}"
+    );
+    let mut bad = web_submission(&Uuid::now_v7().to_string(), 42, receipt);
+    bad["request"]["applicant"]["nik"] = json!("3471055203901234567");
+    let (status, refused) = citizen.post("/v1/public/services/requests", &bad).await;
+    assert_eq!(status, 422, "{refused}");
+    assert!(
+        refused["problems"][0]["messageId"]
+            .as_str()
+            .unwrap()
+            .contains("NIK"),
+        "{refused}"
+    );
+    let mut short = web_submission(&Uuid::now_v7().to_string(), 43, "0f1e");
+    short["receipt"] = json!("0F1E2D3C4B5A69788796A5B4C3D2E1F0");
+    assert_eq!(citizen.post("/v1/public/services/requests", &short).await.0, 422);
+
+    // The officers of the Polda see it in their queue, like the app's requests.
+    let (status, queue) = p.spkt.get("/v1/services/requests?polda=diy").await;
+    assert_eq!(status, 200);
+    assert!(queue.to_string().contains(&id), "{queue}");
+    let (_, metro) = p.spkt_metro.get("/v1/services/requests").await;
+    assert!(!metro.to_string().contains(&id));
+
+    // Followed by id and receipt only; a wrong receipt is as unknown as a wrong id.
+    let lookup = json!({"requestId": id, "receipt": receipt});
+    let (status, view) = citizen.post("/v1/public/services/status", &lookup).await;
+    assert_eq!(
+        (status, view["status"].as_str()),
+        (200, Some("submitted")),
+        "{view}"
+    );
+    let wrong = json!({"requestId": id, "receipt": "0f1e2d3c4b5a69788796a5b4c3d2e1f1"});
+    assert_eq!(citizen.post("/v1/public/services/status", &wrong).await.0, 404);
+    let (status, _, _) = citizen
+        .post_for_bytes("/v1/public/services/letter", &lookup)
+        .await;
+    assert_eq!(status, 404, "no letter before it is issued");
+
+    let issued = issue(&p, &id, true).await;
+    assert_eq!(issued["status"], "issued");
+    let (status, view) = citizen.post("/v1/public/services/status", &lookup).await;
+    assert_eq!(status, 200);
+    assert_eq!(view["status"], "issued");
+    assert_eq!(view["statusLabel"]["en"], "Issued");
+    assert_eq!(view["letter"]["number"], issued["letter"]["number"]);
+    assert!(
+        !view.to_string().contains("spkt-diy"),
+        "no officer names for the citizen: {view}"
+    );
+    let (status, headers, pdf) = citizen
+        .post_for_bytes("/v1/public/services/letter", &lookup)
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(headers["content-type"], "application/pdf");
+    let verified = verify_pdf(&pdf, &keys(&server).await).expect("the downloaded letter verifies");
+    assert_eq!(json!(verified.letter_id), issued["letter"]["letterId"]);
+
+    // A rejected request tells the citizen why; a revoked letter can no longer be downloaded.
+    let (status, _) = act(
+        &p.supervisor,
+        &id,
+        json!({"action": "revoke", "reason": "record_found", "note": "putusan pengadilan"}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, _, _) = citizen
+        .post_for_bytes("/v1/public/services/letter", &lookup)
+        .await;
+    assert_eq!(status, 410);
+    let (_, view) = citizen.post("/v1/public/services/status", &lookup).await;
+    assert_eq!(view["letter"]["revoked"], true);
+    let revoked = view["steps"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(revoked["status"], "revoked");
+    assert!(
+        revoked["reason"]["id"].as_str().is_some_and(|r| !r.is_empty()),
+        "{revoked}"
+    );
+}
+
+async fn the_citizen_routes_hold_each_address_to_a_rate(db: Db) {
+    let (url, dir) = siaga_contract_tests::fresh_database(db);
+    let server = Server::start_on(url, dir, |mut state| {
+        state.services.fixed_now_ms = Some(NOW_MS);
+        state.web = std::sync::Arc::new(siaga_central::services::web::WebGuard::new(
+            siaga_central::services::web::WebLimits {
+                submissions: 3,
+                lookups: 5,
+                window: std::time::Duration::from_secs(3600),
+            },
+        ));
+        state
+    })
+    .await;
+    let citizen = server.anonymous();
+    let mut answers = Vec::new();
+    for serial in 0..4 {
+        let body = web_submission(
+            &Uuid::now_v7().to_string(),
+            50 + serial,
+            "0123456789abcdef0123456789abcdef",
+        );
+        answers.push(citizen.post("/v1/public/services/requests", &body).await.0);
+    }
+    assert_eq!(answers, [201, 201, 201, 429]);
+    let lookup = json!({"requestId": Uuid::now_v7(), "receipt": "0123456789abcdef0123456789abcdef"});
+    let mut answers = Vec::new();
+    for _ in 0..6 {
+        let (status, headers, _) = citizen
+            .post_for_bytes("/v1/public/services/status", &lookup)
+            .await;
+        answers.push(status);
+        if status == 429 {
+            let wait: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
+            assert!((1..=3600).contains(&wait), "{wait}");
+        }
+    }
+    assert_eq!(answers, [404, 404, 404, 404, 404, 429]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_the_citizen_web_page_submits_follows_and_downloads() {
+    the_citizen_web_page_submits_follows_and_downloads(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_the_citizen_web_page_submits_follows_and_downloads() {
+    the_citizen_web_page_submits_follows_and_downloads(Db::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_the_citizen_routes_hold_each_address_to_a_rate() {
+    the_citizen_routes_hold_each_address_to_a_rate(Db::Sqlite).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_a_request_goes_from_the_app_to_a_letter_anyone_can_verify() {
     a_request_goes_from_the_app_to_a_letter_anyone_can_verify(Db::Sqlite).await;

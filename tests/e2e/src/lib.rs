@@ -9,6 +9,7 @@
 //! a desk, or dropping it when a test fails, ends the whole group (SIGTERM, then SIGKILL after a grace
 //! period), so a failing test leaves no window, driver or port behind.
 
+pub mod browser;
 pub mod central;
 pub mod notifications;
 
@@ -340,7 +341,7 @@ async fn wait_for_port(port: u16) -> Result<()> {
     let deadline = Instant::now() + Duration::from_secs(10);
     while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
         if Instant::now() > deadline {
-            bail!("tauri-driver did not listen on port {port}");
+            bail!("the WebDriver server did not listen on port {port}");
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

@@ -10,6 +10,7 @@
 
 pub mod letters;
 mod view;
+pub mod web;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, JsonBody, QueryParams};
@@ -37,6 +38,8 @@ pub use view::load_view;
 
 /// The largest submission body: a 2 MiB photo in base64 and the request around it.
 pub const MAX_SUBMISSION_BYTES: usize = 3 * 1024 * 1024;
+/// The routes that take a photo, and so [`MAX_SUBMISSION_BYTES`].
+pub const PHOTO_ROUTES: [&str; 2] = ["/v1/services/requests", "/v1/public/services/requests"];
 /// The longest note on an action.
 pub const MAX_NOTE_CHARS: usize = 500;
 
@@ -64,11 +67,6 @@ impl ServicesConfig {
     pub fn now_ms(&self) -> i64 {
         self.fixed_now_ms.unwrap_or_else(crate::store::now_ms)
     }
-}
-
-/// A `YYYY-MM-DD` date.
-pub(crate) fn view_date(text: &str) -> Option<Date> {
-    Date::parse(text, time::macros::format_description!("[year]-[month]-[day]")).ok()
 }
 
 /// The day `at_ms` falls on in the zone of a Polres (its province's).
@@ -157,31 +155,78 @@ pub async fn submit(
             "citizenRef is 1–64 of A–Z a–z 0–9 _ -",
         ));
     }
-    let Some(polda) = polda_of(&body.request) else {
-        return Ok(refused(vec![problem_json(&Problem::UnknownPolres)]));
+    let body_sha256 = hex::encode(Sha256::digest(
+        serde_json::to_vec(&body).map_err(|err| ApiError::internal(&err))?,
+    ));
+    let accepted = accept(
+        &state,
+        &caller,
+        &body.citizen_ref,
+        &body.request,
+        body.photo_jpeg_base64.as_deref(),
+        &body_sha256,
+    )
+    .await?;
+    match accepted {
+        Accepted::Refused(problems) => Ok(refused(problems)),
+        Accepted::Stored { created } => {
+            let view = load_view(&state, &body.request.id.to_string())
+                .await?
+                .ok_or_else(|| ApiError::not_found("request"))?;
+            let status = if created {
+                StatusCode::CREATED
+            } else {
+                StatusCode::OK
+            };
+            Ok((status, Json(view)).into_response())
+        }
+    }
+}
+
+/// What became of a submission.
+pub(crate) enum Accepted {
+    /// The domain refused it: every problem, nothing stored.
+    Refused(Vec<SubmissionProblem>),
+    /// Stored now (`created`), or the same submission was stored before.
+    Stored {
+        /// Whether this call stored it.
+        created: bool,
+    },
+}
+
+/// Checks a submission whole and stores it for `submitter` (the app account, or the web page's
+/// [`web::WEB_SUBMITTER`]). `body_sha256` identifies the submission's whole body: the same id with
+/// another body is `409`.
+pub(crate) async fn accept(
+    state: &AppState,
+    submitter: &Caller,
+    citizen_ref: &str,
+    request: &Submission,
+    photo_base64: Option<&str>,
+    body_sha256: &str,
+) -> ApiResult<Accepted> {
+    let Some(polda) = polda_of(request) else {
+        return Ok(Accepted::Refused(vec![problem_json(&Problem::UnknownPolres)]));
     };
-    if !caller.sees(polda.code()) {
+    if !submitter.sees(polda.code()) {
         return Err(ApiError::forbidden(
             "this app account submits to its own Polda's Polres only",
         ));
     }
     let now = state.services.now_ms();
-    let today = local_date(now, body.request.polres);
-    let photo = match body.photo_jpeg_base64.as_deref().map(decode_photo) {
+    let today = local_date(now, request.polres);
+    let photo = match photo_base64.map(decode_photo) {
         None => None,
         Some(Ok(bytes)) => Some(bytes),
-        Some(Err(problem)) => return Ok(refused(vec![problem_json(&problem)])),
+        Some(Err(problem)) => return Ok(Accepted::Refused(vec![problem_json(&problem)])),
     };
-    let checked = match check_submission(&body.request, photo.as_deref(), today) {
+    let checked = match check_submission(request, photo.as_deref(), today) {
         Ok(checked) => checked,
-        Err(problems) => return Ok(refused(problems.iter().map(problem_json).collect())),
+        Err(problems) => return Ok(Accepted::Refused(problems.iter().map(problem_json).collect())),
     };
-    let body_sha256 = hex::encode(Sha256::digest(
-        serde_json::to_vec(&body).map_err(|err| ApiError::internal(&err))?,
-    ));
     let nik_sha256 = hex::encode(Sha256::digest(checked.nik.digits().as_bytes()));
-    let id = body.request.id.to_string();
-    let kind = body.request.details.kind();
+    let id = request.id.to_string();
+    let kind = request.details.kind();
 
     let _guard = state.store.write_guard().await;
     let mut tx = state.store.begin_write().await?;
@@ -192,16 +237,13 @@ pub async fn submit(
             .await?;
     if let Some((stored_hash, submitted_by)) = existing {
         drop(tx);
-        if stored_hash != body_sha256 || submitted_by != caller.name {
+        if stored_hash != body_sha256 || submitted_by != submitter.name {
             return Err(ApiError::conflict(
                 "id_conflict",
                 "a different request was already submitted with this id",
             ));
         }
-        let view = load_view(&state, &id)
-            .await?
-            .ok_or_else(|| ApiError::not_found("request"))?;
-        return Ok((StatusCode::OK, Json(view)).into_response());
+        return Ok(Accepted::Stored { created: false });
     }
     let open: Vec<(String, String)> = sqlx::query_as(
         "SELECT id, body FROM service_request WHERE nik_sha256 = $1 AND kind = $2 \
@@ -215,7 +257,7 @@ pub async fn submit(
         let Ok(other) = serde_json::from_str::<Submission>(&other_body) else {
             continue;
         };
-        if repeats(&body.request.details, &other.details) {
+        if repeats(&request.details, &other.details) {
             return Err(ApiError::conflict(
                 "already_requested",
                 format!(
@@ -227,7 +269,7 @@ pub async fn submit(
     }
     use base64::Engine as _;
     let flags = serde_json::to_string(&checked.flags).map_err(|err| ApiError::internal(&err))?;
-    let request_json = serde_json::to_string(&body.request).map_err(|err| ApiError::internal(&err))?;
+    let request_json = serde_json::to_string(request).map_err(|err| ApiError::internal(&err))?;
     sqlx::query(
         "INSERT INTO service_request (id, kind, polda, polres, status, submitted_by, citizen_ref, body, \
          body_sha256, nik_sha256, photo_base64, flags, submitted_ms, updated_ms, version) \
@@ -236,11 +278,11 @@ pub async fn submit(
     .bind(&id)
     .bind(kind.code())
     .bind(polda.code())
-    .bind(body.request.polres.regency().digits())
-    .bind(&caller.name)
-    .bind(&body.citizen_ref)
+    .bind(request.polres.regency().digits())
+    .bind(&submitter.name)
+    .bind(citizen_ref)
     .bind(&request_json)
-    .bind(&body_sha256)
+    .bind(body_sha256)
     .bind(&nik_sha256)
     .bind(photo.map(|bytes| base64::engine::general_purpose::STANDARD.encode(bytes)))
     .bind(&flags)
@@ -253,7 +295,7 @@ pub async fn submit(
         1,
         "submitted",
         RequestStatus::Submitted,
-        &caller,
+        submitter,
         None,
         None,
         now,
@@ -262,10 +304,7 @@ pub async fn submit(
     tx.commit().await?;
     drop(_guard);
     tracing::info!(request = %id, kind = kind.code(), polda = polda.code(), "citizen request submitted");
-    let view = load_view(&state, &id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("request"))?;
-    Ok((StatusCode::CREATED, Json(view)).into_response())
+    Ok(Accepted::Stored { created: true })
 }
 
 /// True when a new request repeats an open one of the same NIK: an SKCK for the same purpose, or a
@@ -315,7 +354,12 @@ async fn insert_step(
 }
 
 /// Records that `caller` opened `what` (`detail`, `photo`, `letter`) of a request.
-async fn record_view(state: &AppState, request_id: &str, caller: &Caller, what: &str) -> ApiResult<()> {
+pub(crate) async fn record_view(
+    state: &AppState,
+    request_id: &str,
+    caller: &Caller,
+    what: &str,
+) -> ApiResult<()> {
     sqlx::query(
         "INSERT INTO document_view (id, request_id, actor, role, what, at_ms) VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -498,12 +542,18 @@ pub async fn letter(
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    use base64::Engine as _;
     let id = parse_id(&id)?;
     visible(&state, &caller, &id).await?;
+    letter_file(&state, &id, &caller).await
+}
+
+/// The signed PDF of request `id` for a caller allowed to see it (the app and the citizen get `410` for
+/// a revoked letter); the view is recorded.
+pub(crate) async fn letter_file(state: &AppState, id: &str, caller: &Caller) -> ApiResult<Response> {
+    use base64::Engine as _;
     let row: Option<(String, String, Option<i64>)> =
         sqlx::query_as("SELECT number, pdf_base64, revoked_ms FROM letter WHERE request_id = $1")
-            .bind(&id)
+            .bind(id)
             .fetch_optional(&state.store.pool)
             .await?;
     let (number, pdf, revoked) = row.ok_or_else(|| ApiError::not_found("letter"))?;
@@ -517,7 +567,7 @@ pub async fn letter(
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(pdf)
         .map_err(|err| ApiError::internal(&err))?;
-    record_view(&state, &id, &caller, "letter").await?;
+    record_view(state, id, caller, "letter").await?;
     let file = format!("attachment; filename=\"{}.pdf\"", number.replace('/', "-"));
     Ok((
         [
