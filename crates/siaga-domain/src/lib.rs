@@ -14,6 +14,7 @@ pub mod kiosk;
 pub mod language;
 pub mod nik;
 pub mod personal;
+pub mod place;
 pub mod polda;
 pub mod queue;
 pub mod region;

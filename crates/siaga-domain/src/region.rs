@@ -359,7 +359,7 @@ pub struct VillageDataError {
     pub problem: String,
 }
 
-/// Villages for address search, parsed from `assets/reference/desa.tsv` (83,762 villages; not embedded).
+/// Villages for address search, parsed from `assets/reference/desa.tsv` (83,762 villages; the desk embeds the file, the domain does not).
 #[derive(Debug, Clone, Default)]
 pub struct VillageIndex {
     villages: Vec<Village>,
@@ -408,6 +408,11 @@ impl VillageIndex {
     /// True when no village was read.
     pub fn is_empty(&self) -> bool {
         self.villages.is_empty()
+    }
+
+    /// Every village, by code.
+    pub fn iter(&self) -> impl Iterator<Item = &Village> {
+        self.villages.iter()
     }
 
     /// The village with this code.
