@@ -27,6 +27,8 @@ fn valid_request(name: &str) -> Value {
         "report_incident" => json!({
             "description": "Penjambretan di halte", "category": null, "lat": -6.2, "lon": 106.82, "language": "en"
         }),
+        "places" => json!({ "query": "kel menteng", "limit": 8 }),
+        "number_history" => json!({ "number": "0812 3456 7890" }),
         "incidents" => json!({ "statuses": ["received"], "limit": 50 }),
         "act" => json!({
             "incidentId": SOME_ID, "change": { "type": "note_added", "text": "Pelaku dua orang" }, "language": "en"

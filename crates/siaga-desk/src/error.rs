@@ -29,6 +29,18 @@ pub enum DeskError {
     /// A position outside the earth's coordinates (latitude −90…90, longitude −180…180).
     #[error("the location's coordinates are not valid")]
     BadCoordinates,
+    /// A report without a place, or with region codes that do not exist or do not nest.
+    #[error("no place, or region codes that do not fit together")]
+    BadPlace,
+    /// A caller number that is not a phone number.
+    #[error("the caller number is not a phone number")]
+    BadCallerNumber,
+    /// A reporter name that is too long or holds control characters.
+    #[error("the reporter's name is too long or not text")]
+    BadReporterName,
+    /// A reporter NIK that is not valid.
+    #[error("the reporter's NIK: {0}")]
+    BadNik(siaga_domain::NikError),
     /// The incident is not in the desk's store.
     #[error("no such incident on this desk")]
     NotFound,
@@ -64,6 +76,10 @@ impl DeskError {
             DeskError::DataDir(_) => "data_dir",
             DeskError::NotFound => "not_found",
             DeskError::BadCoordinates => "bad_location",
+            DeskError::BadPlace => "bad_place",
+            DeskError::BadCallerNumber => "bad_caller_number",
+            DeskError::BadReporterName => "bad_reporter_name",
+            DeskError::BadNik(error) => error.code(),
             DeskError::Streets { error, .. } => error.code(),
             DeskError::Analytics(AnalyticsProblem::Cancelled) => "cancelled",
             DeskError::Analytics(_) => "bad_analytics_request",
@@ -84,6 +100,19 @@ impl DeskError {
             DeskError::ReadOnlyRole => "Your role can only view incidents.".into(),
             DeskError::BadCoordinates if id => "Koordinat lokasi tidak valid.".into(),
             DeskError::BadCoordinates => "The location's coordinates are not valid.".into(),
+            DeskError::BadPlace if id => {
+                "Pilih lokasi dari daftar: stasiun, kelurahan/desa, kecamatan atau kota.".into()
+            }
+            DeskError::BadPlace => "Choose a place from the list: a station, village, district or city.".into(),
+            DeskError::BadCallerNumber if id => {
+                "Nomor penelepon tidak valid: tulis angkanya saja, mis. 0812 3456 7890 atau +62 812 3456 7890.".into()
+            }
+            DeskError::BadCallerNumber => {
+                "The caller number is not valid: type its digits, e.g. 0812 3456 7890 or +62 812 3456 7890.".into()
+            }
+            DeskError::BadReporterName if id => "Nama pelapor paling panjang 100 huruf.".into(),
+            DeskError::BadReporterName => "The reporter's name is at most 100 characters.".into(),
+            DeskError::BadNik(error) => error.reason(language),
             DeskError::Analytics(problem) => problem.message(language),
             DeskError::Services(problem) => problem.message(language),
             DeskError::NotFound if id => "Insiden ini tidak ada di meja ini.".into(),

@@ -7,14 +7,17 @@
 
 pub mod analytics;
 mod error;
+mod intake;
 mod live;
 pub mod notify;
+pub mod places;
 pub mod services;
 mod session;
 pub mod streets;
 pub mod text;
 
 pub use error::{AnalyticsProblem, DeskError};
+pub use intake::{report_people, MAX_REPORTER_NAME};
 pub use notify::{DeskNotification, NotificationKind};
 pub use session::Session;
 pub use siaga_store::StoreChange;
@@ -56,6 +59,10 @@ pub struct IncidentDraft {
     pub location: Location,
     pub description: String,
     pub category: Option<Category>,
+    /// The number the call came from, when known.
+    pub caller_number: Option<siaga_domain::incident::PhoneNumber>,
+    /// The reporter, if they gave a name or NIK.
+    pub reporter: Option<siaga_domain::incident::Reporter>,
 }
 
 /// The desk: its store, its link to the central, and who is signed in.
@@ -91,6 +98,7 @@ impl Drop for Active {
 impl Desk {
     /// Opens the desk's store; nobody is signed in yet.
     pub async fn open(config: &DeskConfig) -> Result<Desk, DeskError> {
+        places::warm();
         std::fs::create_dir_all(&config.data_dir).map_err(|e| DeskError::DataDir(e.to_string()))?;
         let store = Store::open(&config.data_dir.join("desk.sqlite")).await?;
         let (offline_status, _) = watch::channel(SyncStatus::default());
@@ -130,6 +138,16 @@ impl Desk {
             session.poldas(),
             stopped.clone(),
         ));
+        if matches!(
+            Role::parse_principal(&session.role),
+            Some(Role::SpktOfficer | Role::Supervisor)
+        ) {
+            tokio::spawn(live::follow_services(
+                self.store.clone(),
+                self.client.clone(),
+                stopped.clone(),
+            ));
+        }
         tokio::spawn(live::notify(
             self.store.clone(),
             Arc::clone(&self.notification_prefs),
@@ -179,8 +197,8 @@ impl Desk {
         let incident = IncidentId(Uuid::now_v7());
         let received = IncidentChange::Received {
             channel: draft.channel,
-            caller_number: None,
-            reporter: None,
+            caller_number: draft.caller_number,
+            reporter: draft.reporter,
             location: draft.location,
             description: draft.description,
             proposed_category: draft.category,
@@ -409,6 +427,31 @@ impl Desk {
             .store
             .caller_history(number.as_str(), &id.to_string())
             .await?;
+        Ok(siaga_ipc::CallerHistoryInfo {
+            known: true,
+            calls: history.calls,
+            prank_or_empty: history.prank_or_empty,
+            last_ms: history.last_ms,
+        })
+    }
+
+    /// A number's earlier calls on this desk while the operator types it during intake (roles that see
+    /// masked numbers get none; a text that is not a phone number has no history).
+    pub async fn number_history(&self, number: &str) -> Result<siaga_ipc::CallerHistoryInfo, DeskError> {
+        let session = self.session().ok_or(DeskError::NotSignedIn)?;
+        let sees_numbers = Role::parse_principal(&session.role).is_some_and(|r| r.sees_personal_data());
+        let number = siaga_domain::incident::PhoneNumber::parse(number)
+            .ok()
+            .filter(|_| sees_numbers);
+        let Some(number) = number else {
+            return Ok(siaga_ipc::CallerHistoryInfo {
+                known: false,
+                calls: 0,
+                prank_or_empty: 0,
+                last_ms: None,
+            });
+        };
+        let history = self.store.caller_history(number.as_str(), "").await?;
         Ok(siaga_ipc::CallerHistoryInfo {
             known: true,
             calls: history.calls,

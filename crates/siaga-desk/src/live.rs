@@ -1,6 +1,7 @@
 //! The desk's background work while an operator is signed in, besides the sync engine: refreshing the
-//! kiosk list from the central, and turning store changes into desktop notifications. Both stop with
-//! the session (sign-out), so a signed-out desk never rings.
+//! kiosk list from the central, following citizen requests (SPKT officers and supervisors), and turning
+//! store changes into desktop notifications. All stop with the session (sign-out), so a signed-out desk
+//! never rings.
 
 use crate::notify::{DeskNotification, Notifier};
 use siaga_domain::PoldaId;
@@ -13,6 +14,25 @@ use tokio::sync::{broadcast, watch};
 
 /// How often the kiosk list (and so the heartbeats' age) is asked of the central.
 pub const KIOSK_REFRESH: Duration = Duration::from_secs(5);
+
+/// How often a service desk (SPKT officer, supervisor) follows the citizen requests of its Polda.
+pub const SERVICES_FOLLOW: Duration = Duration::from_secs(30);
+
+/// Follows the citizen requests into the store every [`SERVICES_FOLLOW`] until `stop`, so the Layanan
+/// Warga queue is current (and readable offline) before the page is opened; a failed follow waits for
+/// the next one.
+pub(crate) async fn follow_services(store: Store, client: CentralClient, mut stop: watch::Receiver<bool>) {
+    loop {
+        let _ = crate::services::follow_into(&store, &client).await;
+        tokio::select! {
+            _ = tokio::time::sleep(SERVICES_FOLLOW) => {}
+            _ = stop.changed() => return,
+        }
+        if *stop.borrow() {
+            return;
+        }
+    }
+}
 
 /// Asks the central for the kiosks of `poldas` every [`KIOSK_REFRESH`] until `stop`; a failed ask waits
 /// for the next one (the desk keeps showing the last list, ageing).

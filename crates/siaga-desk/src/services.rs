@@ -12,7 +12,8 @@ use siaga_ipc::{
     ServiceActRequest, ServiceLetterInfo, ServiceLetterSaved, ServicePhotoInfo, ServiceRequestInfo,
     ServiceStepInfo, ServicesInfo,
 };
-use siaga_sync::ClientError;
+use siaga_store::Store;
+use siaga_sync::{CentralClient, ClientError};
 
 /// Requests fetched per page while following the central.
 const PAGE: u32 = 200;
@@ -151,6 +152,26 @@ pub fn info(view: ServiceRequestView) -> ServiceRequestInfo {
     }
 }
 
+/// Follows the central's changes to citizen requests into `store`, a page at a time from the stored
+/// cursor (what the Layanan Warga page shows, and what the session follows in the background).
+pub(crate) async fn follow_into(store: &Store, client: &CentralClient) -> Result<(), ClientError> {
+    loop {
+        let cursor = store.services_cursor().await.unwrap_or(0);
+        let page = client.service_requests(cursor, PAGE).await?;
+        let newest = page.requests.iter().map(|r| r.updated_at_ms).max();
+        let full = page.requests.len() as u32 >= PAGE;
+        if store.put_service_requests(&page.requests).await.is_err() {
+            return Ok(());
+        }
+        if let Some(newest) = newest {
+            let _ = store.set_services_cursor(newest).await;
+        }
+        if !full {
+            return Ok(());
+        }
+    }
+}
+
 impl Desk {
     fn service_role(&self) -> Result<Role, DeskError> {
         let session = self.session().ok_or(DeskError::NotSignedIn)?;
@@ -162,21 +183,7 @@ impl Desk {
 
     /// Follows the central's changes to citizen requests into the store.
     async fn follow_services(&self) -> Result<(), ClientError> {
-        loop {
-            let cursor = self.store.services_cursor().await.unwrap_or(0);
-            let page = self.client.service_requests(cursor, PAGE).await?;
-            let newest = page.requests.iter().map(|r| r.updated_at_ms).max();
-            let full = page.requests.len() as u32 >= PAGE;
-            if self.store.put_service_requests(&page.requests).await.is_err() {
-                return Ok(());
-            }
-            if let Some(newest) = newest {
-                let _ = self.store.set_services_cursor(newest).await;
-            }
-            if !full {
-                return Ok(());
-            }
-        }
+        follow_into(&self.store, &self.client).await
     }
 
     /// The Layanan Warga queue: refreshed from the central when it answers, else what the store holds.

@@ -36,6 +36,8 @@ fn draft() -> IncidentDraft {
         location: Location::at(GeoPoint::new(-6.2088, 106.8456).unwrap()),
         description: "Tawuran pelajar di Jalan Sudirman".into(),
         category: None,
+        caller_number: None,
+        reporter: None,
     }
 }
 

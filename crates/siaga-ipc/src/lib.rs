@@ -125,10 +125,50 @@ pub struct SyncStatusInfo {
 pub struct ReportIncidentRequest {
     pub description: String,
     pub category: Option<Category>,
-    /// WGS 84 latitude and longitude of the place.
-    pub lat: f64,
-    pub lon: f64,
+    /// WGS 84 latitude and longitude of the place, when it has a point (a station, a click on the map).
+    #[serde(default)]
+    pub lat: Option<f64>,
+    #[serde(default)]
+    pub lon: Option<f64>,
+    /// The village, district or regency the operator found with `places` (the codes the report carries).
+    #[serde(default)]
+    pub place: Option<PlaceChoice>,
+    /// The number the call came from, as typed (optional).
+    #[serde(default)]
+    pub caller_number: Option<String>,
+    /// The reporter's name, if they gave it.
+    #[serde(default)]
+    pub reporter_name: Option<String>,
+    /// The reporter's NIK, if they gave it.
+    #[serde(default)]
+    pub reporter_nik: Option<String>,
     pub language: Language,
+}
+
+/// A region the operator chose for a report: its codes, and its name as the operator saw it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PlaceChoice {
+    /// The village, if a village was chosen.
+    #[serde(default)]
+    pub village: Option<siaga_domain::region::VillageCode>,
+    /// The district (a village's or the one chosen).
+    #[serde(default)]
+    pub district: Option<siaga_domain::region::DistrictCode>,
+    /// The regency or city.
+    pub regency: siaga_domain::region::RegencyCode,
+    /// What the operator picked, e.g. `Menteng, Kec. Menteng, Jakarta Pusat`.
+    pub label: String,
+}
+
+/// `places`: what the operator typed for a place, during intake.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PlacesRequest {
+    /// The text typed so far.
+    pub query: String,
+    /// At most this many places (capped at 20).
+    pub limit: u32,
 }
 
 /// `incidents`: what the incident list shows.
@@ -605,6 +645,14 @@ pub struct CallerHistoryInfo {
     pub calls: u32,
     pub prank_or_empty: u32,
     pub last_ms: Option<i64>,
+}
+
+/// `number_history`: a number's earlier calls on this desk, while the operator types it during intake.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NumberHistoryRequest {
+    /// The caller number as typed.
+    pub number: String,
 }
 
 /// `services`: the Layanan Warga queue (citizen requests of the desk's Polda), refreshed from the central

@@ -1,14 +1,35 @@
-//! `report_incident`, `incidents`, `queue_counts`, `act`: the operator's work on incidents, kept locally first;
+//! `places`, `number_history`, `report_incident`, `incidents`, `queue_counts`, `act`: the operator's work on incidents, kept locally first;
 //! `refusals`, `mark_refusal_read`: what the central refused of it, with its reason.
 
 use super::{ipc_error, DeskState};
-use siaga_desk::{DeskError, IncidentDraft, IncidentFilter};
-use siaga_domain::{Channel, GeoPoint, Incident, Location};
+use siaga_desk::{IncidentDraft, IncidentFilter};
+use siaga_domain::{Channel, Incident};
 use siaga_ipc::{
-    ActRequest, Empty, IncidentsRequest, IpcError, MarkRefusalReadRequest, QueueCount, RefusalInfo,
-    ReportIncidentRequest,
+    ActRequest, Empty, IncidentsRequest, IpcError, MarkRefusalReadRequest, NumberHistoryRequest,
+    PlacesRequest, QueueCount, RefusalInfo, ReportIncidentRequest,
 };
 use tauri::State;
+
+/// Villages, districts, regencies and stations matching what the operator typed, best first.
+#[tauri::command]
+pub async fn places(
+    desk: State<'_, DeskState>,
+    request: PlacesRequest,
+) -> Result<Vec<siaga_domain::place::PlaceHit>, IpcError> {
+    Ok(desk.0.places(&request.query, request.limit).await)
+}
+
+/// The earlier calls of the number being typed during intake.
+#[tauri::command]
+pub async fn number_history(
+    desk: State<'_, DeskState>,
+    request: NumberHistoryRequest,
+) -> Result<siaga_ipc::CallerHistoryInfo, IpcError> {
+    desk.0
+        .number_history(&request.number)
+        .await
+        .map_err(|e| desk.error(&e))
+}
 
 /// Takes down a new report.
 #[tauri::command]
@@ -16,13 +37,21 @@ pub async fn report_incident(
     desk: State<'_, DeskState>,
     request: ReportIncidentRequest,
 ) -> Result<Incident, IpcError> {
-    let point = GeoPoint::new(request.lat, request.lon)
-        .map_err(|_| ipc_error(&DeskError::BadCoordinates, request.language))?;
+    let location = siaga_desk::places::report_location(request.lat, request.lon, request.place.as_ref())
+        .map_err(|e| ipc_error(&e, request.language))?;
+    let (caller_number, reporter) = siaga_desk::report_people(
+        request.caller_number.as_deref(),
+        request.reporter_name.as_deref(),
+        request.reporter_nik.as_deref(),
+    )
+    .map_err(|e| ipc_error(&e, request.language))?;
     let draft = IncidentDraft {
         channel: Channel::Call110,
-        location: Location::at(point),
+        location,
         description: request.description,
         category: request.category,
+        caller_number,
+        reporter,
     };
     desk.0
         .report(draft)

@@ -302,3 +302,153 @@ async fn the_detail_shows_how_often_a_number_called_and_how_often_in_jest() -> R
     desk.screenshot("incident-detail-caller-history").await?;
     desk.close().await
 }
+
+/// Waits until the central holds an incident for which `accept` is true; answers it.
+async fn central_incident(
+    central: &Central,
+    accept: impl Fn(&serde_json::Value) -> bool,
+) -> Result<serde_json::Value> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(found) = central.incidents().await?.into_iter().find(|i| accept(i)) {
+            return Ok(found);
+        }
+        if Instant::now() > deadline {
+            bail!("the central never held the incident");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_operator_finds_the_place_by_name_with_the_keyboard_during_intake() -> Result<()> {
+    let central = Central::start().await?;
+    central.create_operator("dimas", "operator1").await?;
+    let url = central.url();
+    let desk = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &url)]).await?;
+    sign_in(&desk, "dimas").await?;
+    desk.click("#nav-incidents").await?;
+
+    // The caller says "Kelurahan Tjikini" (old spelling): the village Cikini in Menteng, Jakarta Pusat (before
+    // the KRL station of the same name, which a bare "tjikini" offers first), and its Polres.
+    desk.type_into("#report-place-search", "kel tjikini").await?;
+    let hits = desk
+        .wait_for_text("#report-place-hits .place-hit.active", |t| t.contains("Cikini"))
+        .await?;
+    assert!(hits.contains("Polres Metro Jakarta Pusat"), "{hits}");
+    desk.screenshot("intake-place-search").await?;
+    press(&desk, "\u{E007}").await?; // Enter takes the highlighted place
+    let chosen = desk
+        .wait_for_text("#report-place-chosen", |t| t.contains("Cikini"))
+        .await?;
+    assert!(
+        chosen.contains("Menteng") && chosen.contains("Polres Metro Jakarta Pusat"),
+        "{chosen}"
+    );
+    let station_shown: serde_json::Value = desk
+        .client
+        .execute(
+            "return getComputedStyle(document.querySelector('#report-station-field')).display;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        station_shown, "none",
+        "a chosen village replaces the station list"
+    );
+    // The caller's number and NIK: the NIK is read as it is typed.
+    desk.type_into("#report-caller", "0812-3456-7890").await?;
+    desk.type_into("#report-reporter-name", "Siti Rahayu").await?;
+    desk.type_into("#report-reporter-nik", "31710152039").await?;
+    desk.wait_for_css("#report-nik-check[data-state='invalid']")
+        .await?;
+    desk.type_into("#report-reporter-nik", "3273015203900007").await?;
+    let elsewhere = desk
+        .wait_for_text("#report-nik-check[data-state='elsewhere']", |t| {
+            t.contains("Bandung")
+        })
+        .await?;
+    assert!(
+        elsewhere.contains("Perempuan") && elsewhere.contains("12 Maret 1990"),
+        "{elsewhere}"
+    );
+    desk.type_into("#report-reporter-nik", "3171015203900007").await?;
+    let valid = desk
+        .wait_for_text("#report-nik-check[data-state='valid']", |t| t.contains("Gambir"))
+        .await?;
+    assert!(valid.contains("Jakarta Pusat"), "{valid}");
+    desk.screenshot("intake-place-nik").await?;
+    report(
+        &desk,
+        "Copet di depan Taman Ismail Marzuki, korban kehilangan dompet",
+    )
+    .await?;
+    let incident = central_incident(&central, |i| {
+        i["description"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("Copet di depan Taman Ismail"))
+    })
+    .await?;
+    let location = &incident["location"];
+    assert_eq!(location["village"], "31.71.06.1003", "{incident}");
+    assert_eq!(location["district"], "31.71.06");
+    assert!(
+        location["address"]
+            .as_str()
+            .is_some_and(|a| a.starts_with("Cikini")),
+        "{incident}"
+    );
+    assert!(
+        location.get("point").is_none_or(|p| p.is_null()),
+        "a village has no point: {incident}"
+    );
+    assert_eq!(incident["reporter"]["nik"], "3171015203900007", "{incident}");
+    assert_eq!(incident["reporter"]["name"], "Siti Rahayu");
+    assert!(
+        incident["callerNumber"]
+            .as_str()
+            .is_some_and(|n| n.ends_with("81234567890")),
+        "{incident}"
+    );
+    let cleared: serde_json::Value = desk
+        .client
+        .execute(
+            "return document.querySelector('#report-reporter-nik').value;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(cleared, "", "the form is ready for the next call");
+
+    // The same number calls again: its history shows beside the form while the number is typed.
+    desk.type_into("#report-caller", "0812 3456 7890").await?;
+    desk.wait_for_css("#report-caller-history[data-calls='1'][data-prank='0']")
+        .await?;
+
+    // A station found by name also sets the station list, and the report has its point.
+    desk.type_into("#report-place-search", "stasiun mangarai").await?; // one letter short
+    desk.wait_for_text("#report-place-hits .place-hit.active", |t| {
+        t.contains("Manggarai")
+    })
+    .await?;
+    press(&desk, "\u{E007}").await?;
+    desk.wait_for_css("#report-place-chosen[data-kind='station']")
+        .await?;
+    let station: serde_json::Value = desk
+        .client
+        .execute("return document.querySelector('#report-station').value;", vec![])
+        .await?;
+    assert_eq!(station, "krl-manggarai");
+    desk.screenshot("intake-place-chosen").await?;
+    report(&desk, "Penumpang pingsan di peron 6").await?;
+    let incident = central_incident(&central, |i| {
+        i["description"].as_str() == Some("Penumpang pingsan di peron 6")
+    })
+    .await?;
+    assert_eq!(incident["location"]["regency"], "31.74", "{incident}");
+    assert!(
+        incident["location"]["point"].is_object() || incident["location"]["point"].is_array(),
+        "{incident}"
+    );
+    desk.close().await?;
+    Ok(())
+}

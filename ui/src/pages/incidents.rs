@@ -9,12 +9,13 @@ use crate::keys;
 use crate::live::use_live;
 use crate::prefs::use_prefs;
 use leptos::prelude::*;
+use siaga_domain::place::{PlaceHit, PlaceKind};
 use siaga_domain::queue::{is_overdue, STAGES};
 use siaga_domain::station::stations;
 use siaga_domain::{Category, CloseReason, Incident, IncidentChange, IncidentId, IncidentStatus};
 use siaga_ipc::{
-    ActCommand, ActRequest, Empty, IncidentsCommand, IncidentsRequest, QueueCount, QueueCountsCommand,
-    ReportIncidentCommand, ReportIncidentRequest,
+    ActCommand, ActRequest, Empty, IncidentsCommand, IncidentsRequest, PlaceChoice, PlacesCommand,
+    PlacesRequest, QueueCount, QueueCountsCommand, ReportIncidentCommand, ReportIncidentRequest,
 };
 
 /// Body of the Incidents page.
@@ -202,6 +203,12 @@ fn ReportForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
     let description = RwSignal::new(String::new());
     let category = RwSignal::new(String::new());
     let station = RwSignal::new(stations().first().map(|s| s.id).unwrap_or_default().to_owned());
+    // A place found by name (a village, district or regency; a station also sets the list below).
+    let chosen = RwSignal::new(None::<PlaceHit>);
+    let caller = RwSignal::new(String::new());
+    let reporter_name = RwSignal::new(String::new());
+    let reporter_nik = RwSignal::new(String::new());
+    let optional = |text: String| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
     let message = RwSignal::new(None::<(bool, String)>);
     let submit = move || {
         let text = description.get_untracked().trim().to_owned();
@@ -210,11 +217,21 @@ fn ReportForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
             message.set(Some((false, Msg::DescriptionRequired.text(language).to_owned())));
             return;
         }
-        let place = stations()
-            .iter()
-            .find(|s| s.id == station.get_untracked())
-            .map(|s| s.point);
-        let Some(point) = place else { return };
+        let picked = chosen.get_untracked();
+        let place = picked.as_ref().map(|hit| PlaceChoice {
+            village: hit.village,
+            district: hit.district,
+            regency: hit.regency,
+            label: format!("{}, {}", hit.name, hit.context),
+        });
+        // A village, district or regency has no point; a station (chosen by name or in the list) has.
+        let point = match &picked {
+            Some(hit) if hit.station.is_none() => None,
+            _ => stations()
+                .iter()
+                .find(|s| s.id == station.get_untracked())
+                .map(|s| s.point),
+        };
         let category = Category::ALL
             .iter()
             .copied()
@@ -222,14 +239,22 @@ fn ReportForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
         let request = ReportIncidentRequest {
             description: text,
             category,
-            lat: point.lat(),
-            lon: point.lon(),
+            lat: point.map(|p| p.lat()),
+            lon: point.map(|p| p.lon()),
+            place,
+            caller_number: optional(caller.get_untracked()),
+            reporter_name: optional(reporter_name.get_untracked()),
+            reporter_nik: optional(reporter_nik.get_untracked()),
             language,
         };
         leptos::task::spawn_local(async move {
             match ipc::invoke::<ReportIncidentCommand>(&request).await {
                 Ok(_) => {
                     description.set(String::new());
+                    chosen.set(None);
+                    caller.set(String::new());
+                    reporter_name.set(String::new());
+                    reporter_nik.set(String::new());
                     message.set(Some((true, Msg::ReportSaved.text(language).to_owned())));
                     status.refresh();
                     on_saved();
@@ -257,13 +282,36 @@ fn ReportForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
                 </select>
             </label>
             <label class="field">
+                <span>{move || prefs.t(Msg::ReportCaller)}</span>
+                <input id="report-caller" type="tel" inputmode="tel" autocomplete="off" maxlength="24"
+                    prop:value=move || caller.get() on:input=move |ev| caller.set(event_target_value(&ev))/>
+            </label>
+            <NumberHistory number=caller/>
+            <PlaceSearch chosen station/>
+            // A village, district or regency chosen by name replaces the station list (it has no point).
+            <label class="field" id="report-station-field"
+                class:hidden=move || chosen.with(|hit| hit.as_ref().is_some_and(|h| h.station.is_none()))>
                 <span>{move || prefs.t(Msg::ReportPlace)}</span>
-                <select id="report-station" on:change=move |ev| station.set(event_target_value(&ev))>
+                <select id="report-station" prop:value=move || station.get()
+                    on:change=move |ev| { station.set(event_target_value(&ev)); chosen.set(None); }>
                     {stations().iter().map(|s| view! {
                         <option value=s.id>{format!("{} — {}", s.name, s.lines.first().copied().unwrap_or_default())}</option>
                     }).collect_view()}
                 </select>
             </label>
+            <div class="field-row">
+                <label class="field">
+                    <span>{move || prefs.t(Msg::ReportReporterName)}</span>
+                    <input id="report-reporter-name" autocomplete="off" maxlength="100"
+                        prop:value=move || reporter_name.get() on:input=move |ev| reporter_name.set(event_target_value(&ev))/>
+                </label>
+                <label class="field">
+                    <span>{move || prefs.t(Msg::ReportReporterNik)}</span>
+                    <input id="report-reporter-nik" inputmode="numeric" autocomplete="off" maxlength="24"
+                        prop:value=move || reporter_nik.get() on:input=move |ev| reporter_nik.set(event_target_value(&ev))/>
+                </label>
+            </div>
+            <NikCheck nik=reporter_nik chosen/>
             {move || message.get().map(|(ok, text)| view! {
                 <p id="report-message" class=if ok { "form-ok" } else { "form-error" } role="status">{text}</p>
             })}
@@ -271,6 +319,250 @@ fn ReportForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
                 <button id="report-submit" type="submit" class="button primary">{move || prefs.t(Msg::ReportSubmit)}</button>
             </div>
         </form>
+    }
+}
+
+/// The earlier calls of the number being typed (advisory: no number is ever blocked), read again as the
+/// number changes; in red when most of them were prank or empty calls.
+#[component]
+fn NumberHistory(number: RwSignal<String>) -> impl IntoView {
+    let prefs = use_prefs();
+    let history = RwSignal::new(None::<siaga_ipc::CallerHistoryInfo>);
+    let asked = RwSignal::new(0u64);
+    Effect::new(move |_| {
+        let typed = number.get();
+        let generation = asked.get_untracked() + 1;
+        asked.set(generation);
+        if typed.chars().filter(char::is_ascii_digit).count() < 6 {
+            history.set(None);
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let found = ipc::invoke::<siaga_ipc::NumberHistoryCommand>(&siaga_ipc::NumberHistoryRequest {
+                number: typed,
+            })
+            .await
+            .ok()
+            .filter(|h| h.known);
+            if asked.try_get_untracked() == Some(generation) {
+                history.set(found);
+            }
+        });
+    });
+    move || {
+        history.get().map(|h| {
+            let mostly_prank = h.calls > 0 && h.prank_or_empty * 2 >= h.calls;
+            let text = if h.calls == 0 {
+                prefs.t(Msg::DetailCallerFirst).to_owned()
+            } else {
+                format!(
+                    "{} {} · {} {}",
+                    h.calls,
+                    prefs.t(Msg::DetailCallerCalls),
+                    h.prank_or_empty,
+                    prefs.t(Msg::DetailCallerPrank)
+                )
+            };
+            view! {
+                <p id="report-caller-history" data-calls=h.calls data-prank=h.prank_or_empty
+                    class=if mostly_prank { "caller-history prank" } else { "caller-history" }>
+                    <span class="muted">{prefs.t(Msg::DetailCallerHistory)}": "</span>{text}
+                </p>
+            }
+        })
+    }
+}
+
+/// Today in Western Indonesia (the birth date a NIK gives is resolved against it).
+fn today() -> time::Date {
+    let now_ms = js_sys::Date::now() as i128;
+    time::OffsetDateTime::from_unix_timestamp_nanos(now_ms * 1_000_000)
+        .map(|now| {
+            now.to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC))
+                .date()
+        })
+        .unwrap_or(time::Date::MIN)
+}
+
+/// The reporter's NIK read as it is typed: where it was issued, the birth date, age and sex it states,
+/// or why it is not a NIK; and a note when it was issued outside the incident's regency.
+#[component]
+fn NikCheck(nik: RwSignal<String>, chosen: RwSignal<Option<PlaceHit>>) -> impl IntoView {
+    let prefs = use_prefs();
+    move || {
+        let text = nik.get();
+        if text.trim().is_empty() {
+            return None;
+        }
+        let language = prefs.language.get();
+        Some(match siaga_domain::nik::Nik::parse(&text) {
+            Err(error) => view! {
+                <p id="report-nik-check" class="nik-check form-error" data-state="invalid">{error.reason(language)}</p>
+            }
+            .into_any(),
+            Ok(parsed) => {
+                let today = today();
+                let birth = parsed.nik.birth_date().resolve(today);
+                let mut age = today.year() - birth.year();
+                if (today.month() as u8, today.day()) < (birth.month() as u8, birth.day()) {
+                    age -= 1;
+                }
+                let sex = match parsed.nik.sex() {
+                    siaga_domain::nik::Sex::Male => Msg::CitizenMale,
+                    siaga_domain::nik::Sex::Female => Msg::CitizenFemale,
+                };
+                let region = [parsed.district_name, parsed.regency_name, Some(parsed.province_name)]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let elsewhere = chosen.with(|place| {
+                    place.as_ref().is_some_and(|place| parsed.nik.regency_code() != Some(place.regency))
+                });
+                let born = match language {
+                    siaga_domain::Language::Id => siaga_domain::service::letter::indonesian_date(birth),
+                    siaga_domain::Language::En => siaga_domain::service::iso_date::format(birth),
+                };
+                view! {
+                    <p id="report-nik-check" class="nik-check" data-state=if elsewhere { "elsewhere" } else { "valid" }>
+                        <span class="nik-region">{region}</span>
+                        " · " {prefs.t(Msg::ReportNikBorn)} " " {born}
+                        " · " {age} " " {prefs.t(Msg::ReportNikYears)}
+                        " · " {prefs.t(sex)}
+                        {elsewhere.then(|| view! { <span class="nik-elsewhere">{prefs.t(Msg::ReportNikElsewhere)}</span> })}
+                    </p>
+                }
+                .into_any()
+            }
+        })
+    }
+}
+
+fn place_kind_label(kind: PlaceKind) -> Msg {
+    match kind {
+        PlaceKind::Village => Msg::PlaceKindVillage,
+        PlaceKind::District => Msg::PlaceKindDistrict,
+        PlaceKind::Regency => Msg::PlaceKindRegency,
+        PlaceKind::Station => Msg::PlaceKindStation,
+    }
+}
+
+/// Finds the place as the operator types (villages, districts, regencies, stations; typos and old
+/// spellings forgiven): ↓/↑ walk the list, Enter takes one, Esc closes it. A station also sets the
+/// station list.
+#[component]
+fn PlaceSearch(chosen: RwSignal<Option<PlaceHit>>, station: RwSignal<String>) -> impl IntoView {
+    let prefs = use_prefs();
+    let query = RwSignal::new(String::new());
+    let hits = RwSignal::new(Vec::<PlaceHit>::new());
+    let at = RwSignal::new(0usize);
+    // Answers that arrive after a newer keystroke's are dropped.
+    let asked = RwSignal::new(0u64);
+    let search = move |text: String| {
+        query.set(text.clone());
+        let generation = asked.get_untracked() + 1;
+        asked.set(generation);
+        if text.trim().chars().count() < 2 {
+            hits.set(Vec::new());
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let found = ipc::invoke::<PlacesCommand>(&PlacesRequest {
+                query: text,
+                limit: 8,
+            })
+            .await
+            .unwrap_or_default();
+            if asked.try_get_untracked() == Some(generation) {
+                at.set(0);
+                hits.set(found);
+            }
+        });
+    };
+    let take = move |hit: PlaceHit| {
+        if let Some(id) = &hit.station {
+            station.set(id.clone());
+        }
+        query.set(String::new());
+        hits.set(Vec::new());
+        chosen.set(Some(hit));
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let count = hits.with_untracked(Vec::len);
+        match ev.key().as_str() {
+            "ArrowDown" if count > 0 => {
+                ev.prevent_default();
+                at.set((at.get_untracked() + 1).min(count - 1));
+            }
+            "ArrowUp" if count > 0 => {
+                ev.prevent_default();
+                at.set(at.get_untracked().saturating_sub(1));
+            }
+            "Enter" => {
+                ev.prevent_default(); // Enter takes a place; it never sends the form from here
+                if let Some(hit) = hits.with_untracked(|h| h.get(at.get_untracked()).cloned()) {
+                    take(hit);
+                }
+            }
+            "Escape" if count > 0 => {
+                ev.stop_propagation();
+                hits.set(Vec::new());
+            }
+            _ => {}
+        }
+    };
+    let polres_name = |hit: &PlaceHit| {
+        hit.polres
+            .and_then(siaga_domain::polda::polres)
+            .map(|p| p.name)
+            .unwrap_or_default()
+    };
+    view! {
+        <div class="field place-search">
+            <label for="report-place-search"><span>{move || prefs.t(Msg::ReportPlaceSearch)}</span></label>
+            <input id="report-place-search" type="search" autocomplete="off" spellcheck="false"
+                placeholder=move || prefs.t(Msg::ReportPlaceSearchHint)
+                role="combobox" aria-controls="report-place-hits" aria-expanded=move || (!hits.with(Vec::is_empty)).to_string()
+                prop:value=move || query.get()
+                on:input=move |ev| search(event_target_value(&ev))
+                on:keydown=on_key/>
+            {move || (!hits.with(Vec::is_empty)).then(|| view! {
+                <ul id="report-place-hits" class="place-hits" role="listbox">
+                    {hits.get().into_iter().enumerate().map(|(n, hit)| {
+                        let kind = place_kind_label(hit.kind);
+                        let polres = polres_name(&hit);
+                        let picked = hit.clone();
+                        view! {
+                            <li role="option" class="place-hit" class:active=move || at.get() == n
+                                data-kind=format!("{:?}", hit.kind).to_lowercase()
+                                aria-selected=move || (at.get() == n).to_string()
+                                on:mousedown=move |ev| { ev.prevent_default(); take(picked.clone()); }>
+                                <span class="place-kind">{move || prefs.t(kind)}</span>
+                                <strong>{hit.name.clone()}</strong>
+                                <span class="place-context">{hit.context.clone()}</span>
+                                <span class="place-polres">{polres}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+            {move || (hits.with(Vec::is_empty) && query.with(|q| q.trim().chars().count() >= 2) && asked.get() > 0)
+                .then(|| view! { <p class="place-none muted">{move || prefs.t(Msg::ReportPlaceNone)}</p> })}
+            {move || chosen.get().map(|hit| {
+                let kind = place_kind_label(hit.kind);
+                let polres = polres_name(&hit);
+                view! {
+                    <p id="report-place-chosen" class="place-chosen" data-kind=format!("{:?}", hit.kind).to_lowercase()>
+                        <span class="muted">{move || prefs.t(Msg::ReportPlaceChosen)}": "</span>
+                        <span class="place-kind">{move || prefs.t(kind)}</span>" "
+                        <strong>{hit.name.clone()}</strong>", "{hit.context.clone()}
+                        " — "<span class="place-polres">{polres}</span>" "
+                        <button type="button" class="link" id="report-place-clear"
+                            on:click=move |_| chosen.set(None)>{move || prefs.t(Msg::ReportPlaceClear)}</button>
+                    </p>
+                }
+            })}
+        </div>
     }
 }
 
