@@ -27,7 +27,12 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
     ("siaga-sync", &["siaga-domain", "siaga-api", "siaga-store"]),
     // Letters as signed PDFs: pure, used by the central (issuing) and the desk (preview, checks).
     ("siaga-letter", &["siaga-domain"]),
-    ("siaga-central", &["siaga-domain", "siaga-api", "siaga-letter"]),
+    // The audit trail's hash chain: a pure leaf, used by the central (and the desk's own trail).
+    ("siaga-audit", &[]),
+    (
+        "siaga-central",
+        &["siaga-domain", "siaga-api", "siaga-letter", "siaga-audit"],
+    ),
     ("siaga-sim", &["siaga-domain", "siaga-api"]),
     ("siaga-analytics", &["siaga-domain"]),
     ("siaga-video", &["siaga-domain", "siaga-api"]),
@@ -52,7 +57,13 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
     ("siaga-ui", &["siaga-domain", "siaga-ipc"]),
     (
         "siaga-contract-tests",
-        &["siaga-domain", "siaga-api", "siaga-central", "siaga-letter"],
+        &[
+            "siaga-domain",
+            "siaga-api",
+            "siaga-central",
+            "siaga-letter",
+            "siaga-audit",
+        ],
     ),
     (
         "siaga-fault-tests",

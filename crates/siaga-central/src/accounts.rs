@@ -1,5 +1,6 @@
 //! Accounts and sessions: login, refresh, kiosk login, logout, `me`, and account administration.
 
+use crate::audit::{self, Audit};
 use crate::auth::{self, issue_tokens, Caller};
 use crate::error::{ApiError, ApiResult, JsonBody};
 use crate::login_guard::Refusal;
@@ -62,10 +63,14 @@ pub async fn login(
         role,
         polda,
     };
-    issue_tokens(&state.store, state.tokens, &caller)
+    let pair = issue_tokens(&state.store, state.tokens, &caller)
         .await
-        .map(Json)
-        .map_err(IntoResponse::into_response)
+        .map_err(IntoResponse::into_response)?;
+    let audit = Audit::by(&caller, caller.polda.as_deref(), "sign_in", &caller.name, "");
+    audit::record(&state.store, &audit, crate::store::now_ms())
+        .await
+        .map_err(|e| ApiError::from(e).into_response())?;
+    Ok(Json(pair))
 }
 
 /// A sign-in not tried: 429 with the wait, or 503 when the server is saturated.
@@ -136,8 +141,15 @@ pub async fn kiosk_login(
 /// live WebSocket it opened closes at its next check).
 pub async fn logout(State(state): State<AppState>, request: Request) -> ApiResult<StatusCode> {
     if let Some(token) = bearer_token(&request) {
+        let who = auth::resolve_token(&state.store, &token, auth::TokenKind::Access)
+            .await
+            .ok();
         let revoked = auth::end_session(&state.store, &token).await?;
         state.hub.sessions_ended(&revoked);
+        if let Some(caller) = who {
+            let audit = Audit::by(&caller, caller.polda.as_deref(), "sign_out", &caller.name, "");
+            audit::record(&state.store, &audit, crate::store::now_ms()).await?;
+        }
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -205,6 +217,15 @@ pub async fn create_user(
         body.polda.as_deref(),
     )
     .await?;
+    let detail = format!("role {}", role.code());
+    let audit = Audit::by(
+        &caller,
+        body.polda.as_deref(),
+        "account_created",
+        &body.username,
+        &detail,
+    );
+    audit::record(&state.store, &audit, crate::store::now_ms()).await?;
     Ok((
         StatusCode::CREATED,
         Json(UserInfo {

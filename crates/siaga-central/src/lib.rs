@@ -10,6 +10,7 @@
 //! refuses to build otherwise, and the authoriser refuses any request whose route has no rule.
 
 pub mod accounts;
+pub mod audit;
 pub mod auth;
 pub mod body_limit;
 pub mod error;

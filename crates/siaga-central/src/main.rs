@@ -3,8 +3,9 @@
 //! ```text
 //! siaga-central serve [--listen 127.0.0.1:8110] [--database sqlite:siaga.db] [--nats nats://127.0.0.1:4222]
 //!                     [--feed-retention SEQUENCES] [--login-hashes N] [--login-queue N]
-//!                     [--public-url https://110.polda-diy.go.id]
+//!                     [--public-url https://110.polda-diy.go.id] [--audit-sign-secs 60]
 //! siaga-central rotate-letter-key [--database URL]
+//! siaga-central verify-audit [--database URL]
 //! siaga-central create-admin --username NAME [--polda CODE] [--database URL]   (password on stdin)
 //! siaga-central export-points --database URL [--polda CODE] [--since YYYY-MM-DD] [--until YYYY-MM-DD] > points.csv
 //! ```
@@ -14,6 +15,9 @@
 //! goes into every letter's QR code (default `http://` and the listen address). `rotate-letter-key` retires
 //! the key letters are signed with and makes a new one; retired keys stay published, so their letters
 //! still verify.
+//! `serve` signs the head of every audit chain that grew, every `--audit-sign-secs` seconds (default 60).
+//! `verify-audit` reads every audit chain back against its signed heads and names the first bad entry
+//! (exit status 1 when one is broken).
 //! `DATABASE_URL` is read when `--database` is absent (default `sqlite:siaga-central.db`); `NATS_URL`
 //! turns on the JetStream outbox.
 
@@ -60,10 +64,48 @@ async fn main() -> Result<()> {
             tracing::info!(%key_id, "new letter key; the old one stays published for its letters");
             Ok(())
         }
+        Some("verify-audit") => verify_audit(&args).await,
         Some(other) => {
-            bail!("unknown subcommand {other:?}; use serve, create-admin, export-points or rotate-letter-key")
+            bail!(
+                "unknown subcommand {other:?}; use serve, create-admin, export-points, rotate-letter-key or verify-audit"
+            )
         }
     }
+}
+
+/// Reads every audit chain back; exit status 1 when one is broken.
+async fn verify_audit(args: &[String]) -> Result<()> {
+    let store = Store::open(&database_url(args))
+        .await
+        .context("opening the database")?;
+    let reports = siaga_central::audit::verify_all(&store)
+        .await
+        .context("reading the audit trail")?;
+    let mut broken = 0;
+    let mut out = std::io::stdout().lock();
+    for report in &reports {
+        use std::io::Write as _;
+        match &report.result {
+            Ok(intact) => writeln!(
+                out,
+                "{}: intact, {} entries, {} signed heads, head {}",
+                report.chain, intact.entries, report.signed_heads, intact.head
+            )?,
+            Err(problem) => {
+                broken += 1;
+                writeln!(
+                    out,
+                    "{}: BROKEN at entry {}: {problem}",
+                    report.chain,
+                    problem.seq()
+                )?;
+            }
+        }
+    }
+    if broken > 0 {
+        bail!("{broken} of {} audit chains are broken", reports.len());
+    }
+    Ok(())
 }
 
 fn day_ms(text: &str) -> Result<i64> {
@@ -123,6 +165,20 @@ async fn serve(args: &[String]) -> Result<()> {
             .context("connecting to NATS JetStream")?;
         tracing::info!(%nats, "committed events go through the outbox to JetStream");
     }
+    let sign_every: u64 = flag(args, "--audit-sign-secs")
+        .map_or(Ok(60), |secs| secs.parse())
+        .context("--audit-sign-secs is a number of seconds")?;
+    let signer = state.store.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(sign_every.max(1)));
+        loop {
+            every.tick().await;
+            if let Err(err) = siaga_central::audit::sign_heads(&signer, siaga_central::store::now_ms()).await
+            {
+                tracing::warn!(%err, "signing the audit heads failed; trying again at the next tick");
+            }
+        }
+    });
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
         .with_context(|| format!("binding {listen}"))?;

@@ -93,6 +93,11 @@ fn migrator(backend: Backend) -> Migrator {
                 "citizen services",
                 include_str!("../migrations/sqlite/0005_citizen_services.sql"),
             ),
+            migration(
+                6,
+                "audit trail",
+                include_str!("../migrations/sqlite/0006_audit.sql"),
+            ),
         ],
         Backend::Postgres => vec![
             migration(1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -115,6 +120,11 @@ fn migrator(backend: Backend) -> Migrator {
                 5,
                 "citizen services",
                 include_str!("../migrations/postgres/0005_citizen_services.sql"),
+            ),
+            migration(
+                6,
+                "audit trail",
+                include_str!("../migrations/postgres/0006_audit.sql"),
             ),
         ],
     };

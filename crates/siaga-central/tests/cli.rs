@@ -99,3 +99,50 @@ async fn the_first_admin_comes_from_the_command_line() {
         "the refused second run changed nothing"
     );
 }
+
+fn verify_audit(database: &str) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_siaga-central"))
+        .args(["verify-audit", "--database", database])
+        .env("RUST_LOG", "off")
+        .output()
+        .expect("the binary runs");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn verify_audit_says_intact_or_names_the_first_bad_entry() {
+    use siaga_central::audit::{record, sign_heads, Audit};
+    let dir = tempfile::tempdir().unwrap();
+    let database = format!("sqlite:{}", dir.path().join("central.db").display());
+    let store = Store::open(&database).await.unwrap();
+    for n in 0..5 {
+        let subject = format!("incident-{n}");
+        let audit = Audit {
+            actor: "op1-diy",
+            role: "operator1",
+            polda: Some("diy"),
+            action: "incident_event",
+            subject: &subject,
+            detail: "classify",
+        };
+        record(&store, &audit, 1_796_353_200_000 + n).await.unwrap();
+    }
+    sign_heads(&store, 1_796_353_300_000).await.unwrap();
+    let (ok, out) = verify_audit(&database);
+    assert!(ok, "{out}");
+    assert!(out.contains("diy: intact, 5 entries, 1 signed heads"), "{out}");
+
+    sqlx::query("UPDATE audit_log SET detail = 'close' WHERE seq = 2")
+        .execute(&store.pool)
+        .await
+        .unwrap();
+    let (ok, out) = verify_audit(&database);
+    assert!(!ok, "a broken chain is exit status 1");
+    assert!(
+        out.contains("diy: BROKEN at entry 2: entry 2 was changed"),
+        "{out}"
+    );
+}

@@ -256,6 +256,19 @@ async fn try_append(state: &AppState, caller: &Caller, event: &IncidentEvent) ->
             .execute(&mut *tx)
             .await?;
     }
+    let action = event.change.action().to_string();
+    crate::audit::record_in(
+        &mut tx,
+        &crate::audit::Audit::by(
+            caller,
+            Some(polda.code()),
+            "incident_event",
+            &incident_id,
+            &action,
+        ),
+        recorded_ms,
+    )
+    .await?;
     // Commit and hand to the live hub under one lock: a Polda's next sequence is only handed out after
     // this commit, so its notification cannot overtake this one.
     let order = state.publish_order.lock().await;

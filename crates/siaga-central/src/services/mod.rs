@@ -12,6 +12,7 @@ pub mod letters;
 mod view;
 pub mod web;
 
+use crate::audit::Audit;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, JsonBody, QueryParams};
 use crate::AppState;
@@ -301,6 +302,14 @@ pub(crate) async fn accept(
         now,
     )
     .await?;
+    let audit = Audit::by(
+        submitter,
+        Some(polda.code()),
+        "service_submitted",
+        &id,
+        kind.code(),
+    );
+    crate::audit::record_in(&mut tx, &audit, now).await?;
     tx.commit().await?;
     drop(_guard);
     tracing::info!(request = %id, kind = kind.code(), polda = polda.code(), "citizen request submitted");
@@ -371,6 +380,18 @@ pub(crate) async fn record_view(
     .bind(state.services.now_ms())
     .execute(&state.store.pool)
     .await?;
+    let polda: Option<(String,)> = sqlx::query_as("SELECT polda FROM service_request WHERE id = $1")
+        .bind(request_id)
+        .fetch_optional(&state.store.pool)
+        .await?;
+    let audit = Audit::by(
+        caller,
+        polda.as_ref().map(|(p,)| p.as_str()),
+        "document_view",
+        request_id,
+        what,
+    );
+    crate::audit::record(&state.store, &audit, state.services.now_ms()).await?;
     Ok(())
 }
 
@@ -669,6 +690,8 @@ pub async fn act(
         now,
     )
     .await?;
+    let audit = Audit::by(&caller, Some(&polda), "service_action", &id, body.action.code());
+    crate::audit::record_in(&mut tx, &audit, now).await?;
     tx.commit().await?;
     drop(_guard);
     tracing::info!(request = %id, action = body.action.code(), actor = %caller.name, "citizen request changed");

@@ -1,0 +1,292 @@
+//! The central's audit trail through the real API, on SQLite and on a throwaway PostgreSQL: sign-ins,
+//! incident events, a citizen request and the views of it, sign-out and account creation each leave an
+//! entry in the chain of their Polda; signed heads verify with the published key; and the verifier names
+//! the first bad entry after an edit, a removal, a move, and a rewrite of every hash after an edit.
+
+use serde_json::{json, Value};
+use siaga_audit::Break;
+use siaga_central::audit;
+use siaga_contract_tests::{skck_submission, Db, Server};
+use siaga_domain::Role;
+use uuid::Uuid;
+
+fn received(incident: &str, actor: &str) -> Value {
+    let id = Uuid::now_v7().to_string();
+    let polda = serde_json::to_value("diy".parse::<siaga_domain::PoldaId>().unwrap()).unwrap();
+    json!({
+        "eventId": id, "incidentId": incident, "polda": polda,
+        "event": {"id": id, "incidentId": incident, "at": "2026-12-04T03:00:00Z",
+                  "actor": {"id": actor, "role": "operator1"},
+                  "change": {"type": "received", "channel": {"kind": "call110"}, "description": "ada copet di halte",
+                             "polda": polda, "location": {"point": {"lat": -7.797, "lon": 110.370}}}},
+    })
+}
+
+/// An `audit_log` row: seq, at, actor, role, Polda, action, subject, detail, previous hash, hash.
+type LogRow = (
+    i64,
+    i64,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+/// The same without the hashes.
+type EntryRow = (i64, i64, String, String, Option<String>, String, String, String);
+
+async fn chain_of(server: &Server, chain: &str) -> Result<siaga_audit::Intact, Break> {
+    let reports = audit::verify_all(&server.state.store).await.unwrap();
+    reports
+        .into_iter()
+        .find(|report| report.chain == chain)
+        .unwrap_or_else(|| panic!("no chain {chain}"))
+        .result
+}
+
+async fn exec(server: &Server, sql: &str) {
+    sqlx::query(sql).execute(&server.state.store.pool).await.unwrap();
+}
+
+async fn the_trail_records_who_did_what_and_the_verifier_names_the_first_bad_entry(db: Db) {
+    let server = Server::start(db).await;
+    let operator = server.login_as("op1-diy", Role::Operator1, Some("diy")).await;
+    for _ in 0..3 {
+        let incident = Uuid::now_v7().to_string();
+        let (status, body) = operator.post("/v1/events", &received(&incident, "op1-diy")).await;
+        assert_eq!(status, 201, "{body}");
+    }
+    let app = server.login_as("app-diy", Role::App, Some("diy")).await;
+    let spkt = server.login_as("spkt-diy", Role::SpktOfficer, Some("diy")).await;
+    let request = Uuid::now_v7().to_string();
+    let (status, body) = app
+        .post("/v1/services/requests", &skck_submission(&request, 7, "warga-7"))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(
+        spkt.get(&format!("/v1/services/requests/{request}/photo"))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(operator.send("POST", "/v1/auth/logout", None).await.0, 204);
+
+    let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT seq, actor, action, subject, detail FROM audit_log WHERE chain = 'diy' ORDER BY seq",
+    )
+    .fetch_all(&server.state.store.pool)
+    .await
+    .unwrap();
+    let actions: Vec<&str> = rows.iter().map(|(_, _, action, _, _)| action.as_str()).collect();
+    for expected in [
+        "sign_in",
+        "incident_event",
+        "service_submitted",
+        "document_view",
+        "sign_out",
+    ] {
+        assert!(actions.contains(&expected), "{expected} missing from {actions:?}");
+    }
+    assert!(rows
+        .iter()
+        .any(|(_, actor, action, subject, detail)| actor == "spkt-diy"
+            && action == "document_view"
+            && subject == &request
+            && detail == "photo"));
+    let text = format!("{rows:?}");
+    assert!(!text.contains("347105520390"), "no NIK in the trail");
+    assert!(
+        !rows.iter().any(|(_, _, _, _, detail)| detail.contains("Siti")),
+        "no names in the trail"
+    );
+    let intact = chain_of(&server, "diy").await.unwrap();
+    assert_eq!(intact.entries, rows.len() as i64);
+
+    // Heads signed with the central's key verify; a later edit of a signed entry is caught even when
+    // every hash after it is recomputed.
+    assert!(
+        audit::sign_heads(&server.state.store, 1_796_353_200_000)
+            .await
+            .unwrap()
+            >= 1
+    );
+    assert_eq!(
+        audit::sign_heads(&server.state.store, 1_796_353_260_000)
+            .await
+            .unwrap(),
+        0,
+        "nothing new"
+    );
+    assert!(chain_of(&server, "diy").await.is_ok());
+    let n = rows.len() as i64;
+
+    // An edit.
+    exec(
+        &server,
+        "UPDATE audit_log SET actor = 'someone-else' WHERE chain = 'diy' AND seq = 3",
+    )
+    .await;
+    assert_eq!(chain_of(&server, "diy").await, Err(Break::Edited { seq: 3 }));
+    exec(
+        &server,
+        &format!(
+            "UPDATE audit_log SET actor = '{}' WHERE chain = 'diy' AND seq = 3",
+            rows[2].1
+        ),
+    )
+    .await;
+    assert!(
+        chain_of(&server, "diy").await.is_ok(),
+        "put back, it verifies again"
+    );
+
+    // A removal.
+    let saved: Vec<LogRow> = sqlx::query_as(
+        "SELECT seq, at_ms, actor, role, polda, action, subject, detail, prev_hash, hash FROM audit_log \
+         WHERE chain = 'diy' AND seq = 4",
+    )
+    .fetch_all(&server.state.store.pool)
+    .await
+    .unwrap();
+    exec(&server, "DELETE FROM audit_log WHERE chain = 'diy' AND seq = 4").await;
+    assert_eq!(
+        chain_of(&server, "diy").await,
+        Err(Break::Missing {
+            expected: 4,
+            found: 5
+        })
+    );
+
+    // A move: entry 5 renumbered into the gap, before where it was.
+    exec(
+        &server,
+        "UPDATE audit_log SET seq = 4 WHERE chain = 'diy' AND seq = 5",
+    )
+    .await;
+    let moved = chain_of(&server, "diy").await.unwrap_err();
+    assert_eq!(moved.seq(), 4, "{moved}");
+    exec(
+        &server,
+        "UPDATE audit_log SET seq = 5 WHERE chain = 'diy' AND seq = 4",
+    )
+    .await;
+    let (seq, at_ms, actor, role, polda, action, subject, detail, prev_hash, hash) = saved[0].clone();
+    sqlx::query(
+        "INSERT INTO audit_log (chain, seq, at_ms, actor, role, polda, action, subject, detail, prev_hash, hash) \
+         VALUES ('diy', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(seq)
+    .bind(at_ms)
+    .bind(actor)
+    .bind(role)
+    .bind(polda)
+    .bind(action)
+    .bind(subject)
+    .bind(detail)
+    .bind(prev_hash)
+    .bind(hash)
+    .execute(&server.state.store.pool)
+    .await
+    .unwrap();
+    assert!(chain_of(&server, "diy").await.is_ok(), "restored");
+
+    // A rewrite: entry 2 edited and every hash from there recomputed — only the signed head tells.
+    let chain: Vec<siaga_audit::Stored> = {
+        let rows: Vec<EntryRow> = sqlx::query_as(
+            "SELECT seq, at_ms, actor, role, polda, action, subject, detail FROM audit_log WHERE chain = 'diy' ORDER BY seq",
+        )
+        .fetch_all(&server.state.store.pool)
+        .await
+        .unwrap();
+        let mut prev = siaga_audit::GENESIS.to_owned();
+        rows.into_iter()
+            .map(|(seq, at_ms, actor, role, polda, action, subject, detail)| {
+                let entry = siaga_audit::Entry {
+                    seq,
+                    at_ms,
+                    actor: if seq == 2 { "someone-else".into() } else { actor },
+                    role,
+                    polda,
+                    action,
+                    subject,
+                    detail,
+                };
+                let stored = siaga_audit::Stored::link(entry, &prev);
+                prev.clone_from(&stored.hash);
+                stored
+            })
+            .collect()
+    };
+    for stored in &chain {
+        sqlx::query(
+            "UPDATE audit_log SET actor = $1, prev_hash = $2, hash = $3 WHERE chain = 'diy' AND seq = $4",
+        )
+        .bind(&stored.entry.actor)
+        .bind(&stored.prev_hash)
+        .bind(&stored.hash)
+        .bind(stored.entry.seq)
+        .execute(&server.state.store.pool)
+        .await
+        .unwrap();
+    }
+    assert_eq!(chain_of(&server, "diy").await, Err(Break::Rewritten { seq: n }));
+
+    // A forged head (signed with another key) is caught as such.
+    exec(
+        &server,
+        "UPDATE audit_signed_head SET signature = '00' WHERE chain = 'diy'",
+    )
+    .await;
+    assert!(matches!(
+        chain_of(&server, "diy").await,
+        Err(Break::BadSignature { .. })
+    ));
+}
+
+async fn concurrent_appends_keep_one_gapless_chain(db: Db) {
+    let server = Server::start(db).await;
+    let operator = server.login_as("op1-diy", Role::Operator1, Some("diy")).await;
+    let mut tasks = Vec::new();
+    for _ in 0..24 {
+        let operator = operator.clone();
+        tasks.push(tokio::spawn(async move {
+            let incident = Uuid::now_v7().to_string();
+            operator
+                .post("/v1/events", &received(&incident, "op1-diy"))
+                .await
+                .0
+        }));
+    }
+    for task in tasks {
+        assert_eq!(task.await.unwrap(), 201);
+    }
+    let intact = chain_of(&server, "diy").await.unwrap();
+    assert_eq!(
+        intact.entries,
+        1 + 24,
+        "one sign-in and 24 events, no gap and no fork"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_the_trail_records_who_did_what_and_the_verifier_names_the_first_bad_entry() {
+    the_trail_records_who_did_what_and_the_verifier_names_the_first_bad_entry(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_the_trail_records_who_did_what_and_the_verifier_names_the_first_bad_entry() {
+    the_trail_records_who_did_what_and_the_verifier_names_the_first_bad_entry(Db::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_concurrent_appends_keep_one_gapless_chain() {
+    concurrent_appends_keep_one_gapless_chain(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_concurrent_appends_keep_one_gapless_chain() {
+    concurrent_appends_keep_one_gapless_chain(Db::Postgres).await;
+}
