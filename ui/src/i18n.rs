@@ -242,6 +242,8 @@ catalogue! {
     ActionDetails => "Rincian", "Details";
     QueuesLabel => "Antrean per tahap", "Queues by stage";
     KeyTitle => "Pintasan papan ketik", "Keyboard shortcuts";
+    KeyPlace => "Pilih lokasi di daftar pencarian", "Choose a place in the search list";
+    KeySaveReport => "Simpan laporan (dari kolom mana pun)", "Save the report (from any field)";
     KeyNewReport => "Laporan baru", "New report";
     KeyNext => "Insiden berikutnya (membuka rinciannya)", "Next incident (opens its detail)";
     KeyPrevious => "Insiden sebelumnya", "Previous incident";

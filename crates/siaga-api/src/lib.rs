@@ -8,6 +8,7 @@
 //! Architecture Invariant: depends on `siaga-domain`, serde and small pure crates (serde_json, quick-xml,
 //! time, uuid, thiserror) only; builds for wasm32.
 
+pub mod audit;
 pub mod cap;
 pub mod eido;
 mod http;

@@ -310,3 +310,104 @@ async fn verify_chain(
     }
     Ok(verifier.finish())
 }
+
+/// The filters of `GET /v1/audit`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AuditQuery {
+    /// The chain: a Polda's code or `national` (a Polda account: its own, the default).
+    pub chain: Option<String>,
+    /// Entries after this number (default 0: from the first).
+    pub after: Option<i64>,
+    /// At most this many (default and cap: the server's page size).
+    pub limit: Option<i64>,
+}
+
+/// `GET /v1/audit`: a page of a chain with its signed heads and the published keys. Supervisors read
+/// their Polda's chain; national supervisors and admins any. Each read is itself an entry.
+pub async fn read(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    axum::Extension(caller): axum::Extension<Caller>,
+    crate::error::QueryParams(query): crate::error::QueryParams<AuditQuery>,
+) -> crate::error::ApiResult<axum::Json<siaga_api::audit::AuditPage>> {
+    use crate::error::ApiError;
+    let chain = match (&caller.polda, query.chain) {
+        (Some(own), None) => own.clone(),
+        (Some(own), Some(asked)) if &asked == own => asked,
+        (Some(_), Some(_)) => {
+            return Err(ApiError::forbidden(
+                "a Polda account reads its own Polda's trail only",
+            ))
+        }
+        (None, None) => NATIONAL.to_owned(),
+        (None, Some(asked)) if asked == NATIONAL => asked,
+        (None, Some(asked)) => crate::kiosks::check_polda(&asked)?.code().to_owned(),
+    };
+    let after = query.after.unwrap_or(0).max(0);
+    let limit = query
+        .limit
+        .unwrap_or(state.limits.max_page)
+        .clamp(1, state.limits.max_page);
+    let rows: Vec<LogRow> = sqlx::query_as(
+        "SELECT seq, at_ms, actor, role, polda, action, subject, detail, prev_hash, hash FROM audit_log \
+         WHERE chain = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+    )
+    .bind(&chain)
+    .bind(after)
+    .bind(limit + 1)
+    .fetch_all(&state.store.pool)
+    .await?;
+    let more = rows.len() as i64 > limit;
+    let entries = rows
+        .into_iter()
+        .take(limit as usize)
+        .map(
+            |(seq, at_ms, actor, role, polda, action, subject, detail, prev_hash, hash)| {
+                siaga_api::audit::AuditEntry {
+                    seq,
+                    at_ms,
+                    actor,
+                    role,
+                    polda,
+                    action,
+                    subject,
+                    detail,
+                    prev_hash,
+                    hash,
+                }
+            },
+        )
+        .collect();
+    let signed_heads = signed_heads(&state.store, &chain)
+        .await?
+        .into_iter()
+        .map(|head| siaga_api::audit::AuditHead {
+            seq: head.seq,
+            hash: head.hash,
+            at_ms: head.at_ms,
+            key_id: head.key_id,
+            signature: head.signature,
+        })
+        .collect();
+    let public_keys = public_keys(&state.store)
+        .await?
+        .iter()
+        .map(|key| hex::encode(key.as_bytes()))
+        .collect();
+    let detail = format!("after {after}");
+    let audit = Audit::by(
+        &caller,
+        Some(&chain).filter(|c| *c != NATIONAL).map(String::as_str),
+        "audit_read",
+        &chain,
+        &detail,
+    );
+    record(&state.store, &audit, crate::store::now_ms()).await?;
+    Ok(axum::Json(siaga_api::audit::AuditPage {
+        chain,
+        entries,
+        more,
+        signed_heads,
+        public_keys,
+    }))
+}

@@ -205,6 +205,7 @@ pub fn app(state: AppState) -> Router {
             get(services::letter),
         )
         .add("GET", "/v1/services/counts", get(services::counts))
+        .add("GET", "/v1/audit", get(audit::read))
         .add("GET", "/v1/letters/keys", get(services::letters::keys))
         .add("GET", "/warga", get(services::web::page))
         .add("GET", "/warga/warga.js", get(services::web::script))

@@ -400,6 +400,15 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     route(
         "GET",
+        "/v1/audit",
+        Access::Roles(&[Supervisor, Admin]),
+        "A page of the audit trail of the caller's Polda (national accounts: any chain), with its signed heads and keys",
+        None,
+        "AuditPage",
+        true,
+    ),
+    route(
+        "GET",
         "/v1/letters/keys",
         Access::Public,
         "The public keys that sign letters",

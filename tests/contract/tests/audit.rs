@@ -246,6 +246,85 @@ async fn the_trail_records_who_did_what_and_the_verifier_names_the_first_bad_ent
     ));
 }
 
+async fn a_supervisor_reads_and_verifies_the_trail_of_their_polda(db: Db) {
+    let server = Server::start(db).await;
+    let operator = server.login_as("op1-diy", Role::Operator1, Some("diy")).await;
+    for _ in 0..3 {
+        let incident = Uuid::now_v7().to_string();
+        assert_eq!(
+            operator
+                .post("/v1/events", &received(&incident, "op1-diy"))
+                .await
+                .0,
+            201
+        );
+    }
+    audit::sign_heads(&server.state.store, 1_796_353_200_000)
+        .await
+        .unwrap();
+    let supervisor = server.login_as("sup-diy", Role::Supervisor, Some("diy")).await;
+    let (status, page) = supervisor.get("/v1/audit?limit=2").await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(page["chain"], "diy");
+    assert_eq!(page["more"], true);
+    let (_, page) = supervisor.get("/v1/audit").await;
+    let entries: Vec<siaga_api::audit::AuditEntry> = serde_json::from_value(page["entries"].clone()).unwrap();
+    let chain: Vec<siaga_audit::Stored> = entries
+        .into_iter()
+        .map(|e| siaga_audit::Stored {
+            entry: siaga_audit::Entry {
+                seq: e.seq,
+                at_ms: e.at_ms,
+                actor: e.actor,
+                role: e.role,
+                polda: e.polda,
+                action: e.action,
+                subject: e.subject,
+                detail: e.detail,
+            },
+            prev_hash: e.prev_hash,
+            hash: e.hash,
+        })
+        .collect();
+    let heads: Vec<siaga_audit::SignedHead> = page["signedHeads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| siaga_audit::SignedHead {
+            chain: "diy".into(),
+            seq: h["seq"].as_i64().unwrap(),
+            hash: h["hash"].as_str().unwrap().into(),
+            at_ms: h["atMs"].as_i64().unwrap(),
+            key_id: h["keyId"].as_str().unwrap().into(),
+            signature: h["signature"].as_str().unwrap().into(),
+        })
+        .collect();
+    let keys: Vec<siaga_audit::VerifyingKey> = page["publicKeys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|k| siaga_audit::verifying_key(k.as_str()?))
+        .collect();
+    assert_eq!(heads.len(), 1);
+    let intact = siaga_audit::verify_with_heads(&chain, &heads, &keys).expect("what the desk got verifies");
+    assert_eq!(
+        intact.entries,
+        1 + 3 + 1 + 1,
+        "sign-in, 3 events, the supervisor's sign-in, the first read"
+    );
+    // Another Polda's trail is not theirs; the national one neither.
+    assert_eq!(supervisor.get("/v1/audit?chain=metro_jaya").await.0, 403);
+    assert_eq!(supervisor.get("/v1/audit?chain=national").await.0, 403);
+    let admin = server.login_as("admin-nas", Role::Admin, None).await;
+    let (status, national) = admin.get("/v1/audit?chain=national").await;
+    assert_eq!(
+        (status, national["chain"].as_str()),
+        (200, Some("national")),
+        "{national}"
+    );
+    assert_eq!(admin.get("/v1/audit?chain=atlantis").await.0, 422);
+}
+
 async fn concurrent_appends_keep_one_gapless_chain(db: Db) {
     let server = Server::start(db).await;
     let operator = server.login_as("op1-diy", Role::Operator1, Some("diy")).await;
@@ -289,4 +368,14 @@ async fn sqlite_concurrent_appends_keep_one_gapless_chain() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_concurrent_appends_keep_one_gapless_chain() {
     concurrent_appends_keep_one_gapless_chain(Db::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_a_supervisor_reads_and_verifies_the_trail_of_their_polda() {
+    a_supervisor_reads_and_verifies_the_trail_of_their_polda(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_a_supervisor_reads_and_verifies_the_trail_of_their_polda() {
+    a_supervisor_reads_and_verifies_the_trail_of_their_polda(Db::Postgres).await;
 }

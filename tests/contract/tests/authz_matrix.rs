@@ -135,6 +135,7 @@ const EXPECTED: &[(&str, &str, &[&str], Scope)] = &[
         &["spkt_officer", "supervisor", "analyst"],
         Scope::Polda,
     ),
+    ("GET", "/v1/audit", &["supervisor", "admin"], Scope::Polda),
     ("GET", "/v1/letters/keys", PUBLIC, Scope::Any),
     ("GET", "/v1/letters/{letter_id}/verify", PUBLIC, Scope::Any),
     ("GET", "/warga", PUBLIC, Scope::Any),
@@ -526,6 +527,10 @@ async fn probe(fx: &Fixture, method: &'static str, path: &'static str, caller: O
             probe.path = format!("/v1/services/requests/{}/letter", fx.letter_request);
         }
         ("GET", "/v1/services/counts") => probe.path = "/v1/services/counts?polda=diy".into(),
+        ("GET", "/v1/audit") => {
+            probe.path = "/v1/audit?chain=diy".into();
+            probe.marker = Some("\"chain\":\"diy\"".into());
+        }
         ("GET", "/v1/letters/{letter_id}/verify") => probe.path = fx.letter_route.clone(),
         ("POST", "/v1/public/services/requests") => {
             // The same submission each time: the first stores it, the rest are answered as repeats (or

@@ -439,7 +439,20 @@ async fn an_operator_finds_the_place_by_name_with_the_keyboard_during_intake() -
         .await?;
     assert_eq!(station, "krl-manggarai");
     desk.screenshot("intake-place-chosen").await?;
-    report(&desk, "Penumpang pingsan di peron 6").await?;
+    // Saved with Ctrl+Enter from the description, without reaching for the button.
+    desk.type_into("#report-description", "Penumpang pingsan di peron 6")
+        .await?;
+    {
+        use fantoccini::actions::{InputSource as _, KeyAction, KeyActions};
+        let chord = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: '\u{E009}' })
+            .then(KeyAction::Down { value: '\u{E007}' })
+            .then(KeyAction::Up { value: '\u{E007}' })
+            .then(KeyAction::Up { value: '\u{E009}' });
+        desk.client.perform_actions(chord).await?;
+    }
+    desk.wait_for_text("#report-message", |t| t.contains("tersimpan"))
+        .await?;
     let incident = central_incident(&central, |i| {
         i["description"].as_str() == Some("Penumpang pingsan di peron 6")
     })

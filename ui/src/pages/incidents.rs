@@ -116,8 +116,10 @@ pub fn IncidentsPage() -> impl IntoView {
 }
 
 /// The shortcuts of the Insiden page (`?`), the same in both languages.
-const SHORTCUTS: [(&str, Msg); 9] = [
+const SHORTCUTS: [(&str, Msg); 11] = [
     ("n", Msg::KeyNewReport),
+    ("↓ / ↑ Enter", Msg::KeyPlace),
+    ("Ctrl+Enter", Msg::KeySaveReport),
     ("j / ↓", Msg::KeyNext),
     ("k / ↑", Msg::KeyPrevious),
     ("c", Msg::KeyClassify),
@@ -264,7 +266,14 @@ fn ReportForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
         });
     };
     view! {
-        <form id="report-form" class="card" on:submit=move |ev| { ev.prevent_default(); submit(); }>
+        // Ctrl+Enter saves the report from any field of the form (Enter alone picks a place in the search).
+        <form id="report-form" class="card" on:submit=move |ev| { ev.prevent_default(); submit(); }
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                    ev.prevent_default();
+                    submit();
+                }
+            }>
             <header class="card-header"><h2>{move || prefs.t(Msg::NewReport)}</h2></header>
             <label class="field">
                 <span>{move || prefs.t(Msg::ReportDescription)}</span>
@@ -316,7 +325,7 @@ fn ReportForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
                 <p id="report-message" class=if ok { "form-ok" } else { "form-error" } role="status">{text}</p>
             })}
             <div class="form-actions">
-                <button id="report-submit" type="submit" class="button primary">{move || prefs.t(Msg::ReportSubmit)}</button>
+                <button id="report-submit" type="submit" class="button primary">{move || prefs.t(Msg::ReportSubmit)}" "<kbd>"Ctrl+Enter"</kbd></button>
             </div>
         </form>
     }
