@@ -131,6 +131,29 @@ impl Desk {
         }
     }
 
+    /// Saves the new-report form and waits until this report is saved: the form empties its description
+    /// only then (the "saved" message may still stand from the report before).
+    pub async fn save_report(&self) -> Result<()> {
+        self.click("#report-submit").await?;
+        let deadline = Instant::now() + UI_TIMEOUT;
+        loop {
+            let value = self
+                .client
+                .execute(
+                    "return document.querySelector('#report-description').value;",
+                    vec![],
+                )
+                .await?;
+            if value.as_str() == Some("") {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("the report was not saved within {UI_TIMEOUT:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// The visible text of an element.
     pub async fn text(&self, css: &str) -> Result<String> {
         Ok(self.wait_for_css(css).await?.text().await?.trim().to_owned())

@@ -45,7 +45,7 @@ async fn sign_in(desk: &Desk, user: &str) -> Result<()> {
 
 async fn report(desk: &Desk, text: &str) -> Result<()> {
     desk.type_into("#report-description", text).await?;
-    desk.click("#report-submit").await?;
+    desk.save_report().await?;
     desk.wait_for_text("#report-message", |t| t.contains("tersimpan"))
         .await?;
     Ok(())

@@ -16,7 +16,7 @@ async fn report(desk: &Desk, text: &str, category: &str) -> Result<()> {
             vec![category.into()],
         )
         .await?;
-    desk.click("#report-submit").await?;
+    desk.save_report().await?;
     desk.wait_for_text("#report-message", |t| t.contains("tersimpan"))
         .await?;
     Ok(())
