@@ -75,7 +75,45 @@ pub enum Channel {
     Sms,
 }
 
+/// The number everything ends up at.
+pub const EMERGENCY_NUMBER: &str = "110";
+
+/// The longest number a switch forwards (E.164 allows 15 digits).
+const MAX_DIALED_DIGITS: usize = 15;
+
+/// The channel of a phone call from the number dialed as typed: blank or `110` is a 110 call; another
+/// number of 2–15 digits (spaces, dashes and brackets ignored) is a legacy number forwarded to 110.
+/// `None`: not a number a caller could have dialed.
+pub fn call_channel(dialed: &str) -> Option<Channel> {
+    let trimmed = dialed.trim();
+    if trimmed.is_empty() {
+        return Some(Channel::Call110);
+    }
+    if !trimmed
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')'))
+    {
+        return None;
+    }
+    let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+    match digits.as_str() {
+        EMERGENCY_NUMBER => Some(Channel::Call110),
+        _ if (2..=MAX_DIALED_DIGITS).contains(&digits.len()) => {
+            Some(Channel::LegacyNumber { dialed: digits })
+        }
+        _ => None,
+    }
+}
+
 impl Channel {
+    /// Whether the channel's own fields are well formed (a legacy number is as [`call_channel`] makes it).
+    pub fn is_well_formed(&self) -> bool {
+        match self {
+            Channel::LegacyNumber { dialed } => call_channel(dialed).as_ref() == Some(self),
+            _ => true,
+        }
+    }
+
     /// The channel's name for people.
     pub fn label(&self, language: Language) -> String {
         match (self, language) {
@@ -388,6 +426,15 @@ pub struct Incident {
 }
 
 impl Incident {
+    /// True when the call turned out a prank or empty: closed so, or classified so (prank triage counts
+    /// these per caller number; advisory only).
+    pub fn is_prank_or_empty(&self) -> bool {
+        self.closure
+            .as_ref()
+            .is_some_and(|c| matches!(c.reason, CloseReason::Prank | CloseReason::Empty))
+            || self.category.is_some_and(Category::is_prank_or_empty)
+    }
+
     /// The kiosk whose alert this incident is, while no operator has acknowledged it and it is not
     /// closed: such an incident keeps its banner up and its kiosk red on every desk.
     pub fn open_kiosk_alert(&self) -> Option<&KioskId> {

@@ -515,6 +515,64 @@ fn receipt_derives_polda_and_priority() {
 }
 
 #[test]
+fn a_call_on_a_legacy_number_keeps_the_number_dialed_and_refuses_one_no_switch_could_forward() {
+    use siaga_domain::incident::{call_channel, Channel};
+    assert_eq!(call_channel(""), Some(Channel::Call110));
+    assert_eq!(call_channel(" 110 "), Some(Channel::Call110));
+    assert_eq!(
+        call_channel("112"),
+        Some(Channel::LegacyNumber { dialed: "112".into() })
+    );
+    assert_eq!(
+        call_channel("(021) 523-4000"),
+        Some(Channel::LegacyNumber {
+            dialed: "0215234000".into()
+        })
+    );
+    for bad in ["1", "0812345678901234", "112a", "١١٢", "+62 21", "11\u{0}2"] {
+        assert_eq!(call_channel(bad), None, "{bad:?}");
+    }
+    let with_channel = |channel: Channel| {
+        let C::Received {
+            caller_number,
+            reporter,
+            location,
+            description,
+            ..
+        } = received()
+        else {
+            unreachable!()
+        };
+        C::Received {
+            channel,
+            caller_number,
+            reporter,
+            location,
+            description,
+            proposed_category: None,
+            priority: None,
+            polda: None,
+        }
+    };
+    let state = check(
+        vec![(Op1, with_channel(Channel::LegacyNumber { dialed: "112".into() }))],
+        Ok(S::Received),
+    )
+    .unwrap();
+    assert_eq!(
+        state.incident().channel.label(Language::Id),
+        "Panggilan ke 112 diteruskan ke 110"
+    );
+    // What no switch forwards is refused whole: a 60 KB "number", letters, 110 itself as a legacy number.
+    for dialed in ["9".repeat(60_000), "11x".into(), "110".into(), String::new()] {
+        check(
+            vec![(Op1, with_channel(Channel::LegacyNumber { dialed }))],
+            Err("bad_dialed_number"),
+        );
+    }
+}
+
+#[test]
 fn the_same_event_twice_has_no_second_effect() {
     let mut state = IncidentState::receive(&event(1, Op1, received())).unwrap();
     let note = event(2, Op1, note("Penelepon panik"));
@@ -576,6 +634,7 @@ fn every_error_has_a_reason_in_both_languages() {
         TransitionError::SameAssignment { polres: jakpus() },
         TransitionError::DuplicateOfItself,
         TransitionError::InconsistentLocation,
+        TransitionError::BadDialedNumber,
     ];
     for error in &errors {
         let (id, en) = (error.reason(Language::Id), error.reason(Language::En));

@@ -147,6 +147,9 @@ pub enum TransitionError {
     /// Region codes that do not nest.
     #[error("the location's region codes do not nest (village in district in regency in province)")]
     InconsistentLocation,
+    /// A legacy number that is not a number the switch could have forwarded (2–15 digits, not 110).
+    #[error("the number dialed is not a legacy emergency number")]
+    BadDialedNumber,
 }
 
 impl TransitionError {
@@ -167,6 +170,7 @@ impl TransitionError {
             TransitionError::DuplicateOfItself => "duplicate_of_itself",
             TransitionError::AlreadyAcknowledged { .. } => "already_acknowledged",
             TransitionError::InconsistentLocation => "inconsistent_location",
+            TransitionError::BadDialedNumber => "bad_dialed_number",
         }
     }
 
@@ -301,6 +305,12 @@ impl TransitionError {
             }
             (TransitionError::InconsistentLocation, Language::En) => {
                 "The location's region codes do not nest (village–district–regency/city–province).".into()
+            }
+            (TransitionError::BadDialedNumber, Language::Id) => {
+                "Nomor yang dihubungi tidak valid: tulis 110 atau nomor lama yang diteruskan ke 110 (2–15 angka).".into()
+            }
+            (TransitionError::BadDialedNumber, Language::En) => {
+                "The number dialed is not valid: 110, or a legacy number forwarded to 110 (2–15 digits).".into()
             }
         }
     }

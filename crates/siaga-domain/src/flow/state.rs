@@ -114,6 +114,9 @@ impl IncidentState {
         else {
             return Err(TransitionError::NotReceivedYet { action });
         };
+        if !channel.is_well_formed() {
+            return Err(TransitionError::BadDialedNumber);
+        }
         text(description, TextField::Description, MAX_TEXT_CHARS, false)?;
         if let Some(name) = reporter.as_ref().and_then(|r| r.name.as_ref()) {
             text(name, TextField::ReporterName, MAX_NAME_CHARS, false)?;
