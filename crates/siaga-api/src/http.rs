@@ -215,6 +215,50 @@ pub struct CallRecordRequest {
     pub incident_id: Option<String>,
 }
 
+/// `POST /v1/callers/history`: a caller number's earlier calls (the number in the body, never in a URL,
+/// which would put it in logs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CallerHistoryRequest {
+    /// The number as typed or as an incident holds it.
+    pub number: String,
+}
+
+/// A caller number's earlier calls in the caller's scope (its Polda; every Polda for a national account),
+/// for prank and empty-call triage while a call is live. Advisory: no number is ever blocked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallerHistory {
+    /// The number, masked for callers who may not see personal data.
+    pub number: String,
+    /// Its calls (at most the latest [`CallerHistory::MAX_COUNTED`]).
+    pub calls: u32,
+    /// Of them, closed or classified as prank or empty.
+    pub prank_or_empty: u32,
+    /// When the latest was received (ms since the epoch).
+    pub last_ms: Option<i64>,
+    /// The latest calls, newest first (at most [`CallerHistory::MAX_RECENT`]).
+    pub recent: Vec<CallerCall>,
+}
+
+impl CallerHistory {
+    /// How many of a number's latest calls are counted.
+    pub const MAX_COUNTED: u32 = 1000;
+    /// How many are listed.
+    pub const MAX_RECENT: usize = 10;
+}
+
+/// One earlier call of a number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallerCall {
+    pub incident_id: IncidentId,
+    pub polda: PoldaId,
+    pub received_ms: i64,
+    pub status: IncidentStatus,
+    pub prank_or_empty: bool,
+}
+
 /// A recorded call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod body_limit;
+pub mod callers;
 pub mod error;
 pub mod incidents;
 pub mod kiosks;
@@ -182,6 +183,7 @@ pub fn app(state: AppState) -> Router {
         .add("DELETE", "/v1/routing/{number}", delete(routing::remove))
         .add("POST", "/v1/calls", post(routing::record_call))
         .add("GET", "/v1/calls", get(routing::list_calls))
+        .add("POST", "/v1/callers/history", post(callers::history))
         .add(
             "POST",
             "/v1/services/requests",

@@ -337,6 +337,15 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     route(
         "POST",
+        "/v1/callers/history",
+        Access::Roles(READERS),
+        "A caller number's earlier calls in scope, how many were prank or empty (advisory; number masked for analysts)",
+        Some("CallerHistoryRequest"),
+        "CallerHistory",
+        true,
+    ),
+    route(
+        "POST",
         "/v1/services/requests",
         Access::Roles(&[App]),
         "Submit a citizen's SKCK or report-of-loss request (idempotent by id)",

@@ -98,6 +98,11 @@ fn migrator(backend: Backend) -> Migrator {
                 "audit trail",
                 include_str!("../migrations/sqlite/0006_audit.sql"),
             ),
+            migration(
+                7,
+                "caller number",
+                include_str!("../migrations/sqlite/0007_caller_number.sql"),
+            ),
         ],
         Backend::Postgres => vec![
             migration(1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -125,6 +130,11 @@ fn migrator(backend: Backend) -> Migrator {
                 6,
                 "audit trail",
                 include_str!("../migrations/postgres/0006_audit.sql"),
+            ),
+            migration(
+                7,
+                "caller number",
+                include_str!("../migrations/postgres/0007_caller_number.sql"),
             ),
         ],
     };

@@ -103,6 +103,7 @@ const EXPECTED: &[(&str, &str, &[&str], Scope)] = &[
     ("DELETE", "/v1/routing/{number}", &["admin"], Scope::National),
     ("POST", "/v1/calls", &["operator1", "supervisor"], Scope::Polda),
     ("GET", "/v1/calls", READERS, Scope::Polda),
+    ("POST", "/v1/callers/history", READERS, Scope::Polda),
     ("POST", "/v1/services/requests", &["app"], Scope::Polda),
     ("GET", "/v1/services/requests", SERVICE_DESK, Scope::Submitter),
     (
@@ -201,6 +202,9 @@ struct Principal {
     client: Client,
 }
 
+/// The number the fixture's DIY incident was called from.
+const FIXTURE_CALLER: &str = "081200009999";
+
 /// The receipt of the fixture's web page request.
 const WEB_RECEIPT: &str = "5e1f0c2a9b8d7e6f5a4b3c2d1e0f9a8b";
 
@@ -291,7 +295,8 @@ async fn fixture() -> Fixture {
         .client
         .post("/v1/events", &json!({"eventId": event, "incidentId": incident, "polda": polda_json("diy"), "event": {
             "id": event, "incidentId": incident, "at": "2026-11-29T08:00:00Z", "actor": {"id": op1.name, "role": "operator1"},
-            "change": {"type": "received", "channel": {"kind": "call110"}, "description": "tes", "polda": polda_json("diy")}}}))
+            "change": {"type": "received", "channel": {"kind": "call110"}, "callerNumber": FIXTURE_CALLER,
+            "description": "tes", "polda": polda_json("diy")}}}))
         .await;
     assert_eq!(status, 201, "{body}");
     let call = Uuid::now_v7().to_string();
@@ -502,6 +507,10 @@ async fn probe(fx: &Fixture, method: &'static str, path: &'static str, caller: O
             probe.body = Some(json!({"callId": Uuid::now_v7().to_string(), "dialed": "110", "polda": "diy"}));
         }
         ("GET", "/v1/calls") => probe.marker = Some(fx.call.clone()),
+        ("POST", "/v1/callers/history") => {
+            probe.body = Some(json!({"number": FIXTURE_CALLER}));
+            probe.marker = Some(fx.incident.clone());
+        }
         ("POST", "/v1/services/requests") => {
             let serial = u16::from_str_radix(&unique[8..], 16).unwrap() % 9000 + 100;
             probe.body = Some(skck_submission(&Uuid::now_v7().to_string(), serial, "warga"));

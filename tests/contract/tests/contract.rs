@@ -75,6 +75,7 @@ async fn classify(client: &Client, actor: &str, incident: &str, category: &str) 
 }
 
 mod cases {
+    pub use super::callers::a_callers_history_is_scoped_to_the_polda_and_masked_for_analysts;
     use super::*;
 
     pub async fn health_openapi_and_metrics(db: Db) {
@@ -1734,6 +1735,108 @@ mod cases {
     }
 }
 
+mod callers {
+    use super::*;
+
+    /// A call from `number` received in `polda` by `actor`; closed as `closed` (prank or empty) when given.
+    async fn call_from(
+        client: &Client,
+        actor: &str,
+        polda: &str,
+        number: &str,
+        closed: Option<&str>,
+    ) -> String {
+        let incident = Uuid::now_v7().to_string();
+        let receipt = json!({"type": "received", "channel": {"kind": "call110"}, "callerNumber": number,
+            "description": "(diam)", "polda": polda_json(polda), "location": {}});
+        let (status, body) = client
+            .post(
+                "/v1/events",
+                &event_in(polda, &incident, actor, "operator1", AT, receipt),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        if let Some(kind) = closed {
+            let closing = json!({"type": "closed", "reason": {"kind": kind}, "summary": ""});
+            let (status, body) = client
+                .post(
+                    "/v1/events",
+                    &event_in(polda, &incident, actor, "operator1", AT, closing),
+                )
+                .await;
+            assert_eq!(status, 201, "{body}");
+        }
+        incident
+    }
+
+    pub async fn a_callers_history_is_scoped_to_the_polda_and_masked_for_analysts(db: Db) {
+        let server = Server::start(db).await;
+        let diy = server.login_as("op1-diy", Role::Operator1, Some("diy")).await;
+        let metro = server
+            .login_as("op1-metro", Role::Operator1, Some("metro_jaya"))
+            .await;
+        let analyst = server.login_as("analyst-diy", Role::Analyst, Some("diy")).await;
+        let national = server.login_as("sup-national", Role::Supervisor, None).await;
+        let kiosk_less = server.login_as("admin-diy", Role::Admin, Some("diy")).await;
+        let number = "081200001111";
+        call_from(&diy, "op1-diy", "diy", number, Some("prank")).await;
+        call_from(&diy, "op1-diy", "diy", number, Some("empty")).await;
+        let latest = call_from(&diy, "op1-diy", "diy", number, None).await;
+        call_from(&metro, "op1-metro", "metro_jaya", number, None).await;
+        call_from(&diy, "op1-diy", "diy", "085700002222", Some("prank")).await;
+
+        // Typed as the operator hears it: spaces and dashes do not matter.
+        let ask = json!({"number": "0812-0000-1111"});
+        let (status, history) = diy.post("/v1/callers/history", &ask).await;
+        assert_eq!(status, 200, "{history}");
+        assert_eq!(
+            (history["calls"].as_u64(), history["prankOrEmpty"].as_u64()),
+            (Some(3), Some(2)),
+            "{history}"
+        );
+        assert_eq!(history["number"], number);
+        assert_eq!(history["recent"][0]["incidentId"], latest, "newest first");
+        assert_eq!(history["recent"].as_array().map(Vec::len), Some(3));
+        assert!(history["lastMs"].as_i64().is_some());
+
+        // Another Polda sees only its own call; a national account every Polda's.
+        let (_, other) = metro.post("/v1/callers/history", &ask).await;
+        assert_eq!(other["calls"], 1, "{other}");
+        assert!(!other.to_string().contains(&latest));
+        let (_, all) = national.post("/v1/callers/history", &ask).await;
+        assert_eq!(all["calls"], 4, "{all}");
+
+        // An analyst gets the counts, never the number.
+        let (status, masked) = analyst.post("/v1/callers/history", &ask).await;
+        assert_eq!(status, 200);
+        assert_eq!(masked["calls"], 3);
+        assert!(
+            !masked.to_string().contains(number) && !masked.to_string().contains("00001111"),
+            "{masked}"
+        );
+
+        // Not a number: a clear 422; a role outside the flow: 403; nothing in a URL.
+        let (status, refused) = diy.post("/v1/callers/history", &json!({"number": "halo"})).await;
+        assert_eq!(
+            (status, refused["error"].as_str()),
+            (422, Some("invalid_number")),
+            "{refused}"
+        );
+        let (status, _) = diy
+            .post("/v1/callers/history", &json!({"number": number, "x": 1}))
+            .await;
+        assert_eq!(status, 422, "unknown fields are refused");
+        assert_eq!(kiosk_less.post("/v1/callers/history", &ask).await.0, 403);
+        let (status, none) = diy
+            .post("/v1/callers/history", &json!({"number": "0899 1234 5678"}))
+            .await;
+        assert_eq!(
+            (status, none["calls"].as_u64(), none["lastMs"].is_null()),
+            (200, Some(0), true)
+        );
+    }
+}
+
 macro_rules! contract {
     ($($case:ident),* $(,)?) => {
         mod sqlite {
@@ -1769,4 +1872,5 @@ contract!(
     live_stream_notifies_subscribers_in_order,
     kiosk_cap_alerts_become_incidents_on_their_station,
     concurrent_desks_get_a_gapless_sequence_and_retries_apply_once,
+    a_callers_history_is_scoped_to_the_polda_and_masked_for_analysts,
 );

@@ -208,10 +208,10 @@ async fn try_append(state: &AppState, caller: &Caller, event: &IncidentEvent) ->
     // next real float8; so a missing point is written as a literal NULL in its own statement.
     let point = point.map(|p| (p.lat(), p.lon()));
     let written = if is_new {
-        let (lat, lon) = point_placeholders(point, 9);
+        let (lat, lon) = point_placeholders(point, 10);
         let sql = format!(
-            "INSERT INTO incidents (id, polda, status, category, created_ms, updated_ms, version, snapshot, lat, lon) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, {lat}, {lon}) ON CONFLICT (id) DO NOTHING"
+            "INSERT INTO incidents (id, polda, status, category, created_ms, updated_ms, version, snapshot, caller_number, lat, lon) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, {lat}, {lon}) ON CONFLICT (id) DO NOTHING"
         );
         let query = sqlx::query(&sql)
             .bind(&incident_id)
@@ -221,7 +221,8 @@ async fn try_append(state: &AppState, caller: &Caller, event: &IncidentEvent) ->
             .bind(ms(incident.received_at))
             .bind(ms(incident.updated_at))
             .bind(incident.version as i64)
-            .bind(&snapshot);
+            .bind(&snapshot)
+            .bind(incident.caller_number.as_ref().map(|n| n.as_str().to_owned()));
         bind_point(query, point).execute(&mut *tx).await?
     } else {
         let (lat, lon) = point_placeholders(point, 8);
