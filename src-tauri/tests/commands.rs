@@ -21,14 +21,17 @@ fn valid_request(name: &str) -> Value {
         "app_info" | "streets_archive" => json!({ "language": "en" }),
         "sign_in" => json!({ "username": "budi", "password": "bukan sandinya", "language": "en" }),
         "sign_out" | "sync_status" | "refusals" | "open_alerts" | "notification_prefs" | "queue_counts"
-        | "analytics_cancel" => {
+        | "legacy_numbers" | "supervisor_board" | "overdue_thresholds" | "analytics_cancel" => {
             json!({})
         }
         "report_incident" => json!({
-            "description": "Penjambretan di halte", "category": null, "lat": -6.2, "lon": 106.82, "language": "en"
+            "description": "Penjambretan di halte", "category": null, "lat": -6.2, "lon": 106.82, "dialed": "112", "language": "en"
         }),
         "places" => json!({ "query": "kel menteng", "limit": 8 }),
         "number_history" => json!({ "number": "0812 3456 7890" }),
+        "set_overdue_thresholds" => json!({
+            "thresholds": { "criticalSecs": 60, "highSecs": 180, "mediumSecs": 600, "lowSecs": 1800 }, "language": "en"
+        }),
         "incidents" => json!({ "statuses": ["received"], "limit": 50 }),
         "act" => json!({
             "incidentId": SOME_ID, "change": { "type": "note_added", "text": "Pelaku dua orang" }, "language": "en"

@@ -1,6 +1,7 @@
 //! The app shell: navigation rail, top bar, the current page, and the status bar.
 
 use crate::components::alert_banner::{AlertBanner, MapFocus};
+use crate::components::palette::CommandPalette;
 use crate::components::refusals::{RefusalsOpen, RefusalsPanel};
 use crate::components::{rail::NavRail, sign_in::SignInDialog, status_bar::StatusBar, top_bar::TopBar};
 use crate::desk_status::{DeskStatus, SignInOpen};
@@ -41,6 +42,7 @@ pub fn App() -> impl IntoView {
     DeskStatus::provide();
     LiveChanges::provide();
     NotificationSettings::provide(prefs);
+    crate::overdue::Overdue::provide();
     provide_context(SignInOpen(RwSignal::new(false)));
     provide_context(MapFocus(RwSignal::new(None)));
     provide_context(RefusalsOpen(RwSignal::new(false)));
@@ -59,6 +61,7 @@ pub fn App() -> impl IntoView {
             <StatusBar />
             <SignInDialog />
             <RefusalsPanel />
+            <CommandPalette />
         </div>
     }
 }

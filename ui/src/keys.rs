@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast as _;
 
 /// True while the focus is in a field the operator types into.
-fn typing() -> bool {
+pub fn typing() -> bool {
     let Some(active) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.active_element())
@@ -42,5 +42,16 @@ pub fn focus(id: &str) {
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
     {
         let _ = element.focus();
+    }
+}
+
+/// Takes the focus out of the field that has it (after a step taken from it, so single keys work again).
+pub fn blur() {
+    if let Some(element) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.blur();
     }
 }

@@ -9,6 +9,7 @@ mod keys;
 mod live;
 mod map;
 mod notification_prefs;
+mod overdue;
 mod pages;
 mod prefs;
 mod streets;

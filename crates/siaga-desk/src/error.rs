@@ -35,6 +35,15 @@ pub enum DeskError {
     /// A caller number that is not a phone number.
     #[error("the caller number is not a phone number")]
     BadCallerNumber,
+    /// A setting only a supervisor may change.
+    #[error("only a supervisor may change this setting")]
+    SupervisorOnly,
+    /// Overdue thresholds out of bounds or out of order (the setting is unchanged).
+    #[error("overdue thresholds: {0}")]
+    BadThresholds(siaga_domain::queue::ThresholdError),
+    /// A number dialed that no switch could have forwarded to 110.
+    #[error("the number dialed is not a phone number")]
+    BadDialedNumber,
     /// A reporter name that is too long or holds control characters.
     #[error("the reporter's name is too long or not text")]
     BadReporterName,
@@ -79,6 +88,9 @@ impl DeskError {
             DeskError::BadPlace => "bad_place",
             DeskError::BadCallerNumber => "bad_caller_number",
             DeskError::BadReporterName => "bad_reporter_name",
+            DeskError::BadDialedNumber => "bad_dialed_number",
+            DeskError::SupervisorOnly => "supervisor_only",
+            DeskError::BadThresholds(_) => "bad_thresholds",
             DeskError::BadNik(error) => error.code(),
             DeskError::Streets { error, .. } => error.code(),
             DeskError::Analytics(AnalyticsProblem::Cancelled) => "cancelled",
@@ -113,6 +125,10 @@ impl DeskError {
             DeskError::BadReporterName if id => "Nama pelapor paling panjang 100 huruf.".into(),
             DeskError::BadReporterName => "The reporter's name is at most 100 characters.".into(),
             DeskError::BadNik(error) => error.reason(language),
+            DeskError::BadDialedNumber => siaga_domain::flow::TransitionError::BadDialedNumber.reason(language),
+            DeskError::BadThresholds(error) => error.reason(language),
+            DeskError::SupervisorOnly if id => "Hanya supervisor yang dapat mengubah pengaturan ini.".into(),
+            DeskError::SupervisorOnly => "Only a supervisor may change this setting.".into(),
             DeskError::Analytics(problem) => problem.message(language),
             DeskError::Services(problem) => problem.message(language),
             DeskError::NotFound if id => "Insiden ini tidak ada di meja ini.".into(),

@@ -1,10 +1,41 @@
-//! Who is calling, as the operator takes it down during intake: the caller's number and, if they give
-//! them, their name and NIK. Each is optional; what is given must be valid, and is refused with the
-//! reason in the operator's language otherwise (nothing else of the report is lost: the form keeps it).
+//! Who is calling, as the operator takes it down during intake: the number dialed (110 or a legacy
+//! number forwarded to it), the caller's number and, if they give them, their name and NIK. Each is
+//! optional; what is given must be valid, and is refused with the reason in the operator's language
+//! otherwise (nothing else of the report is lost: the form keeps it). The routing table of legacy numbers
+//! is kept in the store as the central last sent it, so intake reads it offline.
 
 use crate::DeskError;
-use siaga_domain::incident::{PhoneNumber, Reporter};
+use siaga_domain::incident::{call_channel, Channel, PhoneNumber, Reporter};
 use siaga_domain::nik::Nik;
+use siaga_store::Store;
+
+/// The store setting holding the routing table of legacy numbers as the central last sent it.
+pub const ROUTING_SETTING: &str = "routing_table";
+
+/// The channel of a phone call from the number dialed as typed: blank or 110 is a 110 call, another
+/// number a legacy number forwarded to 110. A number missing from the routing table is still taken (the
+/// call did reach 110); the form says so beside the field.
+pub fn report_channel(dialed: Option<&str>) -> Result<Channel, DeskError> {
+    call_channel(dialed.unwrap_or_default()).ok_or(DeskError::BadDialedNumber)
+}
+
+/// The routing table as the store keeps it (empty before the central first sent it).
+pub async fn legacy_numbers(store: &Store) -> Result<Vec<siaga_api::RoutingEntry>, DeskError> {
+    Ok(store
+        .setting(ROUTING_SETTING)
+        .await?
+        .and_then(|value| serde_json::from_value(value).ok())
+        .unwrap_or_default())
+}
+
+/// Keeps the central's routing table in the store; written only when it changed.
+pub async fn keep_legacy_numbers(store: &Store, table: &[siaga_api::RoutingEntry]) -> Result<(), DeskError> {
+    if legacy_numbers(store).await? != table {
+        let value = serde_json::to_value(table).map_err(|e| DeskError::DataDir(e.to_string()))?;
+        store.set_setting(ROUTING_SETTING, &value).await?;
+    }
+    Ok(())
+}
 
 /// The longest reporter name taken.
 pub const MAX_REPORTER_NAME: usize = 100;
@@ -67,5 +98,36 @@ mod tests {
             report_people(None, Some(&"x".repeat(101)), None),
             Err(DeskError::BadReporterName)
         ));
+    }
+
+    #[test]
+    fn the_number_dialed_makes_the_channel() {
+        assert_eq!(report_channel(None).unwrap(), Channel::Call110);
+        assert_eq!(report_channel(Some(" ")).unwrap(), Channel::Call110);
+        assert_eq!(
+            report_channel(Some("112")).unwrap(),
+            Channel::LegacyNumber { dialed: "112".into() }
+        );
+        let refused = report_channel(Some("11 2x")).unwrap_err();
+        assert_eq!(refused.code(), "bad_dialed_number");
+        assert!(refused
+            .message(siaga_domain::Language::Id)
+            .starts_with("Nomor yang dihubungi tidak valid"));
+    }
+
+    #[tokio::test]
+    async fn the_routing_table_is_kept_for_offline_intake() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("desk.sqlite")).await.unwrap();
+        assert!(legacy_numbers(&store).await.unwrap().is_empty());
+        let table = vec![siaga_api::RoutingEntry {
+            number: "112".into(),
+            description: "national emergency number (legacy)".into(),
+            forward_to_110: true,
+        }];
+        keep_legacy_numbers(&store, &table).await.unwrap();
+        drop(store);
+        let reopened = Store::open(&dir.path().join("desk.sqlite")).await.unwrap();
+        assert_eq!(legacy_numbers(&reopened).await.unwrap(), table);
     }
 }

@@ -17,7 +17,7 @@ pub mod streets;
 pub mod text;
 
 pub use error::{AnalyticsProblem, DeskError};
-pub use intake::{report_people, MAX_REPORTER_NAME};
+pub use intake::{report_channel, report_people, MAX_REPORTER_NAME};
 pub use notify::{DeskNotification, NotificationKind};
 pub use session::Session;
 pub use siaga_store::StoreChange;
@@ -27,6 +27,7 @@ pub use siaga_sync::{Link, SyncStatus};
 
 use siaga_domain::clock::now_ms;
 use siaga_domain::kiosk::KioskLight;
+use siaga_domain::queue::OverdueThresholds;
 use siaga_domain::{
     Actor, Category, Channel, EventId, Incident, IncidentChange, IncidentEvent, IncidentId, Language,
     Location, Role,
@@ -132,6 +133,11 @@ impl Desk {
         );
         let (stop, stopped) = watch::channel(false);
         tokio::spawn(engine.clone().run(stopped.clone()));
+        tokio::spawn(live::follow_routing(
+            self.store.clone(),
+            self.client.clone(),
+            stopped.clone(),
+        ));
         tokio::spawn(live::refresh_kiosks(
             self.store.clone(),
             self.client.clone(),
@@ -227,6 +233,85 @@ impl Desk {
         let recorded = self.store.record_local(&event).await?;
         engine.kick();
         Ok(recorded.incident().clone())
+    }
+
+    /// The legacy emergency numbers forwarded to 110, as the central last sent them (intake names the
+    /// number dialed from it, offline too).
+    pub async fn legacy_numbers(&self) -> Result<Vec<siaga_ipc::LegacyNumberInfo>, DeskError> {
+        Ok(intake::legacy_numbers(&self.store)
+            .await?
+            .into_iter()
+            .map(|entry| siaga_ipc::LegacyNumberInfo {
+                number: entry.number,
+                description: entry.description,
+                forwarded: entry.forward_to_110,
+            })
+            .collect())
+    }
+
+    /// The supervisor board over the desk's store: stages, operators' open incidents, the last 24 hours of
+    /// calls and the numbers that called most in the last 7 days (masked for a role that may not see them).
+    pub async fn supervisor_board(&self) -> Result<siaga_ipc::SupervisorBoard, DeskError> {
+        const HOUR_MS: i64 = 3_600_000;
+        let session = self.session().ok_or(DeskError::NotSignedIn)?;
+        let sees_numbers = Role::parse_principal(&session.role).is_some_and(Role::sees_personal_data);
+        let now = now_ms();
+        let stages = self.store.stage_loads().await?;
+        let operators = self.store.operator_loads().await?;
+        let this_hour = now - now.rem_euclid(HOUR_MS);
+        let hours = self
+            .store
+            .calls_by_hour(this_hour - 23 * HOUR_MS, this_hour + HOUR_MS)
+            .await?;
+        let frequent = self.store.frequent_callers(now - 7 * 24 * HOUR_MS, 10).await?;
+        Ok(siaga_ipc::SupervisorBoard {
+            stages: stages
+                .into_iter()
+                .map(|stage| siaga_ipc::BoardStage {
+                    status: stage.status,
+                    count: stage.count,
+                    oldest: stage
+                        .oldest
+                        .as_ref()
+                        .and_then(|(id, ..)| id.parse().ok())
+                        .map(IncidentId),
+                    oldest_since_ms: stage.oldest.as_ref().map(|(_, since, _)| *since),
+                    oldest_priority: stage
+                        .oldest
+                        .and_then(|(.., rank)| u8::try_from(rank).ok())
+                        .and_then(siaga_domain::Priority::from_rank),
+                })
+                .collect(),
+            operators: operators
+                .into_iter()
+                .map(|load| siaga_ipc::BoardOperator {
+                    operator: load.operator,
+                    role: load.role.as_deref().and_then(Role::parse_principal),
+                    open: load.open,
+                })
+                .collect(),
+            hours: hours
+                .into_iter()
+                .map(|hour| siaga_ipc::BoardHour {
+                    hour_ms: hour.hour_ms,
+                    calls: hour.calls,
+                    prank_or_empty: hour.prank_or_empty,
+                })
+                .collect(),
+            frequent: frequent
+                .into_iter()
+                .map(|caller| siaga_ipc::BoardCaller {
+                    number: if sees_numbers {
+                        caller.number
+                    } else {
+                        siaga_domain::personal::mask_phone(&caller.number)
+                    },
+                    calls: caller.calls,
+                    prank_or_empty: caller.prank_or_empty,
+                    last_ms: caller.last_ms,
+                })
+                .collect(),
+        })
     }
 
     /// The incidents the screens list.
@@ -409,55 +494,77 @@ impl Desk {
         self.store.incident(id).await?.ok_or(DeskError::NotFound)
     }
 
-    /// The earlier calls of an incident's caller number on this desk (advisory: prank triage never blocks a
-    /// number). Roles that see numbers masked get `known: false` (a masked number would merge many callers).
+    /// The earlier calls of an incident's caller number (advisory; roles that see masked numbers get none).
     pub async fn caller_history(&self, id: IncidentId) -> Result<siaga_ipc::CallerHistoryInfo, DeskError> {
         let session = self.session().ok_or(DeskError::NotSignedIn)?;
         let incident = self.incident(id).await?;
         let sees_numbers = Role::parse_principal(&session.role).is_some_and(|r| r.sees_personal_data());
-        let Some(number) = incident.caller_number.filter(|_| sees_numbers) else {
-            return Ok(siaga_ipc::CallerHistoryInfo {
-                known: false,
-                calls: 0,
-                prank_or_empty: 0,
-                last_ms: None,
-            });
-        };
-        let history = self
-            .store
-            .caller_history(number.as_str(), &id.to_string())
-            .await?;
-        Ok(siaga_ipc::CallerHistoryInfo {
-            known: true,
-            calls: history.calls,
-            prank_or_empty: history.prank_or_empty,
-            last_ms: history.last_ms,
-        })
+        match incident.caller_number.filter(|_| sees_numbers) {
+            Some(number) => self.history_of(&number, Some(id)).await,
+            None => Ok(siaga_ipc::CallerHistoryInfo::default()),
+        }
     }
 
-    /// A number's earlier calls on this desk while the operator types it during intake (roles that see
-    /// masked numbers get none; a text that is not a phone number has no history).
+    /// A number's earlier calls while the operator types it during intake (roles that see masked numbers
+    /// get none; a text that is not a phone number has no history).
     pub async fn number_history(&self, number: &str) -> Result<siaga_ipc::CallerHistoryInfo, DeskError> {
         let session = self.session().ok_or(DeskError::NotSignedIn)?;
         let sees_numbers = Role::parse_principal(&session.role).is_some_and(|r| r.sees_personal_data());
         let number = siaga_domain::incident::PhoneNumber::parse(number)
             .ok()
             .filter(|_| sees_numbers);
-        let Some(number) = number else {
-            return Ok(siaga_ipc::CallerHistoryInfo {
-                known: false,
-                calls: 0,
-                prank_or_empty: 0,
-                last_ms: None,
-            });
-        };
-        let history = self.store.caller_history(number.as_str(), "").await?;
-        Ok(siaga_ipc::CallerHistoryInfo {
+        match number {
+            Some(number) => self.history_of(&number, None).await,
+            None => Ok(siaga_ipc::CallerHistoryInfo::default()),
+        }
+    }
+
+    /// A number's history, leaving out incident `except` (the live call itself): from the store, and from
+    /// the central when the desk is online — the central holds the Polda's whole history, the store what
+    /// it synced — asked for [`CENTRAL_HISTORY_WAIT`] at most, so an offline or slow link never holds up
+    /// intake.
+    async fn history_of(
+        &self,
+        number: &siaga_domain::incident::PhoneNumber,
+        except: Option<IncidentId>,
+    ) -> Result<siaga_ipc::CallerHistoryInfo, DeskError> {
+        let left_out = except.map(|id| id.to_string()).unwrap_or_default();
+        let local = self.store.caller_history(number.as_str(), &left_out).await?;
+        let mut info = siaga_ipc::CallerHistoryInfo {
             known: true,
-            calls: history.calls,
-            prank_or_empty: history.prank_or_empty,
-            last_ms: history.last_ms,
-        })
+            calls: local.calls,
+            prank_or_empty: local.prank_or_empty,
+            last_ms: local.last_ms,
+            from_central: false,
+        };
+        if self.sync_status().borrow().link != Link::Online {
+            return Ok(info);
+        }
+        let asked =
+            tokio::time::timeout(CENTRAL_HISTORY_WAIT, self.client.caller_history(number.as_str())).await;
+        if let Ok(Ok(central)) = asked {
+            let live = except.and_then(|id| central.recent.iter().find(|call| call.incident_id == id));
+            let calls = central.calls - u32::from(live.is_some());
+            let prank = central.prank_or_empty - u32::from(live.is_some_and(|call| call.prank_or_empty));
+            let last = match live {
+                Some(live) => central
+                    .recent
+                    .iter()
+                    .find(|call| call.incident_id != live.incident_id)
+                    .map(|call| call.received_ms),
+                None => central.last_ms,
+            };
+            if calls >= info.calls {
+                info = siaga_ipc::CallerHistoryInfo {
+                    known: true,
+                    calls,
+                    prank_or_empty: prank,
+                    last_ms: last,
+                    from_central: true,
+                };
+            }
+        }
+        Ok(info)
     }
 
     /// An incident's timeline: its events in order, each confirmed by the central, pending or refused.
@@ -579,6 +686,34 @@ impl Desk {
         Ok(())
     }
 
+    /// How long each priority may wait in a stage before the queues mark it overdue (the defaults until a
+    /// supervisor sets them; a stored value that no longer checks is ignored, not half-used).
+    pub async fn overdue_thresholds(&self) -> Result<OverdueThresholds, DeskError> {
+        Ok(self
+            .store
+            .setting(OVERDUE_THRESHOLDS_KEY)
+            .await?
+            .and_then(|value| serde_json::from_value::<OverdueThresholds>(value).ok())
+            .filter(|thresholds| thresholds.check().is_ok())
+            .unwrap_or_default())
+    }
+
+    /// Sets the overdue thresholds of this desk (a supervisor, in Pengaturan); refused whole when one is
+    /// out of bounds or out of order.
+    pub async fn set_overdue_thresholds(
+        &self,
+        thresholds: OverdueThresholds,
+    ) -> Result<OverdueThresholds, DeskError> {
+        let session = self.session().ok_or(DeskError::NotSignedIn)?;
+        if session.flow_role != Some(Role::Supervisor) {
+            return Err(DeskError::SupervisorOnly);
+        }
+        thresholds.check().map_err(DeskError::BadThresholds)?;
+        let value = serde_json::to_value(thresholds).map_err(|e| DeskError::DataDir(e.to_string()))?;
+        self.store.set_setting(OVERDUE_THRESHOLDS_KEY, &value).await?;
+        Ok(thresholds)
+    }
+
     /// The street map archive in use, for the tile server.
     pub fn streets_slot(&self) -> streets::StreetsSlot {
         self.streets.slot()
@@ -622,6 +757,10 @@ impl Desk {
 pub const MAX_MAP_INCIDENTS: u32 = 200_000;
 
 const NOTIFICATION_PREFS_KEY: &str = "notification_prefs";
+
+/// How long intake waits for the central's answer on a caller's history before it shows the store's.
+pub const CENTRAL_HISTORY_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
+const OVERDUE_THRESHOLDS_KEY: &str = "overdue_thresholds";
 
 /// The street map setting from the store; on the first start after an upgrade, the one an older desk
 /// kept in `streets.json` in the data folder, moved into the store.

@@ -1,5 +1,6 @@
 //! The desk's background work while an operator is signed in, besides the sync engine: refreshing the
-//! kiosk list from the central, following citizen requests (SPKT officers and supervisors), and turning
+//! kiosk list from the central, keeping the routing table of legacy numbers, following citizen requests
+//! (SPKT officers and supervisors), and turning
 //! store changes into desktop notifications. All stop with the session (sign-out), so a signed-out desk
 //! never rings.
 
@@ -26,6 +27,31 @@ pub(crate) async fn follow_services(store: Store, client: CentralClient, mut sto
         let _ = crate::services::follow_into(&store, &client).await;
         tokio::select! {
             _ = tokio::time::sleep(SERVICES_FOLLOW) => {}
+            _ = stop.changed() => return,
+        }
+        if *stop.borrow() {
+            return;
+        }
+    }
+}
+
+/// How often the routing table of legacy numbers is asked of the central (admins change it rarely).
+pub const ROUTING_REFRESH: Duration = Duration::from_secs(600);
+
+/// Keeps the central's routing table of legacy numbers in the store: at sign-in, then every
+/// [`ROUTING_REFRESH`] until `stop` (every 10 s while the central does not answer, so a desk signed in
+/// offline gets it soon after the link returns).
+pub(crate) async fn follow_routing(store: Store, client: CentralClient, mut stop: watch::Receiver<bool>) {
+    loop {
+        let wait = match client.routing().await {
+            Ok(table) => {
+                let _ = crate::intake::keep_legacy_numbers(&store, &table).await;
+                ROUTING_REFRESH
+            }
+            Err(_) => Duration::from_secs(10),
+        };
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
             _ = stop.changed() => return,
         }
         if *stop.borrow() {

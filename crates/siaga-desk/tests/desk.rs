@@ -22,7 +22,11 @@ async fn start_central(dir: &std::path::Path) -> (SocketAddr, AppState, tokio::t
     let task = tokio::spawn(async move {
         let _ = axum::serve(listener, router).await;
     });
-    for (name, role) in [("budi", Role::Operator1), ("sari", Role::Analyst)] {
+    for (name, role) in [
+        ("budi", Role::Operator1),
+        ("sari", Role::Analyst),
+        ("rina", Role::Supervisor),
+    ] {
         create_user(&state.store, name, PASSWORD.into(), role, Some("metro_jaya"))
             .await
             .unwrap();
@@ -365,4 +369,107 @@ async fn a_kiosk_alert_lights_the_kiosk_rings_once_and_an_acknowledgement_reache
     let quiet = tokio::time::timeout(Duration::from_secs(2), notifications.recv()).await;
     assert!(quiet.is_err(), "no notification after sign-out: {quiet:?}");
     task.abort();
+}
+
+/// The console's desk-side pieces against a real central: the routing table kept for offline intake and
+/// a legacy call's channel reaching the central, the supervisor board's figures, and the overdue thresholds
+/// (supervisors only, refused whole when out of order, kept across a restart).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_supervisor_sees_the_board_and_sets_the_overdue_limits_and_legacy_calls_keep_their_number() {
+    use siaga_domain::queue::{OverdueThresholds, ThresholdError};
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, _state, _task) = start_central(dir.path()).await;
+    let config = DeskConfig {
+        data_dir: dir.path().join("desk"),
+        central_url: format!("http://{addr}"),
+    };
+    let desk = Desk::open(&config).await.unwrap();
+
+    desk.sign_in("budi", PASSWORD).await.unwrap();
+    let tight = OverdueThresholds {
+        critical_secs: 30,
+        ..OverdueThresholds::default()
+    };
+    let err = desk.set_overdue_thresholds(tight).await.unwrap_err();
+    assert_eq!(err.code(), "supervisor_only");
+    assert_eq!(
+        err.message(Language::Id),
+        "Hanya supervisor yang dapat mengubah pengaturan ini."
+    );
+
+    desk.sign_in("rina", PASSWORD).await.unwrap();
+    let backwards = OverdueThresholds {
+        high_secs: 5_000,
+        ..OverdueThresholds::default()
+    };
+    let err = desk.set_overdue_thresholds(backwards).await.unwrap_err();
+    assert!(matches!(
+        err,
+        DeskError::BadThresholds(ThresholdError::OutOfOrder(..))
+    ));
+    assert_eq!(
+        desk.overdue_thresholds().await.unwrap(),
+        OverdueThresholds::default()
+    );
+    assert_eq!(desk.set_overdue_thresholds(tight).await.unwrap(), tight);
+
+    // The routing table arrives with the session and names 112 as forwarded to 110.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let table = loop {
+        let table = desk.legacy_numbers().await.unwrap();
+        if !table.is_empty() {
+            break table;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the routing table never arrived"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(
+        table.iter().any(|n| n.number == "112" && n.forwarded),
+        "{table:?}"
+    );
+
+    let mut legacy = draft();
+    legacy.channel = siaga_desk::report_channel(Some("112")).unwrap();
+    legacy.caller_number = Some("081277778888".to_owned().try_into().unwrap());
+    let incident = desk.report(legacy).await.unwrap();
+    // As the central confirmed it (its feed).
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let at_central = loop {
+        if let Some(confirmed) = desk.store().confirmed_incident(incident.id).await.unwrap() {
+            break confirmed;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the central never confirmed the call"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(at_central.channel, Channel::LegacyNumber { dialed: "112".into() });
+
+    // The number's history comes from the central while online; the live call itself is not history.
+    wait_for(&desk, "the desk should be online", |s| s.link == Link::Online).await;
+    let typed = desk.number_history("0812 7777 8888").await.unwrap();
+    assert_eq!((typed.calls, typed.from_central), (1, true), "{typed:?}");
+    let beside = desk.caller_history(incident.id).await.unwrap();
+    assert_eq!((beside.calls, beside.from_central), (0, true), "{beside:?}");
+
+    let board = desk.supervisor_board().await.unwrap();
+    let received = &board.stages[0];
+    assert_eq!((received.status, received.count), (IncidentStatus::Received, 1));
+    assert_eq!(received.oldest, Some(incident.id));
+    assert!(board
+        .operators
+        .iter()
+        .any(|o| o.operator.as_deref() == Some("rina") && o.open == 1));
+    assert_eq!(board.hours.iter().map(|h| h.calls).sum::<u64>(), 1);
+    assert_eq!(board.frequent.len(), 1);
+    assert!(board.frequent[0].number.ends_with("81277778888"));
+
+    // The thresholds outlive the desk.
+    drop(desk);
+    let reopened = Desk::open(&config).await.unwrap();
+    assert_eq!(reopened.overdue_thresholds().await.unwrap(), tight);
 }

@@ -136,6 +136,9 @@ pub struct ReportIncidentRequest {
     /// The number the call came from, as typed (optional).
     #[serde(default)]
     pub caller_number: Option<String>,
+    /// The number the caller dialed, as typed: blank or `110`, or a legacy number forwarded to 110.
+    #[serde(default)]
+    pub dialed: Option<String>,
     /// The reporter's name, if they gave it.
     #[serde(default)]
     pub reporter_name: Option<String>,
@@ -183,6 +186,85 @@ pub struct IncidentsRequest {
     /// Order as a queue: within a priority, the incident waiting longest first (else most recent first).
     #[serde(default)]
     pub queue: bool,
+}
+
+/// `legacy_numbers`: one legacy emergency number of the central's routing table, as the desk last received it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LegacyNumberInfo {
+    /// The number, digits only, e.g. `112`.
+    pub number: String,
+    /// What the number was, as the central's admin wrote it.
+    pub description: String,
+    /// Whether the switch forwards it to 110 now.
+    pub forwarded: bool,
+}
+
+/// `supervisor_board`: the supervisor's view of the desk's incidents (advisory figures: nothing here
+/// blocks a number or moves an incident).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SupervisorBoard {
+    /// Every open stage in the flow's order.
+    pub stages: Vec<BoardStage>,
+    /// The open incidents by the operator who acted on each last, most loaded first.
+    pub operators: Vec<BoardOperator>,
+    /// The last 24 hours of calls, by hour (hours without a call left out).
+    pub hours: Vec<BoardHour>,
+    /// The numbers that called most in the last 7 days (masked for roles that may not see them).
+    pub frequent: Vec<BoardCaller>,
+}
+
+/// One open stage on the board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BoardStage {
+    pub status: IncidentStatus,
+    pub count: u64,
+    /// The incident waiting longest in the stage.
+    pub oldest: Option<IncidentId>,
+    /// Since when it waits (ms since the epoch).
+    pub oldest_since_ms: Option<i64>,
+    /// Its priority (how long it may wait before it is overdue).
+    pub oldest_priority: Option<siaga_domain::Priority>,
+}
+
+/// One operator's open incidents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BoardOperator {
+    /// The account (`None`: incidents not yet acted on at this desk's sight, e.g. from a snapshot).
+    pub operator: Option<String>,
+    pub role: Option<Role>,
+    pub open: u64,
+}
+
+/// One hour of calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BoardHour {
+    /// The hour's start (ms since the epoch).
+    pub hour_ms: i64,
+    pub calls: u64,
+    pub prank_or_empty: u64,
+}
+
+/// A number that called often.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BoardCaller {
+    pub number: String,
+    pub calls: u64,
+    pub prank_or_empty: u64,
+    pub last_ms: i64,
+}
+
+/// `set_overdue_thresholds`: the desk's new overdue thresholds (a supervisor's setting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SetOverdueThresholdsRequest {
+    pub thresholds: siaga_domain::queue::OverdueThresholds,
+    pub language: Language,
 }
 
 /// How many incidents wait in one stage of the flow.
@@ -637,7 +719,7 @@ pub struct ResultsExportInfo {
 }
 
 /// `caller_history`: the earlier calls of an incident's caller number, beside the live call (advisory only).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CallerHistoryInfo {
     /// Whether the incident has a caller number this role may see (analysts see masked numbers: no history).
@@ -645,6 +727,9 @@ pub struct CallerHistoryInfo {
     pub calls: u32,
     pub prank_or_empty: u32,
     pub last_ms: Option<i64>,
+    /// Whether the figures are the central's (the Polda's whole history) rather than this desk's store.
+    #[serde(default)]
+    pub from_central: bool,
 }
 
 /// `number_history`: a number's earlier calls on this desk, while the operator types it during intake.

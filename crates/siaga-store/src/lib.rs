@@ -21,6 +21,7 @@
 //! that no event is applied twice when the feed continues.
 
 mod analytics;
+mod board;
 mod error;
 mod local;
 mod map;
@@ -32,6 +33,7 @@ mod snapshot;
 mod view;
 
 pub use analytics::{AnalyticsPoint, ExportRecord};
+pub use board::{FrequentCaller, HourOfCalls, OperatorLoad, StageLoad};
 pub use error::StoreError;
 pub use local::Recorded;
 pub use map::{KioskRecord, MapFilter, MapPoint, OpenAlert};

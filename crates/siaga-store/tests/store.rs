@@ -940,3 +940,85 @@ async fn citizen_requests_are_kept_as_the_central_last_showed_them_and_never_go_
         .unwrap();
     assert_eq!(one.updated_at_ms, 200);
 }
+
+#[tokio::test]
+async fn the_supervisor_board_counts_stages_operators_prank_hours_and_frequent_numbers() {
+    let (store, _dir) = fresh().await;
+    let from = |n: u128, incident: u128, seconds: i64, number: &str| {
+        let mut e = received(n, incident, -6.2, 106.8);
+        e.at = at(seconds);
+        if let IncidentChange::Received { caller_number, .. } = &mut e.change {
+            *caller_number = Some(number.to_string().try_into().unwrap());
+        }
+        e
+    };
+    // Hour 0: three calls from one number, two closed as prank; hour 1: one call classified as theft.
+    let events = [
+        remote(1, from(1, 100, 60, "081234567890")),
+        remote(2, close_prank(2, 100)),
+        remote(3, from(3, 101, 120, "081234567890")),
+        remote(4, close_prank(4, 101)),
+        remote(5, from(5, 102, 180, "081234567890")),
+        remote(6, from(6, 103, 3_700, "085700000000")),
+        remote(7, classify(7, 103, Category::Theft)),
+    ];
+    store.apply_remote(PoldaId::MetroJaya, &events, 7).await.unwrap();
+
+    let stages = store.stage_loads().await.unwrap();
+    assert_eq!(stages.len(), 5, "every open stage, empty ones too");
+    assert_eq!((stages[0].status, stages[0].count), (IncidentStatus::Received, 1));
+    assert_eq!(
+        stages[0].oldest.as_ref().map(|o| o.0.clone()),
+        Some(id(102).0.to_string())
+    );
+    assert_eq!(
+        stages[0].oldest.as_ref().map(|o| (o.1, o.2)),
+        Some(((T0 + 180) * 1000, 3))
+    );
+    assert_eq!(
+        (stages[1].status, stages[1].count),
+        (IncidentStatus::Classified, 1)
+    );
+    assert_eq!(stages[2].count + stages[3].count + stages[4].count, 0);
+    assert_eq!(stages[2].oldest, None);
+
+    // The open incidents belong to whoever acted last: the system received 102, operator 1 classified 103.
+    let mut operators: Vec<(Option<String>, u64)> = store
+        .operator_loads()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| (o.operator, o.open))
+        .collect();
+    operators.sort();
+    assert_eq!(
+        operators,
+        [
+            (Some("operator1-desk".to_owned()), 1),
+            (Some("system-desk".to_owned()), 1)
+        ]
+    );
+
+    let hours = store.calls_by_hour(T0 * 1000, (T0 + 7_200) * 1000).await.unwrap();
+    let shares: Vec<(u64, u64)> = hours.iter().map(|h| (h.calls, h.prank_or_empty)).collect();
+    assert_eq!(shares, [(3, 2), (1, 0)]);
+    assert_eq!(hours[0].hour_ms % 3_600_000, 0);
+    assert!(store
+        .calls_by_hour((T0 + 7_200) * 1000, (T0 + 9_000) * 1000)
+        .await
+        .unwrap()
+        .is_empty());
+
+    let frequent = store.frequent_callers(T0 * 1000, 10).await.unwrap();
+    assert_eq!(frequent.len(), 2);
+    assert_eq!(
+        (
+            frequent[0].number.as_str(),
+            frequent[0].calls,
+            frequent[0].prank_or_empty
+        ),
+        ("081234567890", 3, 2)
+    );
+    assert_eq!(frequent[0].last_ms, (T0 + 180) * 1000);
+    assert_eq!(store.frequent_callers(T0 * 1000, 1).await.unwrap().len(), 1);
+}

@@ -320,6 +320,22 @@ impl CentralClient {
         self.send_authorized(|| self.http.get(&url)).await
     }
 
+    /// The routing table of legacy emergency numbers (`GET /v1/routing`), which the desk keeps for intake.
+    pub async fn routing(&self) -> Result<Vec<siaga_api::RoutingEntry>, ClientError> {
+        let url = self.url("/v1/routing");
+        self.send_authorized(|| self.http.get(&url)).await
+    }
+
+    /// A caller number's earlier calls in the signed-in account's scope (`POST /v1/callers/history`; the
+    /// number travels in the body).
+    pub async fn caller_history(&self, number: &str) -> Result<siaga_api::CallerHistory, ClientError> {
+        let body = siaga_api::CallerHistoryRequest {
+            number: number.to_owned(),
+        };
+        let url = self.url("/v1/callers/history");
+        self.send_authorized(|| self.http.post(&url).json(&body)).await
+    }
+
     /// The incident's whole log in the central's order (across every Polda's feed it went through).
     pub async fn incident_events(&self, id: IncidentId) -> Result<Vec<EventEnvelope>, ClientError> {
         let url = self.url(&format!("/v1/incidents/{id}/events"));

@@ -1,9 +1,9 @@
-//! `places`, `number_history`, `report_incident`, `incidents`, `queue_counts`, `act`: the operator's work on incidents, kept locally first;
+//! `places`, `number_history`, `legacy_numbers`, `report_incident`, `incidents`, `queue_counts`, `supervisor_board`, `overdue_thresholds`, `set_overdue_thresholds`, `act`: the operator's work on incidents, kept locally first;
 //! `refusals`, `mark_refusal_read`: what the central refused of it, with its reason.
 
 use super::{ipc_error, DeskState};
 use siaga_desk::{IncidentDraft, IncidentFilter};
-use siaga_domain::{Channel, Incident};
+use siaga_domain::Incident;
 use siaga_ipc::{
     ActRequest, Empty, IncidentsRequest, IpcError, MarkRefusalReadRequest, NumberHistoryRequest,
     PlacesRequest, QueueCount, RefusalInfo, ReportIncidentRequest,
@@ -31,6 +31,16 @@ pub async fn number_history(
         .map_err(|e| desk.error(&e))
 }
 
+/// The legacy numbers forwarded to 110, for the number-dialed field of intake.
+#[tauri::command]
+pub async fn legacy_numbers(
+    desk: State<'_, DeskState>,
+    request: Empty,
+) -> Result<Vec<siaga_ipc::LegacyNumberInfo>, IpcError> {
+    let _ = request;
+    desk.0.legacy_numbers().await.map_err(|e| desk.error(&e))
+}
+
 /// Takes down a new report.
 #[tauri::command]
 pub async fn report_incident(
@@ -45,8 +55,10 @@ pub async fn report_incident(
         request.reporter_nik.as_deref(),
     )
     .map_err(|e| ipc_error(&e, request.language))?;
+    let channel =
+        siaga_desk::report_channel(request.dialed.as_deref()).map_err(|e| ipc_error(&e, request.language))?;
     let draft = IncidentDraft {
-        channel: Channel::Call110,
+        channel,
         location,
         description: request.description,
         category: request.category,
@@ -79,6 +91,38 @@ pub async fn incidents(
 pub async fn queue_counts(desk: State<'_, DeskState>, request: Empty) -> Result<Vec<QueueCount>, IpcError> {
     let _ = request;
     desk.0.queue_counts().await.map_err(|e| desk.error(&e))
+}
+
+/// The supervisor board.
+#[tauri::command]
+pub async fn supervisor_board(
+    desk: State<'_, DeskState>,
+    request: Empty,
+) -> Result<siaga_ipc::SupervisorBoard, IpcError> {
+    let _ = request;
+    desk.0.supervisor_board().await.map_err(|e| desk.error(&e))
+}
+
+/// The desk's overdue thresholds.
+#[tauri::command]
+pub async fn overdue_thresholds(
+    desk: State<'_, DeskState>,
+    request: Empty,
+) -> Result<siaga_domain::queue::OverdueThresholds, IpcError> {
+    let _ = request;
+    desk.0.overdue_thresholds().await.map_err(|e| desk.error(&e))
+}
+
+/// Sets the desk's overdue thresholds.
+#[tauri::command]
+pub async fn set_overdue_thresholds(
+    desk: State<'_, DeskState>,
+    request: siaga_ipc::SetOverdueThresholdsRequest,
+) -> Result<siaga_domain::queue::OverdueThresholds, IpcError> {
+    desk.0
+        .set_overdue_thresholds(request.thresholds)
+        .await
+        .map_err(|e| ipc_error(&e, request.language))
 }
 
 /// Records the operator's change to an incident.

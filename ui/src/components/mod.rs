@@ -1,6 +1,7 @@
 //! Parts of the app shell shared by every page.
 
 pub mod alert_banner;
+pub mod palette;
 pub mod rail;
 pub mod refusals;
 pub mod sign_in;

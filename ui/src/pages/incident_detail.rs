@@ -7,6 +7,7 @@
 use crate::desk_status::use_desk_status;
 use crate::i18n::Msg;
 use crate::ipc;
+use crate::keys;
 use crate::live::use_live;
 use crate::prefs::use_prefs;
 use leptos::prelude::*;
@@ -51,6 +52,17 @@ fn standing_text(standing: EventStanding) -> Msg {
     }
 }
 
+/// The detail's step keys: the key, the step, and the field it puts the focus in. The same in both
+/// languages; listed in the Insiden page's help (`?`) and on each step's button.
+pub const STEP_KEYS: [(&str, Action, &str); 6] = [
+    ("f", Action::Forward, "detail-polres"),
+    ("s", Action::HandToSpkt, "detail-spkt-desk"),
+    ("h", Action::StartHandling, "detail-unit"),
+    ("x", Action::CloseAsHandled, "detail-summary"),
+    ("o", Action::Reopen, "detail-reopen-reason"),
+    ("m", Action::AddNote, "detail-note"),
+];
+
 /// One flow step: its inputs and a button when the flow allows it now; otherwise only the step's name,
 /// greyed, with the flow's reason.
 #[component]
@@ -58,6 +70,8 @@ fn Step(
     action: Action,
     button_id: &'static str,
     label: Msg,
+    /// The step's shortcut, shown on its button.
+    key: &'static str,
     why_not: Signal<Option<String>>,
     on_press: impl Fn() + Copy + Send + Sync + 'static,
     children: ChildrenFn,
@@ -76,6 +90,7 @@ fn Step(
                 on:click=move |_| on_press()
             >
                 {move || prefs.t(label)}
+                " " <kbd>{key}</kbd>
             </button>
             {move || why_not.get().filter(|why| !why.is_empty()).map(|why| view! { <p class="why-not muted">{why}</p> })}
         </div>
@@ -162,6 +177,8 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
                 Ok(updated) => {
                     error.set(None);
                     incident.set(Some(updated));
+                    // The step's field let go of the focus, so the next step's key works at once.
+                    keys::blur();
                 }
                 Err(err) => error.set(Some(err.message)),
             }
@@ -205,6 +222,77 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
             polres: PolresId(code),
         });
     };
+    // The forward step starts on the Polres responsible for the place, when the place names one of the
+    // incident's Polda (the operator may choose another).
+    Effect::new(move |_| {
+        let responsible = incident.with(|i| {
+            let i = i.as_ref()?;
+            i.polres.or_else(|| {
+                let by_place = match (i.location.district, i.location.regency) {
+                    (Some(district), _) => siaga_domain::polda::jurisdiction_for_district(district),
+                    (None, Some(regency)) => siaga_domain::polda::jurisdiction_for_regency(regency),
+                    _ => None,
+                }?;
+                (Some(by_place.polda) == i.polda).then_some(by_place.polres)
+            })
+        });
+        if let Some(polres) = responsible {
+            if polres_choice.get_untracked().is_empty() {
+                polres_choice.set(polres.regency().number().to_string());
+            }
+        }
+    });
+    // Each step's key puts the focus in its field (Enter there takes the step; Ctrl+Enter in the summary).
+    keys::on_shortcut(move |key| {
+        let Some((action, field)) = STEP_KEYS
+            .iter()
+            .find(|(k, ..)| *k == key)
+            .map(|(_, a, f)| (*a, *f))
+        else {
+            return false;
+        };
+        if why_not(action).get_untracked().is_none() {
+            keys::focus(field);
+        }
+        true
+    });
+    let on_enter = move |ev: &leptos::ev::KeyboardEvent, with_ctrl: bool, step: &dyn Fn()| {
+        if ev.key() == "Enter" && (!with_ctrl || ev.ctrl_key() || ev.meta_key()) && !ev.shift_key() {
+            ev.prevent_default();
+            step();
+        }
+    };
+    let hand_to_spkt = move || {
+        act(IncidentChange::HandedToSpkt {
+            desk: spkt_desk.get_untracked(),
+        });
+    };
+    let start_handling = move || {
+        act(IncidentChange::HandlingStarted {
+            unit: unit.get_untracked(),
+        });
+    };
+    let close_handled = move || {
+        act(IncidentChange::Closed {
+            reason: if close_kind.get_untracked() == "unfounded" {
+                CloseReason::Unfounded
+            } else {
+                CloseReason::Resolved
+            },
+            summary: summary.get_untracked(),
+        });
+    };
+    let reopen = move || {
+        act(IncidentChange::Reopened {
+            reason: reopen_reason.get_untracked(),
+        });
+    };
+    let add_note = move || {
+        act(IncidentChange::NoteAdded {
+            text: note.get_untracked(),
+        });
+        note.set(String::new());
+    };
     view! {
         <section class="card incident-detail" id="incident-detail" data-id=id.to_string()
             data-status=move || incident.with(|i| i.as_ref().map(|i| i.status.code()).unwrap_or_default())>
@@ -234,6 +322,8 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
                         <dd>{place.unwrap_or_else(|| "—".to_owned())}</dd>
                         <dt>{prefs.t(Msg::DetailJurisdiction)}</dt>
                         <dd id="detail-jurisdiction">{jurisdiction}</dd>
+                        <dt>{prefs.t(Msg::DetailChannel)}</dt>
+                        <dd id="detail-channel">{i.channel.label(language)}</dd>
                         <dt>{prefs.t(Msg::DetailCaller)}</dt>
                         <dd class="mono">{i.caller_number.as_ref().map(|n| n.as_str().to_owned()).unwrap_or_else(|| "—".to_owned())}</dd>
                         {move || history.get().filter(|h| h.known).map(|h| {
@@ -262,47 +352,50 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
             })}
             <h3>{move || prefs.t(Msg::DetailSteps)}</h3>
             <div class="detail-steps">
-                <Step action=Action::Forward button_id="detail-forward" label=Msg::DetailForward why_not=why_not(Action::Forward) on_press=forward>
+                <Step action=Action::Forward button_id="detail-forward" label=Msg::DetailForward key="f" why_not=why_not(Action::Forward) on_press=forward>
                     <select id="detail-polres" aria-label=move || prefs.t(Msg::DetailPolres)
-                        on:change=move |ev| polres_choice.set(event_target_value(&ev))>
+                        on:change=move |ev| polres_choice.set(event_target_value(&ev))
+                        on:keydown=move |ev| on_enter(&ev, false, &forward)>
                         <option value="">{move || prefs.t(Msg::DetailChoosePolres)}</option>
-                        {move || polres_options.get().into_iter().map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
+                        {move || polres_options.get().into_iter().map(|(code, name)| {
+                            let chosen = code.clone();
+                            view! { <option value=code selected=move || polres_choice.get() == chosen>{name}</option> }
+                        }).collect_view()}
                     </select>
                 </Step>
-                <Step action=Action::HandToSpkt button_id="detail-spkt" label=Msg::DetailHandToSpkt why_not=why_not(Action::HandToSpkt)
-                    on_press=move || act(IncidentChange::HandedToSpkt { desk: spkt_desk.get_untracked() })>
+                <Step action=Action::HandToSpkt button_id="detail-spkt" label=Msg::DetailHandToSpkt key="s" why_not=why_not(Action::HandToSpkt)
+                    on_press=hand_to_spkt>
                     <input id="detail-spkt-desk" type="text" placeholder=move || prefs.t(Msg::DetailSpktDesk)
-                        prop:value=spkt_desk on:input=move |ev| spkt_desk.set(event_target_value(&ev)) />
+                        prop:value=spkt_desk on:input=move |ev| spkt_desk.set(event_target_value(&ev))
+                        on:keydown=move |ev| on_enter(&ev, false, &hand_to_spkt) />
                 </Step>
-                <Step action=Action::StartHandling button_id="detail-handle" label=Msg::DetailStartHandling why_not=why_not(Action::StartHandling)
-                    on_press=move || act(IncidentChange::HandlingStarted { unit: unit.get_untracked() })>
+                <Step action=Action::StartHandling button_id="detail-handle" label=Msg::DetailStartHandling key="h" why_not=why_not(Action::StartHandling)
+                    on_press=start_handling>
                     <input id="detail-unit" type="text" placeholder=move || prefs.t(Msg::DetailUnit)
-                        prop:value=unit on:input=move |ev| unit.set(event_target_value(&ev)) />
+                        prop:value=unit on:input=move |ev| unit.set(event_target_value(&ev))
+                        on:keydown=move |ev| on_enter(&ev, false, &start_handling) />
                 </Step>
-                <Step action=Action::CloseAsHandled button_id="detail-close-handled" label=Msg::DetailCloseHandled why_not=why_not(Action::CloseAsHandled)
-                    on_press=move || act(IncidentChange::Closed {
-                        reason: if close_kind.get_untracked() == "unfounded" { CloseReason::Unfounded } else { CloseReason::Resolved },
-                        summary: summary.get_untracked(),
-                    })>
+                <Step action=Action::CloseAsHandled button_id="detail-close-handled" label=Msg::DetailCloseHandled key="x" why_not=why_not(Action::CloseAsHandled)
+                    on_press=close_handled>
                     <select id="detail-close-reason" on:change=move |ev| close_kind.set(event_target_value(&ev))>
                         <option value="resolved">{move || CloseReason::Resolved.label(prefs.language.get())}</option>
                         <option value="unfounded">{move || CloseReason::Unfounded.label(prefs.language.get())}</option>
                     </select>
                     <textarea id="detail-summary" rows="2" placeholder=move || prefs.t(Msg::DetailSummary)
-                        prop:value=summary on:input=move |ev| summary.set(event_target_value(&ev))></textarea>
+                        prop:value=summary on:input=move |ev| summary.set(event_target_value(&ev))
+                        on:keydown=move |ev| on_enter(&ev, true, &close_handled)></textarea>
                 </Step>
-                <Step action=Action::Reopen button_id="detail-reopen" label=Msg::DetailReopen why_not=why_not(Action::Reopen)
-                    on_press=move || act(IncidentChange::Reopened { reason: reopen_reason.get_untracked() })>
+                <Step action=Action::Reopen button_id="detail-reopen" label=Msg::DetailReopen key="o" why_not=why_not(Action::Reopen)
+                    on_press=reopen>
                     <input id="detail-reopen-reason" type="text" placeholder=move || prefs.t(Msg::DetailReason)
-                        prop:value=reopen_reason on:input=move |ev| reopen_reason.set(event_target_value(&ev)) />
+                        prop:value=reopen_reason on:input=move |ev| reopen_reason.set(event_target_value(&ev))
+                        on:keydown=move |ev| on_enter(&ev, false, &reopen) />
                 </Step>
-                <Step action=Action::AddNote button_id="detail-add-note" label=Msg::DetailAddNote why_not=why_not(Action::AddNote)
-                    on_press=move || {
-                        act(IncidentChange::NoteAdded { text: note.get_untracked() });
-                        note.set(String::new());
-                    }>
+                <Step action=Action::AddNote button_id="detail-add-note" label=Msg::DetailAddNote key="m" why_not=why_not(Action::AddNote)
+                    on_press=add_note>
                     <input id="detail-note" type="text" placeholder=move || prefs.t(Msg::DetailNote)
-                        prop:value=note on:input=move |ev| note.set(event_target_value(&ev)) />
+                        prop:value=note on:input=move |ev| note.set(event_target_value(&ev))
+                        on:keydown=move |ev| on_enter(&ev, false, &add_note) />
                 </Step>
             </div>
             <h3>{move || prefs.t(Msg::DetailTimeline)}</h3>

@@ -1,6 +1,7 @@
 //! The Insiden page: take down a new report and work the incidents this desk holds along the operator
 //! flow. Everything is kept on the desk first, so it works while the central is down.
 
+use super::board::SupervisorBoardView;
 use super::incident_detail::IncidentDetail;
 use crate::desk_status::{use_desk_status, use_sign_in_open};
 use crate::i18n::{elapsed, Msg};
@@ -10,7 +11,7 @@ use crate::live::use_live;
 use crate::prefs::use_prefs;
 use leptos::prelude::*;
 use siaga_domain::place::{PlaceHit, PlaceKind};
-use siaga_domain::queue::{is_overdue, STAGES};
+use siaga_domain::queue::STAGES;
 use siaga_domain::station::stations;
 use siaga_domain::{Category, CloseReason, Incident, IncidentChange, IncidentId, IncidentStatus};
 use siaga_ipc::{
@@ -31,6 +32,15 @@ pub fn IncidentsPage() -> impl IntoView {
     // The queue shown: one open stage of the flow (oldest waiting first), or every incident.
     let stage = RwSignal::new(None::<IncidentStatus>);
     let counts = RwSignal::new(Vec::<QueueCount>::new());
+    // The supervisor board instead of the list (supervisors only, `b`).
+    let board = RwSignal::new(false);
+    let supervisor = Memo::new(move |_| {
+        status.info.with(|i| {
+            i.as_ref()
+                .and_then(|i| i.session.as_ref())
+                .is_some_and(|s| s.flow_role == Some(siaga_domain::Role::Supervisor))
+        })
+    });
     let reload = move || {
         let shown_stage = stage.get_untracked();
         leptos::task::spawn_local(async move {
@@ -62,11 +72,16 @@ pub fn IncidentsPage() -> impl IntoView {
     keys::on_shortcut(move |key| match key {
         "n" => {
             selected.set(None);
-            keys::focus("report-description");
+            // After the detail has stepped aside and the form is shown again (a hidden field takes no focus).
+            set_timeout(|| keys::focus("report-description"), std::time::Duration::ZERO);
             true
         }
         "?" => {
             help.update(|open| *open = !*open);
+            true
+        }
+        "b" if supervisor.get_untracked() => {
+            board.update(|shown| *shown = !*shown);
             true
         }
         "Escape" if help.get_untracked() => {
@@ -75,18 +90,13 @@ pub fn IncidentsPage() -> impl IntoView {
         }
         _ => false,
     });
-    // The list follows the store: re-read when the shell says it changed, after a sign-in, and every 15 s
-    // as a safety net (not every second: on a large store that is a sort of every incident each time).
+    // The list follows the store: re-read when the shell announces a change, and after a sign-in; never
+    // on a timer (the waiting times tick on the status bar's clock without a re-read).
     let signed_in = Memo::new(move |_| status.signed_in());
     Effect::new(move |_| {
         live.incidents.track();
         signed_in.track();
         reload();
-    });
-    Effect::new(move |_| {
-        if status.ticks.get().is_multiple_of(15) {
-            reload();
-        }
     });
     view! {
         <Show
@@ -101,8 +111,15 @@ pub fn IncidentsPage() -> impl IntoView {
             <div class="incidents-layout" class:with-detail=move || selected.get().is_some()>
                 <ReportForm on_saved=reload />
                 <div class="incident-queues">
-                    <QueueTabs stage=stage counts=counts />
-                    <IncidentList incidents=incidents on_changed=reload selected=selected />
+                    <QueueTabs stage=stage counts=counts board=board supervisor=supervisor />
+                    <Show when=move || board.get() && supervisor.get()
+                        fallback=move || view! { <IncidentList incidents=incidents on_changed=reload selected=selected /> }>
+                        <SupervisorBoardView open=move |id, status| {
+                            board.set(false);
+                            stage.set(Some(status));
+                            selected.set(Some(id));
+                        } />
+                    </Show>
                 </div>
                 {move || selected.get().map(|id| view! {
                     <IncidentDetail id=id on_close=move || selected.set(None) />
@@ -116,7 +133,8 @@ pub fn IncidentsPage() -> impl IntoView {
 }
 
 /// The shortcuts of the Insiden page (`?`), the same in both languages.
-const SHORTCUTS: [(&str, Msg); 11] = [
+const SHORTCUTS: [(&str, Msg); 19] = [
+    ("Ctrl+K", Msg::KeyPalette),
     ("n", Msg::KeyNewReport),
     ("↓ / ↑ Enter", Msg::KeyPlace),
     ("Ctrl+Enter", Msg::KeySaveReport),
@@ -125,7 +143,14 @@ const SHORTCUTS: [(&str, Msg); 11] = [
     ("c", Msg::KeyClassify),
     ("p", Msg::KeyPrank),
     ("e", Msg::KeyEmpty),
+    ("f", Msg::KeyStepForward),
+    ("s", Msg::KeyStepSpkt),
+    ("h", Msg::KeyStepHandle),
+    ("x", Msg::KeyStepClose),
+    ("o", Msg::KeyStepReopen),
+    ("m", Msg::KeyStepNote),
     ("0–5", Msg::KeyQueues),
+    ("b", Msg::KeyBoard),
     ("Esc", Msg::KeyClose),
     ("?", Msg::KeyHelp),
 ];
@@ -150,7 +175,7 @@ fn ShortcutHelp(on_close: impl Fn() + Copy + Send + Sync + 'static) -> impl Into
 }
 
 /// A stage's short name on its queue tab.
-fn queue_label(status: IncidentStatus) -> Msg {
+pub(super) fn queue_label(status: IncidentStatus) -> Msg {
     match status {
         IncidentStatus::Received => Msg::QueueReceived,
         IncidentStatus::Classified => Msg::QueueClassified,
@@ -162,15 +187,22 @@ fn queue_label(status: IncidentStatus) -> Msg {
 
 /// The queues: every incident, or one open stage of the flow, each with how many wait in it.
 #[component]
-fn QueueTabs(stage: RwSignal<Option<IncidentStatus>>, counts: RwSignal<Vec<QueueCount>>) -> impl IntoView {
+fn QueueTabs(
+    stage: RwSignal<Option<IncidentStatus>>,
+    counts: RwSignal<Vec<QueueCount>>,
+    board: RwSignal<bool>,
+    supervisor: Memo<bool>,
+) -> impl IntoView {
     let prefs = use_prefs();
     // 0: every incident; 1–5: the stages in the flow's order.
     keys::on_shortcut(move |key| match key.parse::<usize>() {
         Ok(0) => {
+            board.set(false);
             stage.set(None);
             true
         }
         Ok(n) if n <= STAGES.len() => {
+            board.set(false);
             stage.set(Some(STAGES[n - 1]));
             true
         }
@@ -178,21 +210,27 @@ fn QueueTabs(stage: RwSignal<Option<IncidentStatus>>, counts: RwSignal<Vec<Queue
     });
     view! {
         <nav class="segmented queue-tabs" id="queue-tabs" aria-label=move || prefs.t(Msg::QueuesLabel)>
-            <button id="queue-all" class="segment" class:active=move || stage.get().is_none()
-                on:click=move |_| stage.set(None)>
+            <button id="queue-all" class="segment" class:active=move || stage.get().is_none() && !board.get()
+                on:click=move |_| { board.set(false); stage.set(None); }>
                 {move || prefs.t(Msg::QueueAll)}
             </button>
             {STAGES.into_iter().map(|status| {
                 let count = move || counts.with(|c| c.iter().find(|q| q.status == status).map_or(0, |q| q.count));
                 view! {
-                    <button id=format!("queue-{}", status.code()) class="segment" class:active=move || stage.get() == Some(status)
-                        on:click=move |_| stage.set(Some(status))>
+                    <button id=format!("queue-{}", status.code()) class="segment" class:active=move || stage.get() == Some(status) && !board.get()
+                        on:click=move |_| { board.set(false); stage.set(Some(status)); }>
                         {move || prefs.t(queue_label(status))}
                         " "
                         <span class="count">{count}</span>
                     </button>
                 }
             }).collect_view()}
+            <Show when=move || supervisor.get()>
+                <button id="queue-board" class="segment" class:active=move || board.get()
+                    on:click=move |_| board.update(|shown| *shown = !*shown)>
+                    {move || prefs.t(Msg::BoardTab)}" "<kbd>"b"</kbd>
+                </button>
+            </Show>
         </nav>
     }
 }
@@ -208,6 +246,7 @@ fn ReportForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
     // A place found by name (a village, district or regency; a station also sets the list below).
     let chosen = RwSignal::new(None::<PlaceHit>);
     let caller = RwSignal::new(String::new());
+    let dialed = RwSignal::new(String::new());
     let reporter_name = RwSignal::new(String::new());
     let reporter_nik = RwSignal::new(String::new());
     let optional = |text: String| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
@@ -245,6 +284,7 @@ fn ReportForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
             lon: point.map(|p| p.lon()),
             place,
             caller_number: optional(caller.get_untracked()),
+            dialed: optional(dialed.get_untracked()),
             reporter_name: optional(reporter_name.get_untracked()),
             reporter_nik: optional(reporter_nik.get_untracked()),
             language,
@@ -255,6 +295,7 @@ fn ReportForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
                     description.set(String::new());
                     chosen.set(None);
                     caller.set(String::new());
+                    dialed.set(String::new());
                     reporter_name.set(String::new());
                     reporter_nik.set(String::new());
                     message.set(Some((true, Msg::ReportSaved.text(language).to_owned())));
@@ -272,6 +313,9 @@ fn ReportForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
                 if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
                     ev.prevent_default();
                     submit();
+                } else if ev.key() == "Escape" {
+                    // Esc leaves the form (what was typed stays), so the page's keys work again.
+                    keys::blur();
                 }
             }>
             <header class="card-header"><h2>{move || prefs.t(Msg::NewReport)}</h2></header>
@@ -321,6 +365,7 @@ fn ReportForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
                 </label>
             </div>
             <NikCheck nik=reporter_nik chosen/>
+            <DialedNumber dialed/>
             {move || message.get().map(|(ok, text)| view! {
                 <p id="report-message" class=if ok { "form-ok" } else { "form-error" } role="status">{text}</p>
             })}
@@ -328,6 +373,80 @@ fn ReportForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
                 <button id="report-submit" type="submit" class="button primary">{move || prefs.t(Msg::ReportSubmit)}" "<kbd>"Ctrl+Enter"</kbd></button>
             </div>
         </form>
+    }
+}
+
+/// The number the caller dialed (blank: 110), named from the routing table the desk keeps: a legacy
+/// number forwarded to 110 says what it was; one the table does not forward, or does not know, is still
+/// taken (the call did reach 110) with a note to check it; what no switch could forward is an error.
+#[component]
+fn DialedNumber(dialed: RwSignal<String>) -> impl IntoView {
+    let prefs = use_prefs();
+    let table = RwSignal::new(Vec::<siaga_ipc::LegacyNumberInfo>::new());
+    // Read again as a legacy number is typed (a small list from the store): a table the central sent after
+    // the page opened is used at once.
+    Effect::new(move |_| {
+        if !matches!(
+            siaga_domain::incident::call_channel(&dialed.get()),
+            Some(siaga_domain::Channel::LegacyNumber { .. })
+        ) && !table.with_untracked(Vec::is_empty)
+        {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            if let Ok(found) = ipc::invoke::<siaga_ipc::LegacyNumbersCommand>(&Empty {}).await {
+                if table.try_with_untracked(|shown| *shown != found) == Some(true) {
+                    let _ = table.try_set(found);
+                }
+            }
+        });
+    });
+    let note = move || {
+        let language = prefs.language.get();
+        match siaga_domain::incident::call_channel(&dialed.get()) {
+            None => Some((
+                "invalid",
+                siaga_domain::flow::TransitionError::BadDialedNumber.reason(language),
+            )),
+            Some(siaga_domain::Channel::LegacyNumber { dialed: number }) => {
+                Some(
+                    table.with(|table| match table.iter().find(|entry| entry.number == number) {
+                        Some(entry) if entry.forwarded => (
+                            "legacy",
+                            format!(
+                                "{number} · {} — {}",
+                                entry.description,
+                                prefs.t(Msg::ReportDialedForwarded)
+                            ),
+                        ),
+                        Some(entry) => (
+                            "not-forwarded",
+                            format!(
+                                "{number} · {} — {}",
+                                entry.description,
+                                prefs.t(Msg::ReportDialedNotForwarded)
+                            ),
+                        ),
+                        None => (
+                            "unknown",
+                            format!("{number} — {}", prefs.t(Msg::ReportDialedUnknown)),
+                        ),
+                    }),
+                )
+            }
+            Some(_) => None,
+        }
+    };
+    view! {
+        <label class="field">
+            <span>{move || prefs.t(Msg::ReportDialed)}</span>
+            <input id="report-dialed" type="tel" inputmode="tel" autocomplete="off" maxlength="24" placeholder="110"
+                prop:value=move || dialed.get() on:input=move |ev| dialed.set(event_target_value(&ev))/>
+        </label>
+        {move || note().map(|(state, text)| view! {
+            <p id="report-dialed-note" data-state=state
+                class=if state == "legacy" { "dialed-note" } else { "dialed-note form-error" }>{text}</p>
+        })}
     }
 }
 
@@ -584,6 +703,7 @@ fn IncidentList(
 ) -> impl IntoView {
     let prefs = use_prefs();
     let status = use_desk_status();
+    let overdue = crate::overdue::use_overdue();
     let error = RwSignal::new(None::<String>);
     let act = move |incident_id: IncidentId, change: IncidentChange| {
         let language = prefs.language.get_untracked();
@@ -673,7 +793,7 @@ fn IncidentList(
                         view! {
                             <li class="incident-row" data-id=id.to_string() data-status=incident.status.code()
                                 class:selected=move || selected.get() == Some(id)
-                                class:overdue=move || waiting().is_some_and(|secs| is_overdue(incident.status, incident.priority, secs))>
+                                class:overdue=move || waiting().is_some_and(|secs| overdue.get().is_overdue(incident.status, incident.priority, secs))>
                                 <span class=format!("priority p{}", incident.priority.rank())>{incident.priority.rank()}</span>
                                 <div class="incident-main">
                                     <div class="incident-title">

@@ -1,6 +1,7 @@
 //! The desk's pages, one component per file, and the [`Page`] enum the navigation rail is built from.
 
 mod analytics;
+mod board;
 mod citizen;
 mod incident_detail;
 mod incidents;

@@ -1,5 +1,6 @@
 //! The Pengaturan page: language, theme, desktop notifications (categories to mute), when a silent
-//! kiosk counts as stale, the street map (an OpenStreetMap PMTiles extract, through the
+//! kiosk counts as stale, how long each priority may wait in a queue before it is overdue (supervisors
+//! change it for the desk), the street map (an OpenStreetMap PMTiles extract, through the
 //! `streets_archive` / `set_streets_archive` commands), and what the running desk is (from `app_info`).
 
 use crate::app::use_app_info;
@@ -131,6 +132,7 @@ pub fn SettingsPage() -> impl IntoView {
                     {move || prefs.t(Msg::Seconds)}
                 </label>
             </section>
+            <OverdueCard />
             <StreetsCard />
             <section class="card about">
                 <header class="card-header"><h2>{move || prefs.t(Msg::AboutHeading)}</h2></header>
@@ -143,6 +145,84 @@ pub fn SettingsPage() -> impl IntoView {
                 </dl>
             </section>
         </div>
+    }
+}
+
+/// How long each priority may wait in a stage before the queues mark it overdue, in seconds; a
+/// supervisor saves them for the desk, refused whole with the reason when out of bounds or out of order.
+#[component]
+fn OverdueCard() -> impl IntoView {
+    use siaga_domain::queue::{OverdueThresholds, THRESHOLD_RANGE};
+    use siaga_domain::Priority;
+    let prefs = use_prefs();
+    let status = crate::desk_status::use_desk_status();
+    let kept = crate::overdue::use_overdue();
+    let draft = RwSignal::new(kept.get_untracked());
+    Effect::new(move |_| draft.set(kept.get()));
+    let message = RwSignal::new(None::<(bool, String)>);
+    let supervisor = Memo::new(move |_| {
+        status.info.with(|i| {
+            i.as_ref()
+                .and_then(|i| i.session.as_ref())
+                .is_some_and(|s| s.flow_role == Some(siaga_domain::Role::Supervisor))
+        })
+    });
+    let set = move |priority: Priority, secs: u32| {
+        draft.update(|d| match priority {
+            Priority::Critical => d.critical_secs = secs,
+            Priority::High => d.high_secs = secs,
+            Priority::Medium => d.medium_secs = secs,
+            Priority::Low => d.low_secs = secs,
+        });
+    };
+    let save = move || {
+        let language = prefs.language.get_untracked();
+        let request = siaga_ipc::SetOverdueThresholdsRequest {
+            thresholds: draft.get_untracked(),
+            language,
+        };
+        leptos::task::spawn_local(async move {
+            match ipc::invoke::<siaga_ipc::SetOverdueThresholdsCommand>(&request).await {
+                Ok(saved) => {
+                    kept.set(saved);
+                    message.set(Some((true, Msg::OverdueSaved.text(language).to_owned())));
+                }
+                Err(err) => message.set(Some((false, err.message))),
+            }
+        });
+    };
+    view! {
+        <section class="card" id="overdue-settings">
+            <header class="card-header"><h2>{move || prefs.t(Msg::OverdueHeading)}</h2></header>
+            <p class="muted">{move || prefs.t(Msg::OverdueHint)}</p>
+            <div class="overdue-fields">
+                {Priority::ALL.into_iter().map(|priority| view! {
+                    <label class="inline-field">
+                        <span class=format!("priority p{}", priority.rank())>{priority.rank()}</span>
+                        <input id=format!("overdue-p{}", priority.rank()) type="number"
+                            min=*THRESHOLD_RANGE.start() max=*THRESHOLD_RANGE.end()
+                            disabled=move || !supervisor.get()
+                            prop:value=move || draft.get().after_secs(priority).to_string()
+                            on:change=move |ev| {
+                                // What cannot be read as a number is kept as 0, which the check refuses with its reason.
+                                set(priority, event_target_value(&ev).trim().parse().unwrap_or(0));
+                            }/>
+                        " " {move || prefs.t(Msg::Seconds)}
+                    </label>
+                }).collect_view()}
+            </div>
+            <Show when=move || supervisor.get()
+                fallback=move || view! { <p class="muted">{move || prefs.t(Msg::OverdueSupervisorOnly)}</p> }>
+                <div class="form-actions">
+                    <button id="overdue-save" class="button primary" on:click=move |_| save()>{move || prefs.t(Msg::OverdueSave)}</button>
+                    <button id="overdue-reset" class="button ghost"
+                        on:click=move |_| draft.set(OverdueThresholds::default())>{move || prefs.t(Msg::OverdueDefaults)}</button>
+                </div>
+            </Show>
+            {move || message.get().map(|(ok, text)| view! {
+                <p id="overdue-message" class=if ok { "form-ok" } else { "form-error" } role="status">{text}</p>
+            })}
+        </section>
     }
 }
 
