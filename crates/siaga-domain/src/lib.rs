@@ -6,6 +6,7 @@
 
 pub mod category;
 pub mod clock;
+pub mod duplicate;
 pub mod event;
 pub mod flow;
 pub mod geo;
