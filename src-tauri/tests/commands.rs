@@ -38,7 +38,9 @@ fn valid_request(name: &str) -> Value {
         }),
         "mark_refusal_read" => json!({ "eventId": SOME_ID }),
         "map_incidents" => json!({ "statuses": [], "limit": 1000 }),
-        "incident" | "incident_timeline" | "caller_history" => json!({ "id": SOME_ID, "language": "en" }),
+        "incident" | "incident_timeline" | "caller_history" | "duplicate_candidates" => {
+            json!({ "id": SOME_ID, "language": "en" })
+        }
         "kiosks" => json!({ "staleAfterSecs": 30 }),
         "set_notification_prefs" => json!({ "muted": ["fire"], "language": "en" }),
         "analytics" => json!({ "category": "theft", "periodDays": 30, "cellM": 250 }),

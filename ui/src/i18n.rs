@@ -262,6 +262,9 @@ catalogue! {
     KeyStepHandle => "Rincian: mulai penanganan (ketik unit, Enter)", "Detail: start handling (type the unit, Enter)";
     KeyStepClose => "Rincian: tutup dengan ringkasan (Ctrl+Enter)", "Detail: close with a summary (Ctrl+Enter)";
     KeyStepReopen => "Rincian: buka kembali (ketik alasan, Enter)", "Detail: reopen (type the reason, Enter)";
+    KeyStepReclassify => "Rincian: klasifikasi ulang, prioritas dapat dinaikkan (Enter)", "Detail: reclassify, the priority may be raised (Enter)";
+    KeyStepDuplicate => "Rincian: tutup sebagai duplikat insiden terdekat (Enter)", "Detail: close as a duplicate of a nearby incident (Enter)";
+    KeyStepReassign => "Rincian: alihkan ke Polres lain (supervisor; ketik alasan, Enter)", "Detail: reassign to another Polres (supervisor; type the reason, Enter)";
     KeyStepNote => "Rincian: tambah catatan (Enter)", "Detail: add a note (Enter)";
     PalettePlaceholder => "Ketik halaman atau tindakan…", "Type a page or an action…";
     PalettePage => "Halaman", "Page";
@@ -298,6 +301,14 @@ catalogue! {
     DetailJurisdiction => "Polda · Polres", "Polda · Polres";
     DetailCaller => "Nomor penelepon", "Caller's number";
     DetailChannel => "Saluran", "Channel";
+    DetailReclassify => "Klasifikasi", "Classify";
+    DetailChooseCategory => "Pilih kategori", "Choose a category";
+    DetailPriorityDefault => "Prioritas bawaan", "Default priority";
+    DetailCloseDuplicate => "Tutup sebagai duplikat", "Close as a duplicate";
+    DetailDuplicateOf => "Duplikat dari", "Duplicate of";
+    DetailNoDuplicate => "Tidak ada insiden serupa di dekatnya (6 jam terakhir)", "No similar incident nearby (last 6 hours)";
+    DetailDuplicateSearch => "Mencari insiden serupa di dekatnya…", "Looking for similar incidents nearby…";
+    DetailReassign => "Alihkan ke Polres lain", "Reassign to another Polres";
     DetailCallerHistory => "Riwayat nomor", "Number's history";
     DetailCallerFirst => "panggilan pertama dari nomor ini", "first call from this number";
     DetailCallerCalls => "panggilan sebelumnya", "earlier calls";

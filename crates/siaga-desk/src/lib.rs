@@ -494,6 +494,50 @@ impl Desk {
         self.store.incident(id).await?.ok_or(DeskError::NotFound)
     }
 
+    /// The open incidents of the same Polda that incident `id` may duplicate (near it, received within six
+    /// hours of it), nearest first: the choices of "close as duplicate".
+    pub async fn duplicate_candidates(
+        &self,
+        id: IncidentId,
+    ) -> Result<Vec<siaga_ipc::DuplicateCandidate>, DeskError> {
+        let target = self.incident(id).await?;
+        let window = time::Duration::seconds(siaga_domain::duplicate::WINDOW_SECS);
+        // A point narrows the search to a box around it (0.02° is more than 2 km); a region-only report
+        // looks at the Polda's recent open incidents.
+        let bbox = target.location.point.map(|p| siaga_store::BoundingBox {
+            south: p.lat() - 0.02,
+            north: p.lat() + 0.02,
+            west: p.lon() - 0.02,
+            east: p.lon() + 0.02,
+        });
+        let open = self
+            .store
+            .incidents(&IncidentFilter {
+                statuses: siaga_domain::queue::STAGES.to_vec(),
+                polda: target.polda,
+                bbox,
+                updated_since: Some(target.received_at - window),
+                limit: 2_000,
+                ..Default::default()
+            })
+            .await?;
+        let chosen = siaga_domain::duplicate::candidates(&target, &open, 10);
+        Ok(chosen
+            .into_iter()
+            .filter_map(|candidate| {
+                let incident = open.iter().find(|i| i.id == candidate.id)?;
+                Some(siaga_ipc::DuplicateCandidate {
+                    id: incident.id,
+                    category: incident.category,
+                    status: incident.status,
+                    description: incident.description.chars().take(80).collect(),
+                    distance_m: candidate.distance_m.map(|d| d.round() as u32),
+                    apart_secs: candidate.apart_secs,
+                })
+            })
+            .collect())
+    }
+
     /// The earlier calls of an incident's caller number (advisory; roles that see masked numbers get none).
     pub async fn caller_history(&self, id: IncidentId) -> Result<siaga_ipc::CallerHistoryInfo, DeskError> {
         let session = self.session().ok_or(DeskError::NotSignedIn)?;

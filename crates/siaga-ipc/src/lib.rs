@@ -267,6 +267,21 @@ pub struct SetOverdueThresholdsRequest {
     pub language: Language,
 }
 
+/// `duplicate_candidates`: an open incident the one shown may duplicate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DuplicateCandidate {
+    pub id: IncidentId,
+    pub category: Option<Category>,
+    pub status: IncidentStatus,
+    /// The start of its description.
+    pub description: String,
+    /// How far it is, in metres, when both have a point.
+    pub distance_m: Option<u32>,
+    /// How far apart the two were received, in seconds.
+    pub apart_secs: i64,
+}
+
 /// How many incidents wait in one stage of the flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_research_export.sql"),
     include_str!("../migrations/0005_caller_history.sql"),
     include_str!("../migrations/0006_citizen_requests.sql"),
+    include_str!("../migrations/0007_console_order.sql"),
 ];
 
 /// Refuses a database whose schema is not exactly this build's (for read-only use, which cannot migrate).

@@ -612,7 +612,7 @@ async fn an_old_store_is_migrated_with_its_open_alerts() {
             .unwrap();
         store.close().await;
     }
-    // Undo versions 2 to 6 as a desk of the first release would have left the file, then reopen.
+    // Undo versions 2 to 7 as a desk of the first release would have left the file, then reopen.
     {
         use sqlx::ConnectOptions as _;
         // Opened raw on purpose: the test plays an older desk's file, not the store.
@@ -626,6 +626,7 @@ async fn an_old_store_is_migrated_with_its_open_alerts() {
             "DROP INDEX incident_open_alert; DROP INDEX incident_by_received; ALTER TABLE incident DROP COLUMN alert_kiosk; \
              ALTER TABLE incident DROP COLUMN snapshot_polda; ALTER TABLE incident DROP COLUMN snapshot_seq; \
              DROP TABLE kiosk; DROP TABLE setting; DROP TABLE research_export; DROP INDEX incident_by_caller; DROP TABLE service_request; \
+             DROP INDEX incident_queue; DROP INDEX incident_by_priority; \
              PRAGMA user_version = 1;",
         )
         .execute(&mut conn)

@@ -1,4 +1,4 @@
-//! `places`, `number_history`, `legacy_numbers`, `report_incident`, `incidents`, `queue_counts`, `supervisor_board`, `overdue_thresholds`, `set_overdue_thresholds`, `act`: the operator's work on incidents, kept locally first;
+//! `places`, `number_history`, `legacy_numbers`, `report_incident`, `incidents`, `queue_counts`, `supervisor_board`, `duplicate_candidates`, `overdue_thresholds`, `set_overdue_thresholds`, `act`: the operator's work on incidents, kept locally first;
 //! `refusals`, `mark_refusal_read`: what the central refused of it, with its reason.
 
 use super::{ipc_error, DeskState};
@@ -91,6 +91,18 @@ pub async fn incidents(
 pub async fn queue_counts(desk: State<'_, DeskState>, request: Empty) -> Result<Vec<QueueCount>, IpcError> {
     let _ = request;
     desk.0.queue_counts().await.map_err(|e| desk.error(&e))
+}
+
+/// What an incident may duplicate, for "close as duplicate".
+#[tauri::command]
+pub async fn duplicate_candidates(
+    desk: State<'_, DeskState>,
+    request: siaga_ipc::IncidentRequest,
+) -> Result<Vec<siaga_ipc::DuplicateCandidate>, IpcError> {
+    desk.0
+        .duplicate_candidates(request.id)
+        .await
+        .map_err(|e| ipc_error(&e, request.language))
 }
 
 /// The supervisor board.

@@ -170,7 +170,7 @@ async fn whole_flow_by_keyboard(desk: &Desk) -> Result<String> {
     desk.screenshot("supervisor-board").await?;
 
     press(desk, "1").await?;
-    desk.wait_for_css("#queue-received.active").await?;
+    desk.wait_for_css("#incident-list[data-stage='received']").await?;
     press(desk, "j").await?;
     let panel = desk
         .wait_for_css("#incident-detail[data-status='received']")
@@ -478,7 +478,7 @@ async fn an_operator_triages_calls_with_the_keyboard() -> Result<()> {
     press(&desk, "?").await?;
 
     press(&desk, "1").await?;
-    desk.wait_for_css("#queue-received.active").await?;
+    desk.wait_for_css("#incident-list[data-stage='received']").await?;
     press(&desk, "j").await?;
     let first = desk
         .wait_for_css("#incident-detail[data-status='received']")
@@ -536,6 +536,64 @@ async fn an_operator_triages_calls_with_the_keyboard() -> Result<()> {
         .await?;
     assert!(history.attr("class").await?.unwrap_or_default().contains("prank"));
     desk.screenshot("intake-caller-history-prank").await?;
+    desk.assert_no_fatal_error().await?;
+    desk.close().await
+}
+
+/// Two calls about one event (a fight at the same station, minutes apart): the second is closed as a duplicate
+/// of the first with `d` and Enter — the nearby open incident is already chosen — and the central records which.
+#[tokio::test(flavor = "current_thread")]
+async fn a_second_call_about_the_same_event_is_closed_as_its_duplicate_with_the_keyboard() -> Result<()> {
+    let central = Central::start().await?;
+    central.create_operator("budi", "operator1").await?;
+    let url = central.url();
+    let desk = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &url)]).await?;
+    sign_in(&desk, "budi").await?;
+    desk.click("#nav-incidents").await?;
+    report(&desk, "Perkelahian di peron, dua orang terluka").await?;
+    report(&desk, "Ada keributan di peron stasiun").await?;
+    desk.wait_for_text("#queue-received .count", |t| t == "2").await?;
+    press(&desk, ESCAPE).await?;
+    press(&desk, "1").await?;
+    desk.wait_for_css("#incident-list[data-stage='received']").await?;
+    press(&desk, "j").await?;
+    let first = desk
+        .wait_for_css("#incident-detail[data-status='received']")
+        .await?
+        .attr("data-id")
+        .await?
+        .unwrap_or_default();
+    press(&desk, "j").await?;
+    let second = desk
+        .wait_for_css(&format!("#incident-detail:not([data-id='{first}'])"))
+        .await?
+        .attr("data-id")
+        .await?
+        .unwrap_or_default();
+    // d: the nearby calls are asked for, and the first call is offered (already chosen) as the original.
+    press(&desk, "d").await?;
+    wait_for_focus(&desk, "detail-duplicate-of").await?;
+    desk.wait_for_css(&format!("#detail-duplicate-of option[value='{first}']"))
+        .await?;
+    desk.screenshot("incident-detail-duplicate").await?;
+    press(&desk, ENTER).await?;
+    desk.wait_for_css(&format!(
+        "#incident-detail[data-id='{second}'][data-status='closed']"
+    ))
+    .await?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let at_central = central.incident(&second).await.ok();
+        if let Some(closed) = at_central.filter(|i| i["status"] == "closed") {
+            assert_eq!(closed["closure"]["reason"]["kind"], "duplicate", "{closed}");
+            assert_eq!(closed["closure"]["reason"]["of"], first.as_str(), "{closed}");
+            break;
+        }
+        if Instant::now() > deadline {
+            bail!("the central never closed {second} as a duplicate");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     desk.assert_no_fatal_error().await?;
     desk.close().await
 }

@@ -20,17 +20,20 @@ enum Run {
 }
 
 /// The actions the palette offers besides the pages: the key, what it does, where.
-const ACTIONS: [(&str, Msg, Page); 16] = [
+const ACTIONS: [(&str, Msg, Page); 19] = [
     ("n", Msg::KeyNewReport, Page::Incidents),
     ("j", Msg::KeyNext, Page::Incidents),
     ("k", Msg::KeyPrevious, Page::Incidents),
     ("c", Msg::KeyClassify, Page::Incidents),
     ("p", Msg::KeyPrank, Page::Incidents),
     ("e", Msg::KeyEmpty, Page::Incidents),
+    ("r", Msg::KeyStepReclassify, Page::Incidents),
     ("f", Msg::KeyStepForward, Page::Incidents),
     ("s", Msg::KeyStepSpkt, Page::Incidents),
     ("h", Msg::KeyStepHandle, Page::Incidents),
     ("x", Msg::KeyStepClose, Page::Incidents),
+    ("d", Msg::KeyStepDuplicate, Page::Incidents),
+    ("a", Msg::KeyStepReassign, Page::Incidents),
     ("o", Msg::KeyStepReopen, Page::Incidents),
     ("m", Msg::KeyStepNote, Page::Incidents),
     ("1", Msg::QueueReceived, Page::Incidents),

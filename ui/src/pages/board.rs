@@ -46,7 +46,7 @@ pub fn SupervisorBoardView(
                     if board.try_with_untracked(|shown| shown.as_ref() != Some(&found)) == Some(true) {
                         board.set(Some(found));
                     }
-                    error.set(None);
+                    let _ = error.try_set(None);
                 }
                 Err(err) => {
                     let _ = error.try_set(Some(err.message));

@@ -1,6 +1,7 @@
 //! The incident detail panel of the Insiden page: the facts, every step of the operator flow the
-//! operator's role may take from here (forward to a Polres, hand to the SPKT, start handling, close as
-//! handled with a summary, reopen, add a note) — each offered only when the domain's flow allows it, with
+//! operator's role may take from here (classify or reclassify with the priority raised, forward to a
+//! Polres, hand to the SPKT, start handling, close as handled with a summary, close as a duplicate of a
+//! nearby recent incident, reassign to another Polres, reopen, add a note) — each offered only when the domain's flow allows it, with
 //! the flow's reason shown otherwise — and the timeline from the desk's event log, in the incident's own
 //! time zone, each event marked confirmed by the central, waiting in the outbox, or refused.
 
@@ -14,10 +15,12 @@ use leptos::prelude::*;
 use siaga_domain::flow::{check, Action};
 use siaga_domain::polda::{polres, polres_list, PolresId};
 use siaga_domain::timezone::TimeZone;
-use siaga_domain::{CloseReason, Incident, IncidentChange, IncidentId, Language};
+use siaga_domain::{
+    Category, CloseReason, Incident, IncidentChange, IncidentId, IncidentStatus, Language, Priority,
+};
 use siaga_ipc::{
-    ActCommand, ActRequest, EventStanding, IncidentCommand, IncidentRequest, IncidentTimelineCommand,
-    IncidentTimelineRequest, TimelineEntry,
+    ActCommand, ActRequest, DuplicateCandidate, DuplicateCandidatesCommand, EventStanding, IncidentCommand,
+    IncidentRequest, IncidentTimelineCommand, IncidentTimelineRequest, TimelineEntry,
 };
 
 /// What a timeline line says besides its action: the note, the desk, the unit, the summary…
@@ -54,11 +57,14 @@ fn standing_text(standing: EventStanding) -> Msg {
 
 /// The detail's step keys: the key, the step, and the field it puts the focus in. The same in both
 /// languages; listed in the Insiden page's help (`?`) and on each step's button.
-pub const STEP_KEYS: [(&str, Action, &str); 6] = [
+pub const STEP_KEYS: [(&str, Action, &str); 9] = [
+    ("r", Action::Reclassify, "detail-category"),
     ("f", Action::Forward, "detail-polres"),
     ("s", Action::HandToSpkt, "detail-spkt-desk"),
     ("h", Action::StartHandling, "detail-unit"),
     ("x", Action::CloseAsHandled, "detail-summary"),
+    ("d", Action::CloseAsDuplicate, "detail-duplicate-of"),
+    ("a", Action::Reassign, "detail-reassign-polres"),
     ("o", Action::Reopen, "detail-reopen-reason"),
     ("m", Action::AddNote, "detail-note"),
 ];
@@ -110,18 +116,21 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
     let load = move || {
         let language = prefs.language.get_untracked();
         leptos::task::spawn_local(async move {
+            // The panel may close (or move on with j/k) while each answer is on its way: every signal is
+            // touched with try_, which does nothing once the panel is gone, never a panic.
             match ipc::invoke::<IncidentCommand>(&IncidentRequest { id, language }).await {
                 Ok(found) => {
-                    if incident.with_untracked(|shown| shown.as_ref() != Some(&found)) {
-                        incident.set(Some(found));
+                    if incident.try_with_untracked(|shown| shown.as_ref() != Some(&found)) == Some(true) {
+                        let _ = incident.try_set(Some(found));
                     }
                 }
-                Err(err) => error.set(Some(err.message)),
+                Err(err) => {
+                    let _ = error.try_set(Some(err.message));
+                }
             }
             if let Ok(found) =
                 ipc::invoke::<siaga_ipc::CallerHistoryCommand>(&IncidentRequest { id, language }).await
             {
-                // The panel may have closed (or moved on with j/k) while this was asked: try_, not a panic.
                 if history.try_get_untracked().flatten() != Some(found) {
                     let _ = history.try_set(Some(found));
                 }
@@ -129,8 +138,8 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
             if let Ok(entries) =
                 ipc::invoke::<IncidentTimelineCommand>(&IncidentTimelineRequest { id, language }).await
             {
-                if timeline.with_untracked(|shown| *shown != entries) {
-                    timeline.set(entries);
+                if timeline.try_with_untracked(|shown| *shown != entries) == Some(true) {
+                    let _ = timeline.try_set(entries);
                 }
             }
         });
@@ -175,15 +184,19 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
             .await
             {
                 Ok(updated) => {
-                    error.set(None);
-                    incident.set(Some(updated));
+                    let _ = error.try_set(None);
+                    let _ = incident.try_set(Some(updated));
                     // The step's field let go of the focus, so the next step's key works at once.
                     keys::blur();
                 }
-                Err(err) => error.set(Some(err.message)),
+                Err(err) => {
+                    let _ = error.try_set(Some(err.message));
+                }
             }
             status.refresh();
-            load();
+            if incident.try_get_untracked().is_some() {
+                load();
+            }
         });
     };
     let polres_choice = RwSignal::new(String::new());
@@ -193,6 +206,49 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
     let summary = RwSignal::new(String::new());
     let reopen_reason = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
+    let category_choice = RwSignal::new(String::new());
+    let priority_choice = RwSignal::new(String::new());
+    let duplicate_of = RwSignal::new(String::new());
+    let reassign_polres = RwSignal::new(String::new());
+    let reassign_reason = RwSignal::new(String::new());
+    let received = Memo::new(move |_| {
+        incident.with(|i| i.as_ref().is_some_and(|i| i.status == IncidentStatus::Received))
+    });
+    // The reclassify step starts on the incident's category.
+    Effect::new(move |_| {
+        let category = incident.with(|i| i.as_ref().and_then(|i| i.category));
+        if let Some(category) = category {
+            category_choice.set(category.code().to_owned());
+        }
+    });
+    // What the incident may duplicate (the first is chosen): asked when the step's list takes the focus
+    // (`d`, or a click), not with every detail — on a large store it is the detail's costliest question.
+    let candidates = RwSignal::new(Vec::<DuplicateCandidate>::new());
+    let candidates_asked = RwSignal::new(false);
+    let load_candidates = move || {
+        let language = prefs.language.get_untracked();
+        leptos::task::spawn_local(async move {
+            if let Ok(found) =
+                ipc::invoke::<DuplicateCandidatesCommand>(&IncidentRequest { id, language }).await
+            {
+                let first = found.first().map(|c| c.id.to_string()).unwrap_or_default();
+                let _ = candidates_asked.try_set(true);
+                if candidates.try_with_untracked(|shown| *shown != found) == Some(true) {
+                    let _ = candidates.try_set(found);
+                    let _ = duplicate_of.try_set(first);
+                }
+            }
+        });
+    };
+    let every_polres = polres_list()
+        .into_iter()
+        .map(|p| {
+            (
+                p.id.regency().number().to_string(),
+                format!("{} — {}", p.name, p.polda.name()),
+            )
+        })
+        .collect::<Vec<_>>();
     let zone = Memo::new(move |_| TimeZone::for_polda(incident.with(|i| i.as_ref().and_then(|i| i.polda))));
     let polres_options = Memo::new(move |_| {
         let polda = incident.with(|i| i.as_ref().and_then(|i| i.polda));
@@ -251,6 +307,11 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
         else {
             return false;
         };
+        let action = if action == Action::Reclassify && received.get_untracked() {
+            Action::Classify
+        } else {
+            action
+        };
         if why_not(action).get_untracked().is_none() {
             keys::focus(field);
         }
@@ -280,6 +341,52 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
                 CloseReason::Resolved
             },
             summary: summary.get_untracked(),
+        });
+    };
+    let reclassify = move || {
+        let language = prefs.language.get_untracked();
+        let Some(category) = Category::ALL
+            .iter()
+            .copied()
+            .find(|c| c.code() == category_choice.get_untracked())
+        else {
+            error.set(Some(Msg::DetailChooseCategory.text(language).to_owned()));
+            return;
+        };
+        let priority = priority_choice
+            .get_untracked()
+            .parse::<u8>()
+            .ok()
+            .and_then(Priority::from_rank);
+        act(IncidentChange::Classified { category, priority });
+    };
+    let close_duplicate = move || {
+        let language = prefs.language.get_untracked();
+        let Some(of) = duplicate_of.get_untracked().parse().ok().map(IncidentId) else {
+            error.set(Some(Msg::DetailNoDuplicate.text(language).to_owned()));
+            return;
+        };
+        act(IncidentChange::Closed {
+            reason: CloseReason::Duplicate { of },
+            summary: String::new(),
+        });
+    };
+    let reassign = move || {
+        let language = prefs.language.get_untracked();
+        let chosen = reassign_polres
+            .get_untracked()
+            .parse()
+            .ok()
+            .and_then(siaga_domain::region::RegencyCode::from_number)
+            .map(PolresId);
+        let Some((polres, polda)) = chosen.and_then(|p| Some((p, p.polda()?))) else {
+            error.set(Some(Msg::DetailChoosePolres.text(language).to_owned()));
+            return;
+        };
+        act(IncidentChange::Reassigned {
+            polda,
+            polres,
+            reason: reassign_reason.get_untracked(),
         });
     };
     let reopen = move || {
@@ -352,6 +459,25 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
             })}
             <h3>{move || prefs.t(Msg::DetailSteps)}</h3>
             <div class="detail-steps">
+                <Step action=Action::Reclassify button_id="detail-reclassify" label=Msg::DetailReclassify key="r"
+                    why_not=Signal::derive(move || if received.get() { why_not(Action::Classify).get() } else { why_not(Action::Reclassify).get() })
+                    on_press=reclassify>
+                    <select id="detail-category" aria-label=move || prefs.t(Msg::ReportCategory)
+                        on:change=move |ev| category_choice.set(event_target_value(&ev))
+                        on:keydown=move |ev| on_enter(&ev, false, &reclassify)>
+                        <option value="">{move || prefs.t(Msg::DetailChooseCategory)}</option>
+                        {Category::ALL.iter().map(|c| {
+                            let c = *c;
+                            view! { <option value=c.code() selected=move || category_choice.get() == c.code()>{move || c.label(prefs.language.get())}</option> }
+                        }).collect_view()}
+                    </select>
+                    <select id="detail-priority" aria-label=move || prefs.t(Msg::DetailPriority)
+                        on:change=move |ev| priority_choice.set(event_target_value(&ev))
+                        on:keydown=move |ev| on_enter(&ev, false, &reclassify)>
+                        <option value="">{move || prefs.t(Msg::DetailPriorityDefault)}</option>
+                        {Priority::ALL.into_iter().map(|p| view! { <option value=p.rank().to_string()>{p.rank()}</option> }).collect_view()}
+                    </select>
+                </Step>
                 <Step action=Action::Forward button_id="detail-forward" label=Msg::DetailForward key="f" why_not=why_not(Action::Forward) on_press=forward>
                     <select id="detail-polres" aria-label=move || prefs.t(Msg::DetailPolres)
                         on:change=move |ev| polres_choice.set(event_target_value(&ev))
@@ -384,6 +510,41 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
                     <textarea id="detail-summary" rows="2" placeholder=move || prefs.t(Msg::DetailSummary)
                         prop:value=summary on:input=move |ev| summary.set(event_target_value(&ev))
                         on:keydown=move |ev| on_enter(&ev, true, &close_handled)></textarea>
+                </Step>
+                <Step action=Action::CloseAsDuplicate button_id="detail-close-duplicate" label=Msg::DetailCloseDuplicate key="d"
+                    why_not=why_not(Action::CloseAsDuplicate) on_press=close_duplicate>
+                    <select id="detail-duplicate-of" aria-label=move || prefs.t(Msg::DetailDuplicateOf)
+                        on:focus=move |_| load_candidates()
+                        on:change=move |ev| duplicate_of.set(event_target_value(&ev))
+                        on:keydown=move |ev| on_enter(&ev, false, &close_duplicate)>
+                        {move || {
+                            let language = prefs.language.get();
+                            let list = candidates.get();
+                            if list.is_empty() {
+                                let text = if candidates_asked.get() { Msg::DetailNoDuplicate } else { Msg::DetailDuplicateSearch };
+                                return view! { <option value="">{prefs.t(text)}</option> }.into_any();
+                            }
+                            list.into_iter().map(|c| {
+                                let value = c.id.to_string();
+                                let chosen = value.clone();
+                                let what = c.category.map(|k| k.label(language).to_owned()).unwrap_or_else(|| Msg::ReportCategoryNone.text(language).to_owned());
+                                let far = c.distance_m.map(|m| format!(" · {m} m")).unwrap_or_default();
+                                let label = format!("{what}{far} · {} · {}", crate::i18n::elapsed(c.apart_secs, language), c.description);
+                                view! { <option value=value selected=move || duplicate_of.get() == chosen>{label}</option> }
+                            }).collect_view().into_any()
+                        }}
+                    </select>
+                </Step>
+                <Step action=Action::Reassign button_id="detail-reassign" label=Msg::DetailReassign key="a"
+                    why_not=why_not(Action::Reassign) on_press=reassign>
+                    <select id="detail-reassign-polres" aria-label=move || prefs.t(Msg::DetailPolres)
+                        on:change=move |ev| reassign_polres.set(event_target_value(&ev))>
+                        <option value="">{move || prefs.t(Msg::DetailChoosePolres)}</option>
+                        {every_polres.clone().into_iter().map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
+                    </select>
+                    <input id="detail-reassign-reason" type="text" placeholder=move || prefs.t(Msg::DetailReason)
+                        prop:value=reassign_reason on:input=move |ev| reassign_reason.set(event_target_value(&ev))
+                        on:keydown=move |ev| on_enter(&ev, false, &reassign) />
                 </Step>
                 <Step action=Action::Reopen button_id="detail-reopen" label=Msg::DetailReopen key="o" why_not=why_not(Action::Reopen)
                     on_press=reopen>

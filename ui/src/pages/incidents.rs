@@ -41,6 +41,8 @@ pub fn IncidentsPage() -> impl IntoView {
                 .is_some_and(|s| s.flow_role == Some(siaga_domain::Role::Supervisor))
         })
     });
+    // Which queue the list on screen is (a tab's list arrives after the tab is chosen).
+    let listed = RwSignal::new(String::new());
     let reload = move || {
         let shown_stage = stage.get_untracked();
         leptos::task::spawn_local(async move {
@@ -55,6 +57,7 @@ pub fn IncidentsPage() -> impl IntoView {
                 if incidents.try_with_untracked(|shown| *shown != list) == Some(true) {
                     incidents.set(list);
                 }
+                let _ = listed.try_set(stage_code(shown_stage).to_owned());
             }
             if let Ok(found) = ipc::invoke::<QueueCountsCommand>(&Empty {}).await {
                 if counts.try_with_untracked(|shown| *shown != found) == Some(true) {
@@ -113,7 +116,7 @@ pub fn IncidentsPage() -> impl IntoView {
                 <div class="incident-queues">
                     <QueueTabs stage=stage counts=counts board=board supervisor=supervisor />
                     <Show when=move || board.get() && supervisor.get()
-                        fallback=move || view! { <IncidentList incidents=incidents on_changed=reload selected=selected /> }>
+                        fallback=move || view! { <IncidentList incidents=incidents on_changed=reload selected=selected stage=stage listed=listed /> }>
                         <SupervisorBoardView open=move |id, status| {
                             board.set(false);
                             stage.set(Some(status));
@@ -132,8 +135,13 @@ pub fn IncidentsPage() -> impl IntoView {
     }
 }
 
+/// A queue's code on the list (`data-stage`): a stage's status code, or `all`.
+fn stage_code(stage: Option<IncidentStatus>) -> &'static str {
+    stage.map_or("all", IncidentStatus::code)
+}
+
 /// The shortcuts of the Insiden page (`?`), the same in both languages.
-const SHORTCUTS: [(&str, Msg); 19] = [
+const SHORTCUTS: [(&str, Msg); 22] = [
     ("Ctrl+K", Msg::KeyPalette),
     ("n", Msg::KeyNewReport),
     ("↓ / ↑ Enter", Msg::KeyPlace),
@@ -143,10 +151,13 @@ const SHORTCUTS: [(&str, Msg); 19] = [
     ("c", Msg::KeyClassify),
     ("p", Msg::KeyPrank),
     ("e", Msg::KeyEmpty),
+    ("r", Msg::KeyStepReclassify),
     ("f", Msg::KeyStepForward),
     ("s", Msg::KeyStepSpkt),
     ("h", Msg::KeyStepHandle),
     ("x", Msg::KeyStepClose),
+    ("d", Msg::KeyStepDuplicate),
+    ("a", Msg::KeyStepReassign),
     ("o", Msg::KeyStepReopen),
     ("m", Msg::KeyStepNote),
     ("0–5", Msg::KeyQueues),
@@ -700,6 +711,9 @@ fn IncidentList(
     incidents: RwSignal<Vec<Incident>>,
     on_changed: impl Fn() + Copy + Send + Sync + 'static,
     selected: RwSignal<Option<IncidentId>>,
+    /// The queue chosen, and the queue whose list is on screen (they differ while a tab's list is on its way).
+    stage: RwSignal<Option<IncidentStatus>>,
+    listed: RwSignal<String>,
 ) -> impl IntoView {
     let prefs = use_prefs();
     let status = use_desk_status();
@@ -715,8 +729,13 @@ fn IncidentList(
             })
             .await
             {
-                Ok(_) => error.set(None),
-                Err(err) => error.set(Some(err.message)),
+                // The list may be gone (the board shown) by the time the answer comes.
+                Ok(_) => {
+                    let _ = error.try_set(None);
+                }
+                Err(err) => {
+                    let _ = error.try_set(Some(err.message));
+                }
             }
             status.refresh();
             on_changed();
@@ -729,7 +748,10 @@ fn IncidentList(
             .get_untracked()
             .and_then(|id| list.iter().position(|i| i.id == id));
         let chosen = at.map(|n| &list[n]);
+        // j/k walk the list on screen only once it is the chosen queue's (never a stale one's first row).
+        let current = listed.with_untracked(|l| l == stage_code(stage.get_untracked()));
         match key {
+            "j" | "ArrowDown" | "k" | "ArrowUp" if !current => true,
             "j" | "ArrowDown" => {
                 let next = at.map_or(0, |n| (n + 1).min(list.len().saturating_sub(1)));
                 if let Some(incident) = list.get(next) {
@@ -771,7 +793,7 @@ fn IncidentList(
         }
     });
     view! {
-        <section class="card incident-list" id="incident-list">
+        <section class="card incident-list" id="incident-list" data-stage=move || listed.get()>
             <header class="card-header"><h2>{move || prefs.t(Msg::IncidentListTitle)}</h2></header>
             {move || error.get().map(|e| view! { <p id="incident-error" class="form-error" role="alert">{e}</p> })}
             <Show when=move || incidents.with(Vec::is_empty)>
