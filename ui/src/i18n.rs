@@ -227,6 +227,10 @@ catalogue! {
     ReportReporterNik => "NIK pelapor (bila disebut)", "Reporter's NIK (if given)";
     ReportNikBorn => "lahir", "born";
     ReportNikYears => "tahun", "years";
+    ReportPriority => "Prioritas", "Priority";
+    ReportPriorityDefault => "Bawaan kategori:", "The category's default:";
+    ReportPriorityNone => "Bawaan (menurut kategori)", "Default (by the category)";
+    ReportPriorityRaise => "Naikkan ke", "Raise to";
     ReportDialed => "Nomor yang dihubungi (kosong: 110)", "Number dialed (blank: 110)";
     ReportDialedForwarded => "nomor lama, diteruskan ke 110", "legacy number, forwarded to 110";
     ReportDialedNotForwarded => "menurut tabel pusat tidak diteruskan ke 110: periksa nomornya", "not forwarded to 110 in the central's table: check the number";
@@ -265,11 +269,15 @@ catalogue! {
     KeyStepReclassify => "Rincian: klasifikasi ulang, prioritas dapat dinaikkan (Enter)", "Detail: reclassify, the priority may be raised (Enter)";
     KeyStepDuplicate => "Rincian: tutup sebagai duplikat insiden terdekat (Enter)", "Detail: close as a duplicate of a nearby incident (Enter)";
     KeyStepReassign => "Rincian: alihkan ke Polres lain (supervisor; ketik alasan, Enter)", "Detail: reassign to another Polres (supervisor; type the reason, Enter)";
+    KeyStepRelocate => "Rincian: perbaiki lokasi (ketik tempat, Enter)", "Detail: correct the location (type the place, Enter)";
     KeyStepNote => "Rincian: tambah catatan (Enter)", "Detail: add a note (Enter)";
     PalettePlaceholder => "Ketik halaman atau tindakan…", "Type a page or an action…";
     PalettePage => "Halaman", "Page";
     PaletteAction => "Tindakan", "Action";
     KeyBoard => "Papan pengawas (supervisor)", "Supervisor board (supervisors)";
+    FilterAllCategories => "Semua kategori", "Every category";
+    FilterAllPolres => "Semua Polres", "Every Polres";
+    RailWaiting => "Panggilan menunggu klasifikasi", "Calls waiting to be classified";
     BoardTab => "Papan", "Board";
     BoardTitle => "Papan pengawas", "Supervisor board";
     BoardOldest => "terlama menunggu", "longest waiting";
@@ -308,6 +316,7 @@ catalogue! {
     DetailDuplicateOf => "Duplikat dari", "Duplicate of";
     DetailNoDuplicate => "Tidak ada insiden serupa di dekatnya (6 jam terakhir)", "No similar incident nearby (last 6 hours)";
     DetailDuplicateSearch => "Mencari insiden serupa di dekatnya…", "Looking for similar incidents nearby…";
+    DetailRelocate => "Perbaiki lokasi", "Correct the location";
     DetailReassign => "Alihkan ke Polres lain", "Reassign to another Polres";
     DetailCallerHistory => "Riwayat nomor", "Number's history";
     DetailCallerFirst => "panggilan pertama dari nomor ini", "first call from this number";

@@ -35,6 +35,9 @@ pub enum DeskError {
     /// A caller number that is not a phone number.
     #[error("the caller number is not a phone number")]
     BadCallerNumber,
+    /// A new report's priority below its category's default.
+    #[error("the priority is below the category's default")]
+    PriorityBelowDefault,
     /// A setting only a supervisor may change.
     #[error("only a supervisor may change this setting")]
     SupervisorOnly,
@@ -90,6 +93,7 @@ impl DeskError {
             DeskError::BadReporterName => "bad_reporter_name",
             DeskError::BadDialedNumber => "bad_dialed_number",
             DeskError::SupervisorOnly => "supervisor_only",
+            DeskError::PriorityBelowDefault => "priority_below_default",
             DeskError::BadThresholds(_) => "bad_thresholds",
             DeskError::BadNik(error) => error.code(),
             DeskError::Streets { error, .. } => error.code(),
@@ -127,6 +131,12 @@ impl DeskError {
             DeskError::BadNik(error) => error.reason(language),
             DeskError::BadDialedNumber => siaga_domain::flow::TransitionError::BadDialedNumber.reason(language),
             DeskError::BadThresholds(error) => error.reason(language),
+            DeskError::PriorityBelowDefault if id => {
+                "Prioritas tidak boleh lebih rendah daripada bawaan kategorinya; pilih bawaan atau yang lebih mendesak.".into()
+            }
+            DeskError::PriorityBelowDefault => {
+                "The priority may not be lower than its category's default; choose the default or a more urgent one.".into()
+            }
             DeskError::SupervisorOnly if id => "Hanya supervisor yang dapat mengubah pengaturan ini.".into(),
             DeskError::SupervisorOnly => "Only a supervisor may change this setting.".into(),
             DeskError::Analytics(problem) => problem.message(language),

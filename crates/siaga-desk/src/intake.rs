@@ -19,6 +19,19 @@ pub fn report_channel(dialed: Option<&str>) -> Result<Channel, DeskError> {
     call_channel(dialed.unwrap_or_default()).ok_or(DeskError::BadDialedNumber)
 }
 
+/// The priority of a new report: the category's default, or one the operator raised above it; a lower
+/// one is refused (a call is never made less urgent than its kind at intake). Without a category the
+/// operator's choice stands.
+pub fn report_priority(
+    category: Option<siaga_domain::Category>,
+    chosen: Option<siaga_domain::Priority>,
+) -> Result<Option<siaga_domain::Priority>, DeskError> {
+    match (category.map(siaga_domain::Category::default_priority), chosen) {
+        (Some(default), Some(chosen)) if chosen > default => Err(DeskError::PriorityBelowDefault),
+        (_, chosen) => Ok(chosen),
+    }
+}
+
 /// The routing table as the store keeps it (empty before the central first sent it).
 pub async fn legacy_numbers(store: &Store) -> Result<Vec<siaga_api::RoutingEntry>, DeskError> {
     Ok(store
@@ -98,6 +111,30 @@ mod tests {
             report_people(None, Some(&"x".repeat(101)), None),
             Err(DeskError::BadReporterName)
         ));
+    }
+
+    #[test]
+    fn a_priority_may_be_raised_above_the_categorys_never_lowered() {
+        use siaga_domain::{Category, Priority};
+        assert_eq!(report_priority(Some(Category::Theft), None).unwrap(), None);
+        let default = Category::Theft.default_priority();
+        assert_eq!(
+            report_priority(Some(Category::Theft), Some(Priority::Critical)).unwrap(),
+            Some(Priority::Critical)
+        );
+        assert_eq!(
+            report_priority(Some(Category::Theft), Some(default)).unwrap(),
+            Some(default)
+        );
+        let refused = report_priority(Some(Category::Fire), Some(Priority::Low)).unwrap_err();
+        assert_eq!(refused.code(), "priority_below_default");
+        assert!(refused
+            .message(siaga_domain::Language::Id)
+            .contains("tidak boleh lebih rendah"));
+        assert_eq!(
+            report_priority(None, Some(Priority::Low)).unwrap(),
+            Some(Priority::Low)
+        );
     }
 
     #[test]

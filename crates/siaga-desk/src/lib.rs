@@ -17,7 +17,7 @@ pub mod streets;
 pub mod text;
 
 pub use error::{AnalyticsProblem, DeskError};
-pub use intake::{report_channel, report_people, MAX_REPORTER_NAME};
+pub use intake::{report_channel, report_people, report_priority, MAX_REPORTER_NAME};
 pub use notify::{DeskNotification, NotificationKind};
 pub use session::Session;
 pub use siaga_store::StoreChange;
@@ -64,6 +64,8 @@ pub struct IncidentDraft {
     pub caller_number: Option<siaga_domain::incident::PhoneNumber>,
     /// The reporter, if they gave a name or NIK.
     pub reporter: Option<siaga_domain::incident::Reporter>,
+    /// A priority raised above the category's default (`None`: the default).
+    pub priority: Option<siaga_domain::Priority>,
 }
 
 /// The desk: its store, its link to the central, and who is signed in.
@@ -208,7 +210,7 @@ impl Desk {
             location: draft.location,
             description: draft.description,
             proposed_category: draft.category,
-            priority: None,
+            priority: draft.priority,
             // A national account's report goes to the Polda of its location.
             polda: session.polda,
         };

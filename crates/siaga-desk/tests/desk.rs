@@ -42,6 +42,7 @@ fn draft() -> IncidentDraft {
         category: None,
         caller_number: None,
         reporter: None,
+        priority: None,
     }
 }
 

@@ -139,6 +139,9 @@ pub struct ReportIncidentRequest {
     /// The number the caller dialed, as typed: blank or `110`, or a legacy number forwarded to 110.
     #[serde(default)]
     pub dialed: Option<String>,
+    /// A priority raised above the category's default (none: the default).
+    #[serde(default)]
+    pub priority: Option<siaga_domain::Priority>,
     /// The reporter's name, if they gave it.
     #[serde(default)]
     pub reporter_name: Option<String>,
@@ -186,6 +189,12 @@ pub struct IncidentsRequest {
     /// Order as a queue: within a priority, the incident waiting longest first (else most recent first).
     #[serde(default)]
     pub queue: bool,
+    /// Only these categories (empty: all).
+    #[serde(default)]
+    pub categories: Vec<Category>,
+    /// Only the incidents of this Polres: assigned to it, or not yet assigned and placed in its regency.
+    #[serde(default)]
+    pub polres: Option<siaga_domain::PolresId>,
 }
 
 /// `legacy_numbers`: one legacy emergency number of the central's routing table, as the desk last received it.

@@ -22,6 +22,8 @@ pub struct IncidentFilter {
     pub statuses: Vec<IncidentStatus>,
     pub categories: Vec<Category>,
     pub polda: Option<PoldaId>,
+    /// Only the incidents of this Polres: assigned to it, or not yet assigned and placed in its regency.
+    pub polres: Option<siaga_domain::PolresId>,
     pub bbox: Option<BoundingBox>,
     pub updated_since: Option<OffsetDateTime>,
     pub updated_until: Option<OffsetDateTime>,
@@ -38,6 +40,7 @@ impl Default for IncidentFilter {
             statuses: Vec::new(),
             categories: Vec::new(),
             polda: None,
+            polres: None,
             bbox: None,
             updated_since: None,
             updated_until: None,
@@ -94,6 +97,14 @@ impl Store {
         push_in(&mut sql, "category", filter.categories.iter().map(|c| c.code()));
         if let Some(polda) = filter.polda {
             sql.push(" AND polda = ").push_bind(polda.code());
+        }
+        if let Some(polres) = filter.polres {
+            let code = polres.0.to_string();
+            sql.push(" AND (json_extract(view, '$.polres') = ")
+                .push_bind(code.clone())
+                .push(" OR (json_extract(view, '$.polres') IS NULL AND json_extract(view, '$.location.regency') = ")
+                .push_bind(code)
+                .push("))");
         }
         if let Some(b) = filter.bbox {
             sql.push(" AND lat BETWEEN ")

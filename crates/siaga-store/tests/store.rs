@@ -1023,3 +1023,63 @@ async fn the_supervisor_board_counts_stages_operators_prank_hours_and_frequent_n
     assert_eq!(frequent[0].last_ms, (T0 + 180) * 1000);
     assert_eq!(store.frequent_callers(T0 * 1000, 1).await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn queues_filter_by_category_and_by_the_polres_assigned_or_responsible_for_the_place() {
+    let (store, _dir) = fresh().await;
+    // A place by its district (Gambir in Jakarta Pusat, Kebayoran Baru in Jakarta Selatan): codes that nest.
+    let in_regency = |n: u128, incident: u128, regency: &str| {
+        let district = if regency == "31.71" {
+            "31.71.01"
+        } else {
+            "31.74.01"
+        };
+        let mut e = received(n, incident, -6.2, 106.8);
+        if let IncidentChange::Received { location, .. } = &mut e.change {
+            *location = Location::in_district(district.parse().unwrap());
+        }
+        e
+    };
+    let jakpus = siaga_domain::PolresId("31.71".parse().unwrap());
+    let events = [
+        remote(1, in_regency(1, 100, "31.71")), // Jakarta Pusat, not yet assigned
+        remote(2, in_regency(2, 101, "31.74")), // Jakarta Selatan
+        remote(3, classify(3, 101, Category::Theft)),
+        remote(
+            4,
+            event(
+                4,
+                101,
+                20,
+                Role::Operator2,
+                IncidentChange::Forwarded {
+                    polda: PoldaId::MetroJaya,
+                    polres: jakpus,
+                },
+            ),
+        ), // forwarded to Jakarta Pusat although placed in Jakarta Selatan
+        remote(5, in_regency(5, 102, "31.74")),
+    ];
+    store.apply_remote(PoldaId::MetroJaya, &events, 5).await.unwrap();
+    let ids = |list: Vec<Incident>| {
+        let mut ids: Vec<IncidentId> = list.into_iter().map(|i| i.id).collect();
+        ids.sort();
+        ids
+    };
+    let of_jakpus = store
+        .incidents(&IncidentFilter {
+            polres: Some(jakpus),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(ids(of_jakpus), [id(100), id(101)]);
+    let thefts = store
+        .incidents(&IncidentFilter {
+            categories: vec![Category::Theft],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(ids(thefts), [id(101)]);
+}

@@ -57,6 +57,8 @@ pub async fn report_incident(
     .map_err(|e| ipc_error(&e, request.language))?;
     let channel =
         siaga_desk::report_channel(request.dialed.as_deref()).map_err(|e| ipc_error(&e, request.language))?;
+    let priority = siaga_desk::report_priority(request.category, request.priority)
+        .map_err(|e| ipc_error(&e, request.language))?;
     let draft = IncidentDraft {
         channel,
         location,
@@ -64,6 +66,7 @@ pub async fn report_incident(
         category: request.category,
         caller_number,
         reporter,
+        priority,
     };
     desk.0
         .report(draft)
@@ -79,6 +82,8 @@ pub async fn incidents(
 ) -> Result<Vec<Incident>, IpcError> {
     let filter = IncidentFilter {
         statuses: request.statuses,
+        categories: request.categories,
+        polres: request.polres,
         limit: request.limit.min(2000),
         oldest_first: request.queue,
         ..Default::default()

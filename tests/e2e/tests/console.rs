@@ -79,6 +79,25 @@ async fn wait_for_focus(desk: &Desk, id: &str) -> Result<()> {
     }
 }
 
+/// Waits until the list shows `rows` incidents.
+async fn wait_for_rows(desk: &Desk, rows: usize) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let shown = desk
+            .client
+            .find_all(fantoccini::Locator::Css("#incident-list .incident-row"))
+            .await?
+            .len();
+        if shown == rows {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            bail!("the list shows {shown} incidents, not {rows}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// The timeline's entries that stand as `standing` (`Confirmed`, `Pending`), by their action.
 async fn timeline(desk: &Desk, standing: &str) -> Result<Vec<String>> {
     let mut actions = Vec::new();
@@ -94,9 +113,10 @@ async fn timeline(desk: &Desk, standing: &str) -> Result<Vec<String>> {
     Ok(actions)
 }
 
-const WHOLE_FLOW: [&str; 6] = [
+const WHOLE_FLOW: [&str; 7] = [
     "Receive",
     "Classify",
+    "Locate",
     "Forward",
     "HandToSpkt",
     "StartHandling",
@@ -119,7 +139,7 @@ async fn wait_for_timeline(desk: &Desk, standing: &str) -> Result<()> {
 }
 
 /// A call to 112 (a legacy number forwarded to 110) taken and worked through the whole flow with the
-/// keyboard alone, from whatever page is shown: n, the form with Tab, Ctrl+Enter, Esc, then 1 j c f s h x
+/// keyboard alone, from whatever page is shown: n, the form with Tab, Ctrl+Enter, Esc, then 1 j c l f s h x
 /// with Enter (Ctrl+Enter for the summary). Answers the incident's id.
 async fn whole_flow_by_keyboard(desk: &Desk) -> Result<String> {
     press(desk, "n").await?;
@@ -181,6 +201,15 @@ async fn whole_flow_by_keyboard(desk: &Desk) -> Result<String> {
     press(desk, "c").await?;
     desk.wait_for_css("#incident-detail[data-status='classified']")
         .await?;
+    // l: the caller corrects the place — the village Gambir, next door; Enter takes it.
+    press(desk, "l").await?;
+    wait_for_focus(desk, "relocate-place-search").await?;
+    press(desk, "kel gambir").await?;
+    desk.wait_for_text("#relocate-place-hits .place-hit.active", |t| t.contains("Gambir"))
+        .await?;
+    press(desk, ENTER).await?;
+    desk.wait_for_text("#detail-place", |t| t.starts_with("Gambir"))
+        .await?;
     // f: the Polres responsible for the place is already chosen; Enter forwards.
     press(desk, "f").await?;
     wait_for_focus(desk, "detail-polres").await?;
@@ -225,7 +254,10 @@ async fn central_has_the_whole_flow(central: &Central, id: &str) -> Result<()> {
                 incident["closure"]["summary"], "Tas kembali, pelaku diamankan Polsek Menteng.",
                 "{incident}"
             );
-            assert_eq!(incident["location"]["village"], "31.71.06.1003", "{incident}");
+            assert_eq!(
+                incident["location"]["district"], "31.71.01",
+                "relocated to Gambir: {incident}"
+            );
             return Ok(());
         }
         if Instant::now() > deadline {
@@ -348,9 +380,23 @@ async fn a_supervisor_takes_a_report_through_the_whole_flow_from_the_detail_pane
     desk.type_into("#report-description", "Tawuran pelajar di depan halte Tosari")
         .await?;
     choose(&desk, "#report-category", "brawl").await?;
+    // Weapons are seen: the operator raises the brawl's default priority (2) to 1; lower is not offered.
+    desk.wait_for_css("#report-priority option[value='1']").await?;
+    assert!(desk
+        .client
+        .find(fantoccini::Locator::Css("#report-priority option[value='3']"))
+        .await
+        .is_err());
+    choose(&desk, "#report-priority", "1").await?;
     desk.click("#report-submit").await?;
     desk.wait_for_text("#report-message", |t| t.contains("tersimpan"))
         .await?;
+    // The form is empty for the next call, its category too (a kept category would go with the next report).
+    let category = desk
+        .client
+        .execute("return document.querySelector('#report-category').value;", vec![])
+        .await?;
+    assert_eq!(category, "", "the category is cleared with the form");
     desk.wait_for_text("#queue-received .count", |t| t == "1").await?;
     desk.click(".incident-row .classify").await?;
     desk.wait_for_css(".incident-row[data-status='classified']")
@@ -446,6 +492,7 @@ async fn a_supervisor_takes_a_report_through_the_whole_flow_from_the_detail_pane
 
     let at_central = central.incident(&id).await?;
     assert_eq!(at_central["status"], "closed", "{at_central}");
+    assert_eq!(at_central["priority"], "critical", "{at_central}");
     assert_eq!(
         at_central["closure"]["summary"], "Massa dibubarkan, dua pelajar dibawa ke Polsek.",
         "{at_central}"
@@ -553,6 +600,12 @@ async fn a_second_call_about_the_same_event_is_closed_as_its_duplicate_with_the_
     report(&desk, "Perkelahian di peron, dua orang terluka").await?;
     report(&desk, "Ada keributan di peron stasiun").await?;
     desk.wait_for_text("#queue-received .count", |t| t == "2").await?;
+    // The rail counts the calls waiting to be classified; the list filters by category.
+    desk.wait_for_text("#rail-waiting", |t| t == "2").await?;
+    choose(&desk, "#filter-category", "fire").await?;
+    wait_for_rows(&desk, 0).await?;
+    choose(&desk, "#filter-category", "").await?;
+    wait_for_rows(&desk, 2).await?;
     press(&desk, ESCAPE).await?;
     press(&desk, "1").await?;
     desk.wait_for_css("#incident-list[data-stage='received']").await?;

@@ -20,7 +20,7 @@ enum Run {
 }
 
 /// The actions the palette offers besides the pages: the key, what it does, where.
-const ACTIONS: [(&str, Msg, Page); 19] = [
+const ACTIONS: [(&str, Msg, Page); 20] = [
     ("n", Msg::KeyNewReport, Page::Incidents),
     ("j", Msg::KeyNext, Page::Incidents),
     ("k", Msg::KeyPrevious, Page::Incidents),
@@ -28,6 +28,7 @@ const ACTIONS: [(&str, Msg, Page); 19] = [
     ("p", Msg::KeyPrank, Page::Incidents),
     ("e", Msg::KeyEmpty, Page::Incidents),
     ("r", Msg::KeyStepReclassify, Page::Incidents),
+    ("l", Msg::KeyStepRelocate, Page::Incidents),
     ("f", Msg::KeyStepForward, Page::Incidents),
     ("s", Msg::KeyStepSpkt, Page::Incidents),
     ("h", Msg::KeyStepHandle, Page::Incidents),

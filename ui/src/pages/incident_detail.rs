@@ -1,5 +1,6 @@
 //! The incident detail panel of the Insiden page: the facts, every step of the operator flow the
-//! operator's role may take from here (classify or reclassify with the priority raised, forward to a
+//! operator's role may take from here (classify or reclassify with the priority raised, correct the
+//! location by a place found by name, forward to a
 //! Polres, hand to the SPKT, start handling, close as handled with a summary, close as a duplicate of a
 //! nearby recent incident, reassign to another Polres, reopen, add a note) — each offered only when the domain's flow allows it, with
 //! the flow's reason shown otherwise — and the timeline from the desk's event log, in the incident's own
@@ -57,8 +58,9 @@ fn standing_text(standing: EventStanding) -> Msg {
 
 /// The detail's step keys: the key, the step, and the field it puts the focus in. The same in both
 /// languages; listed in the Insiden page's help (`?`) and on each step's button.
-pub const STEP_KEYS: [(&str, Action, &str); 9] = [
+pub const STEP_KEYS: [(&str, Action, &str); 10] = [
     ("r", Action::Reclassify, "detail-category"),
+    ("l", Action::Locate, "relocate-place-search"),
     ("f", Action::Forward, "detail-polres"),
     ("s", Action::HandToSpkt, "detail-spkt-desk"),
     ("h", Action::StartHandling, "detail-unit"),
@@ -343,6 +345,25 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
             summary: summary.get_untracked(),
         });
     };
+    // Relocate: a place found by name (as at intake) becomes the incident's location as soon as it is taken.
+    let new_place = RwSignal::new(None::<siaga_domain::place::PlaceHit>);
+    let unused_station = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        let Some(hit) = new_place.get() else { return };
+        let mut location = match (hit.village, hit.district) {
+            (Some(village), _) => siaga_domain::Location::in_village(village),
+            (None, Some(district)) => siaga_domain::Location::in_district(district),
+            (None, None) => siaga_domain::Location {
+                province: Some(hit.regency.province()),
+                regency: Some(hit.regency),
+                ..siaga_domain::Location::default()
+            },
+        };
+        location.point = hit.point;
+        location.address = Some(format!("{}, {}", hit.name, hit.context));
+        new_place.set(None);
+        act(IncidentChange::Located { location });
+    });
     let reclassify = move || {
         let language = prefs.language.get_untracked();
         let Some(category) = Category::ALL
@@ -426,7 +447,7 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
                         <dt>{prefs.t(Msg::DetailReceived)}</dt>
                         <dd id="detail-received">{zone.get().wall_clock(i.received_at)}</dd>
                         <dt>{prefs.t(Msg::DetailPlace)}</dt>
-                        <dd>{place.unwrap_or_else(|| "—".to_owned())}</dd>
+                        <dd id="detail-place">{place.unwrap_or_else(|| "—".to_owned())}</dd>
                         <dt>{prefs.t(Msg::DetailJurisdiction)}</dt>
                         <dd id="detail-jurisdiction">{jurisdiction}</dd>
                         <dt>{prefs.t(Msg::DetailChannel)}</dt>
@@ -477,6 +498,10 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
                         <option value="">{move || prefs.t(Msg::DetailPriorityDefault)}</option>
                         {Priority::ALL.into_iter().map(|p| view! { <option value=p.rank().to_string()>{p.rank()}</option> }).collect_view()}
                     </select>
+                </Step>
+                <Step action=Action::Locate button_id="detail-relocate" label=Msg::DetailRelocate key="l"
+                    why_not=why_not(Action::Locate) on_press=move || keys::focus("relocate-place-search")>
+                    <super::incidents::PlaceSearch chosen=new_place station=unused_station prefix="relocate" />
                 </Step>
                 <Step action=Action::Forward button_id="detail-forward" label=Msg::DetailForward key="f" why_not=why_not(Action::Forward) on_press=forward>
                     <select id="detail-polres" aria-label=move || prefs.t(Msg::DetailPolres)

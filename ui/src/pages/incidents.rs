@@ -43,13 +43,29 @@ pub fn IncidentsPage() -> impl IntoView {
     });
     // Which queue the list on screen is (a tab's list arrives after the tab is chosen).
     let listed = RwSignal::new(String::new());
+    // The list's filters: a category and a Polres (codes; empty: all).
+    let filter_category = RwSignal::new(String::new());
+    let filter_polres = RwSignal::new(String::new());
     let reload = move || {
         let shown_stage = stage.get_untracked();
+        let categories = Category::ALL
+            .iter()
+            .copied()
+            .filter(|c| c.code() == filter_category.get_untracked())
+            .collect();
+        let polres = filter_polres
+            .get_untracked()
+            .parse()
+            .ok()
+            .and_then(siaga_domain::region::RegencyCode::from_number)
+            .map(siaga_domain::PolresId);
         leptos::task::spawn_local(async move {
             if let Ok(list) = ipc::invoke::<IncidentsCommand>(&IncidentsRequest {
                 statuses: shown_stage.into_iter().collect(),
                 limit: 200,
                 queue: shown_stage.is_some(),
+                categories,
+                polres,
             })
             .await
             {
@@ -68,6 +84,8 @@ pub fn IncidentsPage() -> impl IntoView {
     };
     Effect::new(move |_| {
         stage.track();
+        filter_category.track();
+        filter_polres.track();
         reload();
     });
     // n: a new report (the detail steps aside); ?: the list of shortcuts.
@@ -115,6 +133,9 @@ pub fn IncidentsPage() -> impl IntoView {
                 <ReportForm on_saved=reload />
                 <div class="incident-queues">
                     <QueueTabs stage=stage counts=counts board=board supervisor=supervisor />
+                    <Show when=move || !board.get()>
+                        <QueueFilters category=filter_category polres=filter_polres />
+                    </Show>
                     <Show when=move || board.get() && supervisor.get()
                         fallback=move || view! { <IncidentList incidents=incidents on_changed=reload selected=selected stage=stage listed=listed /> }>
                         <SupervisorBoardView open=move |id, status| {
@@ -141,7 +162,7 @@ fn stage_code(stage: Option<IncidentStatus>) -> &'static str {
 }
 
 /// The shortcuts of the Insiden page (`?`), the same in both languages.
-const SHORTCUTS: [(&str, Msg); 22] = [
+const SHORTCUTS: [(&str, Msg); 23] = [
     ("Ctrl+K", Msg::KeyPalette),
     ("n", Msg::KeyNewReport),
     ("↓ / ↑ Enter", Msg::KeyPlace),
@@ -152,6 +173,7 @@ const SHORTCUTS: [(&str, Msg); 22] = [
     ("p", Msg::KeyPrank),
     ("e", Msg::KeyEmpty),
     ("r", Msg::KeyStepReclassify),
+    ("l", Msg::KeyStepRelocate),
     ("f", Msg::KeyStepForward),
     ("s", Msg::KeyStepSpkt),
     ("h", Msg::KeyStepHandle),
@@ -246,6 +268,42 @@ fn QueueTabs(
     }
 }
 
+/// The list's filters: one category, one Polres of the desk's Polda (every Polres for a national desk).
+#[component]
+fn QueueFilters(category: RwSignal<String>, polres: RwSignal<String>) -> impl IntoView {
+    let prefs = use_prefs();
+    let status = use_desk_status();
+    let polres_options = Memo::new(move |_| {
+        let polda = status
+            .info
+            .with(|i| i.as_ref().and_then(|i| i.session.as_ref()).and_then(|s| s.polda));
+        let mut list: Vec<(String, String)> = siaga_domain::polda::polres_list()
+            .into_iter()
+            .filter(|p| polda.is_none() || Some(p.polda) == polda)
+            .map(|p| (p.id.regency().number().to_string(), p.name))
+            .collect();
+        list.sort_by(|a, b| a.1.cmp(&b.1));
+        list
+    });
+    view! {
+        <div class="queue-filters" id="queue-filters">
+            <select id="filter-category" aria-label=move || prefs.t(Msg::ReportCategory)
+                on:change=move |ev| category.set(event_target_value(&ev))>
+                <option value="">{move || prefs.t(Msg::FilterAllCategories)}</option>
+                {Category::ALL.iter().map(|c| {
+                    let c = *c;
+                    view! { <option value=c.code()>{move || c.label(prefs.language.get())}</option> }
+                }).collect_view()}
+            </select>
+            <select id="filter-polres" aria-label=move || prefs.t(Msg::DetailPolres)
+                on:change=move |ev| polres.set(event_target_value(&ev))>
+                <option value="">{move || prefs.t(Msg::FilterAllPolres)}</option>
+                {move || polres_options.get().into_iter().map(|(code, name)| view! { <option value=code>{name}</option> }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
 /// The new-report form (operator 1 takes down a call).
 #[component]
 fn ReportForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
@@ -258,6 +316,8 @@ fn ReportForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
     let chosen = RwSignal::new(None::<PlaceHit>);
     let caller = RwSignal::new(String::new());
     let dialed = RwSignal::new(String::new());
+    // A priority raised above the category's default (rank as text; empty: the default).
+    let raised = RwSignal::new(String::new());
     let reporter_name = RwSignal::new(String::new());
     let reporter_nik = RwSignal::new(String::new());
     let optional = |text: String| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
@@ -284,18 +344,23 @@ fn ReportForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
                 .find(|s| s.id == station.get_untracked())
                 .map(|s| s.point),
         };
-        let category = Category::ALL
+        let proposed = Category::ALL
             .iter()
             .copied()
             .find(|c| c.code() == category.get_untracked());
         let request = ReportIncidentRequest {
             description: text,
-            category,
+            category: proposed,
             lat: point.map(|p| p.lat()),
             lon: point.map(|p| p.lon()),
             place,
             caller_number: optional(caller.get_untracked()),
             dialed: optional(dialed.get_untracked()),
+            priority: raised
+                .get_untracked()
+                .parse::<u8>()
+                .ok()
+                .and_then(siaga_domain::Priority::from_rank),
             reporter_name: optional(reporter_name.get_untracked()),
             reporter_nik: optional(reporter_nik.get_untracked()),
             language,
@@ -304,6 +369,9 @@ fn ReportForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
             match ipc::invoke::<ReportIncidentCommand>(&request).await {
                 Ok(_) => {
                     description.set(String::new());
+                    // Every field is emptied for the next call, the category too (it is not the next call's).
+                    category.set(String::new());
+                    raised.set(String::new());
                     chosen.set(None);
                     caller.set(String::new());
                     dialed.set(String::new());
@@ -337,7 +405,7 @@ fn ReportForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
             </label>
             <label class="field">
                 <span>{move || prefs.t(Msg::ReportCategory)}</span>
-                <select id="report-category" on:change=move |ev| category.set(event_target_value(&ev))>
+                <select id="report-category" prop:value=move || category.get() on:change=move |ev| category.set(event_target_value(&ev))>
                     <option value="">{move || prefs.t(Msg::ReportCategoryNone)}</option>
                     {Category::ALL.iter().map(|c| {
                         let c = *c;
@@ -377,6 +445,7 @@ fn ReportForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
             </div>
             <NikCheck nik=reporter_nik chosen/>
             <DialedNumber dialed/>
+            <RaisedPriority category raised/>
             {move || message.get().map(|(ok, text)| view! {
                 <p id="report-message" class=if ok { "form-ok" } else { "form-error" } role="status">{text}</p>
             })}
@@ -384,6 +453,45 @@ fn ReportForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
                 <button id="report-submit" type="submit" class="button primary">{move || prefs.t(Msg::ReportSubmit)}" "<kbd>"Ctrl+Enter"</kbd></button>
             </div>
         </form>
+    }
+}
+
+/// The report's priority: its category's default, or raised above it (never lowered at intake). Last in
+/// the form with the number dialed, so a typical intake does not Tab through it.
+#[component]
+fn RaisedPriority(category: RwSignal<String>, raised: RwSignal<String>) -> impl IntoView {
+    let prefs = use_prefs();
+    let default = Memo::new(move |_| {
+        category.with(|code| {
+            Category::ALL
+                .iter()
+                .find(|c| c.code() == code)
+                .map(|c| c.default_priority())
+        })
+    });
+    // A new category may make the raise no raise at all.
+    Effect::new(move |_| {
+        default.track();
+        raised.set(String::new());
+    });
+    view! {
+        <label class="field">
+            <span>{move || prefs.t(Msg::ReportPriority)}</span>
+            <select id="report-priority" prop:value=move || raised.get() on:change=move |ev| raised.set(event_target_value(&ev))>
+                <option value="">{move || match default.get() {
+                    Some(p) => format!("{} {}", prefs.t(Msg::ReportPriorityDefault), p.rank()),
+                    None => prefs.t(Msg::ReportPriorityNone).to_owned(),
+                }}</option>
+                {move || {
+                    let default = default.get();
+                    siaga_domain::Priority::ALL
+                        .into_iter()
+                        .filter(|p| default.is_none_or(|d| *p < d))
+                        .map(|p| view! { <option value=p.rank().to_string()>{format!("{} {}", prefs.t(Msg::ReportPriorityRaise), p.rank())}</option> })
+                        .collect_view()
+                }}
+            </select>
+        </label>
     }
 }
 
@@ -589,8 +697,15 @@ fn place_kind_label(kind: PlaceKind) -> Msg {
 /// Finds the place as the operator types (villages, districts, regencies, stations; typos and old
 /// spellings forgiven): ↓/↑ walk the list, Enter takes one, Esc closes it. A station also sets the
 /// station list.
+///
+/// `prefix` names its elements (`{prefix}-place-search`, `-hits`, `-chosen`, `-clear`): the intake form
+/// (`report`) and the detail's relocate step (`relocate`) each have one.
 #[component]
-fn PlaceSearch(chosen: RwSignal<Option<PlaceHit>>, station: RwSignal<String>) -> impl IntoView {
+pub(super) fn PlaceSearch(
+    chosen: RwSignal<Option<PlaceHit>>,
+    station: RwSignal<String>,
+    #[prop(default = "report")] prefix: &'static str,
+) -> impl IntoView {
     let prefs = use_prefs();
     let query = RwSignal::new(String::new());
     let hits = RwSignal::new(Vec::<PlaceHit>::new());
@@ -658,15 +773,15 @@ fn PlaceSearch(chosen: RwSignal<Option<PlaceHit>>, station: RwSignal<String>) ->
     };
     view! {
         <div class="field place-search">
-            <label for="report-place-search"><span>{move || prefs.t(Msg::ReportPlaceSearch)}</span></label>
-            <input id="report-place-search" type="search" autocomplete="off" spellcheck="false"
+            <label for=format!("{prefix}-place-search")><span>{move || prefs.t(Msg::ReportPlaceSearch)}</span></label>
+            <input id=format!("{prefix}-place-search") type="search" autocomplete="off" spellcheck="false"
                 placeholder=move || prefs.t(Msg::ReportPlaceSearchHint)
-                role="combobox" aria-controls="report-place-hits" aria-expanded=move || (!hits.with(Vec::is_empty)).to_string()
+                role="combobox" aria-controls=format!("{prefix}-place-hits") aria-expanded=move || (!hits.with(Vec::is_empty)).to_string()
                 prop:value=move || query.get()
                 on:input=move |ev| search(event_target_value(&ev))
                 on:keydown=on_key/>
             {move || (!hits.with(Vec::is_empty)).then(|| view! {
-                <ul id="report-place-hits" class="place-hits" role="listbox">
+                <ul id=format!("{prefix}-place-hits") class="place-hits" role="listbox">
                     {hits.get().into_iter().enumerate().map(|(n, hit)| {
                         let kind = place_kind_label(hit.kind);
                         let polres = polres_name(&hit);
@@ -691,17 +806,27 @@ fn PlaceSearch(chosen: RwSignal<Option<PlaceHit>>, station: RwSignal<String>) ->
                 let kind = place_kind_label(hit.kind);
                 let polres = polres_name(&hit);
                 view! {
-                    <p id="report-place-chosen" class="place-chosen" data-kind=format!("{:?}", hit.kind).to_lowercase()>
+                    <p id=format!("{prefix}-place-chosen") class="place-chosen" data-kind=format!("{:?}", hit.kind).to_lowercase()>
                         <span class="muted">{move || prefs.t(Msg::ReportPlaceChosen)}": "</span>
                         <span class="place-kind">{move || prefs.t(kind)}</span>" "
                         <strong>{hit.name.clone()}</strong>", "{hit.context.clone()}
                         " — "<span class="place-polres">{polres}</span>" "
-                        <button type="button" class="link" id="report-place-clear"
+                        <button type="button" class="link" id=format!("{prefix}-place-clear")
                             on:click=move |_| chosen.set(None)>{move || prefs.t(Msg::ReportPlaceClear)}</button>
                     </p>
                 }
             })}
         </div>
+    }
+}
+
+/// Classifying a call as the category it was taken down with (or "other"): a priority the operator raised
+/// at intake stays (classifying alone never makes a call less urgent).
+fn confirm_category(incident: &Incident) -> IncidentChange {
+    let category = incident.category.unwrap_or(Category::Other);
+    IncidentChange::Classified {
+        category,
+        priority: (incident.priority < category.default_priority()).then_some(incident.priority),
     }
 }
 
@@ -773,10 +898,7 @@ fn IncidentList(
             "c" | "p" | "e" => {
                 let Some(incident) = chosen else { return false };
                 let change = match key {
-                    "c" => IncidentChange::Classified {
-                        category: incident.category.unwrap_or(Category::Other),
-                        priority: None,
-                    },
+                    "c" => confirm_category(incident),
                     "p" => IncidentChange::Closed {
                         reason: CloseReason::Prank,
                         summary: String::new(),
@@ -805,6 +927,7 @@ fn IncidentList(
                         let id = incident.id;
                         let language = prefs.language;
                         let category = incident.category;
+                        let classify_change = StoredValue::new(confirm_category(&incident));
                         let received = incident.status == IncidentStatus::Received;
                         let updated_ms = (incident.updated_at.unix_timestamp_nanos() / 1_000_000) as f64;
                         // Ticks with the status bar's clock (once a second).
@@ -832,8 +955,7 @@ fn IncidentList(
                                         {move || prefs.t(Msg::ActionDetails)}
                                     </button>
                                 <Show when=move || received>
-                                        <button class="button small classify" on:click=move |_| act(id, IncidentChange::Classified {
-                                            category: category.unwrap_or(Category::Other), priority: None })>
+                                        <button class="button small classify" on:click=move |_| act(id, classify_change.get_value())>
                                             {move || prefs.t(Msg::ActionClassify)}
                                             " " <kbd>"c"</kbd>
                                         </button>
