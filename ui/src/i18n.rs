@@ -270,6 +270,7 @@ catalogue! {
     KeyStepDuplicate => "Rincian: tutup sebagai duplikat insiden terdekat (Enter)", "Detail: close as a duplicate of a nearby incident (Enter)";
     KeyStepReassign => "Rincian: alihkan ke Polres lain (supervisor; ketik alasan, Enter)", "Detail: reassign to another Polres (supervisor; type the reason, Enter)";
     KeyStepRelocate => "Rincian: perbaiki lokasi (ketik tempat, Enter)", "Detail: correct the location (type the place, Enter)";
+    KeyStepAgency => "Rincian: serahkan ke instansi lain menurut kategori, mis. kebakaran ke Damkar (Enter)", "Detail: hand to the service the category names, e.g. a fire to the fire service (Enter)";
     KeyStepNote => "Rincian: tambah catatan (Enter)", "Detail: add a note (Enter)";
     PalettePlaceholder => "Ketik halaman atau tindakan…", "Type a page or an action…";
     PalettePage => "Halaman", "Page";
@@ -317,6 +318,10 @@ catalogue! {
     DetailNoDuplicate => "Tidak ada insiden serupa di dekatnya (6 jam terakhir)", "No similar incident nearby (last 6 hours)";
     DetailDuplicateSearch => "Mencari insiden serupa di dekatnya…", "Looking for similar incidents nearby…";
     DetailRelocate => "Perbaiki lokasi", "Correct the location";
+    DetailHandToAgency => "Serahkan ke instansi", "Hand to the service";
+    DetailNoAgency => "Kategori ini tidak diteruskan ke instansi lain.", "This category does not go to another service.";
+    DetailAgencyDone => "Sudah diserahkan ke instansi ini.", "Already handed to this service.";
+    DetailAgencies => "Diserahkan ke", "Handed to";
     DetailReassign => "Alihkan ke Polres lain", "Reassign to another Polres";
     DetailCallerHistory => "Riwayat nomor", "Number's history";
     DetailCallerFirst => "panggilan pertama dari nomor ini", "first call from this number";

@@ -134,11 +134,11 @@ pub struct PersonComponent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AgencyComponent {
-    /// `polda:<code>` or `polres:<regency code>`.
+    /// `polda:<code>`, `polres:<regency code>` or `agency:<code>` (another emergency service it was handed to).
     pub agency_identifier: String,
     /// E.g. `Polda Metro Jaya`.
     pub agency_name: String,
-    /// `responsible_polda` or `responsible_polres`.
+    /// `responsible_polda`, `responsible_polres` or `assisting_agency`.
     pub agency_role_text: String,
 }
 
@@ -278,6 +278,14 @@ fn civic_text(location: &Location) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
+/// An agency's stable code (`fire_service`), as its JSON form.
+fn agency_code(agency: siaga_domain::category::Agency) -> String {
+    serde_json::to_value(agency)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
 /// The incident as an EIDO-shaped document.
 pub fn to_eido(incident: &Incident) -> EidoIncident {
     let id = incident.id.0;
@@ -296,6 +304,13 @@ pub fn to_eido(incident: &Incident) -> EidoIncident {
                 .map(|p| p.name)
                 .unwrap_or_else(|| polres.to_string()),
             agency_role_text: "responsible_polres".into(),
+        });
+    }
+    for agency in &incident.agencies {
+        agencies.push(AgencyComponent {
+            agency_identifier: format!("agency:{}", agency_code(*agency)),
+            agency_name: agency.label(Language::En).to_owned(),
+            agency_role_text: "assisting_agency".into(),
         });
     }
     let dialed = match &incident.channel {
@@ -466,6 +481,20 @@ pub fn from_eido(eido: &EidoIncident) -> Result<Incident, EidoError> {
             text: n.note_text.clone(),
         })
         .collect();
+    let agencies = eido
+        .agency_component
+        .iter()
+        .filter(|a| a.agency_role_text == "assisting_agency")
+        .map(|a| {
+            let code = a.agency_identifier.strip_prefix("agency:").unwrap_or_default();
+            serde_json::from_value(serde_json::Value::String(code.to_owned())).map_err(|_| {
+                bad(
+                    "agencyComponent.agencyIdentifier",
+                    format!("unknown agency {}", a.agency_identifier),
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Incident {
         id: IncidentId(id),
         channel: call.siaga_channel.clone(),
@@ -486,6 +515,7 @@ pub fn from_eido(eido: &EidoIncident) -> Result<Incident, EidoError> {
         closure: ext.closure.clone(),
         acknowledged: ext.acknowledged.clone(),
         notes,
+        agencies,
         received_at: component.incident_creation_time_stamp,
         updated_at: eido.last_update_time_stamp,
         version: ext.version,

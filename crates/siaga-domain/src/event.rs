@@ -73,6 +73,12 @@ pub enum IncidentChange {
         /// The Polres responsible.
         polres: PolresId,
     },
+    /// Operator 2 (or a supervisor) handed the incident to the other emergency service its category names
+    /// (a fire to the fire service): the police keep it in their flow, its status does not change.
+    HandedToAgency {
+        /// The agency.
+        agency: crate::category::Agency,
+    },
     /// Operator 3 handed the incident to the Polres SPKT desk.
     HandedToSpkt {
         /// The SPKT desk or officer who took it.

@@ -415,6 +415,9 @@ pub struct Incident {
     /// Notes, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
+    /// The other emergency services it was handed to (a fire to the fire service), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agencies: Vec<crate::category::Agency>,
     /// When the report arrived.
     #[serde(with = "time::serde::rfc3339")]
     pub received_at: OffsetDateTime,

@@ -573,6 +573,48 @@ fn a_call_on_a_legacy_number_keeps_the_number_dialed_and_refuses_one_no_switch_c
 }
 
 #[test]
+fn a_fire_is_handed_to_the_fire_service_once_and_stays_in_the_police_flow() {
+    use siaga_domain::category::Agency;
+    let hand = || C::HandedToAgency {
+        agency: Agency::FireService,
+    };
+    let state = check(
+        vec![(Op1, received()), (Op1, classify(Category::Fire)), (Op2, hand())],
+        Ok(S::Classified),
+    )
+    .unwrap();
+    assert_eq!(state.incident().agencies, [Agency::FireService]);
+    // The police flow goes on: forwarded to the Polres after the fire service has it.
+    check(
+        vec![
+            (Op1, received()),
+            (Op1, classify(Category::Fire)),
+            (Op2, hand()),
+            (Op2, forwarded()),
+        ],
+        Ok(S::Forwarded),
+    );
+    check(
+        vec![
+            (Op1, received()),
+            (Op1, classify(Category::Fire)),
+            (Op2, hand()),
+            (Sup, hand()),
+        ],
+        Err("already_handed_to_agency"),
+    );
+    check(
+        vec![(Op1, received()), (Op1, classify(Category::Theft)), (Op2, hand())],
+        Err("agency_not_for_category"),
+    );
+    check(
+        vec![(Op1, received()), (Op1, classify(Category::Fire)), (Op1, hand())],
+        Err("role_not_allowed"),
+    );
+    check(vec![(Op1, received()), (Op2, hand())], Err("illegal_transition"));
+}
+
+#[test]
 fn the_same_event_twice_has_no_second_effect() {
     let mut state = IncidentState::receive(&event(1, Op1, received())).unwrap();
     let note = event(2, Op1, note("Penelepon panik"));
@@ -635,6 +677,12 @@ fn every_error_has_a_reason_in_both_languages() {
         TransitionError::DuplicateOfItself,
         TransitionError::InconsistentLocation,
         TransitionError::BadDialedNumber,
+        TransitionError::AgencyNotForCategory {
+            agency: siaga_domain::category::Agency::FireService,
+        },
+        TransitionError::AlreadyHandedToAgency {
+            agency: siaga_domain::category::Agency::Ambulance,
+        },
     ];
     for error in &errors {
         let (id, en) = (error.reason(Language::Id), error.reason(Language::En));

@@ -651,6 +651,61 @@ async fn a_second_call_about_the_same_event_is_closed_as_its_duplicate_with_the_
     desk.close().await
 }
 
+/// A fire: classified, then handed to the fire service with `g` (the category names it) while the police flow
+/// goes on; the detail and the central's record say so.
+#[tokio::test(flavor = "current_thread")]
+async fn a_fire_is_handed_to_the_fire_service_with_one_key() -> Result<()> {
+    let central = Central::start().await?;
+    central.create_operator("sari", "supervisor").await?;
+    let url = central.url();
+    let desk = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &url)]).await?;
+    sign_in(&desk, "sari").await?;
+    desk.click("#nav-incidents").await?;
+    desk.type_into("#report-description", "Asap tebal dari ruko di dekat stasiun")
+        .await?;
+    choose(&desk, "#report-category", "fire").await?;
+    desk.save_report().await?;
+    press(&desk, ESCAPE).await?;
+    press(&desk, "1").await?;
+    desk.wait_for_css("#incident-list[data-stage='received']").await?;
+    press(&desk, "j").await?;
+    let id = desk
+        .wait_for_css("#incident-detail[data-status='received']")
+        .await?
+        .attr("data-id")
+        .await?
+        .unwrap_or_default();
+    press(&desk, "c").await?;
+    desk.wait_for_css("#incident-detail[data-status='classified']")
+        .await?;
+    press(&desk, "g").await?;
+    wait_for_focus(&desk, "detail-agency-button").await?;
+    press(&desk, ENTER).await?;
+    let handed = desk
+        .wait_for_text("#detail-agencies", |t| t.contains("Pemadam Kebakaran"))
+        .await?;
+    assert_eq!(handed, "Pemadam Kebakaran (113)");
+    // Once handed, the step says so instead of offering it again; the police flow is still open.
+    desk.wait_for_css("#detail-agency-button[disabled]").await?;
+    desk.wait_for_css("#incident-detail[data-status='classified']")
+        .await?;
+    desk.screenshot("incident-detail-agency").await?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let at_central = central.incident(&id).await.ok();
+        if let Some(incident) = at_central.filter(|i| i["agencies"][0] == "fire_service") {
+            assert_eq!(incident["status"], "classified", "{incident}");
+            break;
+        }
+        if Instant::now() > deadline {
+            bail!("the central never recorded the hand-over of {id}");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    desk.assert_no_fatal_error().await?;
+    desk.close().await
+}
+
 /// Prank triage: beside a live call, the detail panel shows the number's earlier calls and how many were prank
 /// or empty (advisory: the number is not blocked, the operator decides).
 #[tokio::test(flavor = "current_thread")]

@@ -155,6 +155,9 @@ impl ActionMaker {
                 polda: PoldaId::MetroJaya,
                 polres: *rng.pick(&self.polres),
             },
+            Action::HandToAgency => IncidentChange::HandedToAgency {
+                agency: incident.category?.forwarded_to()?,
+            },
             Action::HandToSpkt => IncidentChange::HandedToSpkt {
                 desk: format!("SPKT piket {}", rng.below(9) + 1),
             },

@@ -20,7 +20,7 @@ enum Run {
 }
 
 /// The actions the palette offers besides the pages: the key, what it does, where.
-const ACTIONS: [(&str, Msg, Page); 20] = [
+const ACTIONS: [(&str, Msg, Page); 21] = [
     ("n", Msg::KeyNewReport, Page::Incidents),
     ("j", Msg::KeyNext, Page::Incidents),
     ("k", Msg::KeyPrevious, Page::Incidents),
@@ -30,6 +30,7 @@ const ACTIONS: [(&str, Msg, Page); 20] = [
     ("r", Msg::KeyStepReclassify, Page::Incidents),
     ("l", Msg::KeyStepRelocate, Page::Incidents),
     ("f", Msg::KeyStepForward, Page::Incidents),
+    ("g", Msg::KeyStepAgency, Page::Incidents),
     ("s", Msg::KeyStepSpkt, Page::Incidents),
     ("h", Msg::KeyStepHandle, Page::Incidents),
     ("x", Msg::KeyStepClose, Page::Incidents),

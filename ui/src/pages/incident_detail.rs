@@ -33,6 +33,7 @@ fn change_detail(change: &IncidentChange, language: Language) -> String {
         IncidentChange::Forwarded { polres: id, .. } | IncidentChange::Reassigned { polres: id, .. } => {
             polres(*id).map(|p| p.name).unwrap_or_default()
         }
+        IncidentChange::HandedToAgency { agency } => agency.label(language).to_owned(),
         IncidentChange::HandedToSpkt { desk } => desk.clone(),
         IncidentChange::HandlingStarted { unit } => unit.clone(),
         IncidentChange::Closed { reason, summary } => {
@@ -58,10 +59,11 @@ fn standing_text(standing: EventStanding) -> Msg {
 
 /// The detail's step keys: the key, the step, and the field it puts the focus in. The same in both
 /// languages; listed in the Insiden page's help (`?`) and on each step's button.
-pub const STEP_KEYS: [(&str, Action, &str); 10] = [
+pub const STEP_KEYS: [(&str, Action, &str); 11] = [
     ("r", Action::Reclassify, "detail-category"),
     ("l", Action::Locate, "relocate-place-search"),
     ("f", Action::Forward, "detail-polres"),
+    ("g", Action::HandToAgency, "detail-agency-button"),
     ("s", Action::HandToSpkt, "detail-spkt-desk"),
     ("h", Action::StartHandling, "detail-unit"),
     ("x", Action::CloseAsHandled, "detail-summary"),
@@ -364,6 +366,30 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
         new_place.set(None);
         act(IncidentChange::Located { location });
     });
+    // The other emergency service the category names (a fire: the fire service), if any.
+    let agency = Memo::new(move |_| {
+        incident.with(|i| {
+            i.as_ref()
+                .and_then(|i| i.category)
+                .and_then(Category::forwarded_to)
+        })
+    });
+    let hand_to_agency = move || {
+        if let Some(agency) = agency.get_untracked() {
+            act(IncidentChange::HandedToAgency { agency });
+        }
+    };
+    let why_not_agency = Signal::derive(move || {
+        let handed = incident.with(|i| {
+            i.as_ref()
+                .is_some_and(|i| agency.get().is_some_and(|a| i.agencies.contains(&a)))
+        });
+        match agency.get() {
+            None => Some(prefs.t(Msg::DetailNoAgency).to_owned()),
+            Some(_) if handed => Some(prefs.t(Msg::DetailAgencyDone).to_owned()),
+            Some(_) => why_not(Action::HandToAgency).get(),
+        }
+    });
     let reclassify = move || {
         let language = prefs.language.get_untracked();
         let Some(category) = Category::ALL
@@ -450,6 +476,10 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
                         <dd id="detail-place">{place.unwrap_or_else(|| "—".to_owned())}</dd>
                         <dt>{prefs.t(Msg::DetailJurisdiction)}</dt>
                         <dd id="detail-jurisdiction">{jurisdiction}</dd>
+                        {(!i.agencies.is_empty()).then(|| view! {
+                            <dt>{prefs.t(Msg::DetailAgencies)}</dt>
+                            <dd id="detail-agencies">{i.agencies.iter().map(|a| a.label(language)).collect::<Vec<_>>().join(", ")}</dd>
+                        })}
                         <dt>{prefs.t(Msg::DetailChannel)}</dt>
                         <dd id="detail-channel">{i.channel.label(language)}</dd>
                         <dt>{prefs.t(Msg::DetailCaller)}</dt>
@@ -514,6 +544,15 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
                         }).collect_view()}
                     </select>
                 </Step>
+                // Only for a category that names another service (a fire: the fire service).
+                <Show when=move || agency.get().is_some()>
+                    <Step action=Action::HandToAgency button_id="detail-agency-button" label=Msg::DetailHandToAgency key="g"
+                        why_not=why_not_agency on_press=hand_to_agency>
+                        <span id="detail-agency" class="detail-agency">
+                            {move || agency.get().map(|a| a.label(prefs.language.get()).to_owned()).unwrap_or_default()}
+                        </span>
+                    </Step>
+                </Show>
                 <Step action=Action::HandToSpkt button_id="detail-spkt" label=Msg::DetailHandToSpkt key="s" why_not=why_not(Action::HandToSpkt)
                     on_press=hand_to_spkt>
                     <input id="detail-spkt-desk" type="text" placeholder=move || prefs.t(Msg::DetailSpktDesk)

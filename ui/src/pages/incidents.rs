@@ -162,7 +162,7 @@ fn stage_code(stage: Option<IncidentStatus>) -> &'static str {
 }
 
 /// The shortcuts of the Insiden page (`?`), the same in both languages.
-const SHORTCUTS: [(&str, Msg); 23] = [
+const SHORTCUTS: [(&str, Msg); 24] = [
     ("Ctrl+K", Msg::KeyPalette),
     ("n", Msg::KeyNewReport),
     ("↓ / ↑ Enter", Msg::KeyPlace),
@@ -175,6 +175,7 @@ const SHORTCUTS: [(&str, Msg); 23] = [
     ("r", Msg::KeyStepReclassify),
     ("l", Msg::KeyStepRelocate),
     ("f", Msg::KeyStepForward),
+    ("g", Msg::KeyStepAgency),
     ("s", Msg::KeyStepSpkt),
     ("h", Msg::KeyStepHandle),
     ("x", Msg::KeyStepClose),

@@ -147,6 +147,18 @@ pub enum TransitionError {
     /// Region codes that do not nest.
     #[error("the location's region codes do not nest (village in district in regency in province)")]
     InconsistentLocation,
+    /// A hand-over to an agency the incident's category does not name (only a fire goes to the fire service).
+    #[error("the category does not go to {agency:?}")]
+    AgencyNotForCategory {
+        /// The agency asked for.
+        agency: crate::category::Agency,
+    },
+    /// A second hand-over to the same agency.
+    #[error("already handed to {agency:?}")]
+    AlreadyHandedToAgency {
+        /// The agency.
+        agency: crate::category::Agency,
+    },
     /// A legacy number that is not a number the switch could have forwarded (2–15 digits, not 110).
     #[error("the number dialed is not a legacy emergency number")]
     BadDialedNumber,
@@ -171,6 +183,8 @@ impl TransitionError {
             TransitionError::AlreadyAcknowledged { .. } => "already_acknowledged",
             TransitionError::InconsistentLocation => "inconsistent_location",
             TransitionError::BadDialedNumber => "bad_dialed_number",
+            TransitionError::AgencyNotForCategory { .. } => "agency_not_for_category",
+            TransitionError::AlreadyHandedToAgency { .. } => "already_handed_to_agency",
         }
     }
 
@@ -305,6 +319,20 @@ impl TransitionError {
             }
             (TransitionError::InconsistentLocation, Language::En) => {
                 "The location's region codes do not nest (village–district–regency/city–province).".into()
+            }
+            (TransitionError::AgencyNotForCategory { agency }, Language::Id) => format!(
+                "Kategori laporan ini tidak diteruskan ke {}; klasifikasikan ulang bila perlu.",
+                agency.label(language)
+            ),
+            (TransitionError::AgencyNotForCategory { agency }, Language::En) => format!(
+                "This report's category does not go to the {}; reclassify it if need be.",
+                agency.label(language)
+            ),
+            (TransitionError::AlreadyHandedToAgency { agency }, Language::Id) => {
+                format!("Laporan sudah diserahkan ke {}.", agency.label(language))
+            }
+            (TransitionError::AlreadyHandedToAgency { agency }, Language::En) => {
+                format!("The report was already handed to the {}.", agency.label(language))
             }
             (TransitionError::BadDialedNumber, Language::Id) => {
                 "Nomor yang dihubungi tidak valid: tulis 110 atau nomor lama yang diteruskan ke 110 (2–15 angka).".into()

@@ -23,6 +23,8 @@ pub enum Action {
     Locate,
     /// Forward to a Polda/Polres.
     Forward,
+    /// Hand to another emergency service the category names (fire → fire service).
+    HandToAgency,
     /// Hand to the Polres SPKT desk.
     HandToSpkt,
     /// Start handling on the ground.
@@ -45,12 +47,13 @@ pub enum Action {
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::Receive,
         Action::Classify,
         Action::Reclassify,
         Action::Locate,
         Action::Forward,
+        Action::HandToAgency,
         Action::HandToSpkt,
         Action::StartHandling,
         Action::CloseAsPrankOrEmpty,
@@ -75,6 +78,8 @@ impl Action {
             (Action::Locate, Language::En) => "correct the location",
             (Action::Forward, Language::Id) => "meneruskan ke Polres",
             (Action::Forward, Language::En) => "forward to a Polres",
+            (Action::HandToAgency, Language::Id) => "menyerahkan ke instansi lain",
+            (Action::HandToAgency, Language::En) => "hand to another emergency service",
             (Action::HandToSpkt, Language::Id) => "menyerahkan ke SPKT Polres",
             (Action::HandToSpkt, Language::En) => "hand to the Polres SPKT",
             (Action::StartHandling, Language::Id) => "mulai menangani",
@@ -111,6 +116,7 @@ impl IncidentChange {
             IncidentChange::Classified { .. } => Action::Classify,
             IncidentChange::Located { .. } => Action::Locate,
             IncidentChange::Forwarded { .. } => Action::Forward,
+            IncidentChange::HandedToAgency { .. } => Action::HandToAgency,
             IncidentChange::HandedToSpkt { .. } => Action::HandToSpkt,
             IncidentChange::HandlingStarted { .. } => Action::StartHandling,
             IncidentChange::Closed { reason, .. } => match reason {
@@ -175,6 +181,10 @@ pub fn rule(action: Action) -> Rule {
             ],
         ),
         Action::Forward => (&[S::Classified], &[Role::Operator2, Role::Supervisor]),
+        Action::HandToAgency => (
+            &[S::Classified, S::Forwarded, S::HandedToSpkt, S::InProgress],
+            &[Role::Operator2, Role::Supervisor],
+        ),
         Action::HandToSpkt => (&[S::Forwarded], &[Role::Operator3, Role::Supervisor]),
         Action::StartHandling => (&[S::HandedToSpkt], &[Role::SpktOfficer, Role::Supervisor]),
         Action::CloseAsPrankOrEmpty => (

@@ -142,6 +142,7 @@ impl IncidentState {
             closure: None,
             acknowledged: None,
             notes: Vec::new(),
+            agencies: Vec::new(),
             received_at: event.at,
             updated_at: event.at,
             version: 1,
@@ -237,6 +238,15 @@ impl IncidentState {
                 next.polda = Some(*polda);
                 next.polres = Some(*polres);
                 next.status = IncidentStatus::Forwarded;
+            }
+            IncidentChange::HandedToAgency { agency } => {
+                if next.category.and_then(crate::Category::forwarded_to) != Some(*agency) {
+                    return Err(TransitionError::AgencyNotForCategory { agency: *agency });
+                }
+                if next.agencies.contains(agency) {
+                    return Err(TransitionError::AlreadyHandedToAgency { agency: *agency });
+                }
+                next.agencies.push(*agency);
             }
             IncidentChange::HandedToSpkt { desk } => {
                 text(desk, TextField::SpktDesk, MAX_SHORT_TEXT_CHARS, true)?;
