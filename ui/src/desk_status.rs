@@ -45,6 +45,21 @@ impl DeskStatus {
         self.info
             .with(|i| i.as_ref().is_some_and(|i| i.session.is_some()))
     }
+
+    /// The signed-in operator's role in the flow (`None`: signed out, or a role outside the flow).
+    pub fn flow_role(self) -> Option<siaga_domain::Role> {
+        self.info.with(|i| {
+            i.as_ref()
+                .and_then(|i| i.session.as_ref())
+                .and_then(|s| s.flow_role)
+        })
+    }
+
+    /// The signed-in account's Polda (`None`: signed out, or a national account).
+    pub fn polda(self) -> Option<siaga_domain::PoldaId> {
+        self.info
+            .with(|i| i.as_ref().and_then(|i| i.session.as_ref()).and_then(|s| s.polda))
+    }
 }
 
 /// The desk status provided by the app shell.

@@ -100,6 +100,10 @@ async fn theme_switch_goes_light_and_is_remembered_in_the_session() -> Result<()
     desk.click("#theme-toggle").await?;
     assert_eq!(desk.root_attribute("data-theme").await?, "light");
     desk.click("#nav-map").await?;
+    // The map settles in its light style before the screenshot (WebKitWebDriver has answered empty while
+    // a style was being swapped).
+    desk.wait_for_css("#map-view[data-map-ready='true'][data-map-theme='light']")
+        .await?;
     desk.screenshot("map-light-id").await?;
     desk.click("#nav-settings").await?;
     let pressed = desk

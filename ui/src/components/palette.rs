@@ -106,6 +106,27 @@ fn press(key: &str) {
     }
 }
 
+/// How many times (every 20 ms) a key waits for its page to be on screen: 2 s.
+const PAGE_WAIT_TRIES: u32 = 100;
+
+/// Presses `key` once `page` is on screen (its shortcut listeners are registered as it mounts), looking
+/// every 20 ms, `tries` times at most.
+fn press_on(page: Page, key: &'static str, tries: u32) {
+    let shown = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector(&format!("#page[data-page='{}'] > *", page.key()))
+                .ok()
+                .flatten()
+        })
+        .is_some();
+    if shown {
+        set_timeout(move || press(key), Duration::ZERO);
+    } else if tries > 0 {
+        set_timeout(move || press_on(page, key, tries - 1), Duration::from_millis(20));
+    }
+}
+
 /// The palette overlay and its Ctrl+K listener.
 #[component]
 pub fn CommandPalette() -> impl IntoView {
@@ -127,7 +148,7 @@ pub fn CommandPalette() -> impl IntoView {
         if plain && event.key() == "n" && !crate::keys::typing() && page.get_untracked() != Page::Incidents {
             event.prevent_default();
             page.set(Page::Incidents);
-            set_timeout(|| press("n"), Duration::from_millis(120));
+            press_on(Page::Incidents, "n", PAGE_WAIT_TRIES);
             return;
         }
         if (event.ctrl_key() || event.meta_key()) && event.key().eq_ignore_ascii_case("k") {
@@ -146,11 +167,8 @@ pub fn CommandPalette() -> impl IntoView {
         match entry.run {
             Run::Open(target) => page.set(target),
             Run::Press(target, key) => {
-                let switching = page.get_untracked() != target;
                 page.set(target);
-                // The page's listener exists once the page is shown.
-                let wait = if switching { 120 } else { 0 };
-                set_timeout(move || press(key), Duration::from_millis(wait));
+                press_on(target, key, PAGE_WAIT_TRIES);
             }
         }
     };

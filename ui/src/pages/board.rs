@@ -59,13 +59,7 @@ pub fn SupervisorBoardView(
             }
         });
     });
-    let zone = Memo::new(move |_| {
-        TimeZone::for_polda(
-            status
-                .info
-                .with(|i| i.as_ref().and_then(|i| i.session.as_ref()).and_then(|s| s.polda)),
-        )
-    });
+    let zone = Memo::new(move |_| TimeZone::for_polda(status.polda()));
     // Seconds since `ms`, ticking with the status bar's clock.
     let waited = move |ms: i64| {
         status.ticks.track();

@@ -155,13 +155,7 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
         pending.track();
         load();
     });
-    let role = Memo::new(move |_| {
-        status.info.with(|i| {
-            i.as_ref()
-                .and_then(|i| i.session.as_ref())
-                .and_then(|s| s.flow_role)
-        })
-    });
+    let role = Memo::new(move |_| status.flow_role());
     // Why `action` cannot be taken now (None: it can).
     let why_not = move |action: Action| {
         Signal::derive(move || {
@@ -255,14 +249,7 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
         .collect::<Vec<_>>();
     let zone = Memo::new(move |_| TimeZone::for_polda(incident.with(|i| i.as_ref().and_then(|i| i.polda))));
     let polres_options = Memo::new(move |_| {
-        let polda = incident.with(|i| i.as_ref().and_then(|i| i.polda));
-        let mut list: Vec<(String, String)> = polres_list()
-            .into_iter()
-            .filter(|p| polda.is_none() || Some(p.polda) == polda)
-            .map(|p| (p.id.regency().number().to_string(), p.name))
-            .collect();
-        list.sort_by(|a, b| a.1.cmp(&b.1));
-        list
+        super::incidents::polres_choices(incident.with(|i| i.as_ref().and_then(|i| i.polda)))
     });
     let forward = move || {
         let Some(polda) = incident.with_untracked(|i| i.as_ref().and_then(|i| i.polda)) else {

@@ -34,13 +34,7 @@ pub fn IncidentsPage() -> impl IntoView {
     let counts = RwSignal::new(Vec::<QueueCount>::new());
     // The supervisor board instead of the list (supervisors only, `b`).
     let board = RwSignal::new(false);
-    let supervisor = Memo::new(move |_| {
-        status.info.with(|i| {
-            i.as_ref()
-                .and_then(|i| i.session.as_ref())
-                .is_some_and(|s| s.flow_role == Some(siaga_domain::Role::Supervisor))
-        })
-    });
+    let supervisor = Memo::new(move |_| status.flow_role() == Some(siaga_domain::Role::Supervisor));
     // Which queue the list on screen is (a tab's list arrives after the tab is chosen).
     let listed = RwSignal::new(String::new());
     // The list's filters: a category and a Polres (codes; empty: all).
@@ -269,23 +263,24 @@ fn QueueTabs(
     }
 }
 
+/// The Polres of `polda` (every Polres when `None`) as a list's choices: the regency code's number, and the
+/// name; by name.
+pub(super) fn polres_choices(polda: Option<siaga_domain::PoldaId>) -> Vec<(String, String)> {
+    let mut list: Vec<(String, String)> = siaga_domain::polda::polres_list()
+        .into_iter()
+        .filter(|p| polda.is_none() || Some(p.polda) == polda)
+        .map(|p| (p.id.regency().number().to_string(), p.name))
+        .collect();
+    list.sort_by(|a, b| a.1.cmp(&b.1));
+    list
+}
+
 /// The list's filters: one category, one Polres of the desk's Polda (every Polres for a national desk).
 #[component]
 fn QueueFilters(category: RwSignal<String>, polres: RwSignal<String>) -> impl IntoView {
     let prefs = use_prefs();
     let status = use_desk_status();
-    let polres_options = Memo::new(move |_| {
-        let polda = status
-            .info
-            .with(|i| i.as_ref().and_then(|i| i.session.as_ref()).and_then(|s| s.polda));
-        let mut list: Vec<(String, String)> = siaga_domain::polda::polres_list()
-            .into_iter()
-            .filter(|p| polda.is_none() || Some(p.polda) == polda)
-            .map(|p| (p.id.regency().number().to_string(), p.name))
-            .collect();
-        list.sort_by(|a, b| a.1.cmp(&b.1));
-        list
-    });
+    let polres_options = Memo::new(move |_| polres_choices(status.polda()));
     view! {
         <div class="queue-filters" id="queue-filters">
             <select id="filter-category" aria-label=move || prefs.t(Msg::ReportCategory)

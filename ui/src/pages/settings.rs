@@ -160,13 +160,7 @@ fn OverdueCard() -> impl IntoView {
     let draft = RwSignal::new(kept.get_untracked());
     Effect::new(move |_| draft.set(kept.get()));
     let message = RwSignal::new(None::<(bool, String)>);
-    let supervisor = Memo::new(move |_| {
-        status.info.with(|i| {
-            i.as_ref()
-                .and_then(|i| i.session.as_ref())
-                .is_some_and(|s| s.flow_role == Some(siaga_domain::Role::Supervisor))
-        })
-    });
+    let supervisor = Memo::new(move |_| status.flow_role() == Some(siaga_domain::Role::Supervisor));
     let set = move |priority: Priority, secs: u32| {
         draft.update(|d| match priority {
             Priority::Critical => d.critical_secs = secs,
