@@ -242,29 +242,38 @@ async fn whole_flow_by_keyboard(desk: &Desk) -> Result<String> {
     Ok(id)
 }
 
-/// What the central must hold of the call once it has everything.
-async fn central_has_the_whole_flow(central: &Central, id: &str) -> Result<()> {
+/// Waits until the central's record of incident `id` satisfies `accept`, and answers it.
+async fn central_record(
+    central: &Central,
+    id: &str,
+    accept: impl Fn(&serde_json::Value) -> bool,
+) -> Result<serde_json::Value> {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let incident = central.incident(id).await.ok();
-        if let Some(incident) = incident.filter(|i| i["status"] == "closed") {
-            assert_eq!(incident["channel"]["kind"], "legacy_number", "{incident}");
-            assert_eq!(incident["channel"]["dialed"], "112", "{incident}");
-            assert_eq!(
-                incident["closure"]["summary"], "Tas kembali, pelaku diamankan Polsek Menteng.",
-                "{incident}"
-            );
-            assert_eq!(
-                incident["location"]["district"], "31.71.01",
-                "relocated to Gambir: {incident}"
-            );
-            return Ok(());
+        if let Some(found) = central.incident(id).await.ok().filter(|i| accept(i)) {
+            return Ok(found);
         }
         if Instant::now() > deadline {
-            bail!("the central never held the closed call {id}");
+            bail!("the central's record of {id} never became what the test expects");
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+}
+
+/// What the central must hold of the call once it has everything.
+async fn central_has_the_whole_flow(central: &Central, id: &str) -> Result<()> {
+    let incident = central_record(central, id, |i| i["status"] == "closed").await?;
+    assert_eq!(incident["channel"]["kind"], "legacy_number", "{incident}");
+    assert_eq!(incident["channel"]["dialed"], "112", "{incident}");
+    assert_eq!(
+        incident["closure"]["summary"], "Tas kembali, pelaku diamankan Polsek Menteng.",
+        "{incident}"
+    );
+    assert_eq!(
+        incident["location"]["district"], "31.71.01",
+        "relocated to Gambir: {incident}"
+    );
+    Ok(())
 }
 
 /// Acceptance of the console: one call on a legacy number, intake to closing, keyboard only; the timeline on
@@ -634,19 +643,9 @@ async fn a_second_call_about_the_same_event_is_closed_as_its_duplicate_with_the_
         "#incident-detail[data-id='{second}'][data-status='closed']"
     ))
     .await?;
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let at_central = central.incident(&second).await.ok();
-        if let Some(closed) = at_central.filter(|i| i["status"] == "closed") {
-            assert_eq!(closed["closure"]["reason"]["kind"], "duplicate", "{closed}");
-            assert_eq!(closed["closure"]["reason"]["of"], first.as_str(), "{closed}");
-            break;
-        }
-        if Instant::now() > deadline {
-            bail!("the central never closed {second} as a duplicate");
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    let closed = central_record(&central, &second, |i| i["status"] == "closed").await?;
+    assert_eq!(closed["closure"]["reason"]["kind"], "duplicate", "{closed}");
+    assert_eq!(closed["closure"]["reason"]["of"], first.as_str(), "{closed}");
     desk.assert_no_fatal_error().await?;
     desk.close().await
 }
@@ -690,18 +689,8 @@ async fn a_fire_is_handed_to_the_fire_service_with_one_key() -> Result<()> {
     desk.wait_for_css("#incident-detail[data-status='classified']")
         .await?;
     desk.screenshot("incident-detail-agency").await?;
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let at_central = central.incident(&id).await.ok();
-        if let Some(incident) = at_central.filter(|i| i["agencies"][0] == "fire_service") {
-            assert_eq!(incident["status"], "classified", "{incident}");
-            break;
-        }
-        if Instant::now() > deadline {
-            bail!("the central never recorded the hand-over of {id}");
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    let handed = central_record(&central, &id, |i| i["agencies"][0] == "fire_service").await?;
+    assert_eq!(handed["status"], "classified", "{handed}");
     desk.assert_no_fatal_error().await?;
     desk.close().await
 }
