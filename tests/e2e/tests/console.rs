@@ -280,11 +280,7 @@ async fn central_has_the_whole_flow(central: &Central, id: &str) -> Result<()> {
 /// screen and the central's record; then the command palette opens a page.
 #[tokio::test(flavor = "current_thread")]
 async fn a_call_on_a_legacy_number_goes_through_the_whole_flow_with_the_keyboard_only() -> Result<()> {
-    let central = Central::start().await?;
-    central.create_operator("sari", "supervisor").await?;
-    let url = central.url();
-    let desk = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &url)]).await?;
-    sign_in(&desk, "sari").await?;
+    let (central, desk) = signed_in_desk("sari", "supervisor").await?;
     // The map is shown; n works from here.
     desk.wait_for_css("#page[data-page='map']").await?;
     let id = whole_flow_by_keyboard(&desk).await?;
@@ -314,11 +310,7 @@ async fn a_call_on_a_legacy_number_goes_through_the_whole_flow_with_the_keyboard
 /// confirmed, the central's record whole.
 #[tokio::test(flavor = "current_thread")]
 async fn the_whole_flow_works_with_the_central_down_and_converges_when_it_returns() -> Result<()> {
-    let mut central = Central::start().await?;
-    central.create_operator("sari", "supervisor").await?;
-    let url = central.url();
-    let desk = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &url)]).await?;
-    sign_in(&desk, "sari").await?;
+    let (mut central, desk) = signed_in_desk("sari", "supervisor").await?;
     desk.wait_for_css("#page[data-page='map']").await?;
     // The routing table reaches the desk while the central is up (intake names 112 from it offline).
     desk.click("#nav-incidents").await?;
@@ -362,6 +354,15 @@ async fn sign_in(desk: &Desk, user: &str) -> Result<()> {
     Ok(())
 }
 
+/// A fresh central with one Polda Metro Jaya account `user` of `role`, and a desk window signed in as it.
+async fn signed_in_desk(user: &str, role: &str) -> Result<(Central, Desk)> {
+    let central = Central::start().await?;
+    central.create_operator(user, role).await?;
+    let desk = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &central.url())]).await?;
+    sign_in(&desk, user).await?;
+    Ok((central, desk))
+}
+
 async fn report(desk: &Desk, text: &str) -> Result<()> {
     desk.type_into("#report-description", text).await?;
     desk.save_report().await?;
@@ -379,11 +380,7 @@ async fn step(desk: &Desk, button: &str, status: &str) -> Result<()> {
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_supervisor_takes_a_report_through_the_whole_flow_from_the_detail_panel() -> Result<()> {
-    let central = Central::start().await?;
-    central.create_operator("sari", "supervisor").await?;
-    let url = central.url();
-    let desk = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &url)]).await?;
-    sign_in(&desk, "sari").await?;
+    let (central, desk) = signed_in_desk("sari", "supervisor").await?;
 
     desk.click("#nav-incidents").await?;
     desk.type_into("#report-description", "Tawuran pelajar di depan halte Tosari")
@@ -515,11 +512,7 @@ async fn a_supervisor_takes_a_report_through_the_whole_flow_from_the_detail_pane
 /// the list.
 #[tokio::test(flavor = "current_thread")]
 async fn an_operator_triages_calls_with_the_keyboard() -> Result<()> {
-    let central = Central::start().await?;
-    central.create_operator("budi", "operator1").await?;
-    let url = central.url();
-    let desk = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &url)]).await?;
-    sign_in(&desk, "budi").await?;
+    let (central, desk) = signed_in_desk("budi", "operator1").await?;
     desk.click("#nav-incidents").await?;
     report(&desk, "Copet di halte Harmoni").await?;
     desk.type_into("#report-caller", "0812 7777 8888").await?;
@@ -600,11 +593,7 @@ async fn an_operator_triages_calls_with_the_keyboard() -> Result<()> {
 /// of the first with `d` and Enter — the nearby open incident is already chosen — and the central records which.
 #[tokio::test(flavor = "current_thread")]
 async fn a_second_call_about_the_same_event_is_closed_as_its_duplicate_with_the_keyboard() -> Result<()> {
-    let central = Central::start().await?;
-    central.create_operator("budi", "operator1").await?;
-    let url = central.url();
-    let desk = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &url)]).await?;
-    sign_in(&desk, "budi").await?;
+    let (central, desk) = signed_in_desk("budi", "operator1").await?;
     desk.click("#nav-incidents").await?;
     report(&desk, "Perkelahian di peron, dua orang terluka").await?;
     report(&desk, "Ada keributan di peron stasiun").await?;
@@ -654,11 +643,7 @@ async fn a_second_call_about_the_same_event_is_closed_as_its_duplicate_with_the_
 /// goes on; the detail and the central's record say so.
 #[tokio::test(flavor = "current_thread")]
 async fn a_fire_is_handed_to_the_fire_service_with_one_key() -> Result<()> {
-    let central = Central::start().await?;
-    central.create_operator("sari", "supervisor").await?;
-    let url = central.url();
-    let desk = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &url)]).await?;
-    sign_in(&desk, "sari").await?;
+    let (central, desk) = signed_in_desk("sari", "supervisor").await?;
     desk.click("#nav-incidents").await?;
     desk.type_into("#report-description", "Asap tebal dari ruko di dekat stasiun")
         .await?;
@@ -766,11 +751,7 @@ async fn central_incident(
 
 #[tokio::test(flavor = "current_thread")]
 async fn an_operator_finds_the_place_by_name_with_the_keyboard_during_intake() -> Result<()> {
-    let central = Central::start().await?;
-    central.create_operator("dimas", "operator1").await?;
-    let url = central.url();
-    let desk = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &url)]).await?;
-    sign_in(&desk, "dimas").await?;
+    let (central, desk) = signed_in_desk("dimas", "operator1").await?;
     desk.click("#nav-incidents").await?;
 
     // The caller says "Kelurahan Tjikini" (old spelling): the village Cikini in Menteng, Jakarta Pusat (before
