@@ -86,6 +86,11 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
         ],
     ),
     ("siaga-mapgen", &["siaga-domain", "siaga-pmtiles"]),
+    // Fuzz targets over the decoders of outside input (cargo fuzz; decision 0017): the pure crates only.
+    (
+        "siaga-fuzz",
+        &["siaga-domain", "siaga-api", "siaga-pmtiles", "siaga-analytics"],
+    ),
     ("xtask", &[]),
 ];
 

@@ -99,6 +99,16 @@ fn a_full_alert_parses() {
     assert_eq!(again, alert);
 }
 
+/// Found by the fuzzer (`cap_alert`): a carriage return in a text (from CDATA or `&#13;`) was written as it
+/// is, and XML's end-of-line normalisation read it back as a line feed.
+#[test]
+fn a_carriage_return_in_a_text_survives_write_and_read() {
+    let mut alert = CapAlert::parse(FULL.as_bytes()).unwrap();
+    alert.note = Some("baris satu\r\nbaris dua\rtiga".into());
+    let again = CapAlert::parse(alert.to_xml().unwrap().as_bytes()).unwrap();
+    assert_eq!(again.note, alert.note);
+}
+
 #[test]
 fn kiosk_alerts_round_trip() {
     let kiosk = kiosk_alert();

@@ -50,7 +50,11 @@ async fn main() -> Result<()> {
             .with_writer(std::io::stderr)
             .init();
     } else {
-        tracing_subscriber::fmt().with_env_filter(filter).init();
+        // Colours only on a terminal: a log file or journald gets plain text.
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+            .init();
     }
     match args.first().map(String::as_str) {
         Some("serve") | None => serve(&args).await,

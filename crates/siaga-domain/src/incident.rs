@@ -159,14 +159,10 @@ impl PhoneNumber {
         &self.0
     }
 
-    /// The number with all but the last three digits hidden, for logs and analysts.
+    /// The number for logs and analysts, as [`crate::personal::mask_phone`] masks it: never whole, however
+    /// short.
     pub fn masked(&self) -> String {
-        let keep = self.0.len().saturating_sub(3);
-        self.0
-            .chars()
-            .enumerate()
-            .map(|(i, c)| if i < keep && c.is_ascii_digit() { '*' } else { c })
-            .collect()
+        crate::personal::mask_phone(&self.0)
     }
 }
 

@@ -332,14 +332,27 @@ pub fn mask_nik(text: &str) -> String {
         .collect()
 }
 
-/// `text` with each run of consecutive ASCII digits passed through `replace` (which answers the run as it
-/// should read); everything else is kept as it is. The one scan behind NIK masking and the research export's
-/// removal of personal numbers.
+/// Digits from which a number in free text is taken for a NIK: 16, less one for a slip of the keyboard.
+pub const NIK_MIN_DIGITS: usize = 15;
+
+/// Whether `c` may stand between two digits of one number as people type them: `3171 0152 0890 0123`,
+/// `3171.0152.0890.0123`, `0812-3456-7890` (the separators [`Nik::parse`] also ignores).
+fn joins_digits(c: char) -> bool {
+    matches!(c, ' ' | '.' | '-')
+}
+
+/// `text` with each number in it passed through `replace` (which answers the number as it should read);
+/// everything else is kept as it is. A number is a run of ASCII digits in which a single space, dot or
+/// dash between two digits does not end the run, so a NIK or a phone number typed in groups is one
+/// number; `replace` gets it with its separators. The one scan behind NIK masking and the research
+/// export's removal of personal numbers.
 pub fn replace_digit_runs(text: &str, replace: impl Fn(&str) -> String) -> String {
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut run = String::new();
-    for c in text.chars() {
-        if c.is_ascii_digit() {
+    for (i, &c) in chars.iter().enumerate() {
+        let joins = !run.is_empty() && joins_digits(c) && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        if c.is_ascii_digit() || joins {
             run.push(c);
         } else {
             if !run.is_empty() {
@@ -355,14 +368,20 @@ pub fn replace_digit_runs(text: &str, replace: impl Fn(&str) -> String) -> Strin
     out
 }
 
-/// Masks every NIK-length run of digits (16 or more) inside free text, e.g. a report's description
-/// shown in a desktop notification, keeping the 6 region digits of each.
+/// How many digits a number found by [`replace_digit_runs`] has (its separators not counted).
+pub fn digit_count(number: &str) -> usize {
+    number.chars().filter(char::is_ascii_digit).count()
+}
+
+/// Masks every NIK-length number ([`NIK_MIN_DIGITS`] digits or more, typed in one run or in groups) inside
+/// free text, e.g. a report's description shown in a desktop notification, keeping the 6 region digits of
+/// each.
 pub fn redact_niks(text: &str) -> String {
-    replace_digit_runs(text, |run| {
-        if run.len() >= 16 {
-            mask_nik(run)
+    replace_digit_runs(text, |number| {
+        if digit_count(number) >= NIK_MIN_DIGITS {
+            mask_nik(number)
         } else {
-            run.to_owned()
+            number.to_owned()
         }
     })
 }

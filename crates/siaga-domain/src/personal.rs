@@ -3,13 +3,11 @@
 //! incident stripped of its reporter's identity. Pure; the central applies it on every route and on
 //! the WebSocket.
 
-use crate::nik::mask_nik;
+use crate::nik::redact_niks;
 use crate::Incident;
 
 /// Digits a phone number has at least (Indonesian numbers have 10–13; a landline with its area code 9+).
 const PHONE_MIN_DIGITS: usize = 9;
-/// Digits from which a run is taken for a NIK (16 digits; one slip of the keyboard still counts).
-const NIK_MIN_DIGITS: usize = 15;
 
 /// A phone number for someone who may not see it: only the operator prefix (the first 4 digits, e.g.
 /// `0812`, which says the network, not the person) and the last 2 digits stay, and only for a number of
@@ -38,12 +36,13 @@ pub fn mask_phone(text: &str) -> String {
         .collect()
 }
 
-/// Free text with every NIK and phone number in it masked: a run of digits (a leading `+`, single spaces
-/// or hyphens between digits allowed, so `0812-3456-7890` and `3171 0152 0890 0123` count) of
-/// [`NIK_MIN_DIGITS`] or more keeps its 6 region digits ([`mask_nik`]); one of [`PHONE_MIN_DIGITS`] or
-/// more is masked as a phone number ([`mask_phone`]). Shorter runs — house numbers, times, dates, sums,
-/// coordinates (a `.` ends a run) — stay.
+/// Free text with every NIK and phone number in it masked: NIKs first, as [`redact_niks`] finds them
+/// (in groups too: `3171 0152 0890 0123`, `3171.0152.0890.0123`), keeping their 6 region digits; then a run
+/// of digits (a leading `+`, single spaces or hyphens between digits allowed, so `0812-3456-7890` counts)
+/// of [`PHONE_MIN_DIGITS`] or more is masked as a phone number ([`mask_phone`]). Shorter runs — house
+/// numbers, times, dates, sums, coordinates (a `.` ends a phone number's run) — stay.
 pub fn redact_personal_numbers(text: &str) -> String {
+    let text = redact_niks(text);
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
@@ -69,9 +68,7 @@ pub fn redact_personal_numbers(text: &str) -> String {
         }
         let run: String = chars[start..i].iter().collect();
         let digits = run.chars().filter(char::is_ascii_digit).count();
-        if digits >= NIK_MIN_DIGITS {
-            out.push_str(&mask_nik(&run));
-        } else if digits >= PHONE_MIN_DIGITS {
+        if digits >= PHONE_MIN_DIGITS {
             out.push_str(&mask_phone(&run));
         } else {
             out.push_str(&run);
@@ -119,6 +116,10 @@ mod tests {
         assert_eq!(mask_phone("110"), "***");
         assert_eq!(mask_phone("021555"), "******");
         assert_eq!(mask_phone("bukan nomor"), "***** *****");
+        // Found by the fuzzer (`personal_numbers`): `PhoneNumber::masked` kept the last three digits, so a
+        // three-digit number showed whole; it is this mask now.
+        let short = crate::incident::PhoneNumber::parse("112").unwrap();
+        assert_eq!(short.masked(), "***");
     }
 
     #[test]
@@ -130,6 +131,11 @@ mod tests {
         assert_eq!(
             redact_personal_numbers("NIK 3171 0152 0890 0123"),
             "NIK 3171 01** **** ****"
+        );
+        // Found by the fuzzer (`personal_numbers`): dotted groups hid a NIK from the phone scan.
+        assert_eq!(
+            redact_personal_numbers("NIK 3171.0152.0890.0123, Rp 1.500.000"),
+            "NIK 3171.01**.****.****, Rp 1.500.000"
         );
         assert_eq!(
             redact_personal_numbers("telp 0812-3456-7890"),

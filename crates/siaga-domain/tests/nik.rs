@@ -316,3 +316,21 @@ fn niks_in_free_text_are_masked() {
     assert_eq!(redact_niks("tanpa nomor"), "tanpa nomor");
     assert_eq!(redact_niks("31710152089001234"), "317101***********");
 }
+
+/// Found by the fuzzer (`personal_numbers`): a NIK typed in groups, as `Nik::parse` reads it, reached the
+/// desktop notification whole.
+#[test]
+fn niks_typed_in_groups_are_masked_in_free_text_too() {
+    use siaga_domain::nik::redact_niks;
+    assert_eq!(
+        redact_niks("NIK 3171 0152 0890 0123 hilang"),
+        "NIK 3171 01** **** **** hilang"
+    );
+    assert_eq!(
+        redact_niks("ktp: 3171.0152.0890.0123."),
+        "ktp: 3171.01**.****.****."
+    );
+    assert_eq!(redact_niks("3171-0152-0890-0123"), "3171-01**-****-****");
+    let ordinary = "pukul 10.30, 04-12-2026, Rp 1.500.000, telp 0812-3456-7890";
+    assert_eq!(redact_niks(ordinary), ordinary, "shorter numbers stay");
+}

@@ -74,10 +74,13 @@ impl Central {
     /// Starts the server again on the same port and database.
     pub async fn resume(&mut self) -> Result<()> {
         let listen = format!("127.0.0.1:{}", self.port);
+        // Its log (at debug, the most it ever says) goes where siaga-nik-scan reads it after the suite.
+        let (_, log) = super::nik_scan::log_file("central")?;
         let process = Command::new(binary()?)
             .args(["serve", "--listen", &listen, "--database", &self.database])
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
+            .env("RUST_LOG", "siaga_central=debug,tower_http=debug,sqlx=debug,warn")
+            .stdout(log.try_clone()?)
+            .stderr(log)
             .kill_on_drop(true)
             .spawn()
             .context("starting siaga-central")?;

@@ -11,6 +11,7 @@
 
 pub mod browser;
 pub mod central;
+pub mod nik_scan;
 pub mod notifications;
 
 use anyhow::{bail, Context, Result};
@@ -68,7 +69,8 @@ impl Desk {
             .env("XDG_CACHE_HOME", &shared_cache)
             .envs(env.iter().copied())
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            // The driver's, WebKit's and the desk's own messages, read by siaga-nik-scan after the suite.
+            .stderr(nik_scan::log_file("desk")?.1)
             .process_group(0);
         let driver = command
             .spawn()

@@ -55,14 +55,16 @@ impl NotificationServer {
             .kill_on_drop(true)
             .spawn()
             .context("starting dunst (Debian dunst)")?;
-        let monitor_log = dir.path.join("monitor.log");
+        // Every notification the desks showed, as the bus carried it: read by the tests, and by
+        // siaga-nik-scan after the suite (a notification's text is a log of what the desk said).
+        let (monitor_log, monitor_file) = super::nik_scan::log_file("notifications")?;
         let monitor = Command::new("dbus-monitor")
             .args([
                 "--session",
                 "interface='org.freedesktop.Notifications',member='Notify'",
             ])
             .env("DBUS_SESSION_BUS_ADDRESS", &address)
-            .stdout(std::fs::File::create(&monitor_log)?)
+            .stdout(monitor_file)
             .stderr(Stdio::null())
             .kill_on_drop(true)
             .spawn()

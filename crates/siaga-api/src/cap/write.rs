@@ -138,7 +138,10 @@ impl Xml {
     }
     fn field(&mut self, depth: usize, name: &str, value: &str) {
         self.indent(depth);
-        let _ = writeln!(self.0, "<{name}>{}</{name}>", quick_xml::escape::escape(value));
+        // A carriage return written as it is would be read back as a line feed (XML's end-of-line
+        // normalisation): written as a character reference it survives.
+        let text = quick_xml::escape::escape(value).replace('\r', "&#13;");
+        let _ = writeln!(self.0, "<{name}>{text}</{name}>");
     }
     fn optional(&mut self, depth: usize, name: &str, value: &Option<String>) {
         if let Some(value) = value {
