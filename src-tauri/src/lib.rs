@@ -11,6 +11,7 @@ pub mod notifications;
 pub mod tiles;
 
 use commands::DeskState;
+use siaga_desk::store_key::KeyPlace;
 use siaga_desk::{Desk, DeskConfig};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -53,18 +54,46 @@ pub fn desk_config() -> DeskConfig {
     DeskConfig {
         data_dir,
         central_url,
+        store_key: store_key_place(),
+    }
+}
+
+/// Where the store's key is kept: the OS keyring, with key files under the user's config folder
+/// (`siaga-110/keys`) on a machine without a keyring service; `SIAGA_STORE_KEY_DIR` names a folder of key
+/// files instead (a machine set up without a keyring, and the end-to-end tests).
+fn store_key_place() -> KeyPlace {
+    if let Some(dir) = std::env::var_os("SIAGA_STORE_KEY_DIR") {
+        return KeyPlace::Files(PathBuf::from(dir));
+    }
+    let config = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    KeyPlace::Keyring {
+        fallback_dir: config.join("siaga-110").join("keys"),
     }
 }
 
 /// Runs the desk until its window closes.
 pub fn run() {
     let config = desk_config();
-    let desk = tauri::async_runtime::block_on(Desk::open(&config)).unwrap_or_else(|e| {
-        panic!(
-            "the desk's store at {} could not be opened: {e}",
-            config.data_dir.display()
-        )
-    });
+    let desk = match tauri::async_runtime::block_on(Desk::open(&config)) {
+        Ok(desk) => desk,
+        Err(error) => {
+            // Both languages: the operator's choice is in the store that did not open.
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!(
+                    "siaga: {}\n{}\n({})",
+                    error.message(siaga_domain::Language::Id),
+                    error.message(siaga_domain::Language::En),
+                    config.data_dir.display()
+                );
+            }
+            std::process::exit(2);
+        }
+    };
     let desk = Arc::new(desk);
     sign_in_demo_operator(&desk);
     let for_setup = Arc::clone(&desk);

@@ -26,6 +26,13 @@ pub enum DeskError {
     /// The data folder could not be made.
     #[error("the desk's data folder: {0}")]
     DataDir(String),
+    /// The store is encrypted and this machine holds no key for it (copied from another machine, or the
+    /// keyring entry was removed). The file is left as it is.
+    #[error("the desk's store is encrypted and its key is not on this machine")]
+    StoreKeyMissing,
+    /// The store's key could not be made, read or kept.
+    #[error("the desk's store key: {0}")]
+    StoreKey(String),
     /// A position outside the earth's coordinates (latitude −90…90, longitude −180…180).
     #[error("the location's coordinates are not valid")]
     BadCoordinates,
@@ -84,8 +91,10 @@ impl DeskError {
             DeskError::Central(e) if e.is_transient() => "central_unreachable",
             DeskError::Central(_) => "central_refused",
             DeskError::Store(StoreError::Refused(e)) => e.code(),
+            DeskError::StoreKeyMissing | DeskError::Store(StoreError::Locked) => "store_locked",
             DeskError::Store(_) => "store_failed",
             DeskError::DataDir(_) => "data_dir",
+            DeskError::StoreKey(_) => "store_key",
             DeskError::NotFound => "not_found",
             DeskError::BadCoordinates => "bad_location",
             DeskError::BadPlace => "bad_place",
@@ -110,6 +119,18 @@ impl DeskError {
         match self {
             DeskError::Store(StoreError::Refused(e)) => e.reason(language),
             DeskError::Streets { path, error } => error.message(path, language),
+            DeskError::StoreKeyMissing | DeskError::Store(StoreError::Locked) if id => {
+                "Basis data desk ini terenkripsi dan kuncinya tidak ada di komputer ini (disalin dari komputer \
+                 lain, atau kunci di keyring terhapus). Berkasnya tidak diubah. Hubungi admin Polda."
+                    .into()
+            }
+            DeskError::StoreKeyMissing | DeskError::Store(StoreError::Locked) => {
+                "This desk's store is encrypted and its key is not on this computer (copied from another \
+                 computer, or the key in the keyring was removed). The file was not changed. Call the Polda's admin."
+                    .into()
+            }
+            DeskError::StoreKey(reason) if id => format!("Kunci basis data desk tidak dapat dibuat atau dibaca: {reason}"),
+            DeskError::StoreKey(reason) => format!("The desk store's key cannot be made or read: {reason}"),
             DeskError::NotSignedIn if id => "Silakan masuk terlebih dahulu.".into(),
             DeskError::NotSignedIn => "Please sign in first.".into(),
             DeskError::ReadOnlyRole if id => "Peran Anda hanya dapat melihat insiden.".into(),

@@ -13,6 +13,7 @@ pub mod notify;
 pub mod places;
 pub mod services;
 mod session;
+pub mod store_key;
 pub mod streets;
 pub mod text;
 
@@ -51,6 +52,8 @@ pub struct DeskConfig {
     pub data_dir: PathBuf,
     /// The central's base URL, e.g. `http://127.0.0.1:8110`.
     pub central_url: String,
+    /// Where the key of the encrypted store is kept (`store_key`).
+    pub store_key: store_key::KeyPlace,
 }
 
 /// A new report as operator 1 takes it down.
@@ -103,7 +106,9 @@ impl Desk {
     pub async fn open(config: &DeskConfig) -> Result<Desk, DeskError> {
         places::warm();
         std::fs::create_dir_all(&config.data_dir).map_err(|e| DeskError::DataDir(e.to_string()))?;
-        let store = Store::open(&config.data_dir.join("desk.sqlite")).await?;
+        let store_path = config.data_dir.join("desk.sqlite");
+        let (key, _origin) = store_key::load_or_create(&config.store_key, &config.data_dir, &store_path)?;
+        let store = Store::open_encrypted(&store_path, &key).await?;
         let (offline_status, _) = watch::channel(SyncStatus::default());
         let prefs = match store.setting(NOTIFICATION_PREFS_KEY).await? {
             // A setting this build cannot read falls back to the defaults rather than failing the desk.

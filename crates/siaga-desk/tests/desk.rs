@@ -62,6 +62,7 @@ async fn an_operator_reports_and_classifies_and_the_central_gets_both() {
     let desk = Desk::open(&DeskConfig {
         data_dir: dir.path().join("desk"),
         central_url: format!("http://{addr}"),
+        store_key: siaga_desk::store_key::KeyPlace::Files(dir.path().join("keys")),
     })
     .await
     .unwrap();
@@ -168,6 +169,7 @@ async fn operators_read_clear_errors_in_their_language() {
     let desk = Desk::open(&DeskConfig {
         data_dir: dir.path().join("desk"),
         central_url: format!("http://{addr}"),
+        store_key: siaga_desk::store_key::KeyPlace::Files(dir.path().join("keys")),
     })
     .await
     .unwrap();
@@ -279,6 +281,7 @@ async fn a_kiosk_alert_lights_the_kiosk_rings_once_and_an_acknowledgement_reache
     let desk = Desk::open(&DeskConfig {
         data_dir: dir.path().join("desk"),
         central_url: format!("http://{addr}"),
+        store_key: siaga_desk::store_key::KeyPlace::Files(dir.path().join("keys")),
     })
     .await
     .unwrap();
@@ -383,6 +386,7 @@ async fn a_supervisor_sees_the_board_and_sets_the_overdue_limits_and_legacy_call
     let config = DeskConfig {
         data_dir: dir.path().join("desk"),
         central_url: format!("http://{addr}"),
+        store_key: siaga_desk::store_key::KeyPlace::Files(dir.path().join("keys")),
     };
     let desk = Desk::open(&config).await.unwrap();
 

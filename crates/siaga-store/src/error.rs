@@ -27,4 +27,34 @@ pub enum StoreError {
     /// SQLite failed.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// The file does not open with the key given: encrypted under another key (a store copied from
+    /// another machine, or a key lost from the keyring), or not a database at all. Nothing was changed.
+    #[error(
+        "the store does not open with this machine's key (encrypted under another key, or not a database)"
+    )]
+    Locked,
+    /// The store's key could not be made, read or used.
+    #[error("the store's key: {0}")]
+    Key(String),
+}
+
+/// SQLite's answer to a file that is not a database under the key given (SQLITE_NOTADB).
+const SQLITE_NOTADB: &str = "26";
+
+impl StoreError {
+    /// An error from opening the file: "not a database" means the key does not fit.
+    pub(crate) fn opening(err: sqlx::Error) -> StoreError {
+        match err.as_database_error().and_then(|db| db.code()) {
+            Some(code) if code == SQLITE_NOTADB => StoreError::Locked,
+            _ => StoreError::Database(err),
+        }
+    }
+
+    /// An error from the first reads of an opened file (SQLCipher checks the key on the first page read).
+    pub(crate) fn opened(err: StoreError) -> StoreError {
+        match err {
+            StoreError::Database(err) => StoreError::opening(err),
+            other => other,
+        }
+    }
 }

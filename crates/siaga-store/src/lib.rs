@@ -22,6 +22,7 @@
 
 mod analytics;
 mod board;
+mod encryption;
 mod error;
 mod local;
 mod map;
@@ -34,6 +35,7 @@ mod view;
 
 pub use analytics::{AnalyticsPoint, ExportRecord};
 pub use board::{FrequentCaller, HourOfCalls, OperatorLoad, StageLoad};
+pub use encryption::{is_plain_store, StoreKey};
 pub use error::StoreError;
 pub use local::Recorded;
 pub use map::{KioskRecord, MapFilter, MapPoint, OpenAlert};
@@ -92,11 +94,30 @@ impl StoreChange {
 }
 
 impl Store {
-    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    /// Opens (creating if needed) a store without encryption: for tests, benchmarks and tools that build a
+    /// store of their own. The desk opens its store with [`Store::open_encrypted`].
     pub async fn open(path: &Path) -> Result<Store, StoreError> {
+        Store::open_with(path, None).await
+    }
+
+    /// Opens (creating if needed) the desk's store encrypted under `key` (SQLCipher; see `encryption`). A
+    /// plain store an older desk wrote is encrypted in place first. A store encrypted under another key, or
+    /// a file that is no database, is [`StoreError::Locked`] and is left as it is.
+    pub async fn open_encrypted(path: &Path, key: &StoreKey) -> Result<Store, StoreError> {
+        if is_plain_store(path)? {
+            encryption::encrypt_plain_store(path, key).await?;
+        }
+        Store::open_with(path, Some(key)).await
+    }
+
+    async fn open_with(path: &Path, key: Option<&StoreKey>) -> Result<Store, StoreError> {
         // The one place the desk's file is opened (clippy.toml refuses it elsewhere).
         #[allow(clippy::disallowed_methods)]
-        let options = SqliteConnectOptions::new()
+        let mut options = SqliteConnectOptions::new();
+        if let Some(key) = key {
+            options = key.apply(options);
+        }
+        let options = options
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -108,8 +129,9 @@ impl Store {
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(options.clone().pragma("cache_size", "-32768"))
-            .await?;
-        schema::migrate(&writer).await?;
+            .await
+            .map_err(StoreError::opening)?;
+        schema::migrate(&writer).await.map_err(StoreError::opened)?;
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options.read_only(true))
@@ -122,19 +144,24 @@ impl Store {
         })
     }
 
-    /// Opens an existing store for reading only (an analysis beside a running desk): nothing is created,
-    /// migrated or written; a store of another schema version is refused.
-    pub async fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+    /// Opens an existing store read-only, beside a desk that may be writing it (`key`: the desk's, for an
+    /// encrypted store). The schema must be current.
+    pub async fn open_read_only(path: &Path, key: Option<&StoreKey>) -> Result<Store, StoreError> {
         #[allow(clippy::disallowed_methods)]
-        let options = SqliteConnectOptions::new()
+        let mut options = SqliteConnectOptions::new();
+        if let Some(key) = key {
+            options = key.apply(options);
+        }
+        let options = options
             .filename(path)
             .read_only(true)
             .busy_timeout(Duration::from_secs(10));
         let reader = SqlitePoolOptions::new()
             .max_connections(2)
             .connect_with(options)
-            .await?;
-        schema::check_current(&reader).await?;
+            .await
+            .map_err(StoreError::opening)?;
+        schema::check_current(&reader).await.map_err(StoreError::opened)?;
         let (changes, _) = broadcast::channel(1);
         Ok(Store {
             writer: reader.clone(),

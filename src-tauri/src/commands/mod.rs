@@ -58,6 +58,7 @@ mod tests {
         let config = DeskConfig {
             data_dir: data.path().to_path_buf(),
             central_url: "http://127.0.0.1:9".into(),
+            store_key: siaga_desk::store_key::KeyPlace::Files(data.path().join("keys")),
         };
         let desk = tauri::async_runtime::block_on(Desk::open(&config)).unwrap();
         let state = DeskState(Arc::new(desk));

@@ -65,6 +65,10 @@ impl Desk {
                 &native_port.to_string(),
             ])
             .env("XDG_DATA_HOME", profile.path.join("data"))
+            // The store's key in files beside the data (never the session's keyring, which a test
+            // machine may not have or may answer with an unlock prompt): a relaunch on the same
+            // SIAGA_DATA_DIR finds its key again.
+            .env("SIAGA_STORE_KEY_DIR", store_key_dir(env, &profile.path))
             .env("XDG_CONFIG_HOME", profile.path.join("config"))
             .env("XDG_CACHE_HOME", &shared_cache)
             .envs(env.iter().copied())
@@ -318,6 +322,17 @@ impl Drop for ProcessGroup {
         }
         signal_group(self.id, "-KILL");
         let _ = self.leader.try_wait();
+    }
+}
+
+/// Where a launched desk keeps its store's key files: `SIAGA_STORE_KEY_DIR` when the test names it, else
+/// beside the test's `SIAGA_DATA_DIR` (so a second launch on it opens the same store), else in the profile.
+fn store_key_dir(env: &[(&str, &str)], profile: &Path) -> PathBuf {
+    let named = |name: &str| env.iter().find(|(key, _)| *key == name).map(|(_, value)| *value);
+    match (named("SIAGA_STORE_KEY_DIR"), named("SIAGA_DATA_DIR")) {
+        (Some(dir), _) => PathBuf::from(dir),
+        (None, Some(data)) => PathBuf::from(format!("{data}-keys")),
+        (None, None) => profile.join("keys"),
     }
 }
 

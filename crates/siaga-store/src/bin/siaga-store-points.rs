@@ -3,7 +3,9 @@
 //! `polda,regency,district`), so every analysis of the command line runs on a desk's own data:
 //! `siaga-store-points --store … > points.csv && siaga-analytics hotspots --input points.csv`.
 //!
-//! The store is opened read-only (beside a running desk). Prank and empty calls are left out (never crime), so
+//! The store is opened read-only (beside a running desk). A desk's store is encrypted: `--key-stdin` reads its key
+//! (64 hex digits) from standard input, e.g. from the keyring with
+//! `secret-tool lookup service siaga-110 username desk-store:… | siaga-store-points --store … --key-stdin`. Prank and empty calls are left out (never crime), so
 //! are unclassified calls; with `--polda`, incidents of other Poldas are counted on stderr, not written.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a command-line tool writes its CSV and its report
@@ -30,7 +32,7 @@ async fn main() -> Result<()> {
             .and_then(|i| args.get(i + 1))
             .cloned()
     };
-    let usage = "usage: siaga-store-points --store desk.sqlite [--polda CODE] [--since YYYY-MM-DD] [--until YYYY-MM-DD]";
+    let usage = "usage: siaga-store-points --store desk.sqlite [--key-stdin] [--polda CODE] [--since YYYY-MM-DD] [--until YYYY-MM-DD]";
     let path = value("--store").context(usage)?;
     let polda: Option<PoldaId> = match value("--polda") {
         Some(code) => Some(
@@ -44,7 +46,14 @@ async fn main() -> Result<()> {
     if since >= until {
         bail!("--since must come before --until");
     }
-    let store = Store::open_read_only(std::path::Path::new(&path))
+    let key = if args.iter().any(|a| a == "--key-stdin") {
+        let mut hex = String::new();
+        std::io::stdin().read_line(&mut hex)?;
+        Some(siaga_store::StoreKey::from_hex(&hex)?)
+    } else {
+        None
+    };
+    let store = Store::open_read_only(std::path::Path::new(&path), key.as_ref())
         .await
         .with_context(|| path.clone())?;
     let points = store.analytics_points(since, until).await?;
