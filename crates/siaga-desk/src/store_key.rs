@@ -53,12 +53,10 @@ pub fn load_or_create(
     // A plain store (an older desk's) or none at all may be given a new key; an encrypted one may not.
     let may_create = !store.exists() || is_plain_store(store)?;
     match place {
-        KeyPlace::Files(dir) => from_file(&dir.join(format!("{account}.key")), may_create),
+        KeyPlace::Files(dir) => from_file(&key_file(dir, &account), may_create),
         KeyPlace::Keyring { fallback_dir } => match from_keyring(&account, may_create) {
             Ok(key) => Ok((key, KeyOrigin::Keyring)),
-            Err(KeyringProblem::Unavailable) => {
-                from_file(&fallback_dir.join(format!("{account}.key")), may_create)
-            }
+            Err(KeyringProblem::Unavailable) => from_file(&key_file(fallback_dir, &account), may_create),
             Err(KeyringProblem::Missing) => Err(DeskError::StoreKeyMissing),
             Err(KeyringProblem::Failed(reason)) => Err(DeskError::StoreKey(reason)),
         },
@@ -78,10 +76,15 @@ pub fn forget(place: &KeyPlace, data_dir: &Path) -> Result<(), DeskError> {
             fallback_dir
         }
     };
-    match std::fs::remove_file(dir.join(format!("{account}.key"))) {
+    match std::fs::remove_file(key_file(dir, &account)) {
         Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(DeskError::StoreKey(err.to_string())),
         _ => Ok(()),
     }
+}
+
+/// A key file's path: the account with `-` for `:` (which Windows refuses in file names).
+fn key_file(dir: &Path, account: &str) -> PathBuf {
+    dir.join(format!("{}.key", account.replace(':', "-")))
 }
 
 enum KeyringProblem {
@@ -134,7 +137,11 @@ fn write_private(path: &Path, text: &str) -> Result<(), DeskError> {
     use std::io::Write;
     let fail = |err: std::io::Error| DeskError::StoreKey(format!("{}: {err}", path.display()));
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(fail)?;
+        let mut folder = std::fs::DirBuilder::new();
+        folder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut folder, 0o700);
+        folder.create(dir).map_err(fail)?;
     }
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
