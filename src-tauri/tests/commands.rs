@@ -29,6 +29,7 @@ fn valid_request(name: &str) -> Value {
         }),
         "places" => json!({ "query": "kel menteng", "limit": 8 }),
         "number_history" => json!({ "number": "0812 3456 7890" }),
+        "audit_log" => json!({ "language": "id" }),
         "set_overdue_thresholds" => json!({
             "thresholds": { "criticalSecs": 60, "highSecs": 180, "mediumSecs": 600, "lowSecs": 1800 }, "language": "en"
         }),

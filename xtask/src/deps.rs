@@ -48,6 +48,7 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
             "siaga-pmtiles",
             "siaga-analytics",
             "siaga-letter",
+            "siaga-audit",
         ],
     ),
     (

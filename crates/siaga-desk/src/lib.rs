@@ -6,6 +6,7 @@
 //! engine carries it to the central afterwards, so no action waits on (or is lost with) the link.
 
 pub mod analytics;
+pub mod audit;
 mod error;
 mod intake;
 mod live;

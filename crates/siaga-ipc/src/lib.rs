@@ -268,6 +268,56 @@ pub struct BoardCaller {
     pub last_ms: i64,
 }
 
+/// `audit_log`: the signed-in supervisor's Polda audit trail, problems in `language`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AuditLogRequest {
+    pub language: Language,
+}
+
+/// `audit_log`: the audit trail as this desk read and verified it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditLog {
+    /// The chain: the Polda's code (or `national`).
+    pub chain: String,
+    /// Entries read and checked, from the first.
+    pub entries: i64,
+    /// `None` when every entry links to the one before it and every signed head this desk has seen still
+    /// names the entry it named; otherwise the first bad entry and why, in the request's language.
+    pub broken: Option<AuditBreak>,
+    /// Signed heads this desk keeps of the chain (its proof that older entries were not rewritten).
+    pub heads_kept: usize,
+    /// When the newest of them was signed (Unix ms).
+    pub last_signed_ms: Option<i64>,
+    /// The newest entries, newest first (at most [`AUDIT_ROWS_SHOWN`]).
+    pub rows: Vec<AuditRow>,
+}
+
+/// How many of the newest audit entries the desk shows.
+pub const AUDIT_ROWS_SHOWN: usize = 200;
+
+/// The first bad entry of a chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditBreak {
+    pub seq: i64,
+    pub reason: String,
+}
+
+/// One entry of the trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at_ms: i64,
+    pub actor: String,
+    pub role: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
 /// `set_overdue_thresholds`: the desk's new overdue thresholds (a supervisor's setting).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

@@ -336,6 +336,20 @@ impl CentralClient {
         self.send_authorized(|| self.http.post(&url).json(&body)).await
     }
 
+    /// A page of an audit chain after entry `after` (`GET /v1/audit`; the caller's Polda's chain when
+    /// `chain` is `None`), with the chain's signed heads and the central's audit keys.
+    pub async fn audit_page(
+        &self,
+        chain: Option<&str>,
+        after: i64,
+    ) -> Result<siaga_api::audit::AuditPage, ClientError> {
+        let mut url = format!("{}?after={after}", self.url("/v1/audit"));
+        if let Some(chain) = chain {
+            url.push_str(&format!("&chain={chain}"));
+        }
+        self.send_authorized(|| self.http.get(&url)).await
+    }
+
     /// The incident's whole log in the central's order (across every Polda's feed it went through).
     pub async fn incident_events(&self, id: IncidentId) -> Result<Vec<EventEnvelope>, ClientError> {
         let url = self.url(&format!("/v1/incidents/{id}/events"));

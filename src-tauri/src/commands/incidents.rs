@@ -1,4 +1,4 @@
-//! `places`, `number_history`, `legacy_numbers`, `report_incident`, `incidents`, `queue_counts`, `supervisor_board`, `duplicate_candidates`, `overdue_thresholds`, `set_overdue_thresholds`, `act`: the operator's work on incidents, kept locally first;
+//! `places`, `number_history`, `legacy_numbers`, `report_incident`, `incidents`, `queue_counts`, `supervisor_board`, `duplicate_candidates`, `overdue_thresholds`, `set_overdue_thresholds`, `audit_log` (the supervisor's Polda audit trail, verified here), `act`: the operator's work on incidents, kept locally first;
 //! `refusals`, `mark_refusal_read`: what the central refused of it, with its reason.
 
 use super::{ipc_error, DeskState};
@@ -128,6 +128,18 @@ pub async fn overdue_thresholds(
 ) -> Result<siaga_domain::queue::OverdueThresholds, IpcError> {
     let _ = request;
     desk.0.overdue_thresholds().await.map_err(|e| desk.error(&e))
+}
+
+/// The supervisor's Polda audit trail, verified on this desk.
+#[tauri::command]
+pub async fn audit_log(
+    desk: State<'_, DeskState>,
+    request: siaga_ipc::AuditLogRequest,
+) -> Result<siaga_ipc::AuditLog, IpcError> {
+    desk.0
+        .audit_log(request.language)
+        .await
+        .map_err(|e| ipc_error(&e, request.language))
 }
 
 /// Sets the desk's overdue thresholds.

@@ -58,6 +58,11 @@ impl Central {
         std::net::SocketAddr::from(([127, 0, 0, 1], self.port))
     }
 
+    /// The server's database (`sqlite:…`), for a test that tampers with it as an intruder would.
+    pub fn database(&self) -> &str {
+        &self.database
+    }
+
     /// The base URL a desk points at.
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
@@ -78,6 +83,8 @@ impl Central {
         let (_, log) = super::nik_scan::log_file("central")?;
         let process = Command::new(binary()?)
             .args(["serve", "--listen", &listen, "--database", &self.database])
+            // Audit heads signed every second, so a test sees one soon (the default is every minute).
+            .args(["--audit-sign-secs", "1"])
             .env("RUST_LOG", "siaga_central=debug,tower_http=debug,sqlx=debug,warn")
             .stdout(log.try_clone()?)
             .stderr(log)

@@ -160,6 +160,16 @@ impl Desk {
         }
     }
 
+    /// Signs in through the shell's form as `user` and waits until the status bar names them.
+    pub async fn sign_in(&self, user: &str, password: &str) -> Result<()> {
+        self.click("#sign-in-open").await?;
+        self.type_into("#sign-in-username", user).await?;
+        self.type_into("#sign-in-password", password).await?;
+        self.click("#sign-in-submit").await?;
+        self.wait_for_text("#operator-name", |t| t == user).await?;
+        Ok(())
+    }
+
     /// The visible text of an element.
     pub async fn text(&self, css: &str) -> Result<String> {
         Ok(self.wait_for_css(css).await?.text().await?.trim().to_owned())

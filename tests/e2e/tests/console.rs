@@ -346,12 +346,7 @@ async fn the_whole_flow_works_with_the_central_down_and_converges_when_it_return
 }
 
 async fn sign_in(desk: &Desk, user: &str) -> Result<()> {
-    desk.click("#sign-in-open").await?;
-    desk.type_into("#sign-in-username", user).await?;
-    desk.type_into("#sign-in-password", PASSWORD).await?;
-    desk.click("#sign-in-submit").await?;
-    desk.wait_for_text("#operator-name", |t| t == user).await?;
-    Ok(())
+    desk.sign_in(user, PASSWORD).await
 }
 
 /// A fresh central with one Polda Metro Jaya account `user` of `role`, and a desk window signed in as it.

@@ -1,6 +1,6 @@
 //! The Pengaturan page: language, theme, desktop notifications (categories to mute), when a silent
 //! kiosk counts as stale, how long each priority may wait in a queue before it is overdue (supervisors
-//! change it for the desk), the street map (an OpenStreetMap PMTiles extract, through the
+//! change it for the desk), the Polda's audit trail verified on this desk (supervisors), the street map (an OpenStreetMap PMTiles extract, through the
 //! `streets_archive` / `set_streets_archive` commands), and what the running desk is (from `app_info`).
 
 use crate::app::use_app_info;
@@ -133,6 +133,7 @@ pub fn SettingsPage() -> impl IntoView {
                 </label>
             </section>
             <OverdueCard />
+            <AuditCard />
             <StreetsCard />
             <section class="card about">
                 <header class="card-header"><h2>{move || prefs.t(Msg::AboutHeading)}</h2></header>
@@ -217,6 +218,105 @@ fn OverdueCard() -> impl IntoView {
                 <p id="overdue-message" class=if ok { "form-ok" } else { "form-error" } role="status">{text}</p>
             })}
         </section>
+    }
+}
+
+/// The Polda's audit trail, for supervisors: read whole from the central and verified on this desk (every
+/// link, every signed head it has kept), the verdict first, then the newest entries. Read on demand: each read
+/// is itself an entry of the trail.
+#[component]
+fn AuditCard() -> impl IntoView {
+    let prefs = use_prefs();
+    let status = crate::desk_status::use_desk_status();
+    let supervisor = Memo::new(move |_| status.flow_role() == Some(siaga_domain::Role::Supervisor));
+    let result = RwSignal::new(None::<Result<siaga_ipc::AuditLog, String>>);
+    let busy = RwSignal::new(false);
+    let check = move || {
+        let language = prefs.language.get_untracked();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let request = siaga_ipc::AuditLogRequest { language };
+            let answer = ipc::invoke::<siaga_ipc::AuditLogCommand>(&request).await;
+            result.set(Some(answer.map_err(|e| e.message)));
+            busy.set(false);
+        });
+    };
+    let when = move |ms: i64| {
+        let locale = match prefs.language.get_untracked() {
+            Language::Id => "id-ID",
+            Language::En => "en-GB",
+        };
+        let at = js_sys::Date::new(&(ms as f64).into());
+        format!(
+            "{} {}",
+            String::from(at.to_locale_date_string(locale, &js_sys::Object::new())),
+            String::from(at.to_locale_time_string(locale))
+        )
+    };
+    let verdict = move |log: &siaga_ipc::AuditLog| match &log.broken {
+        Some(problem) => view! {
+            <p id="audit-verdict" class="form-error" role="status">
+                <strong>{prefs.t(Msg::AuditBroken)}</strong>" — "{problem.reason.clone()}
+            </p>
+        }
+        .into_any(),
+        None => {
+            let signed = log
+                .last_signed_ms
+                .map(|ms| format!(" · {} {}", prefs.t(Msg::AuditLastSigned), when(ms)))
+                .unwrap_or_default();
+            view! {
+                <p id="audit-verdict" class="form-ok" role="status">
+                    <strong>{prefs.t(Msg::AuditIntact)}</strong>
+                    {format!(": {} {} · {} {}{signed}", log.entries, prefs.t(Msg::AuditEntries),
+                        log.heads_kept, prefs.t(Msg::AuditHeads))}
+                </p>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <Show when=move || supervisor.get()>
+            <section class="card" id="audit-trail">
+                <header class="card-header"><h2>{move || prefs.t(Msg::AuditHeading)}</h2></header>
+                <p class="muted">{move || prefs.t(Msg::AuditHint)}</p>
+                <div class="form-actions">
+                    <button id="audit-check" class="button primary" disabled=move || busy.get()
+                        on:click=move |_| check()>{move || prefs.t(Msg::AuditCheck)}</button>
+                </div>
+                {move || result.get().map(|answer| match answer {
+                    Err(message) => view! { <p id="audit-message" class="form-error" role="status">{message}</p> }.into_any(),
+                    Ok(log) => view! {
+                        {verdict(&log)}
+                        <div class="audit-table">
+                            <table id="audit-rows">
+                                <thead><tr>
+                                    <th>{prefs.t(Msg::AuditColNumber)}</th>
+                                    <th>{prefs.t(Msg::AuditColTime)}</th>
+                                    <th>{prefs.t(Msg::AuditColActor)}</th>
+                                    <th>{prefs.t(Msg::AuditColAction)}</th>
+                                    <th>{prefs.t(Msg::AuditColSubject)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {log.rows.iter().map(|row| {
+                                        let bad = log.broken.as_ref().is_some_and(|b| b.seq == row.seq);
+                                        view! {
+                                            <tr class:audit-bad=bad data-seq=row.seq.to_string()>
+                                                <td>{row.seq}</td>
+                                                <td>{when(row.at_ms)}</td>
+                                                <td>{format!("{} ({})", row.actor, row.role)}</td>
+                                                <td>{format!("{} {}", row.action, row.detail)}</td>
+                                                <td class="mono">{row.subject.clone()}</td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                })}
+            </section>
+        </Show>
     }
 }
 
