@@ -23,7 +23,7 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
     ("siaga-pmtiles", &[]),
     ("siaga-api", &["siaga-domain"]),
     ("siaga-ipc", &["siaga-domain"]),
-    ("siaga-store", &["siaga-domain", "siaga-api"]),
+    ("siaga-store", &["siaga-domain", "siaga-api", "siaga-audit"]),
     ("siaga-sync", &["siaga-domain", "siaga-api", "siaga-store"]),
     // Letters as signed PDFs: pure, used by the central (issuing) and the desk (preview, checks).
     ("siaga-letter", &["siaga-domain"]),

@@ -108,7 +108,7 @@ impl Desk {
         places::warm();
         std::fs::create_dir_all(&config.data_dir).map_err(|e| DeskError::DataDir(e.to_string()))?;
         let store_path = config.data_dir.join("desk.sqlite");
-        let (key, _origin) = store_key::load_or_create(&config.store_key, &config.data_dir, &store_path)?;
+        let key = store_key::load_or_create(&config.store_key, &config.data_dir, &store_path)?;
         let store = Store::open_encrypted(&store_path, &key).await?;
         let (offline_status, _) = watch::channel(SyncStatus::default());
         let prefs = match store.setting(NOTIFICATION_PREFS_KEY).await? {
@@ -174,13 +174,38 @@ impl Desk {
             engine,
             stop,
         });
+        self.audit(&session, "sign_in", &session.operator, "").await?;
         Ok(session)
+    }
+
+    /// Appends to the desk's own audit trail (decision 0015) what `session`'s operator did.
+    pub(crate) async fn audit(
+        &self,
+        session: &Session,
+        action: &str,
+        subject: &str,
+        detail: &str,
+    ) -> Result<(), DeskError> {
+        let record = siaga_store::AuditRecord {
+            actor: session.operator.clone(),
+            role: session.role.clone(),
+            polda: session.polda.map(|p| p.code().to_owned()),
+            action: action.to_owned(),
+            subject: subject.to_owned(),
+            detail: detail.to_owned(),
+        };
+        Ok(self.store.record_audit(&record).await?)
     }
 
     /// Signs out: syncing stops and the session ends at the central (its refresh token and live socket
     /// too) when the central can be reached; actions already accepted stay queued for the next session.
     pub async fn sign_out(&self) -> Result<(), DeskError> {
-        self.active.write().map_err(|_| DeskError::Poisoned)?.take();
+        let ended = self.active.write().map_err(|_| DeskError::Poisoned)?.take();
+        if let Some(active) = &ended {
+            self.audit(&active.session, "sign_out", &active.session.operator, "")
+                .await?;
+        }
+        drop(ended);
         // Best effort: offline, the tokens are forgotten here and lapse at the central at their expiry.
         let _ = self.client.logout().await;
         Ok(())
@@ -439,6 +464,14 @@ impl Desk {
                 folder: folder.display().to_string(),
             })
             .await?;
+        let detail = format!("{} rows, k={}", export.rows.len(), rules.k);
+        self.audit(
+            &session,
+            "research_export",
+            &folder.display().to_string(),
+            &detail,
+        )
+        .await?;
         Ok(siaga_ipc::ResearchExportInfo {
             folder: folder.display().to_string(),
             rows: export.rows.len() as u32,

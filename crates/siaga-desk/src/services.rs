@@ -259,7 +259,9 @@ impl Desk {
     pub async fn service_photo(&self, id: &str) -> Result<ServicePhotoInfo, DeskError> {
         use base64::Engine as _;
         self.service_role()?;
+        let session = self.session().ok_or(DeskError::NotSignedIn)?;
         let bytes = self.client.service_file(id, "photo").await.map_err(problem)?;
+        self.audit(&session, "document_view", id, "photo").await?;
         Ok(ServicePhotoInfo {
             data_url: format!(
                 "data:image/jpeg;base64,{}",
@@ -272,6 +274,7 @@ impl Desk {
     /// view).
     pub async fn service_letter_save(&self, id: &str) -> Result<ServiceLetterSaved, DeskError> {
         self.service_role()?;
+        let session = self.session().ok_or(DeskError::NotSignedIn)?;
         let held = self
             .store
             .service_request(id)
@@ -287,6 +290,7 @@ impl Desk {
         std::fs::create_dir_all(&folder)
             .and_then(|()| std::fs::write(&path, &bytes))
             .map_err(|_| DeskError::Services(ServicesProblem::LetterWrite))?;
+        self.audit(&session, "document_view", id, "letter saved").await?;
         Ok(ServiceLetterSaved {
             path: path.display().to_string(),
         })

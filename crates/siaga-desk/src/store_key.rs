@@ -25,15 +25,6 @@ pub enum KeyPlace {
     Files(PathBuf),
 }
 
-/// Where the key came from, for Pengaturan and the log.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum KeyOrigin {
-    /// The OS keyring.
-    Keyring,
-    /// A key file (the path), because the machine has no keyring service or was set up without one.
-    File(PathBuf),
-}
-
 /// The keyring account of a data folder: `desk-store:` and 16 hex digits of the SHA-256 of its absolute path,
 /// so two desks of one user (two data folders) keep two keys.
 pub fn account(data_dir: &Path) -> String {
@@ -44,18 +35,14 @@ pub fn account(data_dir: &Path) -> String {
 }
 
 /// The key of the store `store` in `data_dir`, made (and kept) when neither exists yet.
-pub fn load_or_create(
-    place: &KeyPlace,
-    data_dir: &Path,
-    store: &Path,
-) -> Result<(StoreKey, KeyOrigin), DeskError> {
+pub fn load_or_create(place: &KeyPlace, data_dir: &Path, store: &Path) -> Result<StoreKey, DeskError> {
     let account = account(data_dir);
     // A plain store (an older desk's) or none at all may be given a new key; an encrypted one may not.
     let may_create = !store.exists() || is_plain_store(store)?;
     match place {
         KeyPlace::Files(dir) => from_file(&key_file(dir, &account), may_create),
         KeyPlace::Keyring { fallback_dir } => match from_keyring(&account, may_create) {
-            Ok(key) => Ok((key, KeyOrigin::Keyring)),
+            Ok(key) => Ok(key),
             Err(KeyringProblem::Unavailable) => from_file(&key_file(fallback_dir, &account), may_create),
             Err(KeyringProblem::Missing) => Err(DeskError::StoreKeyMissing),
             Err(KeyringProblem::Failed(reason)) => Err(DeskError::StoreKey(reason)),
@@ -118,13 +105,13 @@ fn from_keyring(account: &str, may_create: bool) -> Result<StoreKey, KeyringProb
     }
 }
 
-fn from_file(path: &Path, may_create: bool) -> Result<(StoreKey, KeyOrigin), DeskError> {
+fn from_file(path: &Path, may_create: bool) -> Result<StoreKey, DeskError> {
     match std::fs::read_to_string(path) {
-        Ok(hex) => Ok((StoreKey::from_hex(&hex)?, KeyOrigin::File(path.to_path_buf()))),
+        Ok(hex) => Ok(StoreKey::from_hex(&hex)?),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound && may_create => {
             let key = StoreKey::generate()?;
             write_private(path, &key.to_hex())?;
-            Ok((key, KeyOrigin::File(path.to_path_buf())))
+            Ok(key)
         }
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(DeskError::StoreKeyMissing),
         Err(err) => Err(DeskError::StoreKey(format!("{}: {err}", path.display()))),

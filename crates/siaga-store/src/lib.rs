@@ -21,6 +21,7 @@
 //! that no event is applied twice when the feed continues.
 
 mod analytics;
+mod audit;
 mod board;
 mod encryption;
 mod error;
@@ -34,6 +35,7 @@ mod snapshot;
 mod view;
 
 pub use analytics::{AnalyticsPoint, ExportRecord};
+pub use audit::AuditRecord;
 pub use board::{FrequentCaller, HourOfCalls, OperatorLoad, StageLoad};
 pub use encryption::{is_plain_store, StoreKey};
 pub use error::StoreError;
@@ -110,15 +112,20 @@ impl Store {
         Store::open_with(path, Some(key)).await
     }
 
-    async fn open_with(path: &Path, key: Option<&StoreKey>) -> Result<Store, StoreError> {
+    /// A desk file's connection options, the key (if any) first.
+    fn file_options(path: &Path, key: Option<&StoreKey>) -> SqliteConnectOptions {
         // The one place the desk's file is opened (clippy.toml refuses it elsewhere).
         #[allow(clippy::disallowed_methods)]
-        let mut options = SqliteConnectOptions::new();
-        if let Some(key) = key {
-            options = key.apply(options);
+        let options = SqliteConnectOptions::new();
+        match key {
+            Some(key) => key.apply(options),
+            None => options,
         }
-        let options = options
-            .filename(path)
+        .filename(path)
+    }
+
+    async fn open_with(path: &Path, key: Option<&StoreKey>) -> Result<Store, StoreError> {
+        let options = Store::file_options(path, key)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             // FULL: an action the operator saw accepted survives a crash of the desk or of the machine.
@@ -147,13 +154,7 @@ impl Store {
     /// Opens an existing store read-only, beside a desk that may be writing it (`key`: the desk's, for an
     /// encrypted store). The schema must be current.
     pub async fn open_read_only(path: &Path, key: Option<&StoreKey>) -> Result<Store, StoreError> {
-        #[allow(clippy::disallowed_methods)]
-        let mut options = SqliteConnectOptions::new();
-        if let Some(key) = key {
-            options = key.apply(options);
-        }
-        let options = options
-            .filename(path)
+        let options = Store::file_options(path, key)
             .read_only(true)
             .busy_timeout(Duration::from_secs(10));
         let reader = SqlitePoolOptions::new()

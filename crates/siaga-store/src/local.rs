@@ -65,6 +65,15 @@ impl Store {
         .await?;
         let confirmed = view::confirmed(&mut tx, event.incident_id).await?;
         view::write(&mut tx, confirmed.as_ref(), &next).await?;
+        let record = crate::AuditRecord {
+            actor: event.actor.id.clone(),
+            role: event.actor.role.code().to_owned(),
+            polda: next.polda.map(|p| p.code().to_owned()),
+            action: "incident_event".into(),
+            subject: event.incident_id.to_string(),
+            detail: event.change.action().to_string(),
+        };
+        crate::audit::append_in(&mut tx, &record, unix_ms(event.at)).await?;
         tx.commit().await?;
         self.announce(crate::StoreChange::incidents(vec![next.id]));
         Ok(Recorded::Accepted(next))

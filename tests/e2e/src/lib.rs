@@ -336,12 +336,13 @@ impl Drop for ProcessGroup {
 }
 
 /// Where a launched desk keeps its store's key files: `SIAGA_STORE_KEY_DIR` when the test names it, else
-/// beside the test's `SIAGA_DATA_DIR` (so a second launch on it opens the same store), else in the profile.
+/// inside the test's `SIAGA_DATA_DIR` (so a second launch on it opens the same store, and the key goes when
+/// the test's folder goes), else in the profile.
 fn store_key_dir(env: &[(&str, &str)], profile: &Path) -> PathBuf {
     let named = |name: &str| env.iter().find(|(key, _)| *key == name).map(|(_, value)| *value);
     match (named("SIAGA_STORE_KEY_DIR"), named("SIAGA_DATA_DIR")) {
         (Some(dir), _) => PathBuf::from(dir),
-        (None, Some(data)) => PathBuf::from(format!("{data}-keys")),
+        (None, Some(data)) => Path::new(data).join(".keys"),
         (None, None) => profile.join("keys"),
     }
 }
