@@ -86,6 +86,40 @@ pub struct Stored {
     pub hash: String,
 }
 
+/// A stored entry as a row of an `audit_log` table (the central's and each desk's have these columns, in this
+/// order): seq, at_ms, actor, role, polda, action, subject, detail, prev_hash, hash.
+pub type Row = (
+    i64,
+    i64,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+
+impl From<Row> for Stored {
+    fn from((seq, at_ms, actor, role, polda, action, subject, detail, prev_hash, hash): Row) -> Stored {
+        Stored {
+            entry: Entry {
+                seq,
+                at_ms,
+                actor,
+                role,
+                polda,
+                action,
+                subject,
+                detail,
+            },
+            prev_hash,
+            hash,
+        }
+    }
+}
+
 impl Stored {
     /// `entry` linked after `prev_hash`.
     pub fn link(entry: Entry, prev_hash: &str) -> Stored {

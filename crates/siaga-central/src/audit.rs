@@ -117,18 +117,7 @@ pub async fn record(store: &Store, audit: &Audit<'_>, at_ms: i64) -> Result<(), 
     tx.commit().await
 }
 
-type LogRow = (
-    i64,
-    i64,
-    String,
-    String,
-    Option<String>,
-    String,
-    String,
-    String,
-    String,
-    String,
-);
+type LogRow = siaga_audit::Row;
 
 async fn page(store: &Store, chain: &str, after: i64) -> Result<Vec<Stored>, sqlx::Error> {
     let rows: Vec<LogRow> = sqlx::query_as(
@@ -140,25 +129,7 @@ async fn page(store: &Store, chain: &str, after: i64) -> Result<Vec<Stored>, sql
     .bind(PAGE)
     .fetch_all(&store.pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(seq, at_ms, actor, role, polda, action, subject, detail, prev_hash, hash)| Stored {
-                entry: Entry {
-                    seq,
-                    at_ms,
-                    actor,
-                    role,
-                    polda,
-                    action,
-                    subject,
-                    detail,
-                },
-                prev_hash,
-                hash,
-            },
-        )
-        .collect())
+    Ok(rows.into_iter().map(Stored::from).collect())
 }
 
 /// Every chain the store holds entries or heads of.

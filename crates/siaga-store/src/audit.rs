@@ -71,19 +71,6 @@ pub(crate) async fn append_in(
     Ok(())
 }
 
-type Row = (
-    i64,
-    i64,
-    String,
-    String,
-    Option<String>,
-    String,
-    String,
-    String,
-    String,
-    String,
-);
-
 impl Store {
     /// Appends `record` to the desk's trail in a transaction of its own (for what writes nothing else).
     pub async fn record_audit(&self, record: &AuditRecord) -> Result<(), StoreError> {
@@ -95,7 +82,7 @@ impl Store {
 
     /// Entries of the desk's trail after number `after`, in order, at most `limit`.
     pub async fn audit_entries(&self, after: i64, limit: i64) -> Result<Vec<Stored>, StoreError> {
-        let rows: Vec<Row> = sqlx::query_as(
+        let rows: Vec<siaga_audit::Row> = sqlx::query_as(
             "SELECT seq, at_ms, actor, role, polda, action, subject, detail, prev_hash, hash FROM audit_log \
              WHERE seq > ? ORDER BY seq LIMIT ?",
         )
@@ -103,25 +90,7 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.reader)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(seq, at_ms, actor, role, polda, action, subject, detail, prev_hash, hash)| Stored {
-                    entry: Entry {
-                        seq,
-                        at_ms,
-                        actor,
-                        role,
-                        polda,
-                        action,
-                        subject,
-                        detail,
-                    },
-                    prev_hash,
-                    hash,
-                },
-            )
-            .collect())
+        Ok(rows.into_iter().map(Stored::from).collect())
     }
 
     /// Verifies the desk's whole trail a page at a time: how many entries and the head, or the first bad
