@@ -22,19 +22,8 @@ fn received(incident: &str, actor: &str) -> Value {
     })
 }
 
-/// An `audit_log` row: seq, at, actor, role, Polda, action, subject, detail, previous hash, hash.
-type LogRow = (
-    i64,
-    i64,
-    String,
-    String,
-    Option<String>,
-    String,
-    String,
-    String,
-    String,
-    String,
-);
+/// An `audit_log` row, as the audit crate reads it.
+type LogRow = siaga_audit::Row;
 /// The same without the hashes.
 type EntryRow = (i64, i64, String, String, Option<String>, String, String, String);
 

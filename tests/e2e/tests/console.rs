@@ -189,13 +189,7 @@ async fn whole_flow_by_keyboard(desk: &Desk) -> Result<String> {
     assert!(frequent.contains("81311112222"), "{frequent}");
     desk.screenshot("supervisor-board").await?;
 
-    press(desk, "1").await?;
-    desk.wait_for_css("#incident-list[data-stage='received']").await?;
-    press(desk, "j").await?;
-    let panel = desk
-        .wait_for_css("#incident-detail[data-status='received']")
-        .await?;
-    let id = panel.attr("data-id").await?.unwrap_or_default();
+    let id = open_first_received(desk).await?;
     let channel = desk.text("#detail-channel").await?;
     assert_eq!(channel, "Panggilan ke 112 diteruskan ke 110");
     press(desk, "c").await?;
@@ -356,6 +350,19 @@ async fn signed_in_desk(user: &str, role: &str) -> Result<(Central, Desk)> {
     let desk = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &central.url())]).await?;
     sign_in(&desk, user).await?;
     Ok((central, desk))
+}
+
+/// Opens the received queue with `1` and its first call with `j`; its id.
+async fn open_first_received(desk: &Desk) -> Result<String> {
+    press(desk, "1").await?;
+    desk.wait_for_css("#incident-list[data-stage='received']").await?;
+    press(desk, "j").await?;
+    Ok(desk
+        .wait_for_css("#incident-detail[data-status='received']")
+        .await?
+        .attr("data-id")
+        .await?
+        .unwrap_or_default())
 }
 
 async fn report(desk: &Desk, text: &str) -> Result<()> {
@@ -521,15 +528,7 @@ async fn an_operator_triages_calls_with_the_keyboard() -> Result<()> {
     desk.screenshot("shortcut-help").await?;
     press(&desk, "?").await?;
 
-    press(&desk, "1").await?;
-    desk.wait_for_css("#incident-list[data-stage='received']").await?;
-    press(&desk, "j").await?;
-    let first = desk
-        .wait_for_css("#incident-detail[data-status='received']")
-        .await?
-        .attr("data-id")
-        .await?
-        .unwrap_or_default();
+    let first = open_first_received(&desk).await?;
     press(&desk, "c").await?;
     desk.wait_for_css(&format!(
         "#incident-detail[data-id='{first}'][data-status='classified']"
@@ -600,15 +599,7 @@ async fn a_second_call_about_the_same_event_is_closed_as_its_duplicate_with_the_
     choose(&desk, "#filter-category", "").await?;
     wait_for_rows(&desk, 2).await?;
     press(&desk, ESCAPE).await?;
-    press(&desk, "1").await?;
-    desk.wait_for_css("#incident-list[data-stage='received']").await?;
-    press(&desk, "j").await?;
-    let first = desk
-        .wait_for_css("#incident-detail[data-status='received']")
-        .await?
-        .attr("data-id")
-        .await?
-        .unwrap_or_default();
+    let first = open_first_received(&desk).await?;
     press(&desk, "j").await?;
     let second = desk
         .wait_for_css(&format!("#incident-detail:not([data-id='{first}'])"))
@@ -645,15 +636,7 @@ async fn a_fire_is_handed_to_the_fire_service_with_one_key() -> Result<()> {
     choose(&desk, "#report-category", "fire").await?;
     desk.save_report().await?;
     press(&desk, ESCAPE).await?;
-    press(&desk, "1").await?;
-    desk.wait_for_css("#incident-list[data-stage='received']").await?;
-    press(&desk, "j").await?;
-    let id = desk
-        .wait_for_css("#incident-detail[data-status='received']")
-        .await?
-        .attr("data-id")
-        .await?
-        .unwrap_or_default();
+    let id = open_first_received(&desk).await?;
     press(&desk, "c").await?;
     desk.wait_for_css("#incident-detail[data-status='classified']")
         .await?;
