@@ -382,3 +382,192 @@ pub async fn read(
         public_keys,
     }))
 }
+
+/// Whether `text` is exactly `len` lowercase hex digits.
+fn is_hex(text: &str, len: usize) -> bool {
+    text.len() == len && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Why a desk's head is refused, written to the Polda's chain before the refusal is answered.
+struct Refusal {
+    code: &'static str,
+    message: String,
+}
+
+/// `POST /v1/audit/desk-heads`: signs the head of a desk's own trail (chain `desk:<deskId>`). A desk belongs
+/// to the Polda of the account that first had one of its heads signed; accounts of another Polda are refused.
+/// Once a head is signed, the next must not be behind it (truncated), must not give another hash for an
+/// entry already signed (rewritten), and must name, as `prior`, an entry the central signed with the hash it
+/// signed (a desk whose trail was rewritten under its kept heads cannot). Each signature and each refusal is
+/// an entry of the Polda's chain.
+pub async fn sign_desk_head(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    axum::Extension(caller): axum::Extension<Caller>,
+    crate::error::JsonBody(body): crate::error::JsonBody<siaga_api::audit::DeskHeadRequest>,
+) -> crate::error::ApiResult<axum::Json<siaga_api::audit::DeskHeadSigned>> {
+    use crate::error::ApiError;
+    if !is_hex(&body.desk_id, 32) {
+        return Err(ApiError::bad_request(
+            "invalid_desk_id",
+            "deskId must be 32 lowercase hex digits",
+        ));
+    }
+    if !is_hex(&body.hash, 64) {
+        return Err(ApiError::bad_request(
+            "invalid_hash",
+            "hash must be 64 lowercase hex digits (SHA-256)",
+        ));
+    }
+    if body.seq < 1 {
+        return Err(ApiError::bad_request("invalid_seq", "seq counts from 1"));
+    }
+    if let Some(prior) = &body.prior {
+        if prior.seq < 1 || prior.seq > body.seq || !is_hex(&prior.hash, 64) {
+            return Err(ApiError::bad_request(
+                "invalid_prior",
+                "prior names an entry from 1 to seq by 64 lowercase hex digits",
+            ));
+        }
+    }
+    let now = crate::store::now_ms();
+    let key = signing_key(&state.store, now).await?;
+    let chain = format!("desk:{}", body.desk_id);
+    let caller_polda = caller.polda.clone().unwrap_or_else(|| NATIONAL.to_owned());
+
+    let _guard = state.store.write_guard().await;
+    let mut tx = state.store.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO desk_audit_desk (desk_id, polda, first_ms) VALUES ($1, $2, $3) ON CONFLICT (desk_id) DO NOTHING",
+    )
+    .bind(&body.desk_id)
+    .bind(&caller_polda)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    let (owner,): (String,) = sqlx::query_as("SELECT polda FROM desk_audit_desk WHERE desk_id = $1")
+        .bind(&body.desk_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    if caller.polda.is_some() && owner != caller_polda {
+        return Err(ApiError::forbidden(
+            "this desk's trail belongs to another Polda",
+        ));
+    }
+    let signed: Vec<(i64, String, i64, String, String)> = sqlx::query_as(
+        "SELECT seq, hash, at_ms, key_id, signature FROM desk_audit_head WHERE desk_id = $1 ORDER BY seq",
+    )
+    .bind(&body.desk_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let head_of = |(seq, hash, at_ms, key_id, signature): &(i64, String, i64, String, String)| {
+        siaga_api::audit::AuditHead {
+            seq: *seq,
+            hash: hash.clone(),
+            at_ms: *at_ms,
+            key_id: key_id.clone(),
+            signature: signature.clone(),
+        }
+    };
+    // The same head again (a lost answer): the same signature, with the key that made it.
+    if let Some(same) = signed.iter().find(|s| s.0 == body.seq && s.1 == body.hash) {
+        let head = head_of(same);
+        let (public_key,): (String,) =
+            sqlx::query_as("SELECT public_hex FROM audit_key WHERE key_id = $1")
+                .bind(&head.key_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        return Ok(axum::Json(siaga_api::audit::DeskHeadSigned {
+            chain,
+            head,
+            public_key,
+        }));
+    }
+    let refusal = if signed.iter().any(|s| s.0 == body.seq) {
+        Some(Refusal {
+            code: "desk_trail_rewritten",
+            message: format!(
+                "entry {} of this desk's trail has another hash than the one the central signed: the trail was rewritten",
+                body.seq
+            ),
+        })
+    } else if let Some(last) = signed.last().filter(|last| last.0 > body.seq) {
+        Some(Refusal {
+            code: "desk_trail_truncated",
+            message: format!(
+                "the central signed entry {} of this desk's trail, which now ends at entry {}: its end was removed",
+                last.0, body.seq
+            ),
+        })
+    } else if signed.is_empty() {
+        None
+    } else {
+        match &body.prior {
+            None => Some(Refusal {
+                code: "desk_trail_unproven",
+                message: "the central signed heads of this desk's trail before; the request names none of them (the desk lost its kept heads)".to_owned(),
+            }),
+            Some(prior) => match signed.iter().find(|s| s.0 == prior.seq) {
+                None => Some(Refusal {
+                    code: "desk_trail_unproven",
+                    message: format!(
+                        "the central never signed entry {} of this desk's trail",
+                        prior.seq
+                    ),
+                }),
+                Some(s) if s.1 != prior.hash => Some(Refusal {
+                    code: "desk_trail_rewritten",
+                    message: format!(
+                        "entry {} of this desk's trail has another hash than the one the central signed: the trail was rewritten",
+                        prior.seq
+                    ),
+                }),
+                Some(_) => None,
+            },
+        }
+    };
+    let polda = Some(owner.as_str()).filter(|p| *p != NATIONAL);
+    if let Some(refusal) = refusal {
+        let detail = format!("{}: #{}", refusal.code, body.seq);
+        record_in(
+            &mut tx,
+            &Audit::by(&caller, polda, "desk_head_refused", &chain, &detail),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(ApiError::conflict(refusal.code, refusal.message));
+    }
+    let head = SignedHead::sign(&key, &chain, body.seq, &body.hash, now);
+    sqlx::query(
+        "INSERT INTO desk_audit_head (desk_id, seq, hash, at_ms, key_id, signature, actor) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&body.desk_id)
+    .bind(head.seq)
+    .bind(&head.hash)
+    .bind(head.at_ms)
+    .bind(&head.key_id)
+    .bind(&head.signature)
+    .bind(&caller.name)
+    .execute(&mut *tx)
+    .await?;
+    let detail = format!("#{}", body.seq);
+    record_in(
+        &mut tx,
+        &Audit::by(&caller, polda, "desk_head_signed", &chain, &detail),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(axum::Json(siaga_api::audit::DeskHeadSigned {
+        chain,
+        public_key: hex::encode(key.verifying_key().as_bytes()),
+        head: siaga_api::audit::AuditHead {
+            seq: head.seq,
+            hash: head.hash,
+            at_ms: head.at_ms,
+            key_id: head.key_id,
+            signature: head.signature,
+        },
+    }))
+}

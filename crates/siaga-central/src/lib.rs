@@ -208,6 +208,7 @@ pub fn app(state: AppState) -> Router {
         )
         .add("GET", "/v1/services/counts", get(services::counts))
         .add("GET", "/v1/audit", get(audit::read))
+        .add("POST", "/v1/audit/desk-heads", post(audit::sign_desk_head))
         .add("GET", "/v1/letters/keys", get(services::letters::keys))
         .add("GET", "/warga", get(services::web::page))
         .add("GET", "/warga/warga.js", get(services::web::script))

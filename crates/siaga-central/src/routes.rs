@@ -417,6 +417,15 @@ pub const ROUTES: &[RouteSpec] = &[
         true,
     ),
     route(
+        "POST",
+        "/v1/audit/desk-heads",
+        Access::Roles(ACCOUNTS),
+        "Sign the head of a desk's own audit trail (refused when behind or beside a head signed before)",
+        Some("DeskHeadRequest"),
+        "DeskHeadSigned",
+        true,
+    ),
+    route(
         "GET",
         "/v1/letters/keys",
         Access::Public,

@@ -103,6 +103,11 @@ fn migrator(backend: Backend) -> Migrator {
                 "caller number",
                 include_str!("../migrations/sqlite/0007_caller_number.sql"),
             ),
+            migration(
+                8,
+                "desk audit heads",
+                include_str!("../migrations/sqlite/0008_desk_heads.sql"),
+            ),
         ],
         Backend::Postgres => vec![
             migration(1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -135,6 +140,11 @@ fn migrator(backend: Backend) -> Migrator {
                 7,
                 "caller number",
                 include_str!("../migrations/postgres/0007_caller_number.sql"),
+            ),
+            migration(
+                8,
+                "desk audit heads",
+                include_str!("../migrations/postgres/0008_desk_heads.sql"),
             ),
         ],
     };

@@ -3,6 +3,11 @@
 //! the one before it, and every signed head must still name the entry whose hash it signed — and the signed
 //! heads kept in the desk's store, so that a later rewrite of the central's chain is caught against heads this
 //! desk saw before, even if the central stops publishing them.
+//!
+//! The desk's own trail (in its store) has its head signed by the central ([`sign_own_head`]: after sign-in,
+//! every [`OWN_HEAD_INTERVAL`] while signed in, and at sign-out), each time naming the entry of the newest head
+//! kept as it reads now, so the central refuses a desk whose trail was rewritten or cut under its kept heads;
+//! `siaga-store-audit` checks the trail against every kept head.
 
 use crate::{Desk, DeskError};
 use siaga_api::audit::{AuditEntry, AuditHead};
@@ -93,6 +98,60 @@ pub fn break_reason(problem: &Break, language: Language) -> String {
             format!("The signed head at #{seq} does not verify with the central's key.")
         }
     }
+}
+
+/// Held while a head of the desk's own trail is read, signed and kept.
+static SIGNING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// How often a signed-in desk has the head of its own trail signed.
+pub const OWN_HEAD_INTERVAL: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Has the central sign the head of this desk's own trail and keeps the signed head; the number signed, or
+/// `None` when the trail is empty or its head is signed already. A refusal (the trail was rewritten or cut
+/// under a head signed before) is the central's 409, recorded in the Polda's trail there.
+pub async fn sign_own_head(
+    store: &siaga_store::Store,
+    client: &siaga_sync::CentralClient,
+) -> Result<Option<i64>, DeskError> {
+    // One at a time: a head read before another was signed would reach the central behind it and be refused
+    // as a cut trail.
+    let _one = SIGNING.lock().await;
+    let Some((seq, hash)) = store.audit_head().await? else {
+        return Ok(None);
+    };
+    let (kept, _) = store.signed_audit_heads().await?;
+    let newest = kept.last();
+    if newest.is_some_and(|head| head.seq == seq && head.hash == hash) {
+        return Ok(None);
+    }
+    let prior = match newest {
+        Some(head) => Some(siaga_api::audit::DeskHeadPrior {
+            seq: head.seq,
+            // An entry no longer there reads as the genesis hash, which the central never signed.
+            hash: store
+                .audit_entry_hash(head.seq)
+                .await?
+                .unwrap_or_else(|| siaga_audit::GENESIS.to_owned()),
+        }),
+        None => None,
+    };
+    let desk_id = store.desk_id().await?;
+    let request = siaga_api::audit::DeskHeadRequest {
+        desk_id: desk_id.clone(),
+        seq,
+        hash: hash.clone(),
+        prior,
+    };
+    let signed = client.sign_desk_head(&request).await?;
+    let head = head(&signed.chain, signed.head);
+    let verifies = siaga_audit::verifying_key(&signed.public_key).is_some_and(|key| head.verifies(&key));
+    if signed.chain != format!("desk:{desk_id}") || head.seq != seq || head.hash != hash || !verifies {
+        return Err(DeskError::Central(siaga_sync::ClientError::Decode(
+            "the central's signed head of this desk's trail does not verify".to_owned(),
+        )));
+    }
+    store.keep_signed_audit_head(&head, &signed.public_key).await?;
+    Ok(Some(seq))
 }
 
 impl Desk {

@@ -46,6 +46,9 @@ use time::OffsetDateTime;
 use tokio::sync::{broadcast, watch};
 use uuid::Uuid;
 
+/// How long sign-out waits for the central to sign the trail's last head.
+const SIGN_OUT_HEAD_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// Where the desk keeps its data and which central it talks to.
 #[derive(Debug, Clone)]
 pub struct DeskConfig {
@@ -175,7 +178,21 @@ impl Desk {
             stop,
         });
         self.audit(&session, "sign_in", &session.operator, "").await?;
+        if let Some(active) = self.active.read().map_err(|_| DeskError::Poisoned)?.as_ref() {
+            // After the sign-in's entry, so the first signed head covers it.
+            tokio::spawn(live::sign_own_heads(
+                self.store.clone(),
+                self.client.clone(),
+                active.stop.subscribe(),
+            ));
+        }
         Ok(session)
+    }
+
+    /// Has the central sign the head of this desk's own audit trail now (it is also done after sign-in, every
+    /// [`audit::OWN_HEAD_INTERVAL`] and at sign-out); the number signed, or `None` when nothing new.
+    pub async fn sign_own_audit_head(&self) -> Result<Option<i64>, DeskError> {
+        audit::sign_own_head(&self.store, &self.client).await
     }
 
     /// Appends to the desk's own audit trail (decision 0015) what `session`'s operator did.
@@ -206,6 +223,8 @@ impl Desk {
                 .await?;
         }
         drop(ended);
+        // Best effort, while the tokens still work: the sign-out's entry under a signed head.
+        let _ = tokio::time::timeout(SIGN_OUT_HEAD_WAIT, self.sign_own_audit_head()).await;
         // Best effort: offline, the tokens are forgotten here and lapse at the central at their expiry.
         let _ = self.client.logout().await;
         Ok(())

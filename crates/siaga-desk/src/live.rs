@@ -1,6 +1,6 @@
 //! The desk's background work while an operator is signed in, besides the sync engine: refreshing the
 //! kiosk list from the central, keeping the routing table of legacy numbers, following citizen requests
-//! (SPKT officers and supervisors), and turning
+//! (SPKT officers and supervisors), having the head of the desk's own audit trail signed, and turning
 //! store changes into desktop notifications. All stop with the session (sign-out), so a signed-out desk
 //! never rings.
 
@@ -18,6 +18,23 @@ pub const KIOSK_REFRESH: Duration = Duration::from_secs(5);
 
 /// How often a service desk (SPKT officer, supervisor) follows the citizen requests of its Polda.
 pub const SERVICES_FOLLOW: Duration = Duration::from_secs(30);
+
+/// Has the head of the desk's own audit trail signed by the central now and every
+/// [`crate::audit::OWN_HEAD_INTERVAL`] until `stop`. A failure waits for the next turn: offline, nothing is
+/// lost (the next head covers every entry before it); a refusal is recorded at the central, in the Polda's
+/// trail its supervisors read.
+pub(crate) async fn sign_own_heads(store: Store, client: CentralClient, mut stop: watch::Receiver<bool>) {
+    loop {
+        let _ = crate::audit::sign_own_head(&store, &client).await;
+        tokio::select! {
+            _ = tokio::time::sleep(crate::audit::OWN_HEAD_INTERVAL) => {}
+            _ = stop.changed() => return,
+        }
+        if *stop.borrow() {
+            return;
+        }
+    }
+}
 
 /// Follows the citizen requests into the store every [`SERVICES_FOLLOW`] until `stop`, so the Layanan
 /// Warga queue is current (and readable offline) before the page is opened; a failed follow waits for

@@ -487,3 +487,58 @@ async fn a_supervisor_sees_the_board_and_sets_the_overdue_limits_and_legacy_call
     let reopened = Desk::open(&config).await.unwrap();
     assert_eq!(reopened.overdue_thresholds().await.unwrap(), tight);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_desks_own_trail_has_its_head_signed_by_the_central_up_to_the_sign_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, state, _task) = start_central(dir.path()).await;
+    let desk = Desk::open(&DeskConfig {
+        data_dir: dir.path().join("desk"),
+        central_url: format!("http://{addr}"),
+        store_key: siaga_desk::store_key::KeyPlace::Files(dir.path().join("keys")),
+    })
+    .await
+    .unwrap();
+    desk.sign_in("budi", PASSWORD).await.unwrap();
+    let store = desk.store().clone();
+    let newest_kept = || async {
+        let (heads, _) = store.signed_audit_heads().await.unwrap();
+        heads.last().map(|h| h.seq)
+    };
+    for _ in 0..2 {
+        desk.report(draft()).await.unwrap();
+        // Signed now (or already by the desk's own turn after sign-in): the newest kept head is the trail's head.
+        desk.sign_own_audit_head().await.unwrap();
+        let (head, _) = store.audit_head().await.unwrap().unwrap();
+        assert_eq!(newest_kept().await, Some(head));
+        assert_eq!(desk.sign_own_audit_head().await.unwrap(), None, "nothing new to sign");
+    }
+    let (heads, keys) = store.signed_audit_heads().await.unwrap();
+    assert!(heads.len() >= 2, "{heads:?}");
+    let desk_id = store.desk_id().await.unwrap();
+    assert!(heads.iter().all(|h| h.chain == format!("desk:{desk_id}")));
+    assert!(heads.iter().all(|h| keys.iter().any(|k| h.verifies(k))));
+
+    // Sign-out: its entry is the last of the trail, and the central signed it.
+    desk.sign_out().await.unwrap();
+    let (last, hash) = store.audit_head().await.unwrap().unwrap();
+    let (signed_seq, signed_hash): (i64, String) = sqlx::query_as(
+        "SELECT seq, hash FROM desk_audit_head WHERE desk_id = $1 ORDER BY seq DESC LIMIT 1",
+    )
+    .bind(&desk_id)
+    .fetch_one(&state.store.pool)
+    .await
+    .unwrap();
+    assert_eq!((signed_seq, signed_hash), (last, hash));
+    let entries = store.audit_entries(last - 1, 1).await.unwrap();
+    assert_eq!(entries[0].entry.action, "sign_out");
+    assert!(store.verify_audit().await.unwrap().is_ok());
+    // The central recorded each signature in Metro Jaya's chain.
+    let signed: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE chain = 'metro_jaya' AND action = 'desk_head_signed'",
+    )
+    .fetch_one(&state.store.pool)
+    .await
+    .unwrap();
+    assert_eq!(signed as usize, heads.len() + 1);
+}

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_citizen_requests.sql"),
     include_str!("../migrations/0007_console_order.sql"),
     include_str!("../migrations/0008_audit_trail.sql"),
+    include_str!("../migrations/0009_desk_heads.sql"),
 ];
 
 /// Refuses a database whose schema is not exactly this build's (for read-only use, which cannot migrate).

@@ -164,3 +164,87 @@ async fn an_encrypted_desk_store_is_verified_with_its_key() {
     let (code, text) = verify(&path, None);
     assert_eq!(code, 2, "without the key it cannot be read: {text}");
 }
+
+/// SQL that rewrites the trail from entry `from` on: each entry's detail changed and every hash after it
+/// recomputed, as someone who knows the hashing would, so the trail verifies on its own.
+async fn rewrite_sql(path: &Path, from: i64) -> String {
+    let store = Store::open(path).await.unwrap();
+    let entries = store.audit_entries(0, 100).await.unwrap();
+    store.close().await;
+    let mut prev = siaga_audit::GENESIS.to_owned();
+    let mut sql = String::new();
+    for stored in entries {
+        let mut entry = stored.entry;
+        if entry.seq >= from {
+            entry.detail = "rewritten".into();
+        }
+        let linked = siaga_audit::Stored::link(entry, &prev);
+        sql.push_str(&format!(
+            "UPDATE audit_log SET detail = '{}', prev_hash = '{}', hash = '{}' WHERE seq = {};",
+            linked.entry.detail, linked.prev_hash, linked.hash, linked.entry.seq
+        ));
+        prev = linked.hash;
+    }
+    sql
+}
+
+#[tokio::test]
+async fn a_trail_cut_or_rewritten_after_a_signed_head_is_named_by_the_verifier() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.sqlite");
+    store_with_a_trail(&path, None).await;
+    // The central signs the head at entry 5 (its key here a fixed test key; the desk keeps what it answered).
+    let central = siaga_audit::SigningKey::from_bytes(&[9; 32]);
+    {
+        let store = Store::open(&path).await.unwrap();
+        let desk = store.desk_id().await.unwrap();
+        assert_eq!(desk.len(), 32);
+        assert_eq!(store.desk_id().await.unwrap(), desk, "made once");
+        let hash = store.audit_entry_hash(5).await.unwrap().unwrap();
+        let head = siaga_audit::SignedHead::sign(&central, &format!("desk:{desk}"), 5, &hash, 1);
+        store
+            .keep_signed_audit_head(&head, &hex_of(central.verifying_key().as_bytes()))
+            .await
+            .unwrap();
+        assert_eq!(store.audit_head().await.unwrap().map(|h| h.0), Some(6));
+        store.close().await;
+    }
+    let (code, text) = verify(&path, None);
+    assert_eq!(code, 0, "{text}");
+
+    // Cut to 4 entries: whole on its own, but the signed head names entry 5.
+    let cut = tampered(&path, "cut.sqlite", "DELETE FROM audit_log WHERE seq > 4").await;
+    let (code, text) = verify(&cut, None);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("broken at entry 5") && text.contains("end was removed"),
+        "{text}"
+    );
+    // Rewritten from entry 3 with every later hash recomputed: entry 5 is not the entry signed.
+    let sql = rewrite_sql(&path, 3).await;
+    let rewritten = tampered(&path, "rewritten.sqlite", &sql).await;
+    let (code, text) = verify(&rewritten, None);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("broken at entry 5") && text.contains("rewritten"),
+        "{text}"
+    );
+    // A forged head (signed with another key, stored with that key) does not verify with the central's:
+    // a head kept with a key other than the one it names is refused too.
+    let forged = tampered(
+        &path,
+        "forged.sqlite",
+        &format!(
+            "{sql} UPDATE audit_signed_head SET public_hex = '{}';",
+            hex_of(siaga_audit::SigningKey::from_bytes(&[10; 32]).verifying_key().as_bytes())
+        ),
+    )
+    .await;
+    let (code, text) = verify(&forged, None);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("does not verify"), "{text}");
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -626,7 +626,7 @@ async fn an_old_store_is_migrated_with_its_open_alerts() {
             "DROP INDEX incident_open_alert; DROP INDEX incident_by_received; ALTER TABLE incident DROP COLUMN alert_kiosk; \
              ALTER TABLE incident DROP COLUMN snapshot_polda; ALTER TABLE incident DROP COLUMN snapshot_seq; \
              DROP TABLE kiosk; DROP TABLE setting; DROP TABLE research_export; DROP INDEX incident_by_caller; DROP TABLE service_request; \
-             DROP INDEX incident_queue; DROP INDEX incident_by_priority; DROP TABLE audit_log; \
+             DROP INDEX incident_queue; DROP INDEX incident_by_priority; DROP TABLE audit_log; DROP TABLE desk; DROP TABLE audit_signed_head; \
              PRAGMA user_version = 1;",
         )
         .execute(&mut conn)

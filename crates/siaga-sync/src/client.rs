@@ -350,6 +350,15 @@ impl CentralClient {
         self.send_authorized(|| self.http.get(&url)).await
     }
 
+    /// Has the central sign the head of this desk's own audit trail (`POST /v1/audit/desk-heads`).
+    pub async fn sign_desk_head(
+        &self,
+        request: &siaga_api::audit::DeskHeadRequest,
+    ) -> Result<siaga_api::audit::DeskHeadSigned, ClientError> {
+        let url = self.url("/v1/audit/desk-heads");
+        self.send_authorized(|| self.http.post(&url).json(request)).await
+    }
+
     /// The incident's whole log in the central's order (across every Polda's feed it went through).
     pub async fn incident_events(&self, id: IncidentId) -> Result<Vec<EventEnvelope>, ClientError> {
         let url = self.url(&format!("/v1/incidents/{id}/events"));

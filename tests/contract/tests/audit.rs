@@ -1,7 +1,9 @@
 //! The central's audit trail through the real API, on SQLite and on a throwaway PostgreSQL: sign-ins,
 //! incident events, a citizen request and the views of it, sign-out and account creation each leave an
 //! entry in the chain of their Polda; signed heads verify with the published key; and the verifier names
-//! the first bad entry after an edit, a removal, a move, and a rewrite of every hash after an edit.
+//! the first bad entry after an edit, a removal, a move, and a rewrite of every hash after an edit. Desks have
+//! the heads of their own trails signed, and a desk whose trail was cut or rewritten under a signed head is
+//! refused, the refusal recorded in its Polda's chain.
 
 use serde_json::{json, Value};
 use siaga_audit::Break;
@@ -314,6 +316,159 @@ async fn a_supervisor_reads_and_verifies_the_trail_of_their_polda(db: Db) {
     assert_eq!(admin.get("/v1/audit?chain=atlantis").await.0, 422);
 }
 
+/// A desk's trail of `n` entries, as a desk would hash it.
+fn desk_trail(n: i64, detail: &str) -> Vec<siaga_audit::Stored> {
+    let mut prev = siaga_audit::GENESIS.to_owned();
+    (1..=n)
+        .map(|seq| {
+            let stored = siaga_audit::Stored::link(
+                siaga_audit::Entry {
+                    seq,
+                    at_ms: 1_796_353_200_000 + seq,
+                    actor: "op1-diy".into(),
+                    role: "operator1".into(),
+                    polda: Some("diy".into()),
+                    action: "incident_event".into(),
+                    subject: format!("incident-{seq}"),
+                    detail: detail.into(),
+                },
+                &prev,
+            );
+            prev.clone_from(&stored.hash);
+            stored
+        })
+        .collect()
+}
+
+fn head_request(desk: &str, trail: &[siaga_audit::Stored], seq: i64, prior: Option<i64>) -> Value {
+    let at = |seq: i64| &trail[seq as usize - 1].hash;
+    let mut body = json!({"deskId": desk, "seq": seq, "hash": at(seq)});
+    if let Some(prior) = prior {
+        body["prior"] = json!({"seq": prior, "hash": at(prior)});
+    }
+    body
+}
+
+async fn a_desk_has_its_trail_head_signed_and_a_cut_or_rewritten_trail_is_refused(db: Db) {
+    let server = Server::start(db).await;
+    let operator = server.login_as("op1-diy", Role::Operator1, Some("diy")).await;
+    let desk = "0123456789abcdef0123456789abcdef";
+    let trail = desk_trail(8, "classified");
+
+    // The first head: signed for chain desk:<id>, verifying with the key the answer names.
+    let (status, signed) = operator
+        .post("/v1/audit/desk-heads", &head_request(desk, &trail, 3, None))
+        .await;
+    assert_eq!(status, 200, "{signed}");
+    let answer: siaga_api::audit::DeskHeadSigned = serde_json::from_value(signed.clone()).unwrap();
+    assert_eq!(answer.chain, format!("desk:{desk}"));
+    let head = siaga_audit::SignedHead {
+        chain: answer.chain.clone(),
+        seq: answer.head.seq,
+        hash: answer.head.hash.clone(),
+        at_ms: answer.head.at_ms,
+        key_id: answer.head.key_id.clone(),
+        signature: answer.head.signature.clone(),
+    };
+    let key = siaga_audit::verifying_key(&answer.public_key).unwrap();
+    assert!(head.verifies(&key));
+    assert_eq!((head.seq, &head.hash), (3, &trail[2].hash));
+    // The same head again (an answer lost on the way): the same signature.
+    let (status, again) = operator
+        .post("/v1/audit/desk-heads", &head_request(desk, &trail, 3, None))
+        .await;
+    assert_eq!((status, &again), (200, &signed));
+    // The trail grows: the next head names the signed one as it reads now.
+    let (status, body) = operator
+        .post("/v1/audit/desk-heads", &head_request(desk, &trail, 6, Some(3)))
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    // Cut after a signed head.
+    let (status, body) = operator
+        .post("/v1/audit/desk-heads", &head_request(desk, &trail, 5, Some(3)))
+        .await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("desk_trail_truncated")), "{body}");
+    // Rewritten from entry 2 on (every hash recomputed), the trail grown since: its entry 6 is not the one signed.
+    let rewritten = desk_trail(8, "closed");
+    let (status, body) = operator
+        .post("/v1/audit/desk-heads", &head_request(desk, &rewritten, 8, Some(6)))
+        .await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("desk_trail_rewritten")), "{body}");
+    let (status, body) = operator
+        .post("/v1/audit/desk-heads", &head_request(desk, &rewritten, 6, None))
+        .await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("desk_trail_rewritten")), "{body}");
+    // Rewritten with the kept heads thrown away: the desk can name none of the central's heads.
+    let (status, body) = operator
+        .post("/v1/audit/desk-heads", &head_request(desk, &rewritten, 8, None))
+        .await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("desk_trail_unproven")), "{body}");
+    let (status, body) = operator
+        .post("/v1/audit/desk-heads", &head_request(desk, &rewritten, 8, Some(4)))
+        .await;
+    assert_eq!((status, body["error"].as_str()), (409, Some("desk_trail_unproven")), "{body}");
+    // The honest next head still passes.
+    let (status, body) = operator
+        .post("/v1/audit/desk-heads", &head_request(desk, &trail, 8, Some(6)))
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    // Another Polda's account may not sign this desk's heads; a national one may.
+    let other = server.login_as("op1-jabar", Role::Operator1, Some("jawa_barat")).await;
+    let (status, body) = other
+        .post("/v1/audit/desk-heads", &head_request(desk, &trail, 8, Some(8)))
+        .await;
+    assert_eq!(status, 403, "{body}");
+    let admin = server.login_as("admin-nas", Role::Admin, None).await;
+    assert_eq!(
+        admin
+            .post("/v1/audit/desk-heads", &head_request(desk, &trail, 8, Some(8)))
+            .await
+            .0,
+        200
+    );
+    // Bad input is named.
+    for (body, code) in [
+        (json!({"deskId": "DESK", "seq": 1, "hash": trail[0].hash}), "invalid_desk_id"),
+        (json!({"deskId": desk, "seq": 1, "hash": "abc"}), "invalid_hash"),
+        (json!({"deskId": desk, "seq": 0, "hash": trail[0].hash}), "invalid_seq"),
+        (
+            json!({"deskId": desk, "seq": 2, "hash": trail[1].hash, "prior": {"seq": 3, "hash": trail[2].hash}}),
+            "invalid_prior",
+        ),
+    ] {
+        let (status, answer) = operator.post("/v1/audit/desk-heads", &body).await;
+        assert_eq!((status, answer["error"].as_str()), (400, Some(code)), "{answer}");
+    }
+
+    // Each signature and each refusal is an entry of DIY's chain (a national account's too), which still verifies.
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT action, subject, detail FROM audit_log WHERE chain = 'diy' AND action LIKE 'desk_head%' ORDER BY seq",
+    )
+    .fetch_all(&server.state.store.pool)
+    .await
+    .unwrap();
+    let actions: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "desk_head_signed",
+            "desk_head_signed",
+            "desk_head_refused",
+            "desk_head_refused",
+            "desk_head_refused",
+            "desk_head_refused",
+            "desk_head_refused",
+            "desk_head_signed",
+        ],
+        "a repeated head is answered, not signed again"
+    );
+    assert!(rows.iter().all(|r| r.1 == format!("desk:{desk}")));
+    assert_eq!(rows[2].2, "desk_trail_truncated: #5");
+    assert!(chain_of(&server, "diy").await.is_ok());
+}
+
 async fn concurrent_appends_keep_one_gapless_chain(db: Db) {
     let server = Server::start(db).await;
     let operator = server.login_as("op1-diy", Role::Operator1, Some("diy")).await;
@@ -367,4 +522,14 @@ async fn sqlite_a_supervisor_reads_and_verifies_the_trail_of_their_polda() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_a_supervisor_reads_and_verifies_the_trail_of_their_polda() {
     a_supervisor_reads_and_verifies_the_trail_of_their_polda(Db::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_a_desk_has_its_trail_head_signed_and_a_cut_or_rewritten_trail_is_refused() {
+    a_desk_has_its_trail_head_signed_and_a_cut_or_rewritten_trail_is_refused(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_a_desk_has_its_trail_head_signed_and_a_cut_or_rewritten_trail_is_refused() {
+    a_desk_has_its_trail_head_signed_and_a_cut_or_rewritten_trail_is_refused(Db::Postgres).await;
 }

@@ -137,6 +137,7 @@ const EXPECTED: &[(&str, &str, &[&str], Scope)] = &[
         Scope::Polda,
     ),
     ("GET", "/v1/audit", &["supervisor", "admin"], Scope::Polda),
+    ("POST", "/v1/audit/desk-heads", ACCOUNTS, Scope::Polda),
     ("GET", "/v1/letters/keys", PUBLIC, Scope::Any),
     ("GET", "/v1/letters/{letter_id}/verify", PUBLIC, Scope::Any),
     ("GET", "/warga", PUBLIC, Scope::Any),
@@ -204,6 +205,10 @@ struct Principal {
 
 /// The number the fixture's DIY incident was called from.
 const FIXTURE_CALLER: &str = "081200009999";
+
+/// The DIY desk whose trail head the fixture had signed, and that head's hash (entry 1).
+const FIXTURE_DESK: &str = "d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1";
+const FIXTURE_DESK_HEAD: &str = "5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b";
 
 /// The receipt of the fixture's web page request.
 const WEB_RECEIPT: &str = "5e1f0c2a9b8d7e6f5a4b3c2d1e0f9a8b";
@@ -299,6 +304,14 @@ async fn fixture() -> Fixture {
             "description": "tes", "polda": polda_json("diy")}}}))
         .await;
     assert_eq!(status, 201, "{body}");
+    let (status, body) = op1
+        .client
+        .post(
+            "/v1/audit/desk-heads",
+            &json!({"deskId": FIXTURE_DESK, "seq": 1, "hash": FIXTURE_DESK_HEAD}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
     let call = Uuid::now_v7().to_string();
     let (status, body) = op1
         .client
@@ -539,6 +552,11 @@ async fn probe(fx: &Fixture, method: &'static str, path: &'static str, caller: O
         ("GET", "/v1/audit") => {
             probe.path = "/v1/audit?chain=diy".into();
             probe.marker = Some("\"chain\":\"diy\"".into());
+        }
+        ("POST", "/v1/audit/desk-heads") => {
+            // The DIY desk's signed head again: answered with its signature, to DIY and national accounts.
+            probe.body = Some(json!({"deskId": FIXTURE_DESK, "seq": 1, "hash": FIXTURE_DESK_HEAD}));
+            probe.marker = Some(format!("desk:{FIXTURE_DESK}"));
         }
         ("GET", "/v1/letters/{letter_id}/verify") => probe.path = fx.letter_route.clone(),
         ("POST", "/v1/public/services/requests") => {

@@ -1,6 +1,7 @@
 //! `siaga-store-audit --store desk.sqlite [--key-stdin]`: verifies a desk's own audit trail (decision 0015) —
 //! every entry must give its hash and link to the one before it, numbers in turn from 1 — and names the first
-//! entry edited, removed or moved. Exit status 0 when intact, 1 when broken, 2 when the store cannot be read.
+//! entry edited, removed or moved, and checks it against every head of it the central signed and the desk kept
+//! (a trail cut short or rewritten, every hash recomputed, after a signed head no longer verifies). Exit status 0 when intact, 1 when broken, 2 when the store cannot be read.
 //! A desk's store is encrypted: `--key-stdin` reads its key (64 hex digits) from standard input, e.g. from the
 //! keyring with `secret-tool lookup service siaga-110 username desk-store:… | siaga-store-audit --store … --key-stdin`.
 //! The store is opened read-only (beside a running desk).
