@@ -86,6 +86,7 @@ catalogue! {
     CitizenFemale => "Perempuan", "Female";
     CitizenPhoto => "Pas foto pemohon", "The applicant's photo";
     CitizenShowPhoto => "Tampilkan pas foto (tercatat)", "Show the photo (recorded)";
+    CitizenRevealNik => "Tampilkan NIK lengkap (tercatat)", "Show the whole NIK (recorded)";
     CitizenRequest => "Permohonan", "Request";
     CitizenPurpose => "Keperluan", "Purpose";
     CitizenLost => "Yang hilang", "Lost";

@@ -156,6 +156,14 @@ pub struct ServiceRequestView {
     pub letter: Option<LetterSummary>,
 }
 
+/// `POST /v1/services/requests/{request_id}/nik`: the applicant's NIK whole (the reveal is recorded).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NikRevealed {
+    /// The NIK as the citizen gave it.
+    pub nik: String,
+}
+
 /// `GET /v1/services/requests`: a page of requests, newest change first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

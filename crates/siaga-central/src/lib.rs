@@ -202,6 +202,11 @@ pub fn app(state: AppState) -> Router {
             get(services::photo),
         )
         .add(
+            "POST",
+            "/v1/services/requests/{request_id}/nik",
+            post(services::reveal_nik),
+        )
+        .add(
             "GET",
             "/v1/services/requests/{request_id}/letter",
             get(services::letter),

@@ -390,6 +390,15 @@ pub const ROUTES: &[RouteSpec] = &[
         true,
     ),
     route(
+        "POST",
+        "/v1/services/requests/{request_id}/nik",
+        Access::Roles(&[SpktOfficer, Supervisor]),
+        "The applicant's NIK whole (views show it masked; the reveal is recorded)",
+        None,
+        "NikRevealed",
+        true,
+    ),
+    route(
         "GET",
         "/v1/services/requests/{request_id}/letter",
         Access::Roles(SERVICE_DESK),

@@ -270,6 +270,16 @@ impl Desk {
         })
     }
 
+    /// The applicant's NIK whole, for an officer who must read it (online only: the central and this desk's
+    /// own trail record each reveal; every view shows it masked).
+    pub async fn service_nik_reveal(&self, id: &str) -> Result<String, DeskError> {
+        self.service_role()?;
+        let session = self.session().ok_or(DeskError::NotSignedIn)?;
+        let revealed = self.client.reveal_nik(id).await.map_err(problem)?;
+        self.audit(&session, "nik_reveal", id, "applicant").await?;
+        Ok(revealed.nik)
+    }
+
     /// Saves the signed letter under the desk's `exports/surat/` (online only; the central records the
     /// view).
     pub async fn service_letter_save(&self, id: &str) -> Result<ServiceLetterSaved, DeskError> {

@@ -904,7 +904,7 @@ pub struct ServiceActRequest {
     pub language: Language,
 }
 
-/// `service_photo` and `service_letter_save`: which request.
+/// `service_photo`, `service_letter_save` and `service_nik_reveal`: which request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ServiceFileRequest {
@@ -917,6 +917,13 @@ pub struct ServiceFileRequest {
 #[serde(rename_all = "camelCase")]
 pub struct ServicePhotoInfo {
     pub data_url: String,
+}
+
+/// `service_nik_reveal`'s answer: the applicant's NIK whole (the reveal is recorded).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NikRevealInfo {
+    pub nik: String,
 }
 
 /// `service_letter_save`'s answer: where the signed PDF was written.

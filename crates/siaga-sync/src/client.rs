@@ -262,6 +262,12 @@ impl CentralClient {
         self.send_authorized_raw(|| self.http.get(self.url(&path))).await
     }
 
+    /// The applicant's NIK whole (`POST /v1/services/requests/{id}/nik`; the central records the reveal).
+    pub async fn reveal_nik(&self, id: &str) -> Result<siaga_api::services::NikRevealed, ClientError> {
+        let url = self.url(&format!("/v1/services/requests/{id}/nik"));
+        self.send_authorized(|| self.http.post(&url)).await
+    }
+
     /// Appends one event (idempotent by its id: a repeat returns the stored result).
     pub async fn append(&self, envelope: &EventEnvelope) -> Result<AppendResult, ClientError> {
         self.send_authorized(|| self.http.post(self.url("/v1/events")).json(envelope))

@@ -1,9 +1,9 @@
-//! `services`, `service_act`, `service_photo`, `service_letter_save`: the Layanan Warga page's calls into
+//! `services`, `service_act`, `service_photo`, `service_letter_save`, `service_nik_reveal`: the Layanan Warga page's calls into
 //! the desk's citizen-service use cases.
 
 use super::{ipc_error, DeskState};
 use siaga_ipc::{
-    IpcError, ServiceActRequest, ServiceFileRequest, ServiceLetterSaved, ServicePhotoInfo,
+    IpcError, NikRevealInfo, ServiceActRequest, ServiceFileRequest, ServiceLetterSaved, ServicePhotoInfo,
     ServiceRequestInfo, ServicesInfo, ServicesRequest,
 };
 use tauri::State;
@@ -53,5 +53,18 @@ pub async fn service_letter_save(
     desk.0
         .service_letter_save(&request.id)
         .await
+        .map_err(|e| ipc_error(&e, request.language))
+}
+
+/// The applicant's NIK whole (recorded at the central and in the desk's trail).
+#[tauri::command]
+pub async fn service_nik_reveal(
+    desk: State<'_, DeskState>,
+    request: ServiceFileRequest,
+) -> Result<NikRevealInfo, IpcError> {
+    desk.0
+        .service_nik_reveal(&request.id)
+        .await
+        .map(|nik| NikRevealInfo { nik })
         .map_err(|e| ipc_error(&e, request.language))
 }

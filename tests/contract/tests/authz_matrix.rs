@@ -131,6 +131,12 @@ const EXPECTED: &[(&str, &str, &[&str], Scope)] = &[
         Scope::Submitter,
     ),
     (
+        "POST",
+        "/v1/services/requests/{request_id}/nik",
+        &["spkt_officer", "supervisor"],
+        Scope::Submitter,
+    ),
+    (
         "GET",
         "/v1/services/counts",
         &["spkt_officer", "supervisor", "analyst"],
@@ -544,6 +550,10 @@ async fn probe(fx: &Fixture, method: &'static str, path: &'static str, caller: O
         }
         ("GET", "/v1/services/requests/{request_id}/photo") => {
             probe.path = format!("/v1/services/requests/{}/photo", fx.service_request);
+        }
+        ("POST", "/v1/services/requests/{request_id}/nik") => {
+            probe.path = format!("/v1/services/requests/{}/nik", fx.service_request);
+            probe.marker = Some("\"nik\"".into());
         }
         ("GET", "/v1/services/requests/{request_id}/letter") => {
             probe.path = format!("/v1/services/requests/{}/letter", fx.letter_request);

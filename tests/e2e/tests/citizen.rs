@@ -133,7 +133,11 @@ async fn an_officer_reviews_issues_and_saves_a_signed_letter_and_rejects_an_offi
         .wait_for_text("#citizen-nik-check", |t| t.contains(sex_shown))
         .await?;
     assert!(check.contains(&birth_shown), "{check}");
-    assert_eq!(desk.text("#citizen-nik").await?, nik);
+    // The NIK masked (its region digits kept) until the officer reveals it, which is recorded.
+    assert_eq!(desk.text("#citizen-nik").await?, format!("{}{}", &nik[..6], "*".repeat(10)));
+    desk.screenshot("citizen-nik-masked").await?;
+    desk.click("#citizen-reveal-nik").await?;
+    desk.wait_for_text("#citizen-nik", |t| t == nik).await?;
     desk.click("#citizen-show-photo").await?;
     let deadline = Instant::now() + Duration::from_secs(10);
     while desk

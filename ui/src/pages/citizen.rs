@@ -17,7 +17,8 @@ use siaga_domain::service::state::RejectReason;
 use siaga_domain::service::{RequestAction, RequestDetails, RequestStatus, ServiceKind};
 use siaga_domain::{Language, Role};
 use siaga_ipc::{
-    ServiceActCommand, ServiceActRequest, ServiceFileRequest, ServiceLetterSaveCommand, ServicePhotoCommand,
+    ServiceActCommand, ServiceActRequest, ServiceFileRequest, ServiceLetterSaveCommand, ServiceNikRevealCommand,
+    ServicePhotoCommand,
     ServiceRequestInfo, ServicesCommand, ServicesRequest,
 };
 
@@ -289,6 +290,8 @@ fn RequestDetail(
     let error = RwSignal::new(None::<String>);
     let notice = RwSignal::new(None::<String>);
     let photo = RwSignal::new(None::<String>);
+    // The applicant's NIK whole, once the officer revealed it (the view shows it masked).
+    let revealed_nik = RwSignal::new(None::<String>);
     let reason = RwSignal::new(RejectReason::IdentityMismatch);
     let note = RwSignal::new(String::new());
     let stored = remembered_officer();
@@ -356,6 +359,21 @@ fn RequestDetail(
             });
         }
     };
+    let reveal_nik = {
+        let id = id.clone();
+        move || {
+            let request = ServiceFileRequest {
+                id: id.clone(),
+                language: prefs.language.get_untracked(),
+            };
+            leptos::task::spawn_local(async move {
+                match ipc::invoke::<ServiceNikRevealCommand>(&request).await {
+                    Ok(info) => revealed_nik.set(Some(info.nik)),
+                    Err(err) => error.set(Some(err.message)),
+                }
+            });
+        }
+    };
     let save_letter = {
         let id = id.clone();
         move || {
@@ -410,7 +428,15 @@ fn RequestDetail(
             <h3>{move || prefs.t(Msg::CitizenApplicant)}</h3>
             <dl class="facts">
                 <dt>{move || prefs.t(Msg::CitizenName)}</dt><dd>{applicant.full_name.clone()}</dd>
-                <dt>"NIK"</dt><dd id="citizen-nik">{applicant.nik.clone()}</dd>
+                <dt>"NIK"</dt>
+                <dd>
+                    <span id="citizen-nik" data-revealed=move || revealed_nik.get().is_some().to_string()>
+                        {let masked = applicant.nik.clone(); move || revealed_nik.get().unwrap_or_else(|| masked.clone())}
+                    </span>
+                    {move || revealed_nik.get().is_none().then(|| { let reveal = reveal_nik.clone(); view! {
+                        " " <button id="citizen-reveal-nik" class="button small ghost" on:click=move |_| reveal()>{prefs.t(Msg::CitizenRevealNik)}</button>
+                    }})}
+                </dd>
                 <dt>{move || prefs.t(Msg::CitizenBorn)}</dt>
                 <dd class:mismatch=mismatch>{format!("{}, {}", applicant.birth_place, format_date(&iso(applicant.birth_date)))}</dd>
                 <dt>{move || prefs.t(Msg::CitizenAddress)}</dt><dd>{applicant.address.clone()}</dd>

@@ -174,6 +174,7 @@ pub async fn submit(
             let view = load_view(&state, &body.request.id.to_string())
                 .await?
                 .ok_or_else(|| ApiError::not_found("request"))?;
+            let view = shown_to(&caller, view);
             let status = if created {
                 StatusCode::CREATED
             } else {
@@ -369,6 +370,17 @@ pub(crate) async fn record_view(
     caller: &Caller,
     what: &str,
 ) -> ApiResult<()> {
+    record_view_as(state, request_id, caller, "document_view", what).await
+}
+
+/// Records a view of a request's personal data (table `document_view`, and `action` in the audit trail).
+async fn record_view_as(
+    state: &AppState,
+    request_id: &str,
+    caller: &Caller,
+    action: &str,
+    what: &str,
+) -> ApiResult<()> {
     sqlx::query(
         "INSERT INTO document_view (id, request_id, actor, role, what, at_ms) VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -387,7 +399,7 @@ pub(crate) async fn record_view(
     let audit = Audit::by(
         caller,
         polda.as_ref().map(|(p,)| p.as_str()),
-        "document_view",
+        action,
         request_id,
         what,
     );
@@ -492,6 +504,10 @@ pub async fn list(
     for request in &requests {
         record_view(&state, &request.request.id.to_string(), &caller, "list").await?;
     }
+    let requests = requests
+        .into_iter()
+        .map(|view| shown_to(&caller, view))
+        .collect();
     Ok(Json(ServiceRequestList { requests }))
 }
 
@@ -525,7 +541,37 @@ pub async fn get(
         .await?
         .ok_or_else(|| ApiError::not_found("request"))?;
     record_view(&state, &id, &caller, "detail").await?;
-    Ok(Json(view))
+    Ok(Json(shown_to(&caller, view)))
+}
+
+/// The view as `caller` may see it: the applicant's NIK masked (its region digits kept) for every officer —
+/// they read what it says in `nikCheck` and reveal it whole with `POST …/nik`, which is recorded — and whole
+/// for the 110 app, whose citizen it is.
+pub fn shown_to(caller: &Caller, mut view: ServiceRequestView) -> ServiceRequestView {
+    if caller.role != Role::App {
+        view.request.applicant.nik = siaga_domain::nik::mask_nik(&view.request.applicant.nik);
+    }
+    view
+}
+
+/// `POST /v1/services/requests/{request_id}/nik`: the applicant's NIK whole, for an officer who must read it;
+/// each reveal is recorded (`nik_reveal` in the Polda's audit trail, and among the request's views).
+pub async fn reveal_nik(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<siaga_api::services::NikRevealed>> {
+    let id = parse_id(&id)?;
+    visible(&state, &caller, &id).await?;
+    let (body,): (String,) = sqlx::query_as("SELECT body FROM service_request WHERE id = $1")
+        .bind(&id)
+        .fetch_one(&state.store.pool)
+        .await?;
+    let submission: Submission = serde_json::from_str(&body).map_err(|err| ApiError::internal(&err))?;
+    record_view_as(&state, &id, &caller, "nik_reveal", "nik").await?;
+    Ok(Json(siaga_api::services::NikRevealed {
+        nik: submission.applicant.nik,
+    }))
 }
 
 /// `GET /v1/services/requests/{request_id}/photo`: the JPEG.
@@ -698,7 +744,7 @@ pub async fn act(
     let view = load_view(&state, &id)
         .await?
         .ok_or_else(|| ApiError::not_found("request"))?;
-    Ok(Json(view))
+    Ok(Json(shown_to(&caller, view)))
 }
 
 /// The filters of `GET /v1/services/counts`.
