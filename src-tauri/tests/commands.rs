@@ -57,7 +57,9 @@ fn valid_request(name: &str) -> Value {
             "id": SOME_ID, "action": "reject", "reason": "other", "note": "tidak datang",
             "expectedVersion": 3, "language": "en"
         }),
-        "service_photo" | "service_letter_save" | "service_nik_reveal" => json!({ "id": SOME_ID, "language": "en" }),
+        "service_photo" | "service_letter_save" | "service_nik_reveal" => {
+            json!({ "id": SOME_ID, "language": "en" })
+        }
         other => panic!("no valid request written for the command {other:?}: add one here"),
     }
 }

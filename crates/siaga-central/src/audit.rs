@@ -449,9 +449,7 @@ pub async fn sign_desk_head(
         .fetch_one(&mut *tx)
         .await?;
     if caller.polda.is_some() && owner != caller_polda {
-        return Err(ApiError::forbidden(
-            "this desk's trail belongs to another Polda",
-        ));
+        return Err(ApiError::forbidden("this desk's trail belongs to another Polda"));
     }
     let signed: Vec<(i64, String, i64, String, String)> = sqlx::query_as(
         "SELECT seq, hash, at_ms, key_id, signature FROM desk_audit_head WHERE desk_id = $1 ORDER BY seq",
@@ -471,11 +469,10 @@ pub async fn sign_desk_head(
     // The same head again (a lost answer): the same signature, with the key that made it.
     if let Some(same) = signed.iter().find(|s| s.0 == body.seq && s.1 == body.hash) {
         let head = head_of(same);
-        let (public_key,): (String,) =
-            sqlx::query_as("SELECT public_hex FROM audit_key WHERE key_id = $1")
-                .bind(&head.key_id)
-                .fetch_one(&mut *tx)
-                .await?;
+        let (public_key,): (String,) = sqlx::query_as("SELECT public_hex FROM audit_key WHERE key_id = $1")
+            .bind(&head.key_id)
+            .fetch_one(&mut *tx)
+            .await?;
         return Ok(axum::Json(siaga_api::audit::DeskHeadSigned {
             chain,
             head,

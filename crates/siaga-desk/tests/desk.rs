@@ -511,7 +511,11 @@ async fn the_desks_own_trail_has_its_head_signed_by_the_central_up_to_the_sign_o
         desk.sign_own_audit_head().await.unwrap();
         let (head, _) = store.audit_head().await.unwrap().unwrap();
         assert_eq!(newest_kept().await, Some(head));
-        assert_eq!(desk.sign_own_audit_head().await.unwrap(), None, "nothing new to sign");
+        assert_eq!(
+            desk.sign_own_audit_head().await.unwrap(),
+            None,
+            "nothing new to sign"
+        );
     }
     let (heads, keys) = store.signed_audit_heads().await.unwrap();
     assert!(heads.len() >= 2, "{heads:?}");
@@ -522,13 +526,12 @@ async fn the_desks_own_trail_has_its_head_signed_by_the_central_up_to_the_sign_o
     // Sign-out: its entry is the last of the trail, and the central signed it.
     desk.sign_out().await.unwrap();
     let (last, hash) = store.audit_head().await.unwrap().unwrap();
-    let (signed_seq, signed_hash): (i64, String) = sqlx::query_as(
-        "SELECT seq, hash FROM desk_audit_head WHERE desk_id = $1 ORDER BY seq DESC LIMIT 1",
-    )
-    .bind(&desk_id)
-    .fetch_one(&state.store.pool)
-    .await
-    .unwrap();
+    let (signed_seq, signed_hash): (i64, String) =
+        sqlx::query_as("SELECT seq, hash FROM desk_audit_head WHERE desk_id = $1 ORDER BY seq DESC LIMIT 1")
+            .bind(&desk_id)
+            .fetch_one(&state.store.pool)
+            .await
+            .unwrap();
     assert_eq!((signed_seq, signed_hash), (last, hash));
     let entries = store.audit_entries(last - 1, 1).await.unwrap();
     assert_eq!(entries[0].entry.action, "sign_out");

@@ -129,7 +129,11 @@ impl Store {
     }
 
     /// Keeps a head of the trail the central signed, with the public key (hex) that verifies it.
-    pub async fn keep_signed_audit_head(&self, head: &SignedHead, public_hex: &str) -> Result<(), StoreError> {
+    pub async fn keep_signed_audit_head(
+        &self,
+        head: &SignedHead,
+        public_hex: &str,
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO audit_signed_head (seq, chain, hash, at_ms, key_id, signature, public_hex) \
              VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (seq) DO NOTHING",

@@ -236,7 +236,11 @@ async fn a_trail_cut_or_rewritten_after_a_signed_head_is_named_by_the_verifier()
         "forged.sqlite",
         &format!(
             "{sql} UPDATE audit_signed_head SET public_hex = '{}';",
-            hex_of(siaga_audit::SigningKey::from_bytes(&[10; 32]).verifying_key().as_bytes())
+            hex_of(
+                siaga_audit::SigningKey::from_bytes(&[10; 32])
+                    .verifying_key()
+                    .as_bytes()
+            )
         ),
     )
     .await;

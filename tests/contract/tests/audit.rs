@@ -388,26 +388,52 @@ async fn a_desk_has_its_trail_head_signed_and_a_cut_or_rewritten_trail_is_refuse
     let (status, body) = operator
         .post("/v1/audit/desk-heads", &head_request(desk, &trail, 5, Some(3)))
         .await;
-    assert_eq!((status, body["error"].as_str()), (409, Some("desk_trail_truncated")), "{body}");
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("desk_trail_truncated")),
+        "{body}"
+    );
     // Rewritten from entry 2 on (every hash recomputed), the trail grown since: its entry 6 is not the one signed.
     let rewritten = desk_trail(8, "closed");
     let (status, body) = operator
-        .post("/v1/audit/desk-heads", &head_request(desk, &rewritten, 8, Some(6)))
+        .post(
+            "/v1/audit/desk-heads",
+            &head_request(desk, &rewritten, 8, Some(6)),
+        )
         .await;
-    assert_eq!((status, body["error"].as_str()), (409, Some("desk_trail_rewritten")), "{body}");
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("desk_trail_rewritten")),
+        "{body}"
+    );
     let (status, body) = operator
         .post("/v1/audit/desk-heads", &head_request(desk, &rewritten, 6, None))
         .await;
-    assert_eq!((status, body["error"].as_str()), (409, Some("desk_trail_rewritten")), "{body}");
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("desk_trail_rewritten")),
+        "{body}"
+    );
     // Rewritten with the kept heads thrown away: the desk can name none of the central's heads.
     let (status, body) = operator
         .post("/v1/audit/desk-heads", &head_request(desk, &rewritten, 8, None))
         .await;
-    assert_eq!((status, body["error"].as_str()), (409, Some("desk_trail_unproven")), "{body}");
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("desk_trail_unproven")),
+        "{body}"
+    );
     let (status, body) = operator
-        .post("/v1/audit/desk-heads", &head_request(desk, &rewritten, 8, Some(4)))
+        .post(
+            "/v1/audit/desk-heads",
+            &head_request(desk, &rewritten, 8, Some(4)),
+        )
         .await;
-    assert_eq!((status, body["error"].as_str()), (409, Some("desk_trail_unproven")), "{body}");
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("desk_trail_unproven")),
+        "{body}"
+    );
     // The honest next head still passes.
     let (status, body) = operator
         .post("/v1/audit/desk-heads", &head_request(desk, &trail, 8, Some(6)))
@@ -415,7 +441,9 @@ async fn a_desk_has_its_trail_head_signed_and_a_cut_or_rewritten_trail_is_refuse
     assert_eq!(status, 200, "{body}");
 
     // Another Polda's account may not sign this desk's heads; a national one may.
-    let other = server.login_as("op1-jabar", Role::Operator1, Some("jawa_barat")).await;
+    let other = server
+        .login_as("op1-jabar", Role::Operator1, Some("jawa_barat"))
+        .await;
     let (status, body) = other
         .post("/v1/audit/desk-heads", &head_request(desk, &trail, 8, Some(8)))
         .await;
@@ -430,9 +458,15 @@ async fn a_desk_has_its_trail_head_signed_and_a_cut_or_rewritten_trail_is_refuse
     );
     // Bad input is named.
     for (body, code) in [
-        (json!({"deskId": "DESK", "seq": 1, "hash": trail[0].hash}), "invalid_desk_id"),
+        (
+            json!({"deskId": "DESK", "seq": 1, "hash": trail[0].hash}),
+            "invalid_desk_id",
+        ),
         (json!({"deskId": desk, "seq": 1, "hash": "abc"}), "invalid_hash"),
-        (json!({"deskId": desk, "seq": 0, "hash": trail[0].hash}), "invalid_seq"),
+        (
+            json!({"deskId": desk, "seq": 0, "hash": trail[0].hash}),
+            "invalid_seq",
+        ),
         (
             json!({"deskId": desk, "seq": 2, "hash": trail[1].hash, "prior": {"seq": 3, "hash": trail[2].hash}}),
             "invalid_prior",

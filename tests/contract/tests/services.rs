@@ -134,26 +134,35 @@ async fn a_request_goes_from_the_app_to_a_letter_anyone_can_verify(db: Db) {
 
     // The NIK: whole to the app whose citizen it is; masked to officers (region digits kept) in the detail and
     // the list, whole only through a reveal, which is recorded in DIY's audit trail.
-    let nik = submission["request"]["applicant"]["nik"].as_str().unwrap().to_owned();
+    let nik = submission["request"]["applicant"]["nik"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(created["request"]["applicant"]["nik"], nik.as_str());
     assert_eq!(listed["requests"][0]["request"]["applicant"]["nik"], nik.as_str());
     let masked = format!("{}{}", &nik[..6], "*".repeat(10));
     let (_, detail) = p.spkt.get(&path).await;
     assert_eq!(detail["request"]["applicant"]["nik"], masked.as_str());
     let (_, queue) = p.spkt.get("/v1/services/requests").await;
-    assert_eq!(queue["requests"][0]["request"]["applicant"]["nik"], masked.as_str());
+    assert_eq!(
+        queue["requests"][0]["request"]["applicant"]["nik"],
+        masked.as_str()
+    );
     let reveal = format!("/v1/services/requests/{id}/nik");
     let (status, revealed) = p.spkt.post(&reveal, &json!({})).await;
-    assert_eq!((status, revealed["nik"].as_str()), (200, Some(nik.as_str())), "{revealed}");
+    assert_eq!(
+        (status, revealed["nik"].as_str()),
+        (200, Some(nik.as_str())),
+        "{revealed}"
+    );
     assert_eq!(p.spkt_metro.post(&reveal, &json!({})).await.0, 404);
     assert_eq!(p.app.post(&reveal, &json!({})).await.0, 403);
     assert_eq!(p.analyst.post(&reveal, &json!({})).await.0, 403);
-    let reveals: Vec<(String, String)> = sqlx::query_as(
-        "SELECT actor, subject FROM audit_log WHERE chain = 'diy' AND action = 'nik_reveal'",
-    )
-    .fetch_all(&server.state.store.pool)
-    .await
-    .unwrap();
+    let reveals: Vec<(String, String)> =
+        sqlx::query_as("SELECT actor, subject FROM audit_log WHERE chain = 'diy' AND action = 'nik_reveal'")
+            .fetch_all(&server.state.store.pool)
+            .await
+            .unwrap();
     assert_eq!(reveals, [("spkt-diy".to_owned(), id.clone())]);
     let (_, other_citizen) = p.app.get("/v1/services/requests?citizen=warga-002").await;
     assert_eq!(other_citizen["requests"], json!([]));

@@ -134,7 +134,10 @@ async fn an_officer_reviews_issues_and_saves_a_signed_letter_and_rejects_an_offi
         .await?;
     assert!(check.contains(&birth_shown), "{check}");
     // The NIK masked (its region digits kept) until the officer reveals it, which is recorded.
-    assert_eq!(desk.text("#citizen-nik").await?, format!("{}{}", &nik[..6], "*".repeat(10)));
+    assert_eq!(
+        desk.text("#citizen-nik").await?,
+        format!("{}{}", &nik[..6], "*".repeat(10))
+    );
     desk.screenshot("citizen-nik-masked").await?;
     desk.click("#citizen-reveal-nik").await?;
     desk.wait_for_text("#citizen-nik", |t| t == nik).await?;

@@ -17,9 +17,8 @@ use siaga_domain::service::state::RejectReason;
 use siaga_domain::service::{RequestAction, RequestDetails, RequestStatus, ServiceKind};
 use siaga_domain::{Language, Role};
 use siaga_ipc::{
-    ServiceActCommand, ServiceActRequest, ServiceFileRequest, ServiceLetterSaveCommand, ServiceNikRevealCommand,
-    ServicePhotoCommand,
-    ServiceRequestInfo, ServicesCommand, ServicesRequest,
+    ServiceActCommand, ServiceActRequest, ServiceFileRequest, ServiceLetterSaveCommand,
+    ServiceNikRevealCommand, ServicePhotoCommand, ServiceRequestInfo, ServicesCommand, ServicesRequest,
 };
 
 /// The page's queues: each open stage, then everything finished.

@@ -504,10 +504,7 @@ pub async fn list(
     for request in &requests {
         record_view(&state, &request.request.id.to_string(), &caller, "list").await?;
     }
-    let requests = requests
-        .into_iter()
-        .map(|view| shown_to(&caller, view))
-        .collect();
+    let requests = requests.into_iter().map(|view| shown_to(&caller, view)).collect();
     Ok(Json(ServiceRequestList { requests }))
 }
 
