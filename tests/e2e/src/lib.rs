@@ -204,13 +204,23 @@ impl Desk {
 
     /// Types into an input (after clearing it).
     pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
-        let input = self.wait_for_css(css).await?;
-        self.scroll_to(css).await?;
-        input.clear().await.with_context(|| format!("clearing {css}"))?;
-        input
-            .send_keys(text)
-            .await
-            .with_context(|| format!("typing into {css}"))
+        // A field the UI re-rendered between finding it and typing (WebKitWebDriver then answers "Could not
+        // parse element file upload information", or a stale element) is found again; the field is cleared
+        // before each try, so nothing is typed twice.
+        let mut tries = 0;
+        loop {
+            let input = self.wait_for_css(css).await?;
+            self.scroll_to(css).await?;
+            let typed = match input.clear().await {
+                Ok(()) => input.send_keys(text).await,
+                Err(err) => Err(err),
+            };
+            match typed {
+                Ok(()) => return Ok(()),
+                Err(err) if tries < 3 && replaced_element(&err) => tries += 1,
+                Err(err) => return Err(err).with_context(|| format!("typing into {css}")),
+            }
+        }
     }
 
     /// Clicks an element.
@@ -397,4 +407,10 @@ async fn wait_for_port(port: u16) -> Result<()> {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     Ok(())
+}
+
+/// Whether WebDriver failed because the element was replaced under it (a re-render), not because of the page.
+fn replaced_element(err: &fantoccini::error::CmdError) -> bool {
+    let text = err.to_string();
+    text.contains("stale element") || text.contains("element file upload information")
 }

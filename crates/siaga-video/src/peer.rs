@@ -1,0 +1,407 @@
+//! One side of a call: a str0m [`Rtc`] on one UDP socket, driven by a tokio task.
+//!
+//! Setting up is SDP text carried by whoever signals (the central's WebSocket): the side that calls makes an
+//! [`Offering`] (its SDP offer, with its host candidate) and completes it with the answer; the other side
+//! answers with [`Peer::answer`]. Then the [`Peer`] handle sends encoded VP8 frames ([`Peer::send_frame`]),
+//! asks for a key frame, hangs up, and hands out [`PeerEvent`]s: connected, a frame received, a key frame
+//! asked for, the link interrupted (ICE lost the path; it comes back by itself if packets flow again), ended
+//! (hung up here, or the other side silent for [`PeerConfig::silence_limit`]). NACK retransmission and RTCP
+//! reports are str0m's.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
+use str0m::format::Codec;
+use str0m::media::{Direction, KeyframeRequestKind, MediaKind, MediaTime, Mid};
+use str0m::net::{Protocol, Receive};
+use str0m::{Candidate, Event, IceConnectionState, Input, Output, Rtc};
+use tokio::net::UdpSocket;
+use tokio::sync::mpsc;
+
+/// What went wrong setting a call up.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PeerError {
+    /// The UDP socket could not be opened.
+    #[error("the call's UDP socket: {0}")]
+    Socket(String),
+    /// The other side's SDP does not parse or does not fit ours.
+    #[error("the other side's session description: {0}")]
+    BadSdp(String),
+    /// The other side offers no VP8 video.
+    #[error("the other side offers no VP8 video")]
+    NoVideo,
+    /// The call has ended; nothing more can be sent.
+    #[error("the call has ended")]
+    Ended,
+}
+
+/// How a peer is set up.
+#[derive(Debug, Clone)]
+pub struct PeerConfig {
+    /// Where the UDP socket binds (`127.0.0.1:0` on loopback); its address is the host candidate offered.
+    pub bind: SocketAddr,
+    /// Whether this side sends video (the reporter's phone) — the other side then receives it.
+    pub sends_video: bool,
+    /// Whether this side receives video (the desk).
+    pub receives_video: bool,
+    /// The call ends when nothing arrived from the other side for this long.
+    pub silence_limit: Duration,
+}
+
+impl PeerConfig {
+    /// A peer on loopback: `sends` video, or receives it.
+    pub fn loopback(sends_video: bool) -> PeerConfig {
+        PeerConfig {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            sends_video,
+            receives_video: !sends_video,
+            silence_limit: Duration::from_secs(10),
+        }
+    }
+
+    fn direction(&self) -> Direction {
+        match (self.sends_video, self.receives_video) {
+            (true, true) => Direction::SendRecv,
+            (true, false) => Direction::SendOnly,
+            (false, true) => Direction::RecvOnly,
+            (false, false) => Direction::Inactive,
+        }
+    }
+}
+
+/// A video frame as it arrived.
+#[derive(Debug, Clone)]
+pub struct ReceivedFrame {
+    /// The VP8 bitstream of one frame (depacketised).
+    pub data: Arc<[u8]>,
+    /// Whether it is a key frame.
+    pub keyframe: bool,
+    /// Its RTP time, in 90 kHz ticks from the stream's start.
+    pub rtp_time: u64,
+    /// Whether every packet since the previous frame arrived (else the decoder may need a key frame).
+    pub contiguous: bool,
+    /// When its last packet arrived.
+    pub arrived: Instant,
+}
+
+/// Why a call ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EndReason {
+    /// This side hung up.
+    HungUp,
+    /// Nothing arrived from the other side for the silence limit.
+    Silent,
+    /// The WebRTC session failed.
+    Failed(String),
+}
+
+/// What happens on the call.
+#[derive(Debug, Clone)]
+pub enum PeerEvent {
+    /// ICE and DTLS are up: media flows.
+    Connected,
+    /// A frame arrived.
+    Frame(ReceivedFrame),
+    /// The other side asks for a key frame (it lost the picture).
+    KeyframeRequested,
+    /// ICE lost the path (packets stopped); it comes back by itself if they flow again.
+    Interrupted,
+    /// The call is over.
+    Ended(EndReason),
+}
+
+enum Command {
+    Frame { data: Vec<u8>, rtp_time: u64 },
+    RequestKeyframe,
+    HangUp,
+}
+
+/// A running call.
+#[derive(Debug)]
+pub struct Peer {
+    commands: mpsc::UnboundedSender<Command>,
+    events: mpsc::Receiver<PeerEvent>,
+    local: SocketAddr,
+}
+
+impl std::fmt::Debug for Command {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Command::Frame { data, rtp_time } => write!(f, "Frame({} bytes @ {rtp_time})", data.len()),
+            Command::RequestKeyframe => f.write_str("RequestKeyframe"),
+            Command::HangUp => f.write_str("HangUp"),
+        }
+    }
+}
+
+/// Events kept for a consumer that lags; frames beyond it are dropped (a late frame is worth nothing).
+const EVENT_QUEUE: usize = 512;
+
+async fn bind(config: &PeerConfig) -> Result<(Rtc, UdpSocket, SocketAddr), PeerError> {
+    let socket = UdpSocket::bind(config.bind)
+        .await
+        .map_err(|e| PeerError::Socket(e.to_string()))?;
+    let local = socket
+        .local_addr()
+        .map_err(|e| PeerError::Socket(e.to_string()))?;
+    let mut rtc = Rtc::builder()
+        .clear_codecs()
+        .enable_vp8(true)
+        .enable_opus(true, false)
+        .build(Instant::now());
+    let candidate = Candidate::host(local, "udp").map_err(|e| PeerError::Socket(e.to_string()))?;
+    rtc.add_local_candidate(candidate);
+    Ok((rtc, socket, local))
+}
+
+/// The calling side, between its offer and the answer.
+#[derive(Debug)]
+pub struct Offering {
+    rtc: Rtc,
+    socket: UdpSocket,
+    local: SocketAddr,
+    pending: SdpPendingOffer,
+    offer: String,
+    mid: Mid,
+    config: PeerConfig,
+}
+
+impl Offering {
+    /// Opens the socket and makes the offer: one video line in the configured direction.
+    pub async fn new(config: PeerConfig) -> Result<Offering, PeerError> {
+        let (mut rtc, socket, local) = bind(&config).await?;
+        let mut change = rtc.sdp_api();
+        let mid = change.add_media(MediaKind::Video, config.direction(), None, None, None);
+        let (offer, pending) = change
+            .apply()
+            .ok_or_else(|| PeerError::BadSdp("nothing to offer".into()))?;
+        Ok(Offering {
+            offer: offer.to_sdp_string(),
+            rtc,
+            socket,
+            local,
+            pending,
+            mid,
+            config,
+        })
+    }
+
+    /// The SDP offer to send to the other side.
+    pub fn sdp(&self) -> &str {
+        &self.offer
+    }
+
+    /// Completes the call with the other side's SDP answer.
+    pub fn accept(mut self, answer_sdp: &str) -> Result<Peer, PeerError> {
+        let answer = SdpAnswer::from_sdp_string(answer_sdp).map_err(|e| PeerError::BadSdp(e.to_string()))?;
+        self.rtc
+            .sdp_api()
+            .accept_answer(self.pending, answer)
+            .map_err(|e| PeerError::BadSdp(e.to_string()))?;
+        Ok(start(
+            self.rtc,
+            self.socket,
+            self.local,
+            Some(self.mid),
+            &self.config,
+        ))
+    }
+}
+
+impl Peer {
+    /// Answers an SDP offer: the running peer and the SDP answer to send back.
+    pub async fn answer(config: PeerConfig, offer_sdp: &str) -> Result<(Peer, String), PeerError> {
+        let offer = SdpOffer::from_sdp_string(offer_sdp).map_err(|e| PeerError::BadSdp(e.to_string()))?;
+        let (mut rtc, socket, local) = bind(&config).await?;
+        let answer = rtc
+            .sdp_api()
+            .accept_offer(offer)
+            .map_err(|e| PeerError::BadSdp(e.to_string()))?;
+        let answer = answer.to_sdp_string();
+        Ok((start(rtc, socket, local, None, &config), answer))
+    }
+
+    /// The UDP address this side receives on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local
+    }
+
+    /// Sends one encoded VP8 frame whose RTP time is `rtp_time` (90 kHz ticks from the stream's start).
+    pub fn send_frame(&self, data: Vec<u8>, rtp_time: u64) -> Result<(), PeerError> {
+        self.commands
+            .send(Command::Frame { data, rtp_time })
+            .map_err(|_| PeerError::Ended)
+    }
+
+    /// Asks the other side for a key frame (a PLI).
+    pub fn request_keyframe(&self) {
+        let _ = self.commands.send(Command::RequestKeyframe);
+    }
+
+    /// Hangs up; the last event is `Ended(HungUp)`.
+    pub fn hang_up(&self) {
+        let _ = self.commands.send(Command::HangUp);
+    }
+
+    /// The next event; `None` after `Ended`.
+    pub async fn next_event(&mut self) -> Option<PeerEvent> {
+        self.events.recv().await
+    }
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        let _ = self.commands.send(Command::HangUp);
+    }
+}
+
+fn start(rtc: Rtc, socket: UdpSocket, local: SocketAddr, mid: Option<Mid>, config: &PeerConfig) -> Peer {
+    let (commands, command_rx) = mpsc::unbounded_channel();
+    let (event_tx, events) = mpsc::channel(EVENT_QUEUE);
+    let driver = Driver {
+        rtc,
+        socket,
+        local,
+        mid,
+        events: event_tx,
+        silence_limit: config.silence_limit,
+    };
+    tokio::spawn(driver.run(command_rx));
+    Peer {
+        commands,
+        events,
+        local,
+    }
+}
+
+struct Driver {
+    rtc: Rtc,
+    socket: UdpSocket,
+    local: SocketAddr,
+    mid: Option<Mid>,
+    events: mpsc::Sender<PeerEvent>,
+    silence_limit: Duration,
+}
+
+/// The longest the driver sleeps, so the silence limit is checked while nothing happens.
+const TICK: Duration = Duration::from_millis(100);
+
+impl Driver {
+    async fn run(mut self, mut commands: mpsc::UnboundedReceiver<Command>) {
+        let mut buf = vec![0u8; 2048];
+        let mut last_heard = Instant::now();
+        let end = loop {
+            let deadline = match self.drain().await {
+                Ok(deadline) => deadline,
+                Err(problem) => break EndReason::Failed(problem),
+            };
+            if !self.rtc.is_alive() {
+                break EndReason::Failed("the session closed".into());
+            }
+            if last_heard.elapsed() > self.silence_limit {
+                break EndReason::Silent;
+            }
+            let wait = deadline.saturating_duration_since(Instant::now()).min(TICK);
+            tokio::select! {
+                received = self.socket.recv_from(&mut buf) => {
+                    // An error here is an ICMP answer to an earlier send (the other side's port closed): the
+                    // silence limit decides.
+                    if let Ok((n, source)) = received {
+                        last_heard = Instant::now();
+                        if let Ok(receive) = Receive::new(Protocol::Udp, source, self.local, &buf[..n]) {
+                            if let Err(e) = self.rtc.handle_input(Input::Receive(Instant::now(), receive)) {
+                                break EndReason::Failed(e.to_string());
+                            }
+                        }
+                    }
+                }
+                command = commands.recv() => match command {
+                    Some(Command::Frame { data, rtp_time }) => self.write(data, rtp_time),
+                    Some(Command::RequestKeyframe) => self.request_keyframe(),
+                    Some(Command::HangUp) | None => {
+                        self.rtc.disconnect();
+                        break EndReason::HungUp;
+                    }
+                },
+                () = tokio::time::sleep(wait) => {
+                    if let Err(e) = self.rtc.handle_input(Input::Timeout(Instant::now())) {
+                        break EndReason::Failed(e.to_string());
+                    }
+                }
+            }
+        };
+        // Closed before `Ended` is told, so nothing sent after it is taken.
+        drop(commands);
+        let _ = self.events.send(PeerEvent::Ended(end)).await;
+    }
+
+    /// Sends what str0m has to send and hands out its events, up to its next timeout.
+    async fn drain(&mut self) -> Result<Instant, String> {
+        loop {
+            match self.rtc.poll_output().map_err(|e| e.to_string())? {
+                Output::Timeout(at) => return Ok(at),
+                Output::Transmit(transmit) => {
+                    // A send that fails is a lost packet; ICE and NACK deal with loss.
+                    let _ = self
+                        .socket
+                        .send_to(&transmit.contents, transmit.destination)
+                        .await;
+                }
+                Output::Event(event) => self.on_event(event).await,
+            }
+        }
+    }
+
+    async fn on_event(&mut self, event: Event) {
+        let out = match event {
+            Event::Connected => Some(PeerEvent::Connected),
+            Event::IceConnectionStateChange(IceConnectionState::Disconnected) => Some(PeerEvent::Interrupted),
+            Event::MediaAdded(added) if added.kind == MediaKind::Video => {
+                self.mid = Some(added.mid);
+                None
+            }
+            Event::MediaData(media) => Some(PeerEvent::Frame(ReceivedFrame {
+                keyframe: media.is_keyframe(),
+                rtp_time: media.time.numer(),
+                contiguous: media.contiguous,
+                arrived: media.network_time,
+                data: media.data,
+            })),
+            Event::KeyframeRequest(_) => Some(PeerEvent::KeyframeRequested),
+            _ => None,
+        };
+        match out {
+            // A frame the consumer has no room for is dropped, not waited for.
+            Some(frame @ PeerEvent::Frame(_)) => {
+                let _ = self.events.try_send(frame);
+            }
+            Some(other) => {
+                let _ = self.events.send(other).await;
+            }
+            None => {}
+        }
+    }
+
+    fn write(&mut self, data: Vec<u8>, rtp_time: u64) {
+        let Some(mid) = self.mid else { return };
+        let Some(writer) = self.rtc.writer(mid) else {
+            return;
+        };
+        let Some(pt) = writer
+            .payload_params()
+            .find(|p| p.spec().codec == Codec::Vp8)
+            .map(|p| p.pt())
+        else {
+            return;
+        };
+        // A frame str0m refuses (not yet connected) is dropped: the next key frame starts the picture.
+        let _ = writer.write(pt, Instant::now(), MediaTime::from_90khz(rtp_time), data);
+    }
+
+    fn request_keyframe(&mut self) {
+        if let Some(mut writer) = self.mid.and_then(|mid| self.rtc.writer(mid)) {
+            let _ = writer.request_keyframe(None, KeyframeRequestKind::Pli);
+        }
+    }
+}

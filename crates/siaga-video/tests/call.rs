@@ -1,0 +1,169 @@
+//! Two real peers on loopback — str0m over UDP sockets, VP8 through libvpx — as the desk and the reporter's
+//! phone: the reporter's frames arrive in order and decode with the stamps they were captured with, a key
+//! frame comes when the desk asks for one, hanging up ends both sides (the silent one by its silence limit),
+//! and a session description that is not one is refused with a reason.
+
+use siaga_video::barcode::Stamp;
+use siaga_video::peer::EndReason;
+use siaga_video::vp8::{Decoder, Encoder};
+use siaga_video::{I420Frame, Offering, Peer, PeerConfig, PeerError, PeerEvent};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+fn unix_ms() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64
+}
+
+/// The desk offers to receive, the reporter answers and sends.
+async fn connect(reporter_config: PeerConfig) -> (Peer, Peer) {
+    let offering = Offering::new(PeerConfig::loopback(false)).await.unwrap();
+    let (mut reporter, answer) = Peer::answer(reporter_config, offering.sdp()).await.unwrap();
+    let mut desk = offering.accept(&answer).unwrap();
+    for peer in [&mut desk, &mut reporter] {
+        let connected = tokio::time::timeout(WAIT, async {
+            loop {
+                match peer.next_event().await {
+                    Some(PeerEvent::Connected) => return true,
+                    Some(PeerEvent::Ended(_)) | None => return false,
+                    Some(_) => {}
+                }
+            }
+        })
+        .await;
+        assert_eq!(connected, Ok(true), "ICE and DTLS come up on loopback");
+    }
+    (desk, reporter)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reporters_frames_reach_the_desk_in_order_with_their_stamps_and_a_key_frame_comes_when_asked() {
+    let (mut desk, mut reporter) = connect(PeerConfig::loopback(true)).await;
+    const FRAMES: u32 = 90;
+    let sender = tokio::spawn(async move {
+        let mut encoder = Encoder::new(320, 240, 500, 30).unwrap();
+        let mut ticks = tokio::time::interval(Duration::from_millis(33));
+        let (mut next, mut keyframe_asked, mut asked_seen) = (0u32, true, 0u32);
+        while next < FRAMES {
+            tokio::select! {
+                _ = ticks.tick() => {
+                    let stamp = Stamp { frame: next, capture_ms: unix_ms() };
+                    let picture = I420Frame::test_pattern(320, 240, stamp).unwrap();
+                    for encoded in encoder.encode(&picture, keyframe_asked).unwrap() {
+                        reporter.send_frame(encoded.data, u64::from(next) * 3000).unwrap();
+                    }
+                    keyframe_asked = false;
+                    next += 1;
+                }
+                event = reporter.next_event() => match event {
+                    Some(PeerEvent::KeyframeRequested) => {
+                        keyframe_asked = true;
+                        asked_seen += 1;
+                    }
+                    Some(PeerEvent::Ended(reason)) => panic!("the reporter's call ended: {reason:?}"),
+                    _ => {}
+                }
+            }
+        }
+        (reporter, asked_seen)
+    });
+
+    let mut decoder = Decoder::new().unwrap();
+    let mut stamps = Vec::new();
+    let mut keyframes_at = Vec::new();
+    let mut asked_at = None;
+    tokio::time::timeout(WAIT, async {
+        while let Some(event) = desk.next_event().await {
+            let PeerEvent::Frame(frame) = event else { continue };
+            let Ok(pictures) = decoder.decode(&frame.data) else {
+                desk.request_keyframe();
+                continue;
+            };
+            for picture in pictures {
+                let Some(stamp) = picture.stamp() else { continue };
+                if frame.keyframe {
+                    keyframes_at.push(stamp.frame);
+                }
+                stamps.push(stamp);
+                // Halfway, the desk asks for a key frame (as after a decoder error).
+                if stamp.frame >= 45 && asked_at.is_none() {
+                    asked_at = Some(stamp.frame);
+                    desk.request_keyframe();
+                }
+                if stamp.frame + 1 == FRAMES {
+                    return;
+                }
+            }
+        }
+    })
+    .await
+    .expect("every frame reaches the desk");
+    let (_reporter, asked_seen) = sender.await.unwrap();
+
+    let numbers: Vec<u32> = stamps.iter().map(|s| s.frame).collect();
+    assert!(numbers.windows(2).all(|w| w[0] < w[1]), "in order: {numbers:?}");
+    assert!(
+        numbers.len() >= 80,
+        "{} of {FRAMES} frames read back",
+        numbers.len()
+    );
+    assert!(
+        stamps.iter().all(|s| s.capture_ms <= unix_ms()),
+        "capture times are real times"
+    );
+    assert!(asked_seen >= 1, "the reporter heard the key frame request");
+    let asked_at = asked_at.unwrap();
+    assert!(
+        keyframes_at.iter().any(|&n| n > asked_at),
+        "a key frame after the request at {asked_at}: {keyframes_at:?}"
+    );
+    assert_eq!(
+        keyframes_at.first(),
+        Some(&0),
+        "the stream starts with a key frame"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hanging_up_ends_this_side_and_the_other_side_by_its_silence_limit() {
+    let mut config = PeerConfig::loopback(true);
+    config.silence_limit = Duration::from_millis(1500);
+    let (mut desk, mut reporter) = connect(config).await;
+    desk.hang_up();
+    let desk_end = tokio::time::timeout(WAIT, async {
+        loop {
+            if let Some(PeerEvent::Ended(reason)) = desk.next_event().await {
+                return reason;
+            }
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(desk_end, EndReason::HungUp);
+    let reporter_end = tokio::time::timeout(WAIT, async {
+        loop {
+            match reporter.next_event().await {
+                Some(PeerEvent::Ended(reason)) => return reason,
+                None => return EndReason::Failed("no end".into()),
+                Some(_) => {}
+            }
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(reporter_end, EndReason::Silent);
+    assert_eq!(
+        reporter.send_frame(vec![0; 10], 0),
+        Err(PeerError::Ended),
+        "nothing is sent on an ended call"
+    );
+}
+
+#[tokio::test]
+async fn a_session_description_that_is_not_one_is_refused_with_a_reason() {
+    let refused = Peer::answer(PeerConfig::loopback(true), "v=0\r\nthis is not sdp\r\n").await;
+    assert!(matches!(refused, Err(PeerError::BadSdp(_))), "{refused:?}");
+    let offering = Offering::new(PeerConfig::loopback(false)).await.unwrap();
+    assert!(offering.sdp().contains("VP8"), "{}", offering.sdp());
+    assert!(matches!(offering.accept("garbage"), Err(PeerError::BadSdp(_))));
+}
