@@ -357,6 +357,9 @@ catalogue! {
     DetailReason => "Alasan", "Reason";
     DetailAddNote => "Tambah catatan", "Add a note";
     DetailNote => "Catatan", "Note";
+    DetailValidate => "Catat validasi", "Record the validation";
+    DetailValidation => "Validasi laporan", "Report validation";
+    DetailValidationReason => "Alasan (wajib bila tidak valid atau tidak terhubung)", "Reason (required unless valid)";
     DetailReadOnly => "Peran Anda hanya dapat melihat insiden.", "Your role can only view incidents.";
     StandingConfirmed => "terkonfirmasi pusat", "confirmed by the central";
     StandingPending => "menunggu dikirim", "waiting to be sent";

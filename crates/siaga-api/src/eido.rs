@@ -196,6 +196,9 @@ pub struct SiagaExtension {
     /// Who acknowledged the alert, and when.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acknowledged: Option<siaga_domain::incident::Acknowledgement>,
+    /// The latest check of the report with its reporter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validation: Option<siaga_domain::incident::Validation>,
 }
 
 /// The region codes of a location.
@@ -391,6 +394,7 @@ pub fn to_eido(incident: &Incident) -> EidoIncident {
             spkt_desk: incident.spkt_desk.clone(),
             closure: incident.closure.clone(),
             acknowledged: incident.acknowledged.clone(),
+            validation: incident.validation.clone(),
         },
     }
 }
@@ -514,6 +518,7 @@ pub fn from_eido(eido: &EidoIncident) -> Result<Incident, EidoError> {
             .map(|r| r.emergency_resource_text.clone()),
         closure: ext.closure.clone(),
         acknowledged: ext.acknowledged.clone(),
+        validation: ext.validation.clone(),
         notes,
         agencies,
         received_at: component.incident_creation_time_stamp,
@@ -620,6 +625,15 @@ mod tests {
                 },
             ),
             event(
+                9,
+                Role::Operator1,
+                IncidentChange::ReportValidated {
+                    outcome: siaga_domain::incident::ValidationOutcome::Valid,
+                    reason: "Wajah sesuai foto KTP".into(),
+                    call: None,
+                },
+            ),
+            event(
                 7,
                 Role::SpktOfficer,
                 IncidentChange::Closed {
@@ -692,8 +706,9 @@ mod tests {
         assert_eq!(json["siagaExtension"]["region"]["village"], "31.71.01.1001");
         assert_eq!(
             json["eidoMessageIdentifier"],
-            "urn:emergency:uid:eidomessageid:01900000-0000-7000-8000-000000000001-v8:siaga110.id"
+            "urn:emergency:uid:eidomessageid:01900000-0000-7000-8000-000000000001-v9:siaga110.id"
         );
+        assert_eq!(json["siagaExtension"]["validation"]["outcome"], "valid");
         let legacy = serde_json::to_value(to_eido(&received_only())).unwrap();
         assert_eq!(legacy["callComponent"][0]["callDialedNumber"], "112");
         assert_eq!(

@@ -119,6 +119,18 @@ pub enum IncidentChange {
         /// The note.
         text: String,
     },
+    /// The report was checked with its reporter (in a video validation call beside their NIK, or by calling
+    /// back); a later check replaces an earlier one. Changes no status.
+    ReportValidated {
+        /// What the check found.
+        outcome: crate::incident::ValidationOutcome,
+        /// Why; required unless the report is valid.
+        #[serde(default)]
+        reason: String,
+        /// The video call it was decided in, if one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        call: Option<uuid::Uuid>,
+    },
 }
 
 impl IncidentEvent {

@@ -365,6 +365,78 @@ pub struct Acknowledgement {
     pub at: OffsetDateTime,
 }
 
+/// What checking a report with its reporter found (in a video validation call beside their NIK, or by
+/// calling back).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValidationOutcome {
+    /// The report holds: the reporter and what they report were seen or heard.
+    Valid,
+    /// The report does not hold (the reporter is not who the NIK says, or the report is false).
+    NotValid,
+    /// The reporter could not be reached.
+    Unreachable,
+}
+
+impl ValidationOutcome {
+    /// Every outcome.
+    pub const ALL: [ValidationOutcome; 3] = [
+        ValidationOutcome::Valid,
+        ValidationOutcome::NotValid,
+        ValidationOutcome::Unreachable,
+    ];
+
+    /// The outcome for people.
+    pub fn label(self, language: Language) -> &'static str {
+        match (self, language) {
+            (ValidationOutcome::Valid, Language::Id) => "laporan valid",
+            (ValidationOutcome::Valid, Language::En) => "report valid",
+            (ValidationOutcome::NotValid, Language::Id) => "laporan tidak valid",
+            (ValidationOutcome::NotValid, Language::En) => "report not valid",
+            (ValidationOutcome::Unreachable, Language::Id) => "pelapor tidak dapat dihubungi",
+            (ValidationOutcome::Unreachable, Language::En) => "reporter could not be reached",
+        }
+    }
+
+    /// Its code, as on the wire.
+    pub fn code(self) -> &'static str {
+        match self {
+            ValidationOutcome::Valid => "valid",
+            ValidationOutcome::NotValid => "not_valid",
+            ValidationOutcome::Unreachable => "unreachable",
+        }
+    }
+
+    /// The outcome of a code.
+    pub fn parse(code: &str) -> Option<ValidationOutcome> {
+        ValidationOutcome::ALL.into_iter().find(|o| o.code() == code)
+    }
+
+    /// Whether recording it needs a reason (all but `Valid`).
+    pub fn needs_reason(self) -> bool {
+        self != ValidationOutcome::Valid
+    }
+}
+
+/// The latest check of the report with its reporter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Validation {
+    /// What it found.
+    pub outcome: ValidationOutcome,
+    /// Why (empty for a valid report without remarks).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    /// The video call it was decided in, if one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call: Option<Uuid>,
+    /// Who checked it.
+    pub by: Actor,
+    /// When.
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
 /// An incident as it stands after its events. Built only by `flow::IncidentState`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -408,6 +480,9 @@ pub struct Incident {
     /// Who took over the alert and when (kiosk alerts ring on every desk until then).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acknowledged: Option<Acknowledgement>,
+    /// The latest check of the report with its reporter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validation: Option<Validation>,
     /// Notes, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,

@@ -96,6 +96,9 @@ pub fn without_personal_data(incident: &Incident) -> Incident {
     if let Some(closure) = &mut incident.closure {
         redact(&mut closure.summary);
     }
+    if let Some(validation) = &mut incident.validation {
+        redact(&mut validation.reason);
+    }
     incident
 }
 
@@ -179,8 +182,25 @@ mod tests {
                 polda: Some(PoldaId::DaerahIstimewaYogyakarta),
             },
         };
-        let incident = IncidentState::receive(&event).unwrap().into_incident();
+        let mut state = IncidentState::receive(&event).unwrap();
+        state
+            .apply(&IncidentEvent {
+                id: EventId(uuid::Uuid::from_u128(3)),
+                change: IncidentChange::ReportValidated {
+                    outcome: crate::incident::ValidationOutcome::NotValid,
+                    reason: format!("NIK {NIK} bukan milik pelapor"),
+                    call: None,
+                },
+                ..event.clone()
+            })
+            .unwrap();
+        let incident = state.into_incident();
         let masked = without_personal_data(&incident);
+        assert_eq!(
+            masked.validation.as_ref().map(|v| v.reason.as_str()),
+            Some("NIK 347101********** bukan milik pelapor"),
+            "the validation's reason is free text too"
+        );
         assert_eq!(masked.caller_number, None);
         let reporter = masked
             .reporter

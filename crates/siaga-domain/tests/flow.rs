@@ -8,7 +8,7 @@ use siaga_domain::event::IncidentChange as C;
 use siaga_domain::flow::{
     self, replay, Action, Applied, IncidentState, IncidentStatus as S, TransitionError,
 };
-use siaga_domain::incident::{CloseReason, IncidentId, Location};
+use siaga_domain::incident::{CloseReason, IncidentId, Location, ValidationOutcome};
 use siaga_domain::{Category, Language, PoldaId, PolresId, Priority, Role};
 use uuid::Uuid;
 
@@ -797,5 +797,72 @@ fn an_alert_is_acknowledged_once_by_the_command_room_and_keeps_its_status() {
     assert_eq!(
         refusal.reason(Language::Id),
         "Peringatan ini sudah ditanggapi oleh op-1."
+    );
+}
+
+fn validated(outcome: ValidationOutcome, reason: &str) -> C {
+    C::ReportValidated {
+        outcome,
+        reason: reason.into(),
+        call: None,
+    }
+}
+
+#[test]
+fn a_report_is_validated_with_its_reporter_and_a_later_check_replaces_the_first() {
+    use ValidationOutcome::{NotValid, Unreachable, Valid};
+    // Valid needs no reason; the status does not move.
+    let state = check(
+        vec![(Op1, received()), (Op1, validated(Valid, ""))],
+        Ok(S::Received),
+    )
+    .unwrap();
+    let validation = state.incident().validation.clone().unwrap();
+    assert_eq!((validation.outcome, validation.by.role), (Valid, Op1));
+    // Not valid and unreachable say why.
+    check(
+        vec![(Op1, received()), (Op1, validated(NotValid, "  "))],
+        Err("missing_text"),
+    );
+    check(
+        vec![(Op1, received()), (Op1, validated(Unreachable, ""))],
+        Err("missing_text"),
+    );
+    let state = check(
+        with(
+            through_spkt(),
+            vec![
+                (Op1, validated(Unreachable, "Tiga kali ditelepon, tidak diangkat")),
+                (Spkt, validated(NotValid, "Wajah tidak sesuai foto KTP")),
+            ],
+        ),
+        Ok(S::InProgress),
+    )
+    .unwrap();
+    let validation = state.incident().validation.clone().unwrap();
+    assert_eq!(validation.outcome, NotValid);
+    assert_eq!(validation.reason, "Wajah tidak sesuai foto KTP");
+    // Who may, and when: not analysts, not on a closed incident, not with a reason past the limit.
+    check(
+        vec![(Op1, received()), (Analyst, validated(Valid, ""))],
+        Err("role_not_allowed"),
+    );
+    check(
+        with(
+            through_spkt(),
+            vec![(Spkt, resolved()), (Op1, validated(Valid, ""))],
+        ),
+        Err("illegal_transition"),
+    );
+    check(
+        vec![
+            (Op1, received()),
+            (Op1, validated(NotValid, &"x".repeat(5_000))),
+        ],
+        Err("text_too_long"),
+    );
+    assert_eq!(
+        ValidationOutcome::ALL.map(|o| ValidationOutcome::parse(o.code())),
+        ValidationOutcome::ALL.map(Some)
     );
 }

@@ -78,6 +78,21 @@ fn changes() -> Vec<C> {
         },
         C::NoteAdded { text: " ".into() },
         C::Acknowledged,
+        C::ReportValidated {
+            outcome: siaga_domain::incident::ValidationOutcome::Valid,
+            reason: String::new(),
+            call: None,
+        },
+        C::ReportValidated {
+            outcome: siaga_domain::incident::ValidationOutcome::NotValid,
+            reason: String::new(),
+            call: None,
+        },
+        C::ReportValidated {
+            outcome: siaga_domain::incident::ValidationOutcome::Unreachable,
+            reason: "Tidak diangkat".into(),
+            call: None,
+        },
         C::Located {
             location: Location::in_district("31.74.01".parse().unwrap()),
         },

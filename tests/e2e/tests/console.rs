@@ -432,6 +432,21 @@ async fn a_supervisor_takes_a_report_through_the_whole_flow_from_the_detail_pane
     step(&desk, "#detail-forward", "forwarded").await?;
     let jurisdiction = desk.text("#detail-jurisdiction").await?;
     assert!(jurisdiction.contains("Jakarta Pusat"), "{jurisdiction}");
+    // The reporter could not be reached to check the report: recorded with a reason, refused without one.
+    choose(&desk, "#detail-validation-outcome", "unreachable").await?;
+    desk.click("#detail-validate").await?;
+    desk.wait_for_text("#detail-error", |t| t.contains("alasan wajib diisi"))
+        .await?;
+    desk.type_into(
+        "#detail-validation-reason",
+        "Ditelepon balik dua kali, tidak diangkat",
+    )
+    .await?;
+    desk.click("#detail-validate").await?;
+    let validation = desk
+        .wait_for_text("#detail-validation", |t| t.contains("tidak dapat dihubungi"))
+        .await?;
+    assert!(validation.contains("tidak diangkat"), "{validation}");
     desk.type_into("#detail-spkt-desk", "Bripka Andi (SPKT)").await?;
     step(&desk, "#detail-spkt", "handed_to_spkt").await?;
     desk.type_into("#detail-unit", "Patroli Sabhara 2").await?;
@@ -443,7 +458,7 @@ async fn a_supervisor_takes_a_report_through_the_whole_flow_from_the_detail_pane
     .await?;
     step(&desk, "#detail-close-handled", "closed").await?;
 
-    // The timeline: the six steps in order, each confirmed once the desk has synced.
+    // The timeline: the seven steps in order, each confirmed once the desk has synced.
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let entries = desk
@@ -452,11 +467,11 @@ async fn a_supervisor_takes_a_report_through_the_whole_flow_from_the_detail_pane
                 "#detail-timeline .timeline-entry[data-standing='Confirmed']",
             ))
             .await?;
-        if entries.len() == 6 {
+        if entries.len() == 7 {
             break;
         }
         if Instant::now() > deadline {
-            bail!("{} of 6 steps confirmed in the timeline", entries.len());
+            bail!("{} of 7 steps confirmed in the timeline", entries.len());
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
@@ -474,6 +489,7 @@ async fn a_supervisor_takes_a_report_through_the_whole_flow_from_the_detail_pane
             "Receive",
             "Classify",
             "Forward",
+            "Validate",
             "HandToSpkt",
             "StartHandling",
             "CloseAsHandled"
@@ -501,6 +517,10 @@ async fn a_supervisor_takes_a_report_through_the_whole_flow_from_the_detail_pane
     let at_central = central.incident(&id).await?;
     assert_eq!(at_central["status"], "closed", "{at_central}");
     assert_eq!(at_central["priority"], "critical", "{at_central}");
+    assert_eq!(
+        at_central["validation"]["outcome"], "unreachable",
+        "the validation reaches the central: {at_central}"
+    );
     assert_eq!(
         at_central["closure"]["summary"], "Massa dibubarkan, dua pelajar dibawa ke Polsek.",
         "{at_central}"

@@ -207,6 +207,19 @@ impl ActionMaker {
             },
             // First one wins: two desks acknowledging offline is a refusal with a reason, not a loss.
             Action::Acknowledge => IncidentChange::Acknowledged,
+            // The last check wins; each is kept in the log.
+            Action::Validate => {
+                let outcome = *rng.pick(&siaga_domain::incident::ValidationOutcome::ALL);
+                IncidentChange::ReportValidated {
+                    outcome,
+                    reason: if outcome.needs_reason() {
+                        format!("Pemeriksaan {n}")
+                    } else {
+                        String::new()
+                    },
+                    call: None,
+                }
+            }
         })
     }
 }

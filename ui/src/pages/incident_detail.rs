@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use siaga_domain::flow::{check, Action};
 use siaga_domain::polda::{polres, polres_list, PolresId};
 use siaga_domain::timezone::TimeZone;
+use siaga_domain::incident::ValidationOutcome;
 use siaga_domain::{
     Category, CloseReason, Incident, IncidentChange, IncidentId, IncidentStatus, Language, Priority,
 };
@@ -46,6 +47,13 @@ fn change_detail(change: &IncidentChange, language: Language) -> String {
         IncidentChange::Reopened { reason } => reason.clone(),
         IncidentChange::Acknowledged => String::new(),
         IncidentChange::NoteAdded { text } => text.clone(),
+        IncidentChange::ReportValidated { outcome, reason, .. } => {
+            if reason.is_empty() {
+                outcome.label(language).to_owned()
+            } else {
+                format!("{}: {reason}", outcome.label(language))
+            }
+        }
     }
 }
 
@@ -59,7 +67,7 @@ fn standing_text(standing: EventStanding) -> Msg {
 
 /// The detail's step keys: the key, the step, and the field it puts the focus in. The same in both
 /// languages; listed in the Insiden page's help (`?`) and on each step's button.
-pub const STEP_KEYS: [(&str, Action, &str); 11] = [
+pub const STEP_KEYS: [(&str, Action, &str); 12] = [
     ("r", Action::Reclassify, "detail-category"),
     ("l", Action::Locate, "relocate-place-search"),
     ("f", Action::Forward, "detail-polres"),
@@ -71,6 +79,7 @@ pub const STEP_KEYS: [(&str, Action, &str); 11] = [
     ("a", Action::Reassign, "detail-reassign-polres"),
     ("o", Action::Reopen, "detail-reopen-reason"),
     ("m", Action::AddNote, "detail-note"),
+    ("v", Action::Validate, "detail-validation-outcome"),
 ];
 
 /// One flow step: its inputs and a button when the flow allows it now; otherwise only the step's name,
@@ -204,6 +213,8 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
     let summary = RwSignal::new(String::new());
     let reopen_reason = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
+    let validation_outcome = RwSignal::new(String::from("valid"));
+    let validation_reason = RwSignal::new(String::new());
     let category_choice = RwSignal::new(String::new());
     let priority_choice = RwSignal::new(String::new());
     let duplicate_of = RwSignal::new(String::new());
@@ -428,6 +439,17 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
             reason: reopen_reason.get_untracked(),
         });
     };
+    let validate = move || {
+        let Some(outcome) = ValidationOutcome::parse(&validation_outcome.get_untracked()) else {
+            return;
+        };
+        act(IncidentChange::ReportValidated {
+            outcome,
+            reason: validation_reason.get_untracked(),
+            call: None,
+        });
+        validation_reason.set(String::new());
+    };
     let add_note = move || {
         act(IncidentChange::NoteAdded {
             text: note.get_untracked(),
@@ -466,6 +488,13 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
                         {(!i.agencies.is_empty()).then(|| view! {
                             <dt>{prefs.t(Msg::DetailAgencies)}</dt>
                             <dd id="detail-agencies">{i.agencies.iter().map(|a| a.label(language)).collect::<Vec<_>>().join(", ")}</dd>
+                        })}
+                        {i.validation.as_ref().map(|v| view! {
+                            <dt>{prefs.t(Msg::DetailValidation)}</dt>
+                            <dd id="detail-validation" data-outcome=v.outcome.code()>
+                                {if v.reason.is_empty() { v.outcome.label(language).to_owned() } else { format!("{}: {}", v.outcome.label(language), v.reason) }}
+                                {format!(" · {}", v.by.id)}
+                            </dd>
                         })}
                         <dt>{prefs.t(Msg::DetailChannel)}</dt>
                         <dd id="detail-channel">{i.channel.label(language)}</dd>
@@ -602,6 +631,19 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
                     <input id="detail-reopen-reason" type="text" placeholder=move || prefs.t(Msg::DetailReason)
                         prop:value=reopen_reason on:input=move |ev| reopen_reason.set(event_target_value(&ev))
                         on:keydown=move |ev| on_enter(&ev, false, &reopen) />
+                </Step>
+                <Step action=Action::Validate button_id="detail-validate" label=Msg::DetailValidate key="v"
+                    why_not=why_not(Action::Validate) on_press=validate>
+                    <select id="detail-validation-outcome" aria-label=move || prefs.t(Msg::DetailValidation)
+                        on:change=move |ev| validation_outcome.set(event_target_value(&ev))
+                        on:keydown=move |ev| on_enter(&ev, false, &validate)>
+                        {ValidationOutcome::ALL.into_iter().map(|o| {
+                            view! { <option value=o.code() selected=move || validation_outcome.get() == o.code()>{move || o.label(prefs.language.get())}</option> }
+                        }).collect_view()}
+                    </select>
+                    <input id="detail-validation-reason" type="text" placeholder=move || prefs.t(Msg::DetailValidationReason)
+                        prop:value=validation_reason on:input=move |ev| validation_reason.set(event_target_value(&ev))
+                        on:keydown=move |ev| on_enter(&ev, false, &validate) />
                 </Step>
                 <Step action=Action::AddNote button_id="detail-add-note" label=Msg::DetailAddNote key="m" why_not=why_not(Action::AddNote)
                     on_press=add_note>

@@ -43,11 +43,13 @@ pub enum Action {
     AddNote,
     /// Take over an alert (stops it sounding on every desk).
     Acknowledge,
+    /// Record what checking the report with its reporter found.
+    Validate,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 16] = [
         Action::Receive,
         Action::Classify,
         Action::Reclassify,
@@ -63,6 +65,7 @@ impl Action {
         Action::Reopen,
         Action::AddNote,
         Action::Acknowledge,
+        Action::Validate,
     ];
 
     /// The action's name for people (a verb phrase).
@@ -98,6 +101,8 @@ impl Action {
             (Action::AddNote, Language::En) => "add a note",
             (Action::Acknowledge, Language::Id) => "menanggapi peringatan",
             (Action::Acknowledge, Language::En) => "acknowledge the alert",
+            (Action::Validate, Language::Id) => "memvalidasi",
+            (Action::Validate, Language::En) => "validate",
         }
     }
 }
@@ -128,6 +133,7 @@ impl IncidentChange {
             IncidentChange::Reopened { .. } => Action::Reopen,
             IncidentChange::NoteAdded { .. } => Action::AddNote,
             IncidentChange::Acknowledged => Action::Acknowledge,
+            IncidentChange::ReportValidated { .. } => Action::Validate,
         }
     }
 }
@@ -202,6 +208,16 @@ pub fn rule(action: Action) -> Rule {
         ),
         Action::Reopen => (&[S::Closed], &[Role::Supervisor]),
         Action::AddNote => (EVERY_STATUS, WORKERS),
+        Action::Validate => (
+            OPEN,
+            &[
+                Role::Operator1,
+                Role::Operator2,
+                Role::Operator3,
+                Role::SpktOfficer,
+                Role::Supervisor,
+            ],
+        ),
         Action::Acknowledge => (
             OPEN,
             &[

@@ -141,6 +141,7 @@ impl IncidentState {
             handling_unit: None,
             closure: None,
             acknowledged: None,
+            validation: None,
             notes: Vec::new(),
             agencies: Vec::new(),
             received_at: event.at,
@@ -326,6 +327,20 @@ impl IncidentState {
                     });
                 }
                 next.acknowledged = Some(Acknowledgement {
+                    by: event.actor.clone(),
+                    at: event.at,
+                });
+            }
+            IncidentChange::ReportValidated {
+                outcome,
+                reason,
+                call,
+            } => {
+                text(reason, TextField::Reason, MAX_TEXT_CHARS, outcome.needs_reason())?;
+                next.validation = Some(crate::incident::Validation {
+                    outcome: *outcome,
+                    reason: reason.trim().to_owned(),
+                    call: *call,
                     by: event.actor.clone(),
                     at: event.at,
                 });
