@@ -14,5 +14,6 @@ pub mod eido;
 mod http;
 pub mod services;
 pub mod sync;
+pub mod video;
 
 pub use http::*;

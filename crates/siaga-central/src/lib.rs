@@ -28,6 +28,7 @@ pub mod routes;
 pub mod routing;
 pub mod services;
 pub mod store;
+pub mod video;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, get, post, put, MethodRouter};
@@ -213,6 +214,15 @@ pub fn app(state: AppState) -> Router {
         )
         .add("GET", "/v1/services/counts", get(services::counts))
         .add("GET", "/v1/audit", get(audit::read))
+        .add(
+            "POST",
+            "/v1/incidents/{incident_id}/video-calls",
+            post(video::create),
+        )
+        .add("GET", "/v1/video-calls", get(video::list))
+        .add("GET", "/v1/video-calls/{call_id}", get(video::get))
+        .add("POST", "/v1/video-calls/{call_id}/answer", post(video::answer))
+        .add("POST", "/v1/video-calls/{call_id}/state", post(video::set_state))
         .add("POST", "/v1/audit/desk-heads", post(audit::sign_desk_head))
         .add("GET", "/v1/letters/keys", get(services::letters::keys))
         .add("GET", "/warga", get(services::web::page))

@@ -108,6 +108,11 @@ fn migrator(backend: Backend) -> Migrator {
                 "desk audit heads",
                 include_str!("../migrations/sqlite/0008_desk_heads.sql"),
             ),
+            migration(
+                9,
+                "video calls",
+                include_str!("../migrations/sqlite/0009_video_calls.sql"),
+            ),
         ],
         Backend::Postgres => vec![
             migration(1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -145,6 +150,11 @@ fn migrator(backend: Backend) -> Migrator {
                 8,
                 "desk audit heads",
                 include_str!("../migrations/postgres/0008_desk_heads.sql"),
+            ),
+            migration(
+                9,
+                "video calls",
+                include_str!("../migrations/postgres/0009_video_calls.sql"),
             ),
         ],
     };

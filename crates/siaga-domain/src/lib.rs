@@ -24,6 +24,7 @@ pub mod service;
 pub mod station;
 pub mod status;
 pub mod timezone;
+pub mod video;
 
 pub use category::{Category, Priority};
 pub use event::{IncidentChange, IncidentEvent};

@@ -855,10 +855,7 @@ fn a_report_is_validated_with_its_reporter_and_a_later_check_replaces_the_first(
         Err("illegal_transition"),
     );
     check(
-        vec![
-            (Op1, received()),
-            (Op1, validated(NotValid, &"x".repeat(5_000))),
-        ],
+        vec![(Op1, received()), (Op1, validated(NotValid, &"x".repeat(5_000)))],
         Err("text_too_long"),
     );
     assert_eq!(

@@ -63,6 +63,15 @@ const ANYONE: &[&str] = &[
     "app",
 ];
 const SERVICE_DESK: &[&str] = &["spkt_officer", "supervisor", "app"];
+/// The desk's call parties and the 110 app.
+const CALL_PARTIES: &[&str] = &[
+    "operator1",
+    "operator2",
+    "operator3",
+    "spkt_officer",
+    "supervisor",
+    "app",
+];
 
 /// Method, path, roles that pass (empty = public), Polda scope.
 const EXPECTED: &[(&str, &str, &[&str], Scope)] = &[
@@ -144,6 +153,21 @@ const EXPECTED: &[(&str, &str, &[&str], Scope)] = &[
     ),
     ("GET", "/v1/audit", &["supervisor", "admin"], Scope::Polda),
     ("POST", "/v1/audit/desk-heads", ACCOUNTS, Scope::Polda),
+    (
+        "POST",
+        "/v1/incidents/{incident_id}/video-calls",
+        WORKERS,
+        Scope::Polda,
+    ),
+    ("GET", "/v1/video-calls", CALL_PARTIES, Scope::Polda),
+    ("GET", "/v1/video-calls/{call_id}", CALL_PARTIES, Scope::Polda),
+    ("POST", "/v1/video-calls/{call_id}/answer", &["app"], Scope::Polda),
+    (
+        "POST",
+        "/v1/video-calls/{call_id}/state",
+        CALL_PARTIES,
+        Scope::Polda,
+    ),
     ("GET", "/v1/letters/keys", PUBLIC, Scope::Any),
     ("GET", "/v1/letters/{letter_id}/verify", PUBLIC, Scope::Any),
     ("GET", "/warga", PUBLIC, Scope::Any),
@@ -216,6 +240,9 @@ const FIXTURE_CALLER: &str = "081200009999";
 const FIXTURE_DESK: &str = "d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1";
 const FIXTURE_DESK_HEAD: &str = "5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b";
 
+/// A session description of the right form (the matrix checks who may relay it, not what it negotiates).
+const SDP: &str = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\n";
+
 /// The receipt of the fixture's web page request.
 const WEB_RECEIPT: &str = "5e1f0c2a9b8d7e6f5a4b3c2d1e0f9a8b";
 
@@ -233,6 +260,8 @@ struct Fixture {
     letter_route: String,
     /// A web page request, issued, and followed with [`WEB_RECEIPT`].
     web_request: String,
+    /// A video call on the DIY incident, rung by `operator1-diy`.
+    video_call: String,
 }
 
 fn polda_json(code: &str) -> Value {
@@ -318,6 +347,15 @@ async fn fixture() -> Fixture {
         )
         .await;
     assert_eq!(status, 200, "{body}");
+    let (status, body) = op1
+        .client
+        .post(
+            &format!("/v1/incidents/{incident}/video-calls"),
+            &json!({"offer": SDP}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let video_call = body["callId"].as_str().unwrap().to_owned();
     let call = Uuid::now_v7().to_string();
     let (status, body) = op1
         .client
@@ -400,6 +438,7 @@ async fn fixture() -> Fixture {
         letter_request,
         letter_route,
         web_request,
+        video_call,
     }
 }
 
@@ -567,6 +606,23 @@ async fn probe(fx: &Fixture, method: &'static str, path: &'static str, caller: O
             // The DIY desk's signed head again: answered with its signature, to DIY and national accounts.
             probe.body = Some(json!({"deskId": FIXTURE_DESK, "seq": 1, "hash": FIXTURE_DESK_HEAD}));
             probe.marker = Some(format!("desk:{FIXTURE_DESK}"));
+        }
+        ("POST", "/v1/incidents/{incident_id}/video-calls") => {
+            probe.path = format!("/v1/incidents/{}/video-calls", fx.incident);
+            probe.body = Some(json!({"offer": SDP}));
+        }
+        ("GET", "/v1/video-calls") => probe.marker = Some(fx.video_call.clone()),
+        ("GET", "/v1/video-calls/{call_id}") => {
+            probe.path = format!("/v1/video-calls/{}", fx.video_call);
+        }
+        ("POST", "/v1/video-calls/{call_id}/answer") => {
+            // The first answer moves the call; later ones are refused by its rules (409), never for who calls.
+            probe.path = format!("/v1/video-calls/{}/answer", fx.video_call);
+            probe.body = Some(json!({"answer": SDP}));
+        }
+        ("POST", "/v1/video-calls/{call_id}/state") => {
+            probe.path = format!("/v1/video-calls/{}/state", fx.video_call);
+            probe.body = Some(json!({"state": "connected"}));
         }
         ("GET", "/v1/letters/{letter_id}/verify") => probe.path = fx.letter_route.clone(),
         ("POST", "/v1/public/services/requests") => {

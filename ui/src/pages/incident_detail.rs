@@ -14,9 +14,9 @@ use crate::live::use_live;
 use crate::prefs::use_prefs;
 use leptos::prelude::*;
 use siaga_domain::flow::{check, Action};
+use siaga_domain::incident::ValidationOutcome;
 use siaga_domain::polda::{polres, polres_list, PolresId};
 use siaga_domain::timezone::TimeZone;
-use siaga_domain::incident::ValidationOutcome;
 use siaga_domain::{
     Category, CloseReason, Incident, IncidentChange, IncidentId, IncidentStatus, Language, Priority,
 };

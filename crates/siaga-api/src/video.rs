@@ -1,0 +1,71 @@
+//! Video validation calls on the wire (decision 0006): the desk rings the reporter with its SDP offer
+//! (`POST /v1/incidents/{id}/video-calls`), the 110 app of the incident's Polda finds the ringing calls
+//! (`GET /v1/video-calls?state=ringing`) and answers with its SDP answer or declines, and either side says when
+//! media flows and when it ends (`POST /v1/video-calls/{id}/state`). The central stores each call and its
+//! state; the session descriptions it relays are checked for form only.
+
+use serde::{Deserialize, Serialize};
+use siaga_domain::video::CallState;
+
+/// `POST /v1/incidents/{incident_id}/video-calls`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VideoCallRequest {
+    /// The desk's SDP offer.
+    pub offer: String,
+}
+
+/// `POST /v1/video-calls/{call_id}/answer`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VideoCallAnswer {
+    /// The reporter's SDP answer.
+    pub answer: String,
+}
+
+/// `POST /v1/video-calls/{call_id}/state`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VideoCallStateRequest {
+    /// The state the call moves to.
+    pub state: CallState,
+    /// Why (a failure's cause, a decline's reason); at most 500 characters.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// A call as the central holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VideoCallView {
+    /// The call's id.
+    pub call_id: String,
+    /// The incident it validates.
+    pub incident_id: String,
+    /// The incident's Polda.
+    pub polda: String,
+    /// Where it stands.
+    pub state: CallState,
+    /// The desk's SDP offer.
+    pub offer: String,
+    /// The reporter's SDP answer, once answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    /// Why it ended so, if said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The account that rang.
+    pub requested_by: String,
+    /// When it was asked (Unix ms).
+    pub created_ms: i64,
+    /// When it last moved (Unix ms).
+    pub updated_ms: i64,
+}
+
+/// `GET /v1/video-calls`: calls newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VideoCallList {
+    /// The calls.
+    pub calls: Vec<VideoCallView>,
+}

@@ -1,0 +1,284 @@
+//! Video validation calls through the real API, on SQLite and on a throwaway PostgreSQL, with real call peers
+//! (`siaga-video`: str0m over UDP, VP8 through libvpx) on each side: the desk rings with its SDP offer, the 110
+//! app finds the ringing call and answers with the reporter's, the desk reads the answer and media flows, both
+//! sides say so, the desk hangs up. And what must be refused is: SDP that is not SDP, a call on another Polda's
+//! or a closed incident, moves the call's rules forbid, a call the caller may not see.
+
+use serde_json::{json, Value};
+use siaga_contract_tests::{Db, Server};
+use siaga_domain::Role;
+use siaga_video::barcode::Stamp;
+use siaga_video::vp8::{Decoder, Encoder};
+use siaga_video::{I420Frame, Offering, Peer, PeerConfig, PeerEvent};
+use std::time::Duration;
+use uuid::Uuid;
+
+fn received(incident: &str, actor: &str, polda: &str) -> Value {
+    let id = Uuid::now_v7().to_string();
+    let polda = serde_json::to_value(polda.parse::<siaga_domain::PoldaId>().unwrap()).unwrap();
+    json!({
+        "eventId": id, "incidentId": incident, "polda": polda,
+        "event": {"id": id, "incidentId": incident, "at": "2026-12-04T03:00:00Z",
+                  "actor": {"id": actor, "role": "operator1"},
+                  "change": {"type": "received", "channel": {"kind": "app110"}, "description": "Copet di halte Tugu",
+                             "reporter": {"name": "Sri", "nik": "3471014506900001"}, "polda": polda,
+                             "location": {"point": {"lat": -7.783, "lon": 110.367}}}},
+    })
+}
+
+async fn next_event(peer: &mut Peer, want: impl Fn(&PeerEvent) -> bool) -> PeerEvent {
+    tokio::time::timeout(Duration::from_secs(20), async {
+        loop {
+            let event = peer.next_event().await.expect("the call goes on");
+            if want(&event) {
+                return event;
+            }
+        }
+    })
+    .await
+    .expect("the event comes")
+}
+
+async fn a_desk_and_the_reporters_app_set_a_call_up_through_the_central(db: Db) {
+    let server = Server::start(db).await;
+    let operator = server.login_as("op1-diy", Role::Operator1, Some("diy")).await;
+    let app = server.login_as("app-diy", Role::App, Some("diy")).await;
+    let incident = Uuid::now_v7().to_string();
+    let (status, body) = operator
+        .post("/v1/events", &received(&incident, "op1-diy", "diy"))
+        .await;
+    assert_eq!(status, 201, "{body}");
+
+    // The desk rings with its offer.
+    let offering = Offering::new(PeerConfig::loopback(false)).await.unwrap();
+    let (status, call) = operator
+        .post(
+            &format!("/v1/incidents/{incident}/video-calls"),
+            &json!({"offer": offering.sdp()}),
+        )
+        .await;
+    assert_eq!(status, 201, "{call}");
+    assert_eq!(call["state"], "ringing");
+    let call_id = call["callId"].as_str().unwrap().to_owned();
+
+    // The app finds it ringing and answers with the reporter's description.
+    let (_, ringing) = app.get("/v1/video-calls?state=ringing").await;
+    let ringing = ringing["calls"].as_array().unwrap().clone();
+    assert_eq!(ringing.len(), 1);
+    assert_eq!(ringing[0]["incidentId"], incident.as_str());
+    let (mut reporter, answer) =
+        Peer::answer(PeerConfig::loopback(true), ringing[0]["offer"].as_str().unwrap())
+            .await
+            .unwrap();
+    let (status, answered) = app
+        .post(
+            &format!("/v1/video-calls/{call_id}/answer"),
+            &json!({"answer": answer}),
+        )
+        .await;
+    assert_eq!(
+        (status, &answered["state"]),
+        (200, &json!("answered")),
+        "{answered}"
+    );
+    // Answered once.
+    let (status, again) = app
+        .post(
+            &format!("/v1/video-calls/{call_id}/answer"),
+            &json!({"answer": answer}),
+        )
+        .await;
+    assert_eq!(
+        (status, again["error"].as_str()),
+        (409, Some("call_state")),
+        "{again}"
+    );
+
+    // The desk reads the answer; media flows; a frame reaches the desk with its stamp.
+    let (_, seen) = operator.get(&format!("/v1/video-calls/{call_id}")).await;
+    let mut desk = offering.accept(seen["answer"].as_str().unwrap()).unwrap();
+    next_event(&mut desk, |e| matches!(e, PeerEvent::Connected)).await;
+    next_event(&mut reporter, |e| matches!(e, PeerEvent::Connected)).await;
+    let mut encoder = Encoder::new(320, 240, 400, 30).unwrap();
+    let stamp = Stamp {
+        frame: 1,
+        capture_ms: 1_796_353_200_000,
+    };
+    for encoded in encoder
+        .encode(&I420Frame::test_pattern(320, 240, stamp).unwrap(), true)
+        .unwrap()
+    {
+        reporter.send_frame(encoded.data, 3000).unwrap();
+    }
+    let PeerEvent::Frame(frame) = next_event(&mut desk, |e| matches!(e, PeerEvent::Frame(_))).await else {
+        unreachable!()
+    };
+    let pictures = Decoder::new().unwrap().decode(&frame.data).unwrap();
+    assert_eq!(pictures[0].stamp(), Some(stamp));
+
+    // Both sides say it is connected (the second is refused: it already is), then the desk hangs up.
+    let state = |s: &str| json!({"state": s});
+    let path = format!("/v1/video-calls/{call_id}/state");
+    assert_eq!(operator.post(&path, &state("connected")).await.0, 200);
+    assert_eq!(app.post(&path, &state("connected")).await.0, 409);
+    let (status, ended) = operator
+        .post(&path, &json!({"state": "ended", "reason": "Validasi selesai"}))
+        .await;
+    assert_eq!((status, &ended["state"]), (200, &json!("ended")), "{ended}");
+    assert_eq!(ended["reason"], "Validasi selesai");
+    assert_eq!(
+        app.post(&path, &state("connected")).await.0,
+        409,
+        "ended is final"
+    );
+    desk.hang_up();
+
+    // Each step is in DIY's audit trail.
+    let (_, trail) = server
+        .login_as("sup-diy", Role::Supervisor, Some("diy"))
+        .await
+        .get("/v1/audit")
+        .await;
+    let details: Vec<String> = trail["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"].as_str().is_some_and(|a| a.starts_with("video_call")))
+        .map(|e| {
+            format!(
+                "{} {}",
+                e["action"].as_str().unwrap(),
+                e["detail"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        details,
+        [
+            format!("video_call_requested call {call_id}"),
+            format!("video_call call {call_id}: answered"),
+            format!("video_call call {call_id}: connected"),
+            format!("video_call call {call_id}: ended"),
+        ]
+    );
+}
+
+async fn what_a_call_may_not_do_is_refused_with_a_reason(db: Db) {
+    let server = Server::start(db).await;
+    let operator = server.login_as("op1-diy", Role::Operator1, Some("diy")).await;
+    let app = server.login_as("app-diy", Role::App, Some("diy")).await;
+    let other_op = server
+        .login_as("op1-jabar", Role::Operator1, Some("jawa_barat"))
+        .await;
+    let other_app = server.login_as("app-jabar", Role::App, Some("jawa_barat")).await;
+    let incident = Uuid::now_v7().to_string();
+    assert_eq!(
+        operator
+            .post("/v1/events", &received(&incident, "op1-diy", "diy"))
+            .await
+            .0,
+        201
+    );
+    let offer = Offering::new(PeerConfig::loopback(false))
+        .await
+        .unwrap()
+        .sdp()
+        .to_owned();
+    let ring = format!("/v1/incidents/{incident}/video-calls");
+
+    for (bad, why) in [
+        ("hello", "v=0"),
+        ("v=0\r\nm=audio 9 RTP/AVP 0\r\n", "no video"),
+        (&*format!("{offer}a=x\u{0}\r\n"), "printable"),
+        (&*format!("{offer}{}", "a=x\r\n".repeat(4000)), "longer"),
+    ] {
+        let (status, body) = operator.post(&ring, &json!({"offer": bad})).await;
+        assert_eq!((status, body["error"].as_str()), (400, Some("bad_sdp")), "{body}");
+        assert!(body["message"].as_str().unwrap().contains(why), "{body}");
+    }
+    // Another Polda's incident is not theirs; an unknown one neither.
+    assert_eq!(other_op.post(&ring, &json!({"offer": offer})).await.0, 404);
+    let unknown = format!("/v1/incidents/{}/video-calls", Uuid::now_v7());
+    assert_eq!(operator.post(&unknown, &json!({"offer": offer})).await.0, 404);
+
+    let (_, call) = operator.post(&ring, &json!({"offer": offer})).await;
+    let call_id = call["callId"].as_str().unwrap().to_owned();
+    let path = format!("/v1/video-calls/{call_id}/state");
+    // Not connected before an answer; the desk does not decline for the reporter; the app does not give up
+    // on itself.
+    assert_eq!(operator.post(&path, &json!({"state": "connected"})).await.0, 409);
+    assert_eq!(operator.post(&path, &json!({"state": "declined"})).await.0, 409);
+    assert_eq!(app.post(&path, &json!({"state": "unreachable"})).await.0, 409);
+    // Another Polda's app and desk do not see the call.
+    assert_eq!(other_app.get(&format!("/v1/video-calls/{call_id}")).await.0, 404);
+    assert_eq!(other_app.post(&path, &json!({"state": "declined"})).await.0, 404);
+    let (_, listed) = other_app.get("/v1/video-calls?state=ringing").await;
+    assert_eq!(listed["calls"], json!([]));
+    assert_eq!(
+        app.get("/v1/video-calls?state=someday").await.1["error"],
+        "bad_state"
+    );
+    // A reason on one line, bounded.
+    let (status, body) = app
+        .post(&path, &json!({"state": "declined", "reason": "a\nb"}))
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (422, Some("invalid_reason")),
+        "{body}"
+    );
+    // The reporter never answers: the desk gives up, and the call stays so.
+    let (status, body) = operator
+        .post(
+            &path,
+            &json!({"state": "unreachable", "reason": "Tidak diangkat dalam 60 detik"}),
+        )
+        .await;
+    assert_eq!((status, &body["state"]), (200, &json!("unreachable")), "{body}");
+    assert_eq!(
+        app.post(
+            &format!("/v1/video-calls/{call_id}/answer"),
+            &json!({"answer": offer})
+        )
+        .await
+        .0,
+        409,
+        "too late to answer"
+    );
+    assert_eq!(app.get("/v1/video-calls/not-an-id").await.0, 404);
+
+    // A closed incident's reporter is not called.
+    let close = {
+        let id = Uuid::now_v7().to_string();
+        json!({"eventId": id, "incidentId": incident, "polda": serde_json::to_value("diy".parse::<siaga_domain::PoldaId>().unwrap()).unwrap(),
+               "event": {"id": id, "incidentId": incident, "at": "2026-12-04T03:01:00Z", "actor": {"id": "op1-diy", "role": "operator1"},
+                         "change": {"type": "closed", "reason": {"kind": "prank"}, "summary": ""}}})
+    };
+    assert_eq!(operator.post("/v1/events", &close).await.0, 201);
+    let (status, body) = operator.post(&ring, &json!({"offer": offer})).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("incident_closed")),
+        "{body}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_a_desk_and_the_reporters_app_set_a_call_up_through_the_central() {
+    a_desk_and_the_reporters_app_set_a_call_up_through_the_central(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_a_desk_and_the_reporters_app_set_a_call_up_through_the_central() {
+    a_desk_and_the_reporters_app_set_a_call_up_through_the_central(Db::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_what_a_call_may_not_do_is_refused_with_a_reason() {
+    what_a_call_may_not_do_is_refused_with_a_reason(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_what_a_call_may_not_do_is_refused_with_a_reason() {
+    what_a_call_may_not_do_is_refused_with_a_reason(Db::Postgres).await;
+}
