@@ -33,7 +33,8 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
         "siaga-central",
         &["siaga-domain", "siaga-api", "siaga-letter", "siaga-audit"],
     ),
-    ("siaga-sim", &["siaga-domain", "siaga-api"]),
+    // The simulator plays the 110 app's reporters on video calls with the same call peer as the desk.
+    ("siaga-sim", &["siaga-domain", "siaga-api", "siaga-video"]),
     ("siaga-analytics", &["siaga-domain"]),
     ("siaga-video", &["siaga-domain", "siaga-api"]),
     (

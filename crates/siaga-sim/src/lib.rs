@@ -11,6 +11,7 @@
 
 pub mod citizen;
 pub mod model;
+pub mod video;
 
 use model::{KioskAlertKind, Rng};
 use serde_json::{json, Value};
@@ -66,6 +67,8 @@ pub struct Config {
     pub max_reports: Option<u64>,
     /// A short tag that makes this run's kiosk ids unique on a server that has seen earlier runs.
     pub run_tag: String,
+    /// Whether the 110 app's reporters answer video validation calls (with the test pattern).
+    pub video: bool,
 }
 
 impl Config {
@@ -90,6 +93,7 @@ impl Config {
             history: Duration::ZERO,
             max_reports: None,
             run_tag: format!("{:x}", now.unix_timestamp() % 0xFFFFF),
+            video: true,
         }
     }
 }
@@ -125,6 +129,10 @@ pub struct Progress {
     pub reports_by_polda: BTreeMap<PoldaId, u64>,
     /// Those of them with a location (what each Polda's map should show: an empty or prank call has none).
     pub located_by_polda: BTreeMap<PoldaId, u64>,
+    /// Video validation calls the app's reporters answered.
+    pub video_calls: u64,
+    /// Video frames they sent.
+    pub video_frames: u64,
 }
 
 /// Why the simulator stopped.
@@ -476,6 +484,22 @@ impl Sim {
         Ok(api)
     }
 
+    /// The 110 app's national account, which hears every Polda's video calls.
+    async fn video_app(&mut self) -> Result<Api, SimError> {
+        let username = "sim-app-national";
+        let password = format!("{}/siaga-sim/app/national", self.config.admin_password);
+        let request = json!({"username": username, "password": password, "role": "app"});
+        let (status, body) = self.admin.post("/v1/users", &request).await?;
+        if status != 201 && status != 409 {
+            return Err(SimError::Setup {
+                step: format!("creating {username}"),
+                status,
+                body: body.to_string(),
+            });
+        }
+        self.anonymous.login(username, &password).await
+    }
+
     /// Maybe a citizen's request through the 110 app, at a report's moment.
     async fn citizen_request(&mut self, rng: &mut Rng) -> Result<(), SimError> {
         if !rng.chance(self.config.service_share) {
@@ -746,6 +770,16 @@ pub async fn run(
         progress: Progress::default(),
     };
     sim.register_kiosks().await?;
+    let counters = std::sync::Arc::new(video::VideoCounters::default());
+    let (stop_video, video_stopped) = tokio::sync::watch::channel(false);
+    if sim.config.video {
+        let app = sim.video_app().await?;
+        tokio::spawn(video::answer_calls(app, counters.clone(), video_stopped));
+    }
+    let video_progress = |progress: &mut Progress| {
+        progress.video_calls = counters.answered.load(std::sync::atomic::Ordering::Relaxed);
+        progress.video_frames = counters.frames.load(std::sync::atomic::Ordering::Relaxed);
+    };
     let mut calls = Rng::new(sim.config.seed);
     let mut kiosk_rng = Rng::new(sim.config.seed.wrapping_mul(31).wrapping_add(7));
     let mut citizens = Rng::new(sim.config.seed ^ 0x5e1f_ca11);
@@ -822,10 +856,13 @@ pub async fn run(
             next_follow += Duration::from_secs(15);
         }
         if started.elapsed() >= next_progress {
+            video_progress(&mut sim.progress);
             progress(&sim.progress, started.elapsed());
             next_progress += Duration::from_secs(2);
         }
     }
+    let _ = stop_video.send(true);
+    video_progress(&mut sim.progress);
     progress(&sim.progress, started.elapsed());
     Ok(sim.progress)
 }

@@ -3,12 +3,13 @@
 //! ```text
 //! siaga-sim [--server http://127.0.0.1:8110] [--admin admin] [--seed 1] [--rate 5] [--duration 60s]
 //!           [--prank-share 0.981] [--legacy-share 0.05] [--app-share 0.08] [--service-share 0.03] [--speed 1] [--kiosks N]
-//!           [--start 2026-03-02T08:00:00+07:00] [--history 2h] [--reports N]
+//!           [--start 2026-03-02T08:00:00+07:00] [--history 2h] [--reports N] [--no-video]
 //! ```
 //! By default the simulated clock is the wall clock (start now, speed 1); `--speed 1440` runs a day a
 //! minute for load tests, `--start` fixes the clock, `--history` back-fills the hours before the start.
 //! The admin password is read from `SIAGA_SIM_ADMIN_PASSWORD` (create the admin with
-//! `siaga-central create-admin`). Progress goes to stderr every two seconds.
+//! `siaga-central create-admin`). Progress goes to stderr every two seconds. The 110 app's reporters answer
+//! video validation calls with a test pattern unless `--no-video`.
 #![allow(clippy::print_stderr, clippy::print_stdout)] // a command-line tool reports on its terminal
 
 use anyhow::{bail, Context, Result};
@@ -40,7 +41,7 @@ async fn main() -> Result<()> {
             .cloned()
     };
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        eprintln!("usage: siaga-sim [--server URL] [--admin NAME] [--seed N] [--rate CALLS_PER_S] [--duration 60s] [--prank-share F] [--legacy-share F] [--app-share F] [--service-share F] [--speed SIM_S_PER_S] [--kiosks N] [--start RFC3339] [--history 2h] [--reports N]\n(admin password in SIAGA_SIM_ADMIN_PASSWORD)");
+        eprintln!("usage: siaga-sim [--server URL] [--admin NAME] [--seed N] [--rate CALLS_PER_S] [--duration 60s] [--prank-share F] [--legacy-share F] [--app-share F] [--service-share F] [--speed SIM_S_PER_S] [--kiosks N] [--start RFC3339] [--history 2h] [--reports N] [--no-video]\n(admin password in SIAGA_SIM_ADMIN_PASSWORD)");
         return Ok(());
     }
     let server = flag("--server").unwrap_or_else(|| "http://127.0.0.1:8110".to_owned());
@@ -89,6 +90,7 @@ async fn main() -> Result<()> {
     if let Some(kiosks) = flag("--kiosks") {
         config.kiosks = Some(kiosks.parse().context("--kiosks is a number")?);
     }
+    config.video = !args.iter().any(|a| a == "--no-video");
     let total = config.duration;
     eprintln!(
         "siaga-sim: seed {}, {} calls/s for {:?} at speed {} from {} against {server}",
@@ -100,8 +102,8 @@ async fn main() -> Result<()> {
     );
     let summary = siaga_sim::run(config, |p, elapsed| {
         eprintln!(
-            "[{:>5.1}s/{:.0}s] reports {} (prank/empty {}, legacy {}, app {}), events {}, citizen requests {} (updates {}, letters {}), kiosks {}, heartbeats {}, alerts {}, refused {}",
-            elapsed.as_secs_f64(), total.as_secs_f64(), p.reports, p.prank, p.legacy, p.app, p.events, p.service_requests, p.service_updates, p.letters, p.kiosks, p.heartbeats, p.alerts, p.refused
+            "[{:>5.1}s/{:.0}s] reports {} (prank/empty {}, legacy {}, app {}), events {}, citizen requests {} (updates {}, letters {}), kiosks {}, heartbeats {}, alerts {}, video calls {} ({} frames), refused {}",
+            elapsed.as_secs_f64(), total.as_secs_f64(), p.reports, p.prank, p.legacy, p.app, p.events, p.service_requests, p.service_updates, p.letters, p.kiosks, p.heartbeats, p.alerts, p.video_calls, p.video_frames, p.refused
         );
     })
     .await?;
@@ -110,6 +112,7 @@ async fn main() -> Result<()> {
         serde_json::json!({
             "reports": summary.reports, "prankOrEmpty": summary.prank, "legacy": summary.legacy, "app": summary.app,
             "events": summary.events, "serviceRequests": summary.service_requests, "serviceUpdates": summary.service_updates, "letters": summary.letters, "kiosks": summary.kiosks, "heartbeats": summary.heartbeats, "alerts": summary.alerts,
+            "videoCalls": summary.video_calls, "videoFrames": summary.video_frames,
             "refused": summary.refused,
         })
     );

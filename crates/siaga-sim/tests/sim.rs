@@ -185,3 +185,96 @@ fn traffic_follows_population_and_the_hour_of_day() {
     assert!((model::DEFAULT_PRANK_SHARE - 0.981).abs() < 0.001);
     assert!(model::kiosk_alert_chance(8) > 5.0 * model::kiosk_alert_chance(13));
 }
+
+/// The 110 app's reporter the simulator plays answers a desk's video call with real frames: the desk's peer
+/// decodes them and reads each frame's number from its barcode, in order; when the desk ends the call, the
+/// reporter stops.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_simulated_reporter_answers_a_video_call_with_stamped_frames() {
+    use siaga_video::vp8::Decoder;
+    use siaga_video::{Offering, PeerConfig, PeerEvent};
+    let server = Server::start(Db::Sqlite).await;
+    server.account("admin", Role::Admin, None).await;
+    let mut config = siaga_sim::Config::new(&server.base, "admin", PASSWORD);
+    config.start = Some(START);
+    config.rate = 0.2;
+    config.duration = Duration::from_secs(12);
+    config.kiosks = Some(1);
+    let sim = tokio::spawn(siaga_sim::run(config, |_, _| {}));
+
+    let operator = server
+        .login_as("op1-jkt", Role::Operator1, Some("metro_jaya"))
+        .await;
+    let incident = uuid::Uuid::now_v7().to_string();
+    let event = uuid::Uuid::now_v7().to_string();
+    let polda = serde_json::to_value(PoldaId::MetroJaya).unwrap();
+    let (status, body) = operator
+        .post(
+            "/v1/events",
+            &serde_json::json!({"eventId": event, "incidentId": incident, "polda": polda, "event": {
+                "id": event, "incidentId": incident, "at": "2026-03-02T01:00:00Z", "actor": {"id": "op1-jkt", "role": "operator1"},
+                "change": {"type": "received", "channel": {"kind": "app110"}, "description": "Copet di halte Harmoni",
+                           "polda": polda, "location": {"point": {"lat": -6.166, "lon": 106.82}}}}}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let offering = Offering::new(PeerConfig::loopback(false)).await.unwrap();
+    let (status, call) = operator
+        .post(
+            &format!("/v1/incidents/{incident}/video-calls"),
+            &serde_json::json!({"offer": offering.sdp()}),
+        )
+        .await;
+    assert_eq!(status, 201, "{call}");
+    let call_id = call["callId"].as_str().unwrap().to_owned();
+    // The reporter answers within a poll or two.
+    let answer = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            let (_, now) = operator.get(&format!("/v1/video-calls/{call_id}")).await;
+            if let Some(answer) = now["answer"].as_str() {
+                return answer.to_owned();
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    })
+    .await
+    .expect("the simulated app answers");
+    let mut desk = offering.accept(&answer).unwrap();
+    let mut decoder = Decoder::new().unwrap();
+    let mut numbers = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while numbers.len() < 20 {
+            match desk.next_event().await.expect("the call goes on") {
+                PeerEvent::Frame(frame) => {
+                    let Ok(pictures) = decoder.decode(&frame.data) else {
+                        desk.request_keyframe();
+                        continue;
+                    };
+                    numbers.extend(pictures.iter().filter_map(|p| p.stamp()).map(|s| s.frame));
+                }
+                PeerEvent::Ended(reason) => panic!("the call ended: {reason:?}"),
+                _ => {}
+            }
+        }
+    })
+    .await
+    .expect("twenty frames arrive");
+    assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{numbers:?}");
+    let (_, now) = operator.get(&format!("/v1/video-calls/{call_id}")).await;
+    assert_eq!(now["state"], "answered", "{now}");
+    // The desk ends the call; the reporter stops on its own.
+    let path = format!("/v1/video-calls/{call_id}/state");
+    assert_eq!(
+        operator
+            .post(&path, &serde_json::json!({"state": "ended"}))
+            .await
+            .0,
+        200
+    );
+    desk.hang_up();
+    let summary = sim.await.unwrap().expect("the simulation runs");
+    assert_eq!(summary.video_calls, 1, "{summary:?}");
+    assert!(summary.video_frames >= 20, "{summary:?}");
+    let (_, ended) = operator.get(&format!("/v1/video-calls/{call_id}")).await;
+    assert_eq!(ended["state"], "ended", "the desk's end stands: {ended}");
+}

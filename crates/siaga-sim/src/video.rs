@@ -1,0 +1,168 @@
+//! The 110 app's reporters on video validation calls (decision 0006): the simulator's app account (national,
+//! so it hears every Polda's calls) looks for ringing calls every [`POLL`], answers each with a real WebRTC
+//! peer (`siaga-video`) and sends the test pattern — every frame carrying its number and capture time in its
+//! barcode — until the desk hangs up, the call is ended at the central, or [`LONGEST_CALL`] passes. A call
+//! whose media never comes up is marked `failed` with the reason.
+
+use crate::{Api, SimError};
+use serde_json::{json, Value};
+use siaga_video::barcode::Stamp;
+use siaga_video::vp8::Encoder;
+use siaga_video::{I420Frame, Peer, PeerConfig, PeerEvent};
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tokio::sync::watch;
+
+/// How often the app looks for ringing calls.
+pub const POLL: Duration = Duration::from_secs(1);
+/// The longest a simulated reporter stays on a call.
+pub const LONGEST_CALL: Duration = Duration::from_secs(300);
+/// How long media may take to come up after the answer.
+const CONNECT_WITHIN: Duration = Duration::from_secs(10);
+/// The reporter's picture: size, frames a second, bitrate.
+const WIDTH: usize = 320;
+const HEIGHT: usize = 240;
+const FPS: u64 = 15;
+const KBPS: u32 = 400;
+
+/// What the reporters did.
+#[derive(Debug, Default)]
+pub struct VideoCounters {
+    /// Calls answered.
+    pub answered: AtomicU64,
+    /// Frames sent.
+    pub frames: AtomicU64,
+}
+
+fn unix_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// Answers ringing calls as `app` until `stop`.
+pub(crate) async fn answer_calls(app: Api, counters: Arc<VideoCounters>, mut stop: watch::Receiver<bool>) {
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    loop {
+        if let Ok((200, list)) = app
+            .send(reqwest::Method::GET, "/v1/video-calls?state=ringing", None)
+            .await
+        {
+            for call in list["calls"].as_array().into_iter().flatten() {
+                let Some(id) = call["callId"].as_str() else {
+                    continue;
+                };
+                if taken.insert(id.to_owned()) {
+                    tokio::spawn(take_call(
+                        app.clone(),
+                        call.clone(),
+                        counters.clone(),
+                        stop.clone(),
+                    ));
+                }
+            }
+        }
+        tokio::select! {
+            () = tokio::time::sleep(POLL) => {}
+            _ = stop.changed() => return,
+        }
+        if *stop.borrow() {
+            return;
+        }
+    }
+}
+
+async fn set_state(app: &Api, id: &str, state: &str, reason: &str) -> Result<(u16, Value), SimError> {
+    app.post(
+        &format!("/v1/video-calls/{id}/state"),
+        &json!({"state": state, "reason": reason}),
+    )
+    .await
+}
+
+/// One reporter on one call.
+async fn take_call(app: Api, call: Value, counters: Arc<VideoCounters>, mut stop: watch::Receiver<bool>) {
+    let (Some(id), Some(offer)) = (call["callId"].as_str(), call["offer"].as_str()) else {
+        return;
+    };
+    let (mut peer, answer) = match Peer::answer(PeerConfig::loopback(true), offer).await {
+        Ok(answered) => answered,
+        Err(problem) => {
+            let _ = set_state(&app, id, "declined", &problem.to_string()).await;
+            return;
+        }
+    };
+    match app
+        .post(
+            &format!("/v1/video-calls/{id}/answer"),
+            &json!({"answer": answer}),
+        )
+        .await
+    {
+        Ok((200, _)) => {}
+        // Taken elsewhere, given up by the desk, or the central gone: not this reporter's call any more.
+        _ => return,
+    }
+    counters.answered.fetch_add(1, Ordering::Relaxed);
+    let connected = tokio::time::timeout(CONNECT_WITHIN, async {
+        loop {
+            match peer.next_event().await {
+                Some(PeerEvent::Connected) => return true,
+                Some(PeerEvent::Ended(_)) | None => return false,
+                Some(_) => {}
+            }
+        }
+    })
+    .await;
+    if connected != Ok(true) {
+        let _ = set_state(&app, id, "failed", "media did not come up").await;
+        return;
+    }
+    let Ok(mut encoder) = Encoder::new(WIDTH, HEIGHT, KBPS, FPS as u32) else {
+        let _ = set_state(&app, id, "failed", "the reporter's camera did not start").await;
+        return;
+    };
+    let started = Instant::now();
+    let mut ticks = tokio::time::interval(Duration::from_millis(1000 / FPS));
+    let mut check = tokio::time::interval(Duration::from_secs(2));
+    let (mut frame, mut keyframe) = (0u32, true);
+    let reason = loop {
+        tokio::select! {
+            _ = ticks.tick() => {
+                let stamp = Stamp { frame, capture_ms: unix_ms() };
+                let Some(picture) = I420Frame::test_pattern(WIDTH, HEIGHT, stamp) else { break "the picture" };
+                for encoded in encoder.encode(&picture, keyframe).unwrap_or_default() {
+                    if peer.send_frame(encoded.data, u64::from(frame) * (90_000 / FPS)).is_err() {
+                        break;
+                    }
+                    counters.frames.fetch_add(1, Ordering::Relaxed);
+                }
+                keyframe = false;
+                frame += 1;
+                if started.elapsed() > LONGEST_CALL {
+                    break "the reporter hung up";
+                }
+            }
+            event = peer.next_event() => match event {
+                Some(PeerEvent::KeyframeRequested) => keyframe = true,
+                Some(PeerEvent::Ended(_)) | None => break "",
+                _ => {}
+            },
+            _ = check.tick() => {
+                // The desk ended the call at the central (its peer may stay silent a while).
+                if let Ok((200, now)) = app.send(reqwest::Method::GET, &format!("/v1/video-calls/{id}"), None).await {
+                    if now["state"].as_str().and_then(siaga_domain::video::CallState::parse).is_some_and(|s| s.is_final()) {
+                        break "";
+                    }
+                }
+            }
+            _ = stop.changed() => break "the simulation stopped",
+        }
+    };
+    peer.hang_up();
+    if !reason.is_empty() {
+        let _ = set_state(&app, id, "ended", reason).await;
+    }
+}
