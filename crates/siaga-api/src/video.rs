@@ -1,5 +1,7 @@
 //! Video validation calls on the wire (decision 0006): the desk rings the reporter with its SDP offer
-//! (`POST /v1/incidents/{id}/video-calls`), the 110 app of the incident's Polda finds the ringing calls
+//! (`POST /v1/incidents/{id}/video-calls`) — or the reporter asks for a call from the 110 app
+//! (`POST /v1/incidents/{id}/video-call-requests`) and the desk joins it with its offer
+//! (`POST /v1/video-calls/{id}/offer`) —, the 110 app of the incident's Polda finds the ringing calls
 //! (`GET /v1/video-calls?state=ringing`) and answers with its SDP answer or declines, and either side says when
 //! media flows and when it ends (`POST /v1/video-calls/{id}/state`). The central stores each call and its
 //! state; the session descriptions it relays are checked for form only.
@@ -7,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 use siaga_domain::video::CallState;
 
-/// `POST /v1/incidents/{incident_id}/video-calls`.
+/// `POST /v1/incidents/{incident_id}/video-calls` and `POST /v1/video-calls/{call_id}/offer`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VideoCallRequest {
@@ -46,15 +48,16 @@ pub struct VideoCallView {
     pub polda: String,
     /// Where it stands.
     pub state: CallState,
-    /// The desk's SDP offer.
-    pub offer: String,
+    /// The desk's SDP offer (none while a reporter's request waits for an operator).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offer: Option<String>,
     /// The reporter's SDP answer, once answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
     /// Why it ended so, if said.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// The account that rang.
+    /// The account that rang, or the 110 app's account that asked.
     pub requested_by: String,
     /// When it was asked (Unix ms).
     pub created_ms: i64,

@@ -219,7 +219,13 @@ pub fn app(state: AppState) -> Router {
             "/v1/incidents/{incident_id}/video-calls",
             post(video::create),
         )
+        .add(
+            "POST",
+            "/v1/incidents/{incident_id}/video-call-requests",
+            post(video::ask),
+        )
         .add("GET", "/v1/video-calls", get(video::list))
+        .add("POST", "/v1/video-calls/{call_id}/offer", post(video::join))
         .add("GET", "/v1/video-calls/{call_id}", get(video::get))
         .add("POST", "/v1/video-calls/{call_id}/answer", post(video::answer))
         .add("POST", "/v1/video-calls/{call_id}/state", post(video::set_state))

@@ -1,6 +1,7 @@
 //! Video validation calls (decision 0006): the desk rings the reporter of an incident it may see with its
-//! SDP offer; the 110 app of the incident's Polda finds the ringing call, answers with its SDP answer or
-//! declines; either side says when media flows and when it ends, as the domain's call rules allow
+//! SDP offer, or the reporter asks for a call from the 110 app and an operator joins it with the desk's offer;
+//! the 110 app of the incident's Polda finds the ringing call, answers with its SDP answer or declines;
+//! an incident has at most one call in progress; either side says when media flows and when it ends, as the domain's call rules allow
 //! (`siaga_domain::video`). Each step is an entry of the Polda's audit trail. Session descriptions are checked
 //! for form only and relayed as they are; no media passes through the central.
 
@@ -28,7 +29,7 @@ type CallRow = (
     String,
     String,
     String,
-    String,
+    Option<String>,
     Option<String>,
     Option<String>,
     String,
@@ -79,15 +80,10 @@ async fn load(state: &AppState, caller: &Caller, id: &str) -> ApiResult<VideoCal
     Ok(call)
 }
 
-/// `POST /v1/incidents/{incident_id}/video-calls`: rings the reporter of an open incident the caller may see.
-pub async fn create(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(incident_id): Path<String>,
-    JsonBody(body): JsonBody<VideoCallRequest>,
-) -> ApiResult<(StatusCode, Json<VideoCallView>)> {
+/// The incident `incident_id` if `caller` may see it and it is open.
+async fn open_incident(state: &AppState, caller: &Caller, incident_id: &str) -> ApiResult<(String, String)> {
     let row: Option<(String, String)> = sqlx::query_as("SELECT polda, snapshot FROM incidents WHERE id = $1")
-        .bind(&incident_id)
+        .bind(incident_id)
         .fetch_optional(&state.store.pool)
         .await?;
     let (polda, snapshot) = row.ok_or_else(|| ApiError::not_found("incident"))?;
@@ -99,14 +95,29 @@ pub async fn create(
             "a closed incident's reporter is not called to validate it",
         ));
     }
-    check_sdp(&body.offer).map_err(sdp_problem)?;
+    Ok((polda, incident.id.to_string()))
+}
+
+/// Stores a new call in `state` for the incident (one call in progress per incident), audited as `action`.
+async fn start_call(
+    state: &AppState,
+    caller: &Caller,
+    incident_id: &str,
+    offer: Option<String>,
+    action: &str,
+) -> ApiResult<(StatusCode, Json<VideoCallView>)> {
+    let (polda, incident_id) = open_incident(state, caller, incident_id).await?;
     let now = crate::store::now_ms();
     let call = VideoCallView {
         call_id: Uuid::now_v7().to_string(),
-        incident_id: incident.id.to_string(),
+        incident_id,
         polda: polda.clone(),
-        state: CallState::Ringing,
-        offer: body.offer,
+        state: if offer.is_some() {
+            CallState::Ringing
+        } else {
+            CallState::Requested
+        },
+        offer,
         answer: None,
         reason: None,
         requested_by: caller.name.clone(),
@@ -115,6 +126,20 @@ pub async fn create(
     };
     let _guard = state.store.write_guard().await;
     let mut tx = state.store.begin_write().await?;
+    let open: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, state FROM video_call WHERE incident_id = $1")
+            .bind(&call.incident_id)
+            .fetch_all(&mut *tx)
+            .await?;
+    if let Some((id, _)) = open
+        .iter()
+        .find(|(_, s)| CallState::parse(s).is_some_and(|s| !s.is_final()))
+    {
+        return Err(ApiError::conflict(
+            "call_open",
+            format!("this incident has a video call in progress ({id})"),
+        ));
+    }
     sqlx::query(&format!(
         "INSERT INTO video_call ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, NULL, NULL, $6, $7, $8)"
     ))
@@ -131,19 +156,64 @@ pub async fn create(
     let detail = format!("call {}", call.call_id);
     record_in(
         &mut tx,
-        &Audit::by(
-            &caller,
-            Some(&polda),
-            "video_call_requested",
-            &call.incident_id,
-            &detail,
-        ),
+        &Audit::by(caller, Some(&polda), action, &call.incident_id, &detail),
         now,
     )
     .await?;
     tx.commit().await?;
-    tracing::info!(call = %call.call_id, incident = %call.incident_id, actor = %caller.name, "video call ringing");
+    tracing::info!(call = %call.call_id, incident = %call.incident_id, state = call.state.code(), actor = %caller.name, "video call started");
     Ok((StatusCode::CREATED, Json(call)))
+}
+
+/// `POST /v1/incidents/{incident_id}/video-calls`: rings the reporter of an open incident the caller may see.
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(incident_id): Path<String>,
+    JsonBody(body): JsonBody<VideoCallRequest>,
+) -> ApiResult<(StatusCode, Json<VideoCallView>)> {
+    check_sdp(&body.offer).map_err(sdp_problem)?;
+    start_call(
+        &state,
+        &caller,
+        &incident_id,
+        Some(body.offer),
+        "video_call_requested",
+    )
+    .await
+}
+
+/// `POST /v1/incidents/{incident_id}/video-call-requests`: the 110 app asks, for its reporter, that an operator
+/// validate the report in a video call; the call waits (`requested`) until an operator joins it.
+pub async fn ask(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(incident_id): Path<String>,
+) -> ApiResult<(StatusCode, Json<VideoCallView>)> {
+    start_call(&state, &caller, &incident_id, None, "video_call_asked").await
+}
+
+/// `POST /v1/video-calls/{call_id}/offer`: an operator joins a call the reporter asked for; it rings.
+pub async fn join(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(call_id): Path<String>,
+    JsonBody(body): JsonBody<VideoCallRequest>,
+) -> ApiResult<Json<VideoCallView>> {
+    let call = load(&state, &caller, &call_id).await?;
+    check_sdp(&body.offer).map_err(sdp_problem)?;
+    let moved = store_move(
+        &state,
+        &caller,
+        &call,
+        CallState::join,
+        Update {
+            offer: Some(&body.offer),
+            ..Update::default()
+        },
+    )
+    .await?;
+    Ok(Json(moved))
 }
 
 /// The filters of `GET /v1/video-calls`.
@@ -203,15 +273,27 @@ pub async fn get(
     Ok(Json(load(&state, &caller, &call_id).await?))
 }
 
-/// Moves a call to `next` (with `answer` or `reason`), checked against where it stands inside the write.
+/// What a move stores beside the new state.
+#[derive(Debug, Default, Clone, Copy)]
+struct Update<'a> {
+    offer: Option<&'a str>,
+    answer: Option<&'a str>,
+    reason: Option<&'a str>,
+}
+
+/// Moves a call to `next` (storing what `update` holds), checked against where it stands inside the write.
 async fn store_move(
     state: &AppState,
     caller: &Caller,
     call: &VideoCallView,
     next: impl Fn(CallState) -> Result<CallState, siaga_domain::video::CallTransitionError>,
-    answer: Option<&str>,
-    reason: Option<&str>,
+    update: Update<'_>,
 ) -> ApiResult<VideoCallView> {
+    let Update {
+        offer,
+        answer,
+        reason,
+    } = update;
     let now = crate::store::now_ms();
     let _guard = state.store.write_guard().await;
     let mut tx = state.store.begin_write().await?;
@@ -223,11 +305,12 @@ async fn store_move(
     let to = next(from).map_err(|err| ApiError::conflict("call_state", err.to_string()))?;
     sqlx::query(
         "UPDATE video_call SET state = $1, answer = COALESCE($2, answer), reason = COALESCE($3, reason), \
-         updated_ms = $4 WHERE id = $5",
+         offer = COALESCE($4, offer), updated_ms = $5 WHERE id = $6",
     )
     .bind(to.code())
     .bind(answer)
     .bind(reason)
+    .bind(offer)
     .bind(now)
     .bind(&call.call_id)
     .execute(&mut *tx)
@@ -253,6 +336,9 @@ async fn store_move(
     if let Some(answer) = answer {
         moved.answer = Some(answer.to_owned());
     }
+    if let Some(offer) = offer {
+        moved.offer = Some(offer.to_owned());
+    }
     if let Some(reason) = reason {
         moved.reason = Some(reason.to_owned());
     }
@@ -273,8 +359,10 @@ pub async fn answer(
         &caller,
         &call,
         CallState::answer,
-        Some(&body.answer),
-        None,
+        Update {
+            answer: Some(&body.answer),
+            ..Update::default()
+        },
     )
     .await?;
     Ok(Json(moved))
@@ -303,8 +391,10 @@ pub async fn set_state(
         &caller,
         &call,
         |from| from.moved_to(to, side),
-        None,
-        Some(reason).filter(|r| !r.is_empty()),
+        Update {
+            reason: Some(reason).filter(|r| !r.is_empty()),
+            ..Update::default()
+        },
     )
     .await?;
     Ok(Json(moved))

@@ -76,6 +76,9 @@ pub enum DeskError {
     #[error("citizen services: {0}")]
     Services(crate::services::ServicesProblem),
 
+    #[error("the video call: {0}")]
+    Video(String),
+
     #[error("internal state poisoned")]
     Poisoned,
 }
@@ -109,6 +112,7 @@ impl DeskError {
             DeskError::Analytics(AnalyticsProblem::Cancelled) => "cancelled",
             DeskError::Analytics(_) => "bad_analytics_request",
             DeskError::Services(problem) => problem.code(),
+            DeskError::Video(_) => "video_call",
             DeskError::Poisoned => "internal",
         }
     }
@@ -162,6 +166,8 @@ impl DeskError {
             DeskError::SupervisorOnly => "Only a supervisor may change this setting.".into(),
             DeskError::Analytics(problem) => problem.message(language),
             DeskError::Services(problem) => problem.message(language),
+            DeskError::Video(why) if id => format!("Panggilan video tidak dapat dimulai: {why}"),
+            DeskError::Video(why) => format!("The video call could not start: {why}"),
             DeskError::NotFound if id => "Insiden ini tidak ada di meja ini.".into(),
             DeskError::NotFound => "This incident is not on this desk.".into(),
             DeskError::Central(ClientError::Unauthorized { .. }) if id => {

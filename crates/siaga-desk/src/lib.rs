@@ -17,6 +17,7 @@ mod session;
 pub mod store_key;
 pub mod streets;
 pub mod text;
+pub mod video;
 
 pub use error::{AnalyticsProblem, DeskError};
 pub use intake::{report_channel, report_people, report_priority, MAX_REPORTER_NAME};
@@ -89,6 +90,10 @@ pub struct Desk {
     exports_dir: PathBuf,
     /// Bumped by every analysis and by a cancel: an analysis whose number is no longer current stops.
     analytics_generation: Arc<std::sync::atomic::AtomicU64>,
+    /// The video calls this desk is in.
+    calls: video::Calls,
+    /// Every frame of those calls.
+    call_frames: broadcast::Sender<video::CallFrame>,
 }
 
 /// The signed-in operator and the sync engine running for them.
@@ -130,6 +135,8 @@ impl Desk {
             offline_status,
             notifications: broadcast::channel(64).0,
             notification_prefs: Arc::new(RwLock::new(prefs)),
+            calls: video::Calls::default(),
+            call_frames: broadcast::channel(256).0,
         })
     }
 

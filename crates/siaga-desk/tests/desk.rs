@@ -545,3 +545,76 @@ async fn the_desks_own_trail_has_its_head_signed_by_the_central_up_to_the_sign_o
     .unwrap();
     assert_eq!(signed as usize, heads.len() + 1);
 }
+
+/// The desk rings an incident's reporter — the simulator's 110 app, a real WebRTC peer sending stamped frames —
+/// and every frame reaches the desk's frame stream, still VP8 (decoded here to read the stamps), in order; the
+/// call is connected at the central, and hanging up ends it there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_desk_rings_a_reporter_and_receives_the_video_until_it_hangs_up() {
+    use siaga_desk::video::CallPhase;
+    use siaga_domain::video::CallState;
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, state, _task) = start_central(dir.path()).await;
+    create_user(&state.store, "admin", PASSWORD.into(), Role::Admin, None)
+        .await
+        .unwrap();
+    let mut sim = siaga_sim::Config::new(&format!("http://{addr}"), "admin", PASSWORD);
+    sim.start = Some(time::macros::datetime!(2026-03-02 08:00 +07:00));
+    sim.rate = 0.1;
+    sim.duration = Duration::from_secs(10);
+    sim.kiosks = Some(1);
+    let reporter = tokio::spawn(siaga_sim::run(sim, |_, _| {}));
+
+    let desk = Desk::open(&DeskConfig {
+        data_dir: dir.path().join("desk"),
+        central_url: format!("http://{addr}"),
+        store_key: siaga_desk::store_key::KeyPlace::Files(dir.path().join("keys")),
+    })
+    .await
+    .unwrap();
+    desk.sign_in("budi", PASSWORD).await.unwrap();
+    let incident = desk.report(draft()).await.unwrap();
+    wait_for(&desk, "the report reaches the central", |s| {
+        s.link == Link::Online && s.pending == 0
+    })
+    .await;
+    let mut frames = desk.video_frames();
+    let call = desk.ring_reporter(incident.id).await.unwrap();
+    let mut phase = desk.call_phase(&call).unwrap();
+    tokio::time::timeout(
+        Duration::from_secs(15),
+        phase.wait_for(|p| *p == CallPhase::Connected),
+    )
+    .await
+    .expect("the reporter answers and media flows")
+    .unwrap();
+    let mut decoder = siaga_video::vp8::Decoder::new().unwrap();
+    let mut numbers = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while numbers.len() < 15 {
+            let frame = frames.recv().await.unwrap();
+            assert_eq!(frame.call_id, call);
+            if let Ok(pictures) = decoder.decode(&frame.data) {
+                numbers.extend(pictures.iter().filter_map(|p| p.stamp()).map(|s| s.frame));
+            }
+        }
+    })
+    .await
+    .expect("the reporter's frames arrive");
+    assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{numbers:?}");
+    let calls = desk.video_calls().await.unwrap();
+    assert_eq!(calls[0].state, CallState::Connected, "{calls:?}");
+
+    desk.hang_up(&call);
+    tokio::time::timeout(
+        Duration::from_secs(10),
+        phase.wait_for(|p| matches!(p, CallPhase::Ended(..))),
+    )
+    .await
+    .expect("the call ends")
+    .unwrap();
+    let calls = desk.video_calls().await.unwrap();
+    assert_eq!(calls[0].state, CallState::Ended, "{calls:?}");
+    let summary = reporter.await.unwrap().unwrap();
+    assert_eq!(summary.video_calls, 1);
+}

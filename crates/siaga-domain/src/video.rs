@@ -2,7 +2,8 @@
 //! what a session description must look like before it is stored and relayed. Pure rules; the media itself
 //! is `siaga-video`'s.
 //!
-//! The desk rings the reporter (through the 110 app, which reaches the reporter's phone); the app answers or
+//! The desk rings the reporter (through the 110 app, which reaches the reporter's phone), or joins a call the
+//! reporter asked for from the app (`Requested`, then the desk's offer makes it ring); the app answers or
 //! declines; either side says when media flows and when it ends; the desk gives up on a reporter who does
 //! not answer (`Unreachable`). Final states do not move again.
 
@@ -13,7 +14,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CallState {
-    /// The desk asked; the reporter's phone rings.
+    /// The reporter asked for a video call from the 110 app; it waits for an operator to join.
+    Requested,
+    /// The desk asked (or joined a request); the reporter's phone rings.
     Ringing,
     /// The reporter answered (their SDP answer is stored); media is being set up.
     Answered,
@@ -50,7 +53,8 @@ pub struct CallTransitionError {
 
 impl CallState {
     /// Every state.
-    pub const ALL: [CallState; 7] = [
+    pub const ALL: [CallState; 8] = [
+        CallState::Requested,
         CallState::Ringing,
         CallState::Answered,
         CallState::Connected,
@@ -63,6 +67,7 @@ impl CallState {
     /// Its code, as on the wire.
     pub fn code(self) -> &'static str {
         match self {
+            CallState::Requested => "requested",
             CallState::Ringing => "ringing",
             CallState::Answered => "answered",
             CallState::Connected => "connected",
@@ -89,6 +94,8 @@ impl CallState {
     /// The state for people.
     pub fn label(self, language: Language) -> &'static str {
         match (self, language) {
+            (CallState::Requested, Language::Id) => "menunggu operator",
+            (CallState::Requested, Language::En) => "waiting for an operator",
             (CallState::Ringing, Language::Id) => "berdering",
             (CallState::Ringing, Language::En) => "ringing",
             (CallState::Answered, Language::Id) => "dijawab",
@@ -113,7 +120,8 @@ impl CallState {
         use CallState::*;
         let allowed = matches!(
             (self, to, party),
-            (Ringing, Declined, Reporter)
+            (Requested, Ended, _)
+                | (Ringing, Declined, Reporter)
                 | (Ringing, Unreachable | Ended, Desk)
                 | (Answered, Connected | Failed | Ended, _)
                 | (Connected, Ended | Failed, _)
@@ -122,6 +130,18 @@ impl CallState {
             Ok(to)
         } else {
             Err(CallTransitionError { from: self, to })
+        }
+    }
+
+    /// The state after the desk joins a requested call with its offer.
+    pub fn join(self) -> Result<CallState, CallTransitionError> {
+        if self == CallState::Requested {
+            Ok(CallState::Ringing)
+        } else {
+            Err(CallTransitionError {
+                from: self,
+                to: CallState::Ringing,
+            })
         }
     }
 
@@ -186,6 +206,15 @@ mod tests {
 
     #[test]
     fn a_call_moves_only_as_its_sides_may() {
+        assert_eq!(Requested.join(), Ok(Ringing));
+        assert!(Ringing.join().is_err(), "joined once");
+        assert!(
+            Requested.answer().is_err(),
+            "nothing to answer before the desk's offer"
+        );
+        assert_eq!(Requested.moved_to(Ended, Reporter), Ok(Ended));
+        assert_eq!(Requested.moved_to(Ended, Desk), Ok(Ended));
+        assert!(Requested.moved_to(Connected, Desk).is_err());
         assert_eq!(Ringing.answer(), Ok(Answered));
         assert!(Answered.answer().is_err(), "answered once");
         assert_eq!(Ringing.moved_to(Declined, Reporter), Ok(Declined));
@@ -199,7 +228,7 @@ mod tests {
             for to in CallState::ALL {
                 assert!(state.moved_to(to, Desk).is_err() && state.moved_to(to, Reporter).is_err());
             }
-            assert!(state.answer().is_err());
+            assert!(state.answer().is_err() && state.join().is_err());
         }
         assert!(CallState::ALL
             .into_iter()

@@ -11,6 +11,7 @@
 
 pub mod citizen;
 pub mod model;
+#[cfg(feature = "video")]
 pub mod video;
 
 use model::{KioskAlertKind, Rng};
@@ -67,7 +68,8 @@ pub struct Config {
     pub max_reports: Option<u64>,
     /// A short tag that makes this run's kiosk ids unique on a server that has seen earlier runs.
     pub run_tag: String,
-    /// Whether the 110 app's reporters answer video validation calls (with the test pattern).
+    /// Whether the 110 app's reporters ask for and answer video validation calls (with the test pattern; only
+    /// with the crate's `video` feature, on by default).
     pub video: bool,
 }
 
@@ -97,6 +99,9 @@ impl Config {
         }
     }
 }
+
+/// Every this many app reports (of the live run), the reporter asks for a video call.
+const VIDEO_REQUEST_EVERY: u64 = 10;
 
 /// What the simulator did so far.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -129,6 +134,8 @@ pub struct Progress {
     pub reports_by_polda: BTreeMap<PoldaId, u64>,
     /// Those of them with a location (what each Polda's map should show: an empty or prank call has none).
     pub located_by_polda: BTreeMap<PoldaId, u64>,
+    /// Video calls the app's reporters asked for (every tenth app report of the live run).
+    pub video_requests: u64,
     /// Video validation calls the app's reporters answered.
     pub video_calls: u64,
     /// Video frames they sent.
@@ -413,6 +420,8 @@ struct Sim {
     followed: Vec<(PoldaId, String, String, String)>,
     kiosks: Vec<Kiosk>,
     progress: Progress,
+    /// The 110 app's national account that asks for and answers video calls (when `config.video`).
+    video_app: Option<Api>,
 }
 
 fn rfc3339(at: OffsetDateTime) -> String {
@@ -485,6 +494,7 @@ impl Sim {
     }
 
     /// The 110 app's national account, which hears every Polda's video calls.
+    #[cfg(feature = "video")]
     async fn video_app(&mut self) -> Result<Api, SimError> {
         let username = "sim-app-national";
         let password = format!("{}/siaga-sim/app/national", self.config.admin_password);
@@ -661,6 +671,16 @@ impl Sim {
         };
         self.append(&op1, envelope(&op1_name, "operator1", received))
             .await?;
+        // Every tenth app report of the live run, the reporter asks for a video call to validate it.
+        if app && self.progress.app % VIDEO_REQUEST_EVERY == 1 && at >= self.start {
+            if let Some(video_app) = &self.video_app {
+                let path = format!("/v1/incidents/{incident}/video-call-requests");
+                let (status, _) = video_app.post(&path, &json!({})).await?;
+                if status == 201 {
+                    self.progress.video_requests += 1;
+                }
+            }
+        }
         if !prank {
             *self.progress.located_by_polda.entry(polda).or_default() += 1;
         }
@@ -768,17 +788,28 @@ pub async fn run(
         followed: Vec::new(),
         kiosks: Vec::new(),
         progress: Progress::default(),
+        video_app: None,
     };
     sim.register_kiosks().await?;
+    #[cfg(feature = "video")]
     let counters = std::sync::Arc::new(video::VideoCounters::default());
     let (stop_video, video_stopped) = tokio::sync::watch::channel(false);
+    #[cfg(feature = "video")]
     if sim.config.video {
         let app = sim.video_app().await?;
+        sim.video_app = Some(app.clone());
         tokio::spawn(video::answer_calls(app, counters.clone(), video_stopped));
     }
+    #[cfg(not(feature = "video"))]
+    drop(video_stopped);
     let video_progress = |progress: &mut Progress| {
-        progress.video_calls = counters.answered.load(std::sync::atomic::Ordering::Relaxed);
-        progress.video_frames = counters.frames.load(std::sync::atomic::Ordering::Relaxed);
+        #[cfg(feature = "video")]
+        {
+            progress.video_calls = counters.answered.load(std::sync::atomic::Ordering::Relaxed);
+            progress.video_frames = counters.frames.load(std::sync::atomic::Ordering::Relaxed);
+        }
+        #[cfg(not(feature = "video"))]
+        let _ = progress;
     };
     let mut calls = Rng::new(sim.config.seed);
     let mut kiosk_rng = Rng::new(sim.config.seed.wrapping_mul(31).wrapping_add(7));

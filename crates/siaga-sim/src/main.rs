@@ -102,8 +102,8 @@ async fn main() -> Result<()> {
     );
     let summary = siaga_sim::run(config, |p, elapsed| {
         eprintln!(
-            "[{:>5.1}s/{:.0}s] reports {} (prank/empty {}, legacy {}, app {}), events {}, citizen requests {} (updates {}, letters {}), kiosks {}, heartbeats {}, alerts {}, video calls {} ({} frames), refused {}",
-            elapsed.as_secs_f64(), total.as_secs_f64(), p.reports, p.prank, p.legacy, p.app, p.events, p.service_requests, p.service_updates, p.letters, p.kiosks, p.heartbeats, p.alerts, p.video_calls, p.video_frames, p.refused
+            "[{:>5.1}s/{:.0}s] reports {} (prank/empty {}, legacy {}, app {}), events {}, citizen requests {} (updates {}, letters {}), kiosks {}, heartbeats {}, alerts {}, video calls asked {} answered {} ({} frames), refused {}",
+            elapsed.as_secs_f64(), total.as_secs_f64(), p.reports, p.prank, p.legacy, p.app, p.events, p.service_requests, p.service_updates, p.letters, p.kiosks, p.heartbeats, p.alerts, p.video_requests, p.video_calls, p.video_frames, p.refused
         );
     })
     .await?;
@@ -112,7 +112,7 @@ async fn main() -> Result<()> {
         serde_json::json!({
             "reports": summary.reports, "prankOrEmpty": summary.prank, "legacy": summary.legacy, "app": summary.app,
             "events": summary.events, "serviceRequests": summary.service_requests, "serviceUpdates": summary.service_updates, "letters": summary.letters, "kiosks": summary.kiosks, "heartbeats": summary.heartbeats, "alerts": summary.alerts,
-            "videoCalls": summary.video_calls, "videoFrames": summary.video_frames,
+            "videoRequests": summary.video_requests, "videoCalls": summary.video_calls, "videoFrames": summary.video_frames,
             "refused": summary.refused,
         })
     );

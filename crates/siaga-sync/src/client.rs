@@ -365,6 +365,59 @@ impl CentralClient {
         self.send_authorized(|| self.http.post(&url).json(request)).await
     }
 
+    /// The video calls of the signed-in account's Polda, newest first (`GET /v1/video-calls`).
+    pub async fn video_calls(&self) -> Result<siaga_api::video::VideoCallList, ClientError> {
+        let url = self.url("/v1/video-calls");
+        self.send_authorized(|| self.http.get(&url)).await
+    }
+
+    /// One video call (`GET /v1/video-calls/{id}`).
+    pub async fn video_call(&self, id: &str) -> Result<siaga_api::video::VideoCallView, ClientError> {
+        let url = self.url(&format!("/v1/video-calls/{id}"));
+        self.send_authorized(|| self.http.get(&url)).await
+    }
+
+    /// Rings an incident's reporter with the desk's SDP offer (`POST /v1/incidents/{id}/video-calls`).
+    pub async fn ring(
+        &self,
+        incident: IncidentId,
+        offer: &str,
+    ) -> Result<siaga_api::video::VideoCallView, ClientError> {
+        let url = self.url(&format!("/v1/incidents/{incident}/video-calls"));
+        let body = siaga_api::video::VideoCallRequest {
+            offer: offer.to_owned(),
+        };
+        self.send_authorized(|| self.http.post(&url).json(&body)).await
+    }
+
+    /// Joins a call a reporter asked for with the desk's SDP offer (`POST /v1/video-calls/{id}/offer`).
+    pub async fn join_call(
+        &self,
+        id: &str,
+        offer: &str,
+    ) -> Result<siaga_api::video::VideoCallView, ClientError> {
+        let url = self.url(&format!("/v1/video-calls/{id}/offer"));
+        let body = siaga_api::video::VideoCallRequest {
+            offer: offer.to_owned(),
+        };
+        self.send_authorized(|| self.http.post(&url).json(&body)).await
+    }
+
+    /// Moves a video call (`POST /v1/video-calls/{id}/state`).
+    pub async fn video_call_state(
+        &self,
+        id: &str,
+        state: siaga_domain::video::CallState,
+        reason: &str,
+    ) -> Result<siaga_api::video::VideoCallView, ClientError> {
+        let url = self.url(&format!("/v1/video-calls/{id}/state"));
+        let body = siaga_api::video::VideoCallStateRequest {
+            state,
+            reason: reason.to_owned(),
+        };
+        self.send_authorized(|| self.http.post(&url).json(&body)).await
+    }
+
     /// The incident's whole log in the central's order (across every Polda's feed it went through).
     pub async fn incident_events(&self, id: IncidentId) -> Result<Vec<EventEnvelope>, ClientError> {
         let url = self.url(&format!("/v1/incidents/{id}/events"));

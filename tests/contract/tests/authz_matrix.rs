@@ -159,6 +159,13 @@ const EXPECTED: &[(&str, &str, &[&str], Scope)] = &[
         WORKERS,
         Scope::Polda,
     ),
+    (
+        "POST",
+        "/v1/incidents/{incident_id}/video-call-requests",
+        &["app"],
+        Scope::Polda,
+    ),
+    ("POST", "/v1/video-calls/{call_id}/offer", WORKERS, Scope::Polda),
     ("GET", "/v1/video-calls", CALL_PARTIES, Scope::Polda),
     ("GET", "/v1/video-calls/{call_id}", CALL_PARTIES, Scope::Polda),
     ("POST", "/v1/video-calls/{call_id}/answer", &["app"], Scope::Polda),
@@ -609,6 +616,15 @@ async fn probe(fx: &Fixture, method: &'static str, path: &'static str, caller: O
         }
         ("POST", "/v1/incidents/{incident_id}/video-calls") => {
             probe.path = format!("/v1/incidents/{}/video-calls", fx.incident);
+            probe.body = Some(json!({"offer": SDP}));
+        }
+        ("POST", "/v1/incidents/{incident_id}/video-call-requests") => {
+            // The fixture's incident has a call in progress: the request is refused by the rules (409), never for
+            // who asks.
+            probe.path = format!("/v1/incidents/{}/video-call-requests", fx.incident);
+        }
+        ("POST", "/v1/video-calls/{call_id}/offer") => {
+            probe.path = format!("/v1/video-calls/{}/offer", fx.video_call);
             probe.body = Some(json!({"offer": SDP}));
         }
         ("GET", "/v1/video-calls") => probe.marker = Some(fx.video_call.clone()),

@@ -1,7 +1,7 @@
 //! Video validation calls through the real API, on SQLite and on a throwaway PostgreSQL, with real call peers
 //! (`siaga-video`: str0m over UDP, VP8 through libvpx) on each side: the desk rings with its SDP offer, the 110
 //! app finds the ringing call and answers with the reporter's, the desk reads the answer and media flows, both
-//! sides say so, the desk hangs up. And what must be refused is: SDP that is not SDP, a call on another Polda's
+//! sides say so, the desk hangs up; a reporter asks for a call from the app and an operator joins it. And what must be refused is: SDP that is not SDP, a call on another Polda's
 //! or a closed incident, moves the call's rules forbid, a call the caller may not see.
 
 use serde_json::{json, Value};
@@ -163,6 +163,100 @@ async fn a_desk_and_the_reporters_app_set_a_call_up_through_the_central(db: Db) 
     );
 }
 
+async fn a_reporter_asks_for_a_call_and_an_operator_joins_it(db: Db) {
+    let server = Server::start(db).await;
+    let operator = server.login_as("op1-diy", Role::Operator1, Some("diy")).await;
+    let app = server.login_as("app-diy", Role::App, Some("diy")).await;
+    let incident = Uuid::now_v7().to_string();
+    assert_eq!(
+        operator
+            .post("/v1/events", &received(&incident, "op1-diy", "diy"))
+            .await
+            .0,
+        201
+    );
+    let ask = format!("/v1/incidents/{incident}/video-call-requests");
+    let (status, asked) = app.post(&ask, &json!({})).await;
+    assert_eq!((status, &asked["state"]), (201, &json!("requested")), "{asked}");
+    assert!(asked.get("offer").is_none(), "no offer yet: {asked}");
+    let call_id = asked["callId"].as_str().unwrap().to_owned();
+    // One call in progress per incident, whoever starts the second.
+    let (status, body) = app.post(&ask, &json!({})).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("call_open")),
+        "{body}"
+    );
+    let offering = Offering::new(PeerConfig::loopback(false)).await.unwrap();
+    let (status, body) = operator
+        .post(
+            &format!("/v1/incidents/{incident}/video-calls"),
+            &json!({"offer": offering.sdp()}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("call_open")),
+        "{body}"
+    );
+
+    // The desk sees the request waiting and joins it with its offer: the reporter's phone rings.
+    let (_, waiting) = operator.get("/v1/video-calls?state=requested").await;
+    assert_eq!(waiting["calls"][0]["callId"], call_id.as_str());
+    let join = format!("/v1/video-calls/{call_id}/offer");
+    assert_eq!(
+        app.post(&join, &json!({"offer": offering.sdp()})).await.0,
+        403,
+        "the app does not join"
+    );
+    let (status, joined) = operator.post(&join, &json!({"offer": offering.sdp()})).await;
+    assert_eq!((status, &joined["state"]), (200, &json!("ringing")), "{joined}");
+    let (status, again) = operator.post(&join, &json!({"offer": offering.sdp()})).await;
+    assert_eq!(
+        (status, again["error"].as_str()),
+        (409, Some("call_state")),
+        "joined once: {again}"
+    );
+    let (_, ringing) = app.get("/v1/video-calls?state=ringing").await;
+    let (mut reporter, answer) = Peer::answer(
+        PeerConfig::loopback(true),
+        ringing["calls"][0]["offer"].as_str().unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        app.post(
+            &format!("/v1/video-calls/{call_id}/answer"),
+            &json!({"answer": answer})
+        )
+        .await
+        .0,
+        200
+    );
+    let mut desk = offering.accept(&answer).unwrap();
+    next_event(&mut desk, |e| matches!(e, PeerEvent::Connected)).await;
+    next_event(&mut reporter, |e| matches!(e, PeerEvent::Connected)).await;
+    // A reporter who gives up before anyone joins ends the request.
+    let other = Uuid::now_v7().to_string();
+    assert_eq!(
+        operator
+            .post("/v1/events", &received(&other, "op1-diy", "diy"))
+            .await
+            .0,
+        201
+    );
+    let (_, second) = app
+        .post(&format!("/v1/incidents/{other}/video-call-requests"), &json!({}))
+        .await;
+    let (status, ended) = app
+        .post(
+            &format!("/v1/video-calls/{}/state", second["callId"].as_str().unwrap()),
+            &json!({"state": "ended", "reason": "Pelapor membatalkan"}),
+        )
+        .await;
+    assert_eq!((status, &ended["state"]), (200, &json!("ended")), "{ended}");
+}
+
 async fn what_a_call_may_not_do_is_refused_with_a_reason(db: Db) {
     let server = Server::start(db).await;
     let operator = server.login_as("op1-diy", Role::Operator1, Some("diy")).await;
@@ -281,4 +375,14 @@ async fn sqlite_what_a_call_may_not_do_is_refused_with_a_reason() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_what_a_call_may_not_do_is_refused_with_a_reason() {
     what_a_call_may_not_do_is_refused_with_a_reason(Db::Postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_a_reporter_asks_for_a_call_and_an_operator_joins_it() {
+    a_reporter_asks_for_a_call_and_an_operator_joins_it(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_a_reporter_asks_for_a_call_and_an_operator_joins_it() {
+    a_reporter_asks_for_a_call_and_an_operator_joins_it(Db::Postgres).await;
 }

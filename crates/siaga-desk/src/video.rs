@@ -1,0 +1,223 @@
+//! The Panggilan Video page's use cases (decision 0006): the desk rings an incident's reporter, or joins a call
+//! a reporter asked for from the 110 app, with a `siaga-video` peer of its own. A task per call waits for the
+//! reporter's answer at the central (giving up after [`ANSWER_WITHIN`]: `unreachable`), completes the peer,
+//! says `connected` when media flows, and hands every received frame — still VP8, the webview decodes it — to
+//! [`Desk::video_frames`]. Hanging up, the reporter going silent or the link failing ends the call at the
+//! central with its state and reason. The desk needs no codec of its own.
+
+use crate::{Desk, DeskError};
+use siaga_api::video::VideoCallView;
+use siaga_domain::video::CallState;
+use siaga_domain::IncidentId;
+use siaga_sync::CentralClient;
+use siaga_video::peer::EndReason;
+use siaga_video::{Offering, PeerConfig, PeerEvent};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::{broadcast, watch};
+
+/// How long the reporter has to answer before the desk gives up (`unreachable`).
+pub const ANSWER_WITHIN: Duration = Duration::from_secs(45);
+/// How often the desk asks the central whether the reporter answered.
+const ANSWER_POLL: Duration = Duration::from_millis(250);
+
+/// A frame of a call, as received (VP8).
+#[derive(Debug, Clone)]
+pub struct CallFrame {
+    /// The call.
+    pub call_id: String,
+    /// The VP8 bitstream of one frame.
+    pub data: Arc<[u8]>,
+    /// Whether it decodes alone.
+    pub keyframe: bool,
+    /// Its RTP time (90 kHz).
+    pub rtp_time: u64,
+}
+
+/// Where a call of this desk stands, as this desk sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallPhase {
+    /// Waiting for the reporter to answer.
+    Ringing,
+    /// Answered; media is being set up.
+    Connecting,
+    /// Media flows.
+    Connected,
+    /// Over, in this state at the central, for this reason.
+    Ended(CallState, String),
+}
+
+/// The calls this desk is in.
+#[derive(Debug, Default)]
+pub(crate) struct Calls {
+    hang_ups: Mutex<HashMap<String, watch::Sender<bool>>>,
+    phases: Mutex<HashMap<String, watch::Receiver<CallPhase>>>,
+}
+
+/// Why the desk ends a call, at the central.
+async fn end(
+    client: &CentralClient,
+    id: &str,
+    state: CallState,
+    reason: &str,
+    phase: &watch::Sender<CallPhase>,
+) {
+    // The central may refuse a move the other side made first (the reporter hung up): its state stands.
+    let _ = client.video_call_state(id, state, reason).await;
+    let _ = phase.send(CallPhase::Ended(state, reason.to_owned()));
+}
+
+/// Runs one call from the desk's offer to its end.
+async fn run_call(
+    client: CentralClient,
+    offering: Offering,
+    call_id: String,
+    frames: broadcast::Sender<CallFrame>,
+    phase: watch::Sender<CallPhase>,
+    mut hang_up: watch::Receiver<bool>,
+) {
+    let waited = tokio::time::Instant::now();
+    let answer = loop {
+        if *hang_up.borrow() {
+            end(
+                &client,
+                &call_id,
+                CallState::Ended,
+                "the operator hung up",
+                &phase,
+            )
+            .await;
+            return;
+        }
+        if waited.elapsed() > ANSWER_WITHIN {
+            end(&client, &call_id, CallState::Unreachable, "no answer", &phase).await;
+            return;
+        }
+        if let Ok(call) = client.video_call(&call_id).await {
+            if let Some(answer) = call.answer {
+                break answer;
+            }
+            if call.state.is_final() {
+                let reason = call.reason.unwrap_or_default();
+                let _ = phase.send(CallPhase::Ended(call.state, reason));
+                return;
+            }
+        }
+        tokio::select! {
+            () = tokio::time::sleep(ANSWER_POLL) => {}
+            _ = hang_up.changed() => {}
+        }
+    };
+    let _ = phase.send(CallPhase::Connecting);
+    let mut peer = match offering.accept(&answer) {
+        Ok(peer) => peer,
+        Err(problem) => {
+            end(&client, &call_id, CallState::Failed, &problem.to_string(), &phase).await;
+            return;
+        }
+    };
+    loop {
+        tokio::select! {
+            event = peer.next_event() => {
+                let event = event.unwrap_or(PeerEvent::Ended(EndReason::Failed("the call's driver stopped".into())));
+                match event {
+                    PeerEvent::Connected => {
+                        let _ = client.video_call_state(&call_id, CallState::Connected, "").await;
+                        let _ = phase.send(CallPhase::Connected);
+                    }
+                    PeerEvent::Frame(frame) => {
+                        let _ = frames.send(CallFrame {
+                            call_id: call_id.clone(),
+                            data: frame.data,
+                            keyframe: frame.keyframe,
+                            rtp_time: frame.rtp_time,
+                        });
+                    }
+                    PeerEvent::Ended(reason) => {
+                        let (state, why) = match reason {
+                            EndReason::HungUp => (CallState::Ended, "the operator hung up".to_owned()),
+                            EndReason::Silent => (CallState::Failed, "the reporter's video stopped".to_owned()),
+                            EndReason::Failed(why) => (CallState::Failed, why),
+                        };
+                        end(&client, &call_id, state, &why, &phase).await;
+                        return;
+                    }
+                    PeerEvent::KeyframeRequested | PeerEvent::Interrupted => {}
+                }
+            }
+            _ = hang_up.changed() => peer.hang_up(),
+        }
+    }
+}
+
+impl Desk {
+    /// The video calls of the operator's Polda at the central, newest first (online only).
+    pub async fn video_calls(&self) -> Result<Vec<VideoCallView>, DeskError> {
+        self.session().ok_or(DeskError::NotSignedIn)?;
+        Ok(self.client.video_calls().await?.calls)
+    }
+
+    /// Rings the reporter of `incident`; the call's id.
+    pub async fn ring_reporter(&self, incident: IncidentId) -> Result<String, DeskError> {
+        self.session().ok_or(DeskError::NotSignedIn)?;
+        let offering = Offering::new(PeerConfig::loopback(false))
+            .await
+            .map_err(|e| DeskError::Video(e.to_string()))?;
+        let call = self.client.ring(incident, offering.sdp()).await?;
+        Ok(self.follow_call(offering, call.call_id))
+    }
+
+    /// Joins a call a reporter asked for; the call's id.
+    pub async fn join_call(&self, call_id: &str) -> Result<String, DeskError> {
+        self.session().ok_or(DeskError::NotSignedIn)?;
+        let offering = Offering::new(PeerConfig::loopback(false))
+            .await
+            .map_err(|e| DeskError::Video(e.to_string()))?;
+        let call = self.client.join_call(call_id, offering.sdp()).await?;
+        Ok(self.follow_call(offering, call.call_id))
+    }
+
+    fn follow_call(&self, offering: Offering, call_id: String) -> String {
+        let (hang_up, hung_up) = watch::channel(false);
+        let (phase, phases) = watch::channel(CallPhase::Ringing);
+        if let Ok(mut map) = self.calls.hang_ups.lock() {
+            map.insert(call_id.clone(), hang_up);
+        }
+        if let Ok(mut map) = self.calls.phases.lock() {
+            map.insert(call_id.clone(), phases);
+        }
+        tokio::spawn(run_call(
+            self.client.clone(),
+            offering,
+            call_id.clone(),
+            self.call_frames.clone(),
+            phase,
+            hung_up,
+        ));
+        call_id
+    }
+
+    /// Where this desk's call `call_id` stands (`None`: not a call of this desk).
+    pub fn call_phase(&self, call_id: &str) -> Option<watch::Receiver<CallPhase>> {
+        self.calls.phases.lock().ok()?.get(call_id).cloned()
+    }
+
+    /// Hangs up this desk's call `call_id`.
+    pub fn hang_up(&self, call_id: &str) {
+        if let Some(sender) = self
+            .calls
+            .hang_ups
+            .lock()
+            .ok()
+            .and_then(|m| m.get(call_id).cloned())
+        {
+            let _ = sender.send(true);
+        }
+    }
+
+    /// Every frame of every call this desk is in, as it arrives.
+    pub fn video_frames(&self) -> broadcast::Receiver<CallFrame> {
+        self.call_frames.subscribe()
+    }
+}
