@@ -60,6 +60,10 @@ fn valid_request(name: &str) -> Value {
         "service_photo" | "service_letter_save" | "service_nik_reveal" => {
             json!({ "id": SOME_ID, "language": "en" })
         }
+        "video_calls" => json!({ "language": "id" }),
+        "video_ring" => json!({ "incident": SOME_ID, "language": "en" }),
+        "video_join" | "video_phase" | "video_hang_up" => json!({ "callId": SOME_ID, "language": "en" }),
+        "video_frames" => json!({ "callId": SOME_ID, "after": 0 }),
         other => panic!("no valid request written for the command {other:?}: add one here"),
     }
 }

@@ -34,6 +34,7 @@ pub fn App() -> impl IntoView {
     provide_context(prefs);
     let page = RwSignal::new(Page::default());
     provide_context(CurrentPage(page));
+    provide_context(crate::pages::ActiveCall(RwSignal::new(None)));
     let info = LocalResource::new(move || {
         let language = prefs.language.get();
         async move { ipc::invoke::<AppInfoCommand>(&AppInfoRequest { language }).await }

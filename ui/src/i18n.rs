@@ -58,9 +58,20 @@ catalogue! {
     PageVideo => "Panggilan Video", "Video Calls";
     PageVideoSummary => "Validasi laporan lewat panggilan video dengan pelapor di aplikasi 110.",
         "Validate reports by video call with the reporter in the 110 app.";
-    PageVideoPlan1 => "Panggilan video dari aplikasi 110", "Video calls from the 110 app";
-    PageVideoPlan2 => "Laporan dan NIK pelapor di samping video", "The report and the reporter's NIK beside the video";
-    PageVideoPlan3 => "Hasil validasi dicatat pada insiden", "The validation outcome recorded on the incident";
+    VideoRequests => "Permintaan panggilan video", "Video call requests";
+    VideoNoRequests => "Tidak ada pelapor yang menunggu.", "No reporter is waiting.";
+    VideoFromApp => "Aplikasi 110 · insiden", "110 app · incident";
+    VideoWaiting => "menunggu", "waiting";
+    VideoJoin => "Gabung", "Join";
+    VideoRecent => "Panggilan terakhir", "Latest calls";
+    VideoCall => "Panggilan video", "Video call";
+    VideoRinging => "Memanggil pelapor…", "Calling the reporter…";
+    VideoConnecting => "Tersambung, menyiapkan video…", "Answered, setting up the video…";
+    VideoConnected => "Video pelapor tampil", "The reporter's video is live";
+    VideoEnded => "Panggilan berakhir:", "The call ended:";
+    VideoHangUp => "Tutup panggilan", "Hang up";
+    VideoRecorded => "Dicatat pada insiden:", "Recorded on the incident:";
+    DetailVideoCall => "Panggilan video", "Video call";
 
     PageCitizen => "Layanan Warga", "Citizen Services";
     PageCitizenSummary => "Permohonan warga dari aplikasi 110: SKCK dan surat kehilangan.",
@@ -180,8 +191,6 @@ catalogue! {
     PageSettings => "Pengaturan", "Settings";
     PageSettingsSummary => "Bahasa, tampilan dan informasi aplikasi.", "Language, appearance and application details.";
 
-    PlannedHeading => "Yang akan ada di halaman ini", "What this page will hold";
-    PlannedBadge => "Segera hadir", "Coming next";
 
     LanguageLabel => "Bahasa", "Language";
     ThemeLabel => "Tema", "Theme";

@@ -13,6 +13,7 @@ mod overdue;
 mod pages;
 mod prefs;
 mod streets;
+mod video;
 
 fn main() {
     app::install_panic_reporter();

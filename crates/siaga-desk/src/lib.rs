@@ -91,7 +91,7 @@ pub struct Desk {
     /// Bumped by every analysis and by a cancel: an analysis whose number is no longer current stops.
     analytics_generation: Arc<std::sync::atomic::AtomicU64>,
     /// The video calls this desk is in.
-    calls: video::Calls,
+    calls: Arc<video::Calls>,
     /// Every frame of those calls.
     call_frames: broadcast::Sender<video::CallFrame>,
 }
@@ -135,7 +135,7 @@ impl Desk {
             offline_status,
             notifications: broadcast::channel(64).0,
             notification_prefs: Arc::new(RwLock::new(prefs)),
-            calls: video::Calls::default(),
+            calls: Arc::new(video::Calls::default()),
             call_frames: broadcast::channel(256).0,
         })
     }

@@ -12,7 +12,7 @@ use siaga_domain::IncidentId;
 use siaga_sync::CentralClient;
 use siaga_video::peer::EndReason;
 use siaga_video::{Offering, PeerConfig, PeerEvent};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{broadcast, watch};
@@ -48,11 +48,32 @@ pub enum CallPhase {
     Ended(CallState, String),
 }
 
+/// Frames kept per call for [`Desk::call_frames_after`] (six seconds at the reporter's 15 a second).
+pub const FRAMES_KEPT: usize = 90;
+
 /// The calls this desk is in.
 #[derive(Debug, Default)]
 pub(crate) struct Calls {
     hang_ups: Mutex<HashMap<String, watch::Sender<bool>>>,
     phases: Mutex<HashMap<String, watch::Receiver<CallPhase>>>,
+    /// The latest frames of each call, numbered from 1 in arrival order.
+    recent: Mutex<HashMap<String, Recent>>,
+}
+
+/// A call's last frame number and its latest frames with their numbers.
+type Recent = (u64, VecDeque<(u64, CallFrame)>);
+
+impl Calls {
+    fn keep(&self, frame: &CallFrame) {
+        if let Ok(mut recent) = self.recent.lock() {
+            let (last, frames) = recent.entry(frame.call_id.clone()).or_default();
+            *last += 1;
+            frames.push_back((*last, frame.clone()));
+            while frames.len() > FRAMES_KEPT {
+                frames.pop_front();
+            }
+        }
+    }
 }
 
 /// Why the desk ends a call, at the central.
@@ -73,6 +94,7 @@ async fn run_call(
     client: CentralClient,
     offering: Offering,
     call_id: String,
+    calls: Arc<Calls>,
     frames: broadcast::Sender<CallFrame>,
     phase: watch::Sender<CallPhase>,
     mut hang_up: watch::Receiver<bool>,
@@ -127,12 +149,14 @@ async fn run_call(
                         let _ = phase.send(CallPhase::Connected);
                     }
                     PeerEvent::Frame(frame) => {
-                        let _ = frames.send(CallFrame {
+                        let frame = CallFrame {
                             call_id: call_id.clone(),
                             data: frame.data,
                             keyframe: frame.keyframe,
                             rtp_time: frame.rtp_time,
-                        });
+                        };
+                        calls.keep(&frame);
+                        let _ = frames.send(frame);
                     }
                     PeerEvent::Ended(reason) => {
                         let (state, why) = match reason {
@@ -191,6 +215,7 @@ impl Desk {
             self.client.clone(),
             offering,
             call_id.clone(),
+            Arc::clone(&self.calls),
             self.call_frames.clone(),
             phase,
             hung_up,
@@ -214,6 +239,18 @@ impl Desk {
         {
             let _ = sender.send(true);
         }
+    }
+
+    /// The frames of call `call_id` numbered after `after` (each with its number; at most [`FRAMES_KEPT`], the
+    /// latest): what the webview polls and decodes.
+    pub fn call_frames_after(&self, call_id: &str, after: u64) -> Vec<(u64, CallFrame)> {
+        let Ok(recent) = self.calls.recent.lock() else {
+            return Vec::new();
+        };
+        recent
+            .get(call_id)
+            .map(|(_, frames)| frames.iter().filter(|(n, _)| *n > after).cloned().collect())
+            .unwrap_or_default()
     }
 
     /// Every frame of every call this desk is in, as it arrives.

@@ -9,6 +9,7 @@ pub mod notifications;
 pub mod services;
 pub mod session;
 pub mod streets;
+pub mod video;
 
 // Every handler (and the wrapper `#[tauri::command]` makes beside it) by its command's name, so the shell
 // registers them from siaga-ipc's command table.
@@ -20,6 +21,7 @@ pub use notifications::*;
 pub use services::*;
 pub use session::*;
 pub use streets::*;
+pub use video::*;
 
 use siaga_desk::{Desk, DeskError};
 use siaga_domain::Language;

@@ -450,6 +450,27 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
         });
         validation_reason.set(String::new());
     };
+    let current_page = expect_context::<crate::app::CurrentPage>().0;
+    let active_call = super::video::use_active_call().0;
+    let video_call = move || {
+        let language = prefs.language.get_untracked();
+        let (current, active) = (current_page, active_call);
+        leptos::task::spawn_local(async move {
+            let request = siaga_ipc::VideoRingRequest {
+                incident: id,
+                language,
+            };
+            match ipc::invoke::<siaga_ipc::VideoRingCommand>(&request).await {
+                Ok(started) => {
+                    active.set(Some((started.call_id, id)));
+                    current.set(super::Page::Video);
+                }
+                Err(err) => {
+                    let _ = error.try_set(Some(err.message));
+                }
+            }
+        });
+    };
     let add_note = move || {
         act(IncidentChange::NoteAdded {
             text: note.get_untracked(),
@@ -632,6 +653,13 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
                         prop:value=reopen_reason on:input=move |ev| reopen_reason.set(event_target_value(&ev))
                         on:keydown=move |ev| on_enter(&ev, false, &reopen) />
                 </Step>
+                <Show when=move || why_not(Action::Validate).get().is_none()>
+                    <div class="detail-step">
+                        <button id="detail-video-call" class="button small" on:click=move |_| video_call()>
+                            {move || prefs.t(Msg::DetailVideoCall)}
+                        </button>
+                    </div>
+                </Show>
                 <Step action=Action::Validate button_id="detail-validate" label=Msg::DetailValidate key="v"
                     why_not=why_not(Action::Validate) on_press=validate>
                     <select id="detail-validation-outcome" aria-label=move || prefs.t(Msg::DetailValidation)

@@ -7,9 +7,10 @@ mod incident_detail;
 mod incidents;
 mod kiosks;
 mod map;
-mod planned;
 mod settings;
 mod video;
+
+pub use video::ActiveCall;
 
 use crate::i18n::Msg;
 use leptos::prelude::*;

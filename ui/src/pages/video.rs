@@ -1,11 +1,340 @@
-//! The Panggilan Video page: validation calls with reporters from the 110 app.
+//! The Panggilan Video page: the Polda's video validation calls — reporters' requests from the 110 app with how
+//! long they have waited, calls in progress, the latest ended ones — and the call this desk is in: the
+//! reporter's video in a canvas (VP8 frames polled from the desk over binary IPC, decoded by WebCodecs in
+//! `crate::video`), the call's phase, hang-up, and the validation's outcome recorded on the incident with the
+//! call's id (decision 0006).
 
-use super::planned::PlannedFeatures;
-use crate::i18n::Msg;
+use crate::i18n::{elapsed, Msg};
+use crate::ipc;
+use crate::prefs::use_prefs;
+use crate::video::Decoder;
 use leptos::prelude::*;
+use siaga_domain::incident::ValidationOutcome;
+use siaga_domain::video::CallState;
+use siaga_domain::{IncidentChange, IncidentId};
+use siaga_ipc::{
+    ActCommand, ActRequest, VideoCallInfo, VideoCallRequest, VideoCallsCommand, VideoCallsRequest,
+    VideoFramesCommand, VideoFramesRequest, VideoHangUpCommand, VideoJoinCommand, VideoPhase,
+    VideoPhaseCommand, VideoPhaseInfo,
+};
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+
+/// The call this desk is in (shown on the Panggilan Video page), set by the page or by the incident detail's
+/// "video call" button.
+#[derive(Debug, Clone, Copy)]
+pub struct ActiveCall(pub RwSignal<Option<(String, IncidentId)>>);
+
+/// The active call, provided by the shell.
+pub fn use_active_call() -> ActiveCall {
+    expect_context::<ActiveCall>()
+}
+
+/// How often the list of calls is asked again.
+const LIST_EVERY: Duration = Duration::from_secs(2);
+/// How often the desk is asked for new frames.
+const FRAMES_EVERY: Duration = Duration::from_millis(40);
+
+fn state_text(state: CallState, language: siaga_domain::Language) -> &'static str {
+    state.label(language)
+}
 
 /// Body of the Video page.
 #[component]
 pub fn VideoPage() -> impl IntoView {
-    view! { <PlannedFeatures plans=[Msg::PageVideoPlan1, Msg::PageVideoPlan2, Msg::PageVideoPlan3] /> }
+    let prefs = use_prefs();
+    let active = use_active_call().0;
+    let calls = RwSignal::new(Vec::<VideoCallInfo>::new());
+    let error = RwSignal::new(None::<String>);
+    let now_ms = RwSignal::new(js_sys::Date::now() as i64);
+    let refresh = move || {
+        let language = prefs.language.get_untracked();
+        leptos::task::spawn_local(async move {
+            match ipc::invoke::<VideoCallsCommand>(&VideoCallsRequest { language }).await {
+                Ok(list) => {
+                    let _ = calls.try_set(list.calls);
+                    let _ = error.try_set(None);
+                }
+                Err(err) => {
+                    let _ = error.try_set(Some(err.message));
+                }
+            }
+            let _ = now_ms.try_set(js_sys::Date::now() as i64);
+        });
+    };
+    refresh();
+    let list_timer = set_interval_with_handle(refresh, LIST_EVERY).ok();
+    on_cleanup(move || {
+        if let Some(timer) = list_timer {
+            timer.clear();
+        }
+    });
+    let join = move |call: VideoCallInfo| {
+        let language = prefs.language.get_untracked();
+        leptos::task::spawn_local(async move {
+            let request = VideoCallRequest {
+                call_id: call.call_id.clone(),
+                language,
+            };
+            match ipc::invoke::<VideoJoinCommand>(&request).await {
+                Ok(started) => active.set(Some((started.call_id, call.incident_id))),
+                Err(err) => error.set(Some(err.message)),
+            }
+        });
+    };
+    let waiting = move || {
+        calls.with(|c| {
+            c.iter()
+                .filter(|c| c.state == CallState::Requested)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    let others = move || {
+        calls.with(|c| {
+            c.iter()
+                .filter(|c| c.state != CallState::Requested)
+                .take(12)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <div class="video-page">
+            {move || error.get().map(|e| view! { <p id="video-error" class="form-error" role="alert">{e}</p> })}
+            <div class="video-layout">
+                <section class="card" id="video-calls">
+                    <header class="card-header"><h2>{move || prefs.t(Msg::VideoRequests)}</h2></header>
+                    <ul class="video-list" id="video-requests">
+                        {move || {
+                            let language = prefs.language.get();
+                            let list = waiting();
+                            if list.is_empty() {
+                                return view! { <li class="muted">{prefs.t(Msg::VideoNoRequests)}</li> }.into_any();
+                            }
+                            list.into_iter().map(|call| {
+                                let waited = (now_ms.get() - call.created_ms) / 1000;
+                                let id = call.call_id.clone();
+                                let chosen = call.clone();
+                                view! {
+                                    <li class="video-row" data-id=id.clone() data-state=call.state.code()>
+                                        <span class="video-row-what">{format!("{} · {}", prefs.t(Msg::VideoFromApp), short(&call.incident_id))}</span>
+                                        <span class="waiting">{format!("{} {}", prefs.t(Msg::VideoWaiting), elapsed(waited, language))}</span>
+                                        <button id=format!("video-join-{id}") class="button small" on:click=move |_| join(chosen.clone())>
+                                            {prefs.t(Msg::VideoJoin)}
+                                        </button>
+                                    </li>
+                                }
+                            }).collect_view().into_any()
+                        }}
+                    </ul>
+                    <h3>{move || prefs.t(Msg::VideoRecent)}</h3>
+                    <ul class="video-list" id="video-recent">
+                        {move || {
+                            let language = prefs.language.get();
+                            others().into_iter().map(|call| view! {
+                                <li class="video-row" data-id=call.call_id.clone() data-state=call.state.code()>
+                                    <span class="video-row-what">{short(&call.incident_id)}</span>
+                                    <span class="video-state">{state_text(call.state, language)}</span>
+                                    <span class="muted">{call.requested_by.clone()}</span>
+                                </li>
+                            }).collect_view()
+                        }}
+                    </ul>
+                </section>
+                {move || active.get().map(|(call_id, incident)| view! { <CallPanel call_id incident /> })}
+            </div>
+        </div>
+    }
+}
+
+fn short(id: &IncidentId) -> String {
+    id.to_string()
+        .chars()
+        .rev()
+        .take(6)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect()
+}
+
+/// The call this desk is in: the reporter's video, its phase, hang-up, and the validation's outcome.
+#[component]
+fn CallPanel(call_id: String, incident: IncidentId) -> impl IntoView {
+    let prefs = use_prefs();
+    let active = use_active_call().0;
+    let phase = RwSignal::new(None::<VideoPhaseInfo>);
+    let problem = RwSignal::new(None::<String>);
+    let recorded = RwSignal::new(None::<String>);
+    let outcome = RwSignal::new(String::from("valid"));
+    let reason = RwSignal::new(String::new());
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let decoder: Rc<RefCell<Option<Decoder>>> = Rc::new(RefCell::new(None));
+    let last_seq = Rc::new(RefCell::new(0u64));
+    let busy = Rc::new(RefCell::new(false));
+    let poll = {
+        let call_id = call_id.clone();
+        let decoder = Rc::clone(&decoder);
+        move || {
+            if *busy.borrow() {
+                return;
+            }
+            *busy.borrow_mut() = true;
+            let (call_id, decoder, last_seq, busy) = (
+                call_id.clone(),
+                Rc::clone(&decoder),
+                Rc::clone(&last_seq),
+                Rc::clone(&busy),
+            );
+            let language = prefs.language.get_untracked();
+            leptos::task::spawn_local(async move {
+                let request = VideoCallRequest {
+                    call_id: call_id.clone(),
+                    language,
+                };
+                if let Ok(now) = ipc::invoke::<VideoPhaseCommand>(&request).await {
+                    let _ = phase.try_set(Some(now));
+                }
+                if decoder.borrow().is_none() {
+                    if let Some(canvas) = canvas.get_untracked() {
+                        let element: web_sys::HtmlCanvasElement = canvas.unchecked_into();
+                        match Decoder::new(&element).await {
+                            Ok(made) => *decoder.borrow_mut() = Some(made),
+                            Err(why) => {
+                                let _ = problem.try_set(Some(why));
+                            }
+                        }
+                    }
+                }
+                let after = *last_seq.borrow();
+                let request = VideoFramesRequest { call_id, after };
+                if let Ok(bytes) = ipc::invoke_raw::<VideoFramesCommand>(&request).await {
+                    let bytes = js_sys::Uint8Array::new(&bytes).to_vec();
+                    let mut slot = decoder.borrow_mut();
+                    for chunk in siaga_ipc::decode_frames(&bytes) {
+                        *last_seq.borrow_mut() = chunk.seq;
+                        if let Some(decoder) = slot.as_mut() {
+                            if !decoder.decode(&chunk.data, chunk.keyframe, chunk.rtp_time) {
+                                // Failed: made again, fed from the next key frame.
+                                decoder.close();
+                                *slot = None;
+                                break;
+                            }
+                        }
+                    }
+                }
+                *busy.borrow_mut() = false;
+            });
+        }
+    };
+    let frames_timer = set_interval_with_handle(poll, FRAMES_EVERY).ok();
+    // The cleanup must be Send: the decoder is reached through a local stored value.
+    let decoder_slot = StoredValue::new_local(Rc::clone(&decoder));
+    on_cleanup(move || {
+        if let Some(timer) = frames_timer {
+            timer.clear();
+        }
+        decoder_slot.with_value(|decoder| {
+            if let Some(decoder) = decoder.borrow().as_ref() {
+                decoder.close();
+            }
+        });
+    });
+    let hang_up = {
+        let call_id = call_id.clone();
+        move || {
+            let request = VideoCallRequest {
+                call_id: call_id.clone(),
+                language: prefs.language.get_untracked(),
+            };
+            leptos::task::spawn_local(async move {
+                let _ = ipc::invoke::<VideoHangUpCommand>(&request).await;
+            });
+        }
+    };
+    let record = {
+        let call_id = call_id.clone();
+        move || {
+            let Some(chosen) = ValidationOutcome::parse(&outcome.get_untracked()) else {
+                return;
+            };
+            let call = call_id.parse().ok();
+            let language = prefs.language.get_untracked();
+            let request = ActRequest {
+                incident_id: incident,
+                change: IncidentChange::ReportValidated {
+                    outcome: chosen,
+                    reason: reason.get_untracked(),
+                    call,
+                },
+                language,
+            };
+            leptos::task::spawn_local(async move {
+                match ipc::invoke::<ActCommand>(&request).await {
+                    Ok(_) => {
+                        recorded.set(Some(chosen.label(language).to_owned()));
+                        problem.set(None);
+                    }
+                    Err(err) => problem.set(Some(err.message)),
+                }
+            });
+        }
+    };
+    let phase_code = move || {
+        phase.with(|p| match p.as_ref().map(|p| p.phase) {
+            None | Some(VideoPhase::Ringing) => "ringing",
+            Some(VideoPhase::Connecting) => "connecting",
+            Some(VideoPhase::Connected) => "connected",
+            Some(VideoPhase::Ended) => "ended",
+        })
+    };
+    let phase_text = move || {
+        let language = prefs.language.get();
+        phase.with(|p| match p {
+            None => prefs.t(Msg::VideoRinging).to_owned(),
+            Some(p) => match p.phase {
+                VideoPhase::Ringing => prefs.t(Msg::VideoRinging).to_owned(),
+                VideoPhase::Connecting => prefs.t(Msg::VideoConnecting).to_owned(),
+                VideoPhase::Connected => prefs.t(Msg::VideoConnected).to_owned(),
+                VideoPhase::Ended => {
+                    let state = p.state.map(|s| s.label(language)).unwrap_or_default();
+                    match &p.reason {
+                        Some(reason) => format!("{} {state} ({reason})", prefs.t(Msg::VideoEnded)),
+                        None => format!("{} {state}", prefs.t(Msg::VideoEnded)),
+                    }
+                }
+            },
+        })
+    };
+    view! {
+        <section class="card video-call" id="video-call" data-call=call_id.clone() data-incident=incident.to_string()>
+            <header class="card-header">
+                <h2>{move || prefs.t(Msg::VideoCall)}</h2>
+                <button id="video-close" class="icon-button" aria-label=move || prefs.t(Msg::MapClose) on:click=move |_| active.set(None)>"×"</button>
+            </header>
+            <p id="video-phase" data-phase=phase_code>{phase_text}</p>
+            <canvas id="video-canvas" node_ref=canvas width="320" height="240" class="video-canvas"></canvas>
+            {move || problem.get().map(|p| view! { <p id="video-problem" class="form-error" role="alert">{p}</p> })}
+            <div class="video-actions">
+                <button id="video-hang-up" class="button small danger" disabled=move || phase_code() == "ended" on:click=move |_| hang_up()>
+                    {move || prefs.t(Msg::VideoHangUp)}
+                </button>
+            </div>
+            <h3>{move || prefs.t(Msg::DetailValidation)}</h3>
+            <div class="video-outcome">
+                <select id="video-outcome" on:change=move |ev| outcome.set(event_target_value(&ev))>
+                    {ValidationOutcome::ALL.into_iter().map(|o| view! {
+                        <option value=o.code() selected=move || outcome.get() == o.code()>{move || o.label(prefs.language.get())}</option>
+                    }).collect_view()}
+                </select>
+                <input id="video-outcome-reason" type="text" placeholder=move || prefs.t(Msg::DetailValidationReason)
+                    prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev)) />
+                <button id="video-record" class="button small" on:click=move |_| record()>{move || prefs.t(Msg::DetailValidate)}</button>
+            </div>
+            {move || recorded.get().map(|r| view! { <p id="video-recorded" class="notice">{format!("{} {r}", prefs.t(Msg::VideoRecorded))}</p> })}
+        </section>
+    }
 }

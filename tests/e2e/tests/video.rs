@@ -1,0 +1,146 @@
+//! A video validation call through the real window: a Metro Jaya supervisor reports an incident, rings its
+//! reporter from the incident's detail; the simulator's 110 app (a real WebRTC peer) answers and sends its test
+//! pattern; the Panggilan Video page shows the reporter's video — decoded by WebCodecs into the canvas, whose
+//! pixels carry each frame's barcode: read back, the frame numbers increase; the operator records the report as
+//! valid with the call's id, which reaches the central, and hangs up, which ends the call there. Screenshot:
+//! `video-call` (the call in progress).
+
+use anyhow::{bail, Context as _, Result};
+use serde_json::Value;
+use siaga_e2e::central::{Central, ADMIN, PASSWORD};
+use siaga_e2e::Desk;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// The stamp the canvas shows now (its top rows' pixels read through WebDriver), if one reads.
+async fn canvas_stamp(desk: &Desk) -> Result<Option<siaga_video::barcode::Stamp>> {
+    let answer = desk
+        .client
+        .execute(
+            "const c = document.querySelector('#video-canvas'); \
+             const rows = 40; \
+             const d = c.getContext('2d').getImageData(0, 0, c.width, rows).data; \
+             return {w: c.width, h: c.height, data: Array.from(d)};",
+            vec![],
+        )
+        .await?;
+    let (w, h) = (
+        answer["w"].as_u64().context("canvas width")? as usize,
+        answer["h"].as_u64().context("canvas height")? as usize,
+    );
+    let mut rgba: Vec<u8> = answer["data"]
+        .as_array()
+        .context("pixels")?
+        .iter()
+        .map(|v| v.as_u64().unwrap_or(0) as u8)
+        .collect();
+    rgba.resize(w * h * 4, 0);
+    Ok(siaga_video::barcode::read_rgba(&rgba, w, h))
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[allow(clippy::print_stderr)] // the latency seen is worth a line in the test's output (a figure, not a check)
+async fn an_operator_rings_the_reporter_sees_the_video_records_the_outcome_and_hangs_up() -> Result<()> {
+    let central = Central::start().await?;
+    central.create_operator("ayu", "supervisor").await?;
+    // The simulator plays the 110 app's reporters (and little else).
+    let mut config = siaga_sim::Config::new(&central.url(), ADMIN, PASSWORD);
+    config.start = Some(time::macros::datetime!(2026-03-02 08:00 +07:00));
+    config.rate = 0.01;
+    config.kiosks = Some(1);
+    config.duration = Duration::from_secs(240);
+    let simulator = tokio::spawn(siaga_sim::run(config, |_, _| {}));
+
+    let desk = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &central.url())]).await?;
+    desk.sign_in("ayu", PASSWORD).await?;
+    desk.click("#nav-incidents").await?;
+    desk.type_into(
+        "#report-description",
+        "Copet di halte Harmoni, pelapor lewat aplikasi 110",
+    )
+    .await?;
+    desk.save_report().await?;
+    desk.wait_for_text("#report-message", |t| t.contains("tersimpan"))
+        .await?;
+    desk.click(".incident-row .details").await?;
+    let incident = desk
+        .wait_for_css("#incident-detail")
+        .await?
+        .attr("data-id")
+        .await?
+        .unwrap_or_default();
+    // The report must be at the central before its reporter can be rung.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while central.incident(&incident).await.is_err() {
+        if Instant::now() > deadline {
+            bail!("the report never reached the central");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+
+    desk.click("#detail-video-call").await?;
+    desk.wait_for_css("#video-call").await?;
+    desk.wait_for_css("#video-phase[data-phase='connected']").await?;
+    // Frames are drawn: the canvas counts them; the barcode in its pixels reads back, and moves on.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let first = loop {
+        if let Some(stamp) = canvas_stamp(&desk).await? {
+            break stamp;
+        }
+        if Instant::now() > deadline {
+            bail!("no barcode ever read from the canvas");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    let now_ms = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis() as u64;
+    eprintln!(
+        "video e2e: frame {} read from the canvas {} ms after its capture",
+        first.frame,
+        now_ms.saturating_sub(first.capture_ms)
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let later = loop {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        if let Some(stamp) = canvas_stamp(&desk).await? {
+            if stamp.frame > first.frame {
+                break stamp;
+            }
+        }
+        if Instant::now() > deadline {
+            bail!("the canvas stayed at frame {}", first.frame);
+        }
+    };
+    assert!(later.capture_ms >= first.capture_ms, "{first:?} then {later:?}");
+    desk.screenshot("video-call").await?;
+
+    // The outcome, recorded on the incident with the call's id.
+    let call_id = desk
+        .wait_for_css("#video-call")
+        .await?
+        .attr("data-call")
+        .await?
+        .unwrap_or_default();
+    desk.type_into("#video-outcome-reason", "Wajah dan KTP sesuai")
+        .await?;
+    desk.click("#video-record").await?;
+    desk.wait_for_css("#video-recorded").await?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let at_central: Value = central.incident(&incident).await?;
+        if at_central["validation"]["outcome"] == "valid" {
+            assert_eq!(at_central["validation"]["call"], call_id.as_str(), "{at_central}");
+            break;
+        }
+        if Instant::now() > deadline {
+            bail!("the outcome never reached the central: {at_central}");
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+
+    // Hanging up ends the call at the central.
+    desk.click("#video-hang-up").await?;
+    desk.wait_for_css("#video-phase[data-phase='ended']").await?;
+    desk.assert_no_fatal_error().await?;
+    desk.close().await?;
+    simulator.abort();
+    Ok(())
+}
