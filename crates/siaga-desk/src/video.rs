@@ -3,7 +3,8 @@
 //! reporter's answer at the central (giving up after [`ANSWER_WITHIN`]: `unreachable`), completes the peer,
 //! says `connected` when media flows, and hands every received frame — still VP8, the webview decodes it — to
 //! [`Desk::video_frames`]. Hanging up, the reporter going silent or the link failing ends the call at the
-//! central with its state and reason. The desk needs no codec of its own.
+//! central with its state and reason. The reasons this desk gives are recorded in Indonesian, the Polda's working
+//! language (like the notes operators type). The desk needs no codec of its own.
 
 use crate::{Desk, DeskError};
 use siaga_api::video::VideoCallView;
@@ -106,14 +107,14 @@ async fn run_call(
                 &client,
                 &call_id,
                 CallState::Ended,
-                "the operator hung up",
+                "operator menutup panggilan",
                 &phase,
             )
             .await;
             return;
         }
         if waited.elapsed() > ANSWER_WITHIN {
-            end(&client, &call_id, CallState::Unreachable, "no answer", &phase).await;
+            end(&client, &call_id, CallState::Unreachable, "tidak dijawab", &phase).await;
             return;
         }
         if let Ok(call) = client.video_call(&call_id).await {
@@ -142,7 +143,7 @@ async fn run_call(
     loop {
         tokio::select! {
             event = peer.next_event() => {
-                let event = event.unwrap_or(PeerEvent::Ended(EndReason::Failed("the call's driver stopped".into())));
+                let event = event.unwrap_or(PeerEvent::Ended(EndReason::Failed("panggilan terhenti di meja".into())));
                 match event {
                     PeerEvent::Connected => {
                         let _ = client.video_call_state(&call_id, CallState::Connected, "").await;
@@ -160,8 +161,8 @@ async fn run_call(
                     }
                     PeerEvent::Ended(reason) => {
                         let (state, why) = match reason {
-                            EndReason::HungUp => (CallState::Ended, "the operator hung up".to_owned()),
-                            EndReason::Silent => (CallState::Failed, "the reporter's video stopped".to_owned()),
+                            EndReason::HungUp => (CallState::Ended, "operator menutup panggilan".to_owned()),
+                            EndReason::Silent => (CallState::Failed, "video pelapor terputus".to_owned()),
                             EndReason::Failed(why) => (CallState::Failed, why),
                         };
                         end(&client, &call_id, state, &why, &phase).await;

@@ -117,11 +117,11 @@ async fn take_call(app: Api, call: Value, counters: Arc<VideoCounters>, mut stop
     })
     .await;
     if connected != Ok(true) {
-        let _ = set_state(&app, id, "failed", "media did not come up").await;
+        let _ = set_state(&app, id, "failed", "video tidak tersambung").await;
         return;
     }
     let Ok(mut encoder) = Encoder::new(WIDTH, HEIGHT, KBPS, FPS as u32) else {
-        let _ = set_state(&app, id, "failed", "the reporter's camera did not start").await;
+        let _ = set_state(&app, id, "failed", "kamera pelapor tidak menyala").await;
         return;
     };
     let started = Instant::now();
@@ -132,7 +132,7 @@ async fn take_call(app: Api, call: Value, counters: Arc<VideoCounters>, mut stop
         tokio::select! {
             _ = ticks.tick() => {
                 let stamp = Stamp { frame, capture_ms: unix_ms() };
-                let Some(picture) = I420Frame::test_pattern(WIDTH, HEIGHT, stamp) else { break "the picture" };
+                let Some(picture) = I420Frame::test_pattern(WIDTH, HEIGHT, stamp) else { break "gambar kamera tidak terbentuk" };
                 for encoded in encoder.encode(&picture, keyframe).unwrap_or_default() {
                     if peer.send_frame(encoded.data, u64::from(frame) * (90_000 / FPS)).is_err() {
                         break;
@@ -142,7 +142,7 @@ async fn take_call(app: Api, call: Value, counters: Arc<VideoCounters>, mut stop
                 keyframe = false;
                 frame += 1;
                 if started.elapsed() > LONGEST_CALL {
-                    break "the reporter hung up";
+                    break "pelapor menutup panggilan";
                 }
             }
             event = peer.next_event() => match event {
@@ -158,7 +158,7 @@ async fn take_call(app: Api, call: Value, counters: Arc<VideoCounters>, mut stop
                     }
                 }
             }
-            _ = stop.changed() => break "the simulation stopped",
+            _ = stop.changed() => break "simulasi berhenti",
         }
     };
     peer.hang_up();

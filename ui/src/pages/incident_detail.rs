@@ -545,6 +545,14 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
                     <p class="incident-text" id="detail-description">{i.description.clone()}</p>
                 }
             })}
+            // Ringing the reporter for a video validation call, where the report may still be validated.
+            <Show when=move || why_not(Action::Validate).get().is_none()>
+                <p class="detail-video">
+                    <button id="detail-video-call" class="button small" on:click=move |_| video_call()>
+                        {move || prefs.t(Msg::DetailVideoCall)}
+                    </button>
+                </p>
+            </Show>
             <h3>{move || prefs.t(Msg::DetailSteps)}</h3>
             <div class="detail-steps">
                 <Step action=Action::Reclassify button_id="detail-reclassify" label=Msg::DetailReclassify key="r"
@@ -653,13 +661,6 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
                         prop:value=reopen_reason on:input=move |ev| reopen_reason.set(event_target_value(&ev))
                         on:keydown=move |ev| on_enter(&ev, false, &reopen) />
                 </Step>
-                <Show when=move || why_not(Action::Validate).get().is_none()>
-                    <div class="detail-step">
-                        <button id="detail-video-call" class="button small" on:click=move |_| video_call()>
-                            {move || prefs.t(Msg::DetailVideoCall)}
-                        </button>
-                    </div>
-                </Show>
                 <Step action=Action::Validate button_id="detail-validate" label=Msg::DetailValidate key="v"
                     why_not=why_not(Action::Validate) on_press=validate>
                     <select id="detail-validation-outcome" aria-label=move || prefs.t(Msg::DetailValidation)
