@@ -71,6 +71,7 @@ catalogue! {
     VideoEnded => "Panggilan berakhir:", "The call ended:";
     VideoHangUp => "Tutup panggilan", "Hang up";
     VideoRecorded => "Dicatat pada insiden:", "Recorded on the incident:";
+    VideoReport => "Laporan", "The report";
     DetailVideoCall => "Panggilan video", "Video call";
 
     PageCitizen => "Layanan Warga", "Citizen Services";

@@ -134,7 +134,7 @@ pub struct Progress {
     pub reports_by_polda: BTreeMap<PoldaId, u64>,
     /// Those of them with a location (what each Polda's map should show: an empty or prank call has none).
     pub located_by_polda: BTreeMap<PoldaId, u64>,
-    /// Video calls the app's reporters asked for (every tenth app report of the live run).
+    /// Video calls the app's reporters asked for (the live run's first app report and every tenth after it).
     pub video_requests: u64,
     /// Video validation calls the app's reporters answered.
     pub video_calls: u64,
@@ -422,6 +422,8 @@ struct Sim {
     progress: Progress,
     /// The 110 app's national account that asks for and answers video calls (when `config.video`).
     video_app: Option<Api>,
+    /// App reports of the live run (not the back-fill).
+    live_app_reports: u64,
 }
 
 fn rfc3339(at: OffsetDateTime) -> String {
@@ -671,8 +673,11 @@ impl Sim {
         };
         self.append(&op1, envelope(&op1_name, "operator1", received))
             .await?;
-        // Every tenth app report of the live run, the reporter asks for a video call to validate it.
-        if app && self.progress.app % VIDEO_REQUEST_EVERY == 1 && at >= self.start {
+        // The first app report of the live run and every tenth after it, the reporter asks for a video call.
+        if app && at >= self.start {
+            self.live_app_reports += 1;
+        }
+        if app && at >= self.start && self.live_app_reports % VIDEO_REQUEST_EVERY == 1 {
             if let Some(video_app) = &self.video_app {
                 let path = format!("/v1/incidents/{incident}/video-call-requests");
                 let (status, _) = video_app.post(&path, &json!({})).await?;
@@ -789,6 +794,7 @@ pub async fn run(
         kiosks: Vec::new(),
         progress: Progress::default(),
         video_app: None,
+        live_app_reports: 0,
     };
     sim.register_kiosks().await?;
     #[cfg(feature = "video")]

@@ -2,7 +2,8 @@
 //! reporter from the incident's detail; the simulator's 110 app (a real WebRTC peer) answers and sends its test
 //! pattern; the Panggilan Video page shows the reporter's video — decoded by WebCodecs into the canvas, whose
 //! pixels carry each frame's barcode: read back, the frame numbers increase; the operator records the report as
-//! valid with the call's id, which reaches the central, and hangs up, which ends the call there. Screenshot:
+//! valid with the call's id (the report beside the video, the reporter's NIK masked with what it says), which
+//! reaches the central, and hangs up, which ends the call there. Screenshot:
 //! `video-call` (the call in progress).
 
 use anyhow::{bail, Context as _, Result};
@@ -58,6 +59,8 @@ async fn an_operator_rings_the_reporter_sees_the_video_records_the_outcome_and_h
         "Copet di halte Harmoni, pelapor lewat aplikasi 110",
     )
     .await?;
+    desk.type_into("#report-reporter-name", "Sri Wahyuni").await?;
+    desk.type_into("#report-reporter-nik", "3171015208900123").await?;
     desk.save_report().await?;
     desk.wait_for_text("#report-message", |t| t.contains("tersimpan"))
         .await?;
@@ -110,6 +113,10 @@ async fn an_operator_rings_the_reporter_sees_the_video_records_the_outcome_and_h
         }
     };
     assert!(later.capture_ms >= first.capture_ms, "{first:?} then {later:?}");
+    // Beside the video: the report, the NIK masked and what it says (a woman born 12 August 1990 in Gambir).
+    assert_eq!(desk.text("#video-nik").await?, "317101**********");
+    let check = desk.text("#video-nik-check").await?;
+    assert!(check.contains("Gambir") && check.contains("Perempuan"), "{check}");
     desk.screenshot("video-call").await?;
 
     // The outcome, recorded on the incident with the call's id.

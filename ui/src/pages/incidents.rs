@@ -627,6 +627,53 @@ fn today() -> time::Date {
         .unwrap_or(time::Date::MIN)
 }
 
+/// What a NIK says, for the operator: where it was issued, the birth date (in the language's form), the age today
+/// and the sex.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct NikFacts {
+    pub region: String,
+    pub born: String,
+    pub age: i32,
+    pub sex: Msg,
+    /// The regency it was issued in.
+    pub regency: Option<siaga_domain::region::RegencyCode>,
+}
+
+/// What the NIK `text` says, or why it is not a NIK (in `language`).
+pub(super) fn nik_facts(text: &str, language: siaga_domain::Language) -> Result<NikFacts, String> {
+    let parsed = siaga_domain::nik::Nik::parse(text).map_err(|error| error.reason(language))?;
+    let today = today();
+    let birth = parsed.nik.birth_date().resolve(today);
+    let mut age = today.year() - birth.year();
+    if (today.month() as u8, today.day()) < (birth.month() as u8, birth.day()) {
+        age -= 1;
+    }
+    let sex = match parsed.nik.sex() {
+        siaga_domain::nik::Sex::Male => Msg::CitizenMale,
+        siaga_domain::nik::Sex::Female => Msg::CitizenFemale,
+    };
+    let region = [
+        parsed.district_name,
+        parsed.regency_name,
+        Some(parsed.province_name),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(", ");
+    let born = match language {
+        siaga_domain::Language::Id => siaga_domain::service::letter::indonesian_date(birth),
+        siaga_domain::Language::En => siaga_domain::service::iso_date::format(birth),
+    };
+    Ok(NikFacts {
+        region,
+        born,
+        age,
+        sex,
+        regency: parsed.nik.regency_code(),
+    })
+}
+
 /// The reporter's NIK read as it is typed: where it was issued, the birth date, age and sex it states,
 /// or why it is not a NIK; and a note when it was issued outside the incident's regency.
 #[component]
@@ -638,40 +685,23 @@ fn NikCheck(nik: RwSignal<String>, chosen: RwSignal<Option<PlaceHit>>) -> impl I
             return None;
         }
         let language = prefs.language.get();
-        Some(match siaga_domain::nik::Nik::parse(&text) {
-            Err(error) => view! {
-                <p id="report-nik-check" class="nik-check form-error" data-state="invalid">{error.reason(language)}</p>
+        Some(match nik_facts(&text, language) {
+            Err(reason) => view! {
+                <p id="report-nik-check" class="nik-check form-error" data-state="invalid">{reason}</p>
             }
             .into_any(),
-            Ok(parsed) => {
-                let today = today();
-                let birth = parsed.nik.birth_date().resolve(today);
-                let mut age = today.year() - birth.year();
-                if (today.month() as u8, today.day()) < (birth.month() as u8, birth.day()) {
-                    age -= 1;
-                }
-                let sex = match parsed.nik.sex() {
-                    siaga_domain::nik::Sex::Male => Msg::CitizenMale,
-                    siaga_domain::nik::Sex::Female => Msg::CitizenFemale,
-                };
-                let region = [parsed.district_name, parsed.regency_name, Some(parsed.province_name)]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(", ");
+            Ok(facts) => {
                 let elsewhere = chosen.with(|place| {
-                    place.as_ref().is_some_and(|place| parsed.nik.regency_code() != Some(place.regency))
+                    place
+                        .as_ref()
+                        .is_some_and(|place| facts.regency != Some(place.regency))
                 });
-                let born = match language {
-                    siaga_domain::Language::Id => siaga_domain::service::letter::indonesian_date(birth),
-                    siaga_domain::Language::En => siaga_domain::service::iso_date::format(birth),
-                };
                 view! {
                     <p id="report-nik-check" class="nik-check" data-state=if elsewhere { "elsewhere" } else { "valid" }>
-                        <span class="nik-region">{region}</span>
-                        " · " {prefs.t(Msg::ReportNikBorn)} " " {born}
-                        " · " {age} " " {prefs.t(Msg::ReportNikYears)}
-                        " · " {prefs.t(sex)}
+                        <span class="nik-region">{facts.region}</span>
+                        " · " {prefs.t(Msg::ReportNikBorn)} " " {facts.born}
+                        " · " {facts.age} " " {prefs.t(Msg::ReportNikYears)}
+                        " · " {prefs.t(facts.sex)}
                         {elsewhere.then(|| view! { <span class="nik-elsewhere">{prefs.t(Msg::ReportNikElsewhere)}</span> })}
                     </p>
                 }

@@ -1,8 +1,9 @@
 //! The Panggilan Video page: the Polda's video validation calls — reporters' requests from the 110 app with how
 //! long they have waited, calls in progress, the latest ended ones — and the call this desk is in: the
 //! reporter's video in a canvas (VP8 frames polled from the desk over binary IPC, decoded by WebCodecs in
-//! `crate::video`), the call's phase, hang-up, and the validation's outcome recorded on the incident with the
-//! call's id (decision 0006).
+//! `crate::video`), the call's phase, hang-up, the report beside it (what was reported, the reporter's name, the
+//! NIK masked and what it says: region, birth date, age, sex), and the validation's outcome recorded on the incident
+//! with the call's id (decision 0006).
 
 use crate::i18n::{elapsed, Msg};
 use crate::ipc;
@@ -13,9 +14,9 @@ use siaga_domain::incident::ValidationOutcome;
 use siaga_domain::video::CallState;
 use siaga_domain::{IncidentChange, IncidentId};
 use siaga_ipc::{
-    ActCommand, ActRequest, VideoCallInfo, VideoCallRequest, VideoCallsCommand, VideoCallsRequest,
-    VideoFramesCommand, VideoFramesRequest, VideoHangUpCommand, VideoJoinCommand, VideoPhase,
-    VideoPhaseCommand, VideoPhaseInfo,
+    ActCommand, ActRequest, IncidentCommand, IncidentRequest, VideoCallInfo, VideoCallRequest,
+    VideoCallsCommand, VideoCallsRequest, VideoFramesCommand, VideoFramesRequest, VideoHangUpCommand,
+    VideoJoinCommand, VideoPhase, VideoPhaseCommand, VideoPhaseInfo,
 };
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -172,6 +173,18 @@ fn CallPanel(call_id: String, incident: IncidentId) -> impl IntoView {
     let outcome = RwSignal::new(String::from("valid"));
     let reason = RwSignal::new(String::new());
     let canvas = NodeRef::<leptos::html::Canvas>::new();
+    // The report beside the video: what was reported, and what the reporter's NIK says.
+    let report = LocalResource::new(move || {
+        let language = prefs.language.get();
+        async move {
+            ipc::invoke::<IncidentCommand>(&IncidentRequest {
+                id: incident,
+                language,
+            })
+            .await
+            .ok()
+        }
+    });
     let decoder: Rc<RefCell<Option<Decoder>>> = Rc::new(RefCell::new(None));
     let last_seq = Rc::new(RefCell::new(0u64));
     let busy = Rc::new(RefCell::new(false));
@@ -316,6 +329,8 @@ fn CallPanel(call_id: String, incident: IncidentId) -> impl IntoView {
                 <button id="video-close" class="icon-button" aria-label=move || prefs.t(Msg::MapClose) on:click=move |_| active.set(None)>"×"</button>
             </header>
             <p id="video-phase" data-phase=phase_code>{phase_text}</p>
+            <div class="video-call-body">
+            <div class="video-main">
             <canvas id="video-canvas" node_ref=canvas width="320" height="240" class="video-canvas"></canvas>
             {move || problem.get().map(|p| view! { <p id="video-problem" class="form-error" role="alert">{p}</p> })}
             <div class="video-actions">
@@ -323,6 +338,36 @@ fn CallPanel(call_id: String, incident: IncidentId) -> impl IntoView {
                     {move || prefs.t(Msg::VideoHangUp)}
                 </button>
             </div>
+            </div>
+            <div class="video-side">
+            {move || report.get().flatten().map(|i| {
+                let language = prefs.language.get();
+                let reporter = i.reporter.clone();
+                let name = reporter.as_ref().and_then(|r| r.name.clone());
+                let nik = reporter.as_ref().and_then(|r| r.nik.clone());
+                view! {
+                    <div class="video-report" id="video-report">
+                        <h3>{prefs.t(Msg::VideoReport)}</h3>
+                        <p class="incident-text">{i.description.clone()}</p>
+                        <dl class="facts">
+                            <dt>{prefs.t(Msg::DetailChannel)}</dt><dd>{i.channel.label(language)}</dd>
+                            <dt>{prefs.t(Msg::CitizenName)}</dt><dd>{name.unwrap_or_else(|| "—".to_owned())}</dd>
+                            <dt>"NIK"</dt>
+                            <dd id="video-nik">{nik.as_ref().map(|n| n.masked()).unwrap_or_else(|| "—".to_owned())}</dd>
+                            {nik.map(|n| match super::incidents::nik_facts(&n.digits(), language) {
+                                Ok(facts) => view! {
+                                    <dt>{prefs.t(Msg::CitizenNikSays)}</dt>
+                                    <dd id="video-nik-check">
+                                        {facts.region} " · " {prefs.t(Msg::ReportNikBorn)} " " {facts.born}
+                                        " · " {facts.age} " " {prefs.t(Msg::ReportNikYears)} " · " {prefs.t(facts.sex)}
+                                    </dd>
+                                }.into_any(),
+                                Err(reason) => view! { <dt>{prefs.t(Msg::CitizenNikSays)}</dt><dd class="form-error">{reason}</dd> }.into_any(),
+                            })}
+                        </dl>
+                    </div>
+                }
+            })}
             <h3>{move || prefs.t(Msg::DetailValidation)}</h3>
             <div class="video-outcome">
                 <select id="video-outcome" on:change=move |ev| outcome.set(event_target_value(&ev))>
@@ -335,6 +380,8 @@ fn CallPanel(call_id: String, incident: IncidentId) -> impl IntoView {
                 <button id="video-record" class="button small" on:click=move |_| record()>{move || prefs.t(Msg::DetailValidate)}</button>
             </div>
             {move || recorded.get().map(|r| view! { <p id="video-recorded" class="notice">{format!("{} {r}", prefs.t(Msg::VideoRecorded))}</p> })}
+            </div>
+            </div>
         </section>
     }
 }
