@@ -65,6 +65,13 @@ pub(crate) struct Calls {
 type Recent = (u64, VecDeque<(u64, CallFrame)>);
 
 impl Calls {
+    /// Drops an ended call's frames (its phase stays, for the page to show how it ended).
+    fn forget_frames(&self, call_id: &str) {
+        if let Ok(mut recent) = self.recent.lock() {
+            recent.remove(call_id);
+        }
+    }
+
     fn keep(&self, frame: &CallFrame) {
         if let Ok(mut recent) = self.recent.lock() {
             let (last, frames) = recent.entry(frame.call_id.clone()).or_default();
@@ -166,6 +173,7 @@ async fn run_call(
                             EndReason::Failed(why) => (CallState::Failed, why),
                         };
                         end(&client, &call_id, state, &why, &phase).await;
+                        calls.forget_frames(&call_id);
                         return;
                     }
                     PeerEvent::KeyframeRequested | PeerEvent::Interrupted => {}

@@ -602,6 +602,13 @@ async fn the_desk_rings_a_reporter_and_receives_the_video_until_it_hangs_up() {
     .await
     .expect("the reporter's frames arrive");
     assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{numbers:?}");
+    let kept = desk.call_frames_after(&call, 0);
+    assert!(
+        !kept.is_empty() && kept.len() <= siaga_desk::video::FRAMES_KEPT,
+        "the latest frames are kept for the window: {}",
+        kept.len()
+    );
+    assert!(kept.windows(2).all(|w| w[0].0 + 1 == w[1].0), "numbered in order");
     let calls = desk.video_calls().await.unwrap();
     assert_eq!(calls[0].state, CallState::Connected, "{calls:?}");
 
@@ -615,6 +622,10 @@ async fn the_desk_rings_a_reporter_and_receives_the_video_until_it_hangs_up() {
     .unwrap();
     let calls = desk.video_calls().await.unwrap();
     assert_eq!(calls[0].state, CallState::Ended, "{calls:?}");
+    assert!(
+        desk.call_frames_after(&call, 0).is_empty(),
+        "an ended call's frames are let go"
+    );
     let summary = reporter.await.unwrap().unwrap();
     assert_eq!(summary.video_calls, 1);
 }

@@ -49,12 +49,35 @@ pub struct Finding {
     pub masked: String,
 }
 
+/// `line` with dbus-monitor's message stamps (`time=<seconds>.<microseconds>`, the notifications log's) blanked:
+/// seconds and microseconds joined make 16 digits, and at some moments of the clock they parse as a NIK (CI failed
+/// so at 1796422101.604413, 2026-12-04 22:08 UTC). A clock is not a NIK, whatever the hour.
+fn without_clock_stamps(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find("time=") {
+        let (before, after) = rest.split_at(at + "time=".len());
+        out.push_str(before);
+        let stamp_len = after
+            .char_indices()
+            .find(|(_, c)| !(c.is_ascii_digit() || *c == '.'))
+            .map_or(after.len(), |(i, _)| i);
+        if stamp_len > 0 {
+            out.push_str("<clock>");
+        }
+        rest = &after[stamp_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The NIKs written whole in one line of text, masked: each number of 16 digits or more (in a row or in
 /// groups of digits with single spaces, dots or dashes between them) holding 16 consecutive digits that
-/// parse as a NIK.
+/// parse as a NIK. dbus-monitor's clock stamps are not read as numbers ([`without_clock_stamps`]).
 pub fn niks_in(line: &str) -> Vec<String> {
     let found = RefCell::new(Vec::new());
-    replace_digit_runs(line, |number| {
+    let line = without_clock_stamps(line);
+    replace_digit_runs(&line, |number| {
         if digit_count(number) >= 16 {
             let digits: String = number.chars().filter(char::is_ascii_digit).collect();
             let whole = (0..=digits.len() - 16).any(|start| Nik::parse(&digits[start..start + 16]).is_ok());
@@ -130,6 +153,11 @@ mod tests {
             vec!["903171*************"],
             "inside a longer run"
         );
+        assert_eq!(
+            niks_in("signal time=1796422101.604413 string \"NIK 3171015203900001\""),
+            vec!["317101**********"],
+            "a NIK beside a clock stamp is still found"
+        );
     }
 
     #[test]
@@ -138,6 +166,9 @@ mod tests {
             "nik=317101**********",
             "incident 0193b5e2-5f3a-7c1d-8e2f-0123456789ab seq 1234567890123",
             "2026-12-04T10:00:00.123456789Z took 12.345 ms",
+            // dbus-monitor's stamp at the moment CI found it "a NIK": a clock, at any hour.
+            "signal time=1796422101.604413 sender=org.freedesktop.DBus -> destination=:1.0 serial=2",
+            "method call time=1796422101.604413 sender=:1.12 -> destination=org.freedesktop.Notifications",
             "9999999999999999 is not a NIK (no such region or date)",
         ] {
             assert!(niks_in(line).is_empty(), "{line}");
