@@ -34,6 +34,17 @@ async fn start_central(dir: &std::path::Path) -> (SocketAddr, AppState, tokio::t
     (addr, state, task)
 }
 
+/// A desk with its store (and its key file) under `dir`, syncing with the central at `addr`.
+async fn open_desk(dir: &std::path::Path, addr: SocketAddr) -> Desk {
+    Desk::open(&DeskConfig {
+        data_dir: dir.join("desk"),
+        central_url: format!("http://{addr}"),
+        store_key: siaga_desk::store_key::KeyPlace::Files(dir.join("keys")),
+    })
+    .await
+    .unwrap()
+}
+
 fn draft() -> IncidentDraft {
     IncidentDraft {
         channel: Channel::Call110,
@@ -59,13 +70,7 @@ async fn wait_for(desk: &Desk, what: &str, accept: impl Fn(&siaga_sync::SyncStat
 async fn an_operator_reports_and_classifies_and_the_central_gets_both() {
     let dir = tempfile::tempdir().unwrap();
     let (addr, _state, task) = start_central(dir.path()).await;
-    let desk = Desk::open(&DeskConfig {
-        data_dir: dir.path().join("desk"),
-        central_url: format!("http://{addr}"),
-        store_key: siaga_desk::store_key::KeyPlace::Files(dir.path().join("keys")),
-    })
-    .await
-    .unwrap();
+    let desk = open_desk(dir.path(), addr).await;
     let session = desk.sign_in("budi", PASSWORD).await.unwrap();
     assert_eq!(session.operator, "budi");
 
@@ -166,13 +171,7 @@ async fn an_operator_reports_and_classifies_and_the_central_gets_both() {
 async fn operators_read_clear_errors_in_their_language() {
     let dir = tempfile::tempdir().unwrap();
     let (addr, _state, _task) = start_central(dir.path()).await;
-    let desk = Desk::open(&DeskConfig {
-        data_dir: dir.path().join("desk"),
-        central_url: format!("http://{addr}"),
-        store_key: siaga_desk::store_key::KeyPlace::Files(dir.path().join("keys")),
-    })
-    .await
-    .unwrap();
+    let desk = open_desk(dir.path(), addr).await;
 
     let err = desk.report(draft()).await.unwrap_err();
     assert_eq!(err.message(Language::Id), "Silakan masuk terlebih dahulu.");
@@ -278,13 +277,7 @@ async fn a_kiosk_alert_lights_the_kiosk_rings_once_and_an_acknowledgement_reache
     let dir = tempfile::tempdir().unwrap();
     let (addr, state, task) = start_central(dir.path()).await;
     let kiosk = kiosk_at_bundaran_hi(&state).await;
-    let desk = Desk::open(&DeskConfig {
-        data_dir: dir.path().join("desk"),
-        central_url: format!("http://{addr}"),
-        store_key: siaga_desk::store_key::KeyPlace::Files(dir.path().join("keys")),
-    })
-    .await
-    .unwrap();
+    let desk = open_desk(dir.path(), addr).await;
     let mut notifications = desk.notifications();
     desk.sign_in("budi", PASSWORD).await.unwrap();
     let listed = async {
@@ -492,13 +485,7 @@ async fn a_supervisor_sees_the_board_and_sets_the_overdue_limits_and_legacy_call
 async fn the_desks_own_trail_has_its_head_signed_by_the_central_up_to_the_sign_out() {
     let dir = tempfile::tempdir().unwrap();
     let (addr, state, _task) = start_central(dir.path()).await;
-    let desk = Desk::open(&DeskConfig {
-        data_dir: dir.path().join("desk"),
-        central_url: format!("http://{addr}"),
-        store_key: siaga_desk::store_key::KeyPlace::Files(dir.path().join("keys")),
-    })
-    .await
-    .unwrap();
+    let desk = open_desk(dir.path(), addr).await;
     desk.sign_in("budi", PASSWORD).await.unwrap();
     let store = desk.store().clone();
     let newest_kept = || async {
@@ -565,13 +552,7 @@ async fn the_desk_rings_a_reporter_and_receives_the_video_until_it_hangs_up() {
     sim.kiosks = Some(1);
     let reporter = tokio::spawn(siaga_sim::run(sim, |_, _| {}));
 
-    let desk = Desk::open(&DeskConfig {
-        data_dir: dir.path().join("desk"),
-        central_url: format!("http://{addr}"),
-        store_key: siaga_desk::store_key::KeyPlace::Files(dir.path().join("keys")),
-    })
-    .await
-    .unwrap();
+    let desk = open_desk(dir.path(), addr).await;
     desk.sign_in("budi", PASSWORD).await.unwrap();
     let incident = desk.report(draft()).await.unwrap();
     wait_for(&desk, "the report reaches the central", |s| {
