@@ -137,6 +137,33 @@ impl Desk {
         }
     }
 
+    /// Runs one of the harness's own idempotent scripts (scroll, read an attribute, wait for a paint). A
+    /// reply WebKitWebDriver could not read back ("Could not parse script result", or an empty error while
+    /// the page re-renders) is a hiccup of the driver, not an answer: such a script is run again, for a few
+    /// seconds at most; any other error is reported at once.
+    async fn run_idempotent(
+        &self,
+        script: &str,
+        args: Vec<serde_json::Value>,
+        asynchronous: bool,
+    ) -> Result<serde_json::Value> {
+        let deadline = Instant::now() + DRIVER_HICCUP_GRACE;
+        loop {
+            let answer = if asynchronous {
+                self.client.execute_async(script, args.clone()).await
+            } else {
+                self.client.execute(script, args.clone()).await
+            };
+            match answer {
+                Ok(value) => return Ok(value),
+                Err(err) if Instant::now() <= deadline && driver_hiccup(&err) => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(err) => return Err(err.into()),
+            }
+        }
+    }
+
     /// Saves the new-report form and waits until this report is saved: the form empties its description
     /// only then (the "saved" message may still stand from the report before).
     pub async fn save_report(&self) -> Result<()> {
@@ -193,12 +220,12 @@ impl Desk {
     /// Brings an element to the middle of its scrolling box, clear of the fixed top and status bars, as
     /// a user scrolls to what they work on.
     async fn scroll_to(&self, css: &str) -> Result<()> {
-        self.client
-            .execute(
-                "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'center'});",
-                vec![css.into()],
-            )
-            .await?;
+        self.run_idempotent(
+            "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'center'});",
+            vec![css.into()],
+            false,
+        )
+        .await?;
         Ok(())
     }
 
@@ -233,10 +260,10 @@ impl Desk {
     /// An attribute of the document's root element (`lang`, `data-theme`).
     pub async fn root_attribute(&self, name: &str) -> Result<String> {
         let value = self
-            .client
-            .execute(
+            .run_idempotent(
                 "return document.documentElement.getAttribute(arguments[0]);",
                 vec![name.into()],
+                false,
             )
             .await?;
         Ok(value.as_str().unwrap_or_default().to_owned())
@@ -288,13 +315,13 @@ impl Desk {
         let dir =
             PathBuf::from(std::env::var("SIAGA_SCREENSHOT_DIR").unwrap_or_else(|_| "target/e2e".into()));
         std::fs::create_dir_all(&dir)?;
-        self.client
-            .execute_async(
-                "const done = arguments[0]; \
-                 requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 400)));",
-                vec![],
-            )
-            .await?;
+        self.run_idempotent(
+            "const done = arguments[0]; \
+             requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 400)));",
+            vec![],
+            true,
+        )
+        .await?;
         Ok(dir.join(format!("{name}.png")))
     }
 
@@ -410,6 +437,21 @@ async fn wait_for_port(port: u16) -> Result<()> {
 }
 
 /// Whether WebDriver failed because the element was replaced under it (a re-render), not because of the page.
+/// How long a harness script is retried after a reply the driver could not read.
+const DRIVER_HICCUP_GRACE: Duration = Duration::from_secs(10);
+
+/// A reply WebKitWebDriver failed to read back from the page (seen in CI on 2026-12-04 while clicking
+/// through the rail: "Could not parse script result"), or the empty error it gives while the page is busy.
+fn driver_hiccup(err: &fantoccini::error::CmdError) -> bool {
+    match err {
+        fantoccini::error::CmdError::Standard(wd) => {
+            let message = &wd.message;
+            message.is_empty() || message.contains("Could not parse script result")
+        }
+        _ => false,
+    }
+}
+
 fn replaced_element(err: &fantoccini::error::CmdError) -> bool {
     let text = err.to_string();
     text.contains("stale element") || text.contains("element file upload information")
