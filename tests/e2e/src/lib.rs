@@ -30,7 +30,7 @@ pub const UI_TIMEOUT: Duration = Duration::from_secs(20);
 pub struct Desk {
     pub client: Client,
     driver: ProcessGroup,
-    _profile: TempDir,
+    profile: TempDir,
 }
 
 impl Desk {
@@ -46,6 +46,13 @@ impl Desk {
         if !Path::new(&app).exists() {
             bail!("SIAGA_APP_BIN={app} does not exist; build it with `cargo build -p siaga-app`");
         }
+        Desk::launch_binary(Path::new(&app), env).await
+    }
+
+    /// Starts the desk binary at `app` (e.g. the one a package installed) with extra environment, and
+    /// waits for its shell.
+    pub async fn launch_binary(app: &Path, env: &[(&str, &str)]) -> Result<Desk> {
+        let app = app.to_string_lossy().into_owned();
         std::env::var("DISPLAY").context("no DISPLAY: run under xvfb-run (./dev test does)")?;
         let profile = TempDir::new("siaga-e2e")?;
         for sub in ["data", "config"] {
@@ -96,13 +103,19 @@ impl Desk {
         let desk = Desk {
             client,
             driver,
-            _profile: profile,
+            profile,
         };
         desk.wait_for_css("#app-shell")
             .await
             .context("the app shell never appeared (blank window?)")?;
         desk.assert_no_fatal_error().await?;
         Ok(desk)
+    }
+
+    /// The session's XDG data folder (`XDG_DATA_HOME`): where a desk launched without `SIAGA_DATA_DIR`
+    /// keeps its store, under `siaga-110/`.
+    pub fn xdg_data_home(&self) -> PathBuf {
+        self.profile.path.join("data")
     }
 
     /// Waits for an element to exist.
@@ -436,7 +449,6 @@ async fn wait_for_port(port: u16) -> Result<()> {
     Ok(())
 }
 
-/// Whether WebDriver failed because the element was replaced under it (a re-render), not because of the page.
 /// How long a harness script is retried after a reply the driver could not read.
 const DRIVER_HICCUP_GRACE: Duration = Duration::from_secs(10);
 
@@ -452,6 +464,7 @@ fn driver_hiccup(err: &fantoccini::error::CmdError) -> bool {
     }
 }
 
+/// Whether WebDriver failed because the element was replaced under it (a re-render), not because of the page.
 fn replaced_element(err: &fantoccini::error::CmdError) -> bool {
     let text = err.to_string();
     text.contains("stale element") || text.contains("element file upload information")
