@@ -54,6 +54,7 @@ pub fn desk_config() -> DeskConfig {
     DeskConfig {
         data_dir,
         central_url,
+        central_trust: siaga_desk::CentralTrust::SystemRoots,
         store_key: store_key_place(),
     }
 }

@@ -131,6 +131,7 @@ fn every_command_answers_a_valid_request_and_refuses_a_malformed_one() {
         data_dir: data.path().to_path_buf(),
         // Nothing listens here: commands that need the central answer with an error, as offline.
         central_url: "http://127.0.0.1:9".into(),
+        central_trust: siaga_desk::CentralTrust::SystemRoots,
         store_key: siaga_desk::store_key::KeyPlace::Files(data.path().join("keys")),
     };
     let desk = tauri::async_runtime::block_on(Desk::open(&config)).expect("a desk store");

@@ -28,6 +28,7 @@ pub mod routes;
 pub mod routing;
 pub mod services;
 pub mod store;
+pub mod tls;
 pub mod video;
 
 use axum::extract::DefaultBodyLimit;

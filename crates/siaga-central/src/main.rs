@@ -4,6 +4,7 @@
 //! siaga-central serve [--listen 127.0.0.1:8110] [--database sqlite:siaga.db] [--nats nats://127.0.0.1:4222]
 //!                     [--feed-retention SEQUENCES] [--login-hashes N] [--login-queue N]
 //!                     [--public-url https://110.polda-diy.go.id] [--audit-sign-secs 60]
+//!                     [--tls-cert cert.pem --tls-key key.pem]
 //! siaga-central rotate-letter-key [--database URL]
 //! siaga-central verify-audit [--database URL]
 //! siaga-central create-admin --username NAME [--polda CODE] [--database URL]   (password on stdin)
@@ -15,6 +16,8 @@
 //! goes into every letter's QR code (default `http://` and the listen address). `rotate-letter-key` retires
 //! the key letters are signed with and makes a new one; retired keys stay published, so their letters
 //! still verify.
+//! `--tls-cert`/`--tls-key` (or `SIAGA_TLS_CERT`/`SIAGA_TLS_KEY`) serve HTTPS with those PEM files, and log the
+//! certificate's SHA-256 fingerprint for the desks' setup (docs/decisions/0020).
 //! `serve` signs the head of every audit chain that grew, every `--audit-sign-secs` seconds (default 60).
 //! `verify-audit` reads every audit chain back against its signed heads and names the first bad entry
 //! (exit status 1 when one is broken).
@@ -186,20 +189,47 @@ async fn serve(args: &[String]) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
         .with_context(|| format!("binding {listen}"))?;
-    tracing::info!(address = %listener.local_addr()?, database = state.store.backend.name(), "siaga-central listening");
-    // The peer's address feeds the sign-in limits (crate::login_guard).
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async {
+    let tls_cert = flag(args, "--tls-cert").or_else(|| std::env::var("SIAGA_TLS_CERT").ok());
+    let tls_key = flag(args, "--tls-key").or_else(|| std::env::var("SIAGA_TLS_KEY").ok());
+    let shutdown = async {
         tokio::select! {
             _ = tokio::signal::ctrl_c() => {}
             _ = terminated() => {}
         }
         tracing::info!("shutting down");
-    })
-    .await?;
+    };
+    let database = state.store.backend.name();
+    let app = app(state);
+    match (tls_cert, tls_key) {
+        (None, None) => {
+            tracing::info!(address = %listener.local_addr()?, database, "siaga-central listening (http)");
+            // The peer's address feeds the sign-in limits (crate::login_guard).
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        }
+        (Some(cert), Some(key)) => {
+            let (config, fingerprint) =
+                siaga_central::tls::server_config(std::path::Path::new(&cert), std::path::Path::new(&key))?;
+            let listener = siaga_central::tls::TlsListener::new(listener, config)?;
+            tracing::info!(
+                address = %axum::serve::Listener::local_addr(&listener)?,
+                database,
+                %fingerprint,
+                "siaga-central listening (https); desks that pin this central's certificate use this fingerprint"
+            );
+            // The same router, told each connection's peer address as `ConnectInfo` (crate::login_guard).
+            axum::serve(listener, siaga_central::tls::WithPeerAddress(app))
+                .with_graceful_shutdown(shutdown)
+                .await?;
+        }
+        _ => bail!(
+            "--tls-cert and --tls-key go together (PEM files: the certificate chain and its private key)"
+        ),
+    }
     Ok(())
 }
 

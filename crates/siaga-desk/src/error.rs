@@ -3,6 +3,7 @@
 
 use siaga_domain::Language;
 use siaga_store::StoreError;
+use siaga_sync::tls::Untrusted;
 use siaga_sync::ClientError;
 
 /// A use case that did not happen; nothing was changed when one is returned.
@@ -91,6 +92,7 @@ impl DeskError {
             DeskError::ReadOnlyRole => "read_only_role",
             DeskError::UnknownRole(_) => "unknown_role",
             DeskError::Central(ClientError::Unauthorized { .. }) => "bad_credentials",
+            DeskError::Central(ClientError::Untrusted(_)) => "central_untrusted",
             DeskError::Central(e) if e.is_transient() => "central_unreachable",
             DeskError::Central(_) => "central_refused",
             DeskError::Store(StoreError::Refused(e)) => e.code(),
@@ -174,6 +176,25 @@ impl DeskError {
                 "Nama pengguna atau kata sandi salah.".into()
             }
             DeskError::Central(ClientError::Unauthorized { .. }) => "Wrong user name or password.".into(),
+            DeskError::Central(ClientError::Untrusted(Untrusted::PinMismatch(mismatch))) if id => format!(
+                "Sertifikat di alamat pusat 110 bukan yang disematkan di pengaturan desk ini (server menunjukkan \
+                 sidik jari {}). Tidak ada yang dikirim ke sana. Periksa alamat dan sidik jarinya bersama admin Polda.",
+                mismatch.presented
+            ),
+            DeskError::Central(ClientError::Untrusted(Untrusted::PinMismatch(mismatch))) => format!(
+                "The certificate at the 110 central's address is not the one pinned in this desk's setup (the server \
+                 shows fingerprint {}). Nothing was sent to it. Check the address and the fingerprint with the \
+                 Polda's admin.",
+                mismatch.presented
+            ),
+            DeskError::Central(ClientError::Untrusted(Untrusted::NotTrusted(why))) if id => format!(
+                "Sertifikat pusat 110 tidak dipercaya komputer ini ({why}). Sematkan sidik jari sertifikatnya di \
+                 pengaturan desk."
+            ),
+            DeskError::Central(ClientError::Untrusted(Untrusted::NotTrusted(why))) => format!(
+                "This computer does not trust the 110 central's certificate ({why}). Pin the certificate's \
+                 fingerprint in the desk's setup."
+            ),
             DeskError::Central(e) if e.is_transient() && id => {
                 "Pusat 110 tidak dapat dihubungi. Coba lagi sebentar lagi.".into()
             }

@@ -14,6 +14,7 @@ pub mod notify;
 pub mod places;
 pub mod services;
 mod session;
+pub mod setup;
 pub mod store_key;
 pub mod streets;
 pub mod text;
@@ -26,7 +27,7 @@ pub use session::Session;
 pub use siaga_store::StoreChange;
 // What the shell needs of the crates below, so that it depends on this crate only.
 pub use siaga_store::IncidentFilter;
-pub use siaga_sync::{Link, SyncStatus};
+pub use siaga_sync::{CentralTrust, CertFingerprint, Link, SyncStatus};
 
 use siaga_domain::clock::now_ms;
 use siaga_domain::kiosk::KioskLight;
@@ -57,6 +58,8 @@ pub struct DeskConfig {
     pub data_dir: PathBuf,
     /// The central's base URL, e.g. `http://127.0.0.1:8110`.
     pub central_url: String,
+    /// How an `https://` central's certificate is trusted (pinned at first-run setup, or the system's CAs).
+    pub central_trust: CentralTrust,
     /// Where the key of the encrypted store is kept (`store_key`).
     pub store_key: store_key::KeyPlace,
 }
@@ -130,7 +133,7 @@ impl Desk {
             exports_dir: config.data_dir.join("exports"),
             analytics_generation: Arc::new(std::sync::atomic::AtomicU64::new(0)),
             store,
-            client: CentralClient::new(&config.central_url),
+            client: CentralClient::with_trust(&config.central_url, config.central_trust),
             active: RwLock::new(None),
             offline_status,
             notifications: broadcast::channel(64).0,

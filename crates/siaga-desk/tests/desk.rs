@@ -39,6 +39,7 @@ async fn open_desk(dir: &std::path::Path, addr: SocketAddr) -> Desk {
     Desk::open(&DeskConfig {
         data_dir: dir.join("desk"),
         central_url: format!("http://{addr}"),
+        central_trust: siaga_sync::CentralTrust::SystemRoots,
         store_key: siaga_desk::store_key::KeyPlace::Files(dir.join("keys")),
     })
     .await
@@ -379,6 +380,7 @@ async fn a_supervisor_sees_the_board_and_sets_the_overdue_limits_and_legacy_call
     let config = DeskConfig {
         data_dir: dir.path().join("desk"),
         central_url: format!("http://{addr}"),
+        central_trust: siaga_sync::CentralTrust::SystemRoots,
         store_key: siaga_desk::store_key::KeyPlace::Files(dir.path().join("keys")),
     };
     let desk = Desk::open(&config).await.unwrap();

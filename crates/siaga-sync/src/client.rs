@@ -11,6 +11,8 @@ use siaga_store::SnapshotRecord;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+use crate::tls::CentralTrust;
+
 /// A request to the central that did not succeed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClientError {
@@ -29,6 +31,11 @@ pub enum ClientError {
     /// The answer was not what the API promises.
     #[error("the central's answer does not decode: {0}")]
     Decode(String),
+    /// The server at the central's address showed a certificate the desk does not trust (not the pinned one,
+    /// or one no CA of this computer vouches for): nothing is sent to it. Counted as transient (the sync waits
+    /// and tries again; nothing queued is given up) until the central or the desk's setup is put right.
+    #[error("{0}")]
+    Untrusted(crate::tls::Untrusted),
 }
 
 impl ClientError {
@@ -36,7 +43,7 @@ impl ClientError {
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            ClientError::Unreachable(_) | ClientError::Unavailable { .. }
+            ClientError::Unreachable(_) | ClientError::Unavailable { .. } | ClientError::Untrusted(_)
         )
     }
 
@@ -113,25 +120,42 @@ pub fn decode_snapshot(bytes: &[u8]) -> Result<SnapshotChunk, ClientError> {
 #[derive(Debug, Clone)]
 pub struct CentralClient {
     http: reqwest::Client,
+    /// The TLS settings of `https://` centrals, shared with the live WebSocket.
+    tls: Arc<rustls::ClientConfig>,
     base: String,
     token: Arc<RwLock<Option<String>>>,
     refresh: Arc<RwLock<Option<String>>>,
 }
 
 impl CentralClient {
-    /// A client of the central at `base` (e.g. `http://127.0.0.1:8110`), not signed in.
+    /// A client of the central at `base` (e.g. `http://127.0.0.1:8110`), not signed in; an `https://` central
+    /// must have a certificate from a CA the system trusts.
     pub fn new(base: &str) -> CentralClient {
+        CentralClient::with_trust(base, CentralTrust::SystemRoots)
+    }
+
+    /// A client of the central at `base` that trusts its certificate as `trust` says.
+    pub fn with_trust(base: &str, trust: CentralTrust) -> CentralClient {
+        let tls = crate::tls::client_config(trust);
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(3))
             .timeout(Duration::from_secs(10))
+            .tls_backend_preconfigured((*tls).clone())
             .build()
+            // Only an unknown TLS backend fails here, and the one given is reqwest's own rustls.
             .unwrap_or_default();
         CentralClient {
             http,
+            tls,
             base: base.trim_end_matches('/').to_owned(),
             token: Arc::default(),
             refresh: Arc::default(),
         }
+    }
+
+    /// The TLS settings for this central's WebSocket.
+    pub fn tls_config(&self) -> Arc<rustls::ClientConfig> {
+        Arc::clone(&self.tls)
     }
 
     /// The central's base URL.
@@ -452,7 +476,10 @@ async fn answer<T: DeserializeOwned>(sent: reqwest::Result<reqwest::Response>) -
 }
 
 async fn answer_bytes(sent: reqwest::Result<reqwest::Response>) -> Result<bytes::Bytes, ClientError> {
-    let response = sent.map_err(|e| ClientError::Unreachable(e.to_string()))?;
+    let response = sent.map_err(|e| match crate::tls::untrusted_in(&e) {
+        Some(problem) => ClientError::Untrusted(problem),
+        None => ClientError::Unreachable(e.to_string()),
+    })?;
     let status = response.status().as_u16();
     // A body cut off mid-response is a transport fault, not a verdict.
     let bytes = response

@@ -483,7 +483,12 @@ impl SyncEngine {
                 .map_err(|_| SyncError::Live("bad token".into()))?;
             request.headers_mut().insert("authorization", value);
         }
-        let connect = tokio_tungstenite::connect_async(request);
+        let connect = tokio_tungstenite::connect_async_tls_with_config(
+            request,
+            None,
+            false,
+            Some(tokio_tungstenite::Connector::Rustls(client.tls_config())),
+        );
         let (mut socket, _) = tokio::time::timeout(Duration::from_secs(5), connect)
             .await
             .map_err(|_| SyncError::Live("connecting timed out".into()))?

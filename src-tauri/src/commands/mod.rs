@@ -60,6 +60,7 @@ mod tests {
         let config = DeskConfig {
             data_dir: data.path().to_path_buf(),
             central_url: "http://127.0.0.1:9".into(),
+            central_trust: siaga_desk::CentralTrust::SystemRoots,
             store_key: siaga_desk::store_key::KeyPlace::Files(data.path().join("keys")),
         };
         let desk = tauri::async_runtime::block_on(Desk::open(&config)).unwrap();
