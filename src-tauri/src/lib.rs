@@ -10,15 +10,13 @@ pub mod commands;
 pub mod notifications;
 pub mod tiles;
 
-use commands::DeskState;
+use commands::{DeskState, SetupState};
+use siaga_desk::setup::DeskSetup;
 use siaga_desk::store_key::KeyPlace;
-use siaga_desk::{Desk, DeskConfig};
+use siaga_desk::{CentralTrust, Desk, DeskConfig};
 use std::path::PathBuf;
 use std::sync::Arc;
 use tauri::{Builder, Runtime};
-
-/// The central the desk talks to unless `SIAGA_CENTRAL_URL` names another.
-pub const DEFAULT_CENTRAL_URL: &str = "http://127.0.0.1:8110";
 
 /// The handler of every command in siaga-ipc's table: the function of [`commands`] named like it.
 macro_rules! handlers {
@@ -31,15 +29,19 @@ macro_rules! handlers {
 /// runtime.
 // The one sanctioned `generate_handler!` (clippy.toml): its list comes from the command table.
 #[allow(clippy::disallowed_macros)]
-pub fn configure<R: Runtime>(builder: Builder<R>, desk: Arc<Desk>) -> Builder<R> {
+pub fn configure<R: Runtime>(builder: Builder<R>, desk: Arc<Desk>, setup: SetupState) -> Builder<R> {
     tiles::register(builder, desk.streets_slot())
         .manage(DeskState(desk))
+        .manage(setup)
         .invoke_handler(siaga_ipc::ipc_command_table!(handlers))
 }
 
 /// Where the desk keeps its store and which central it syncs with: `SIAGA_DATA_DIR` (default: the
-/// platform's data folder, e.g. `~/.local/share/siaga-110`) and `SIAGA_CENTRAL_URL`.
-pub fn desk_config() -> DeskConfig {
+/// platform's data folder, e.g. `~/.local/share/siaga-110`), and the central of the desk's setup file
+/// (`desk-setup.json` in [`config_dir`], made by the first-run setup screen) unless `SIAGA_CENTRAL_URL` names one
+/// (demos and tests; `SIAGA_CENTRAL_FINGERPRINT` pins its certificate). Without either, the desk opens on its
+/// setup screen.
+pub fn desk_config() -> (DeskConfig, SetupState) {
     let data_dir = std::env::var_os("SIAGA_DATA_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
@@ -50,13 +52,46 @@ pub fn desk_config() -> DeskConfig {
                 .unwrap_or_else(|| PathBuf::from("."));
             base.join("siaga-110")
         });
-    let central_url = std::env::var("SIAGA_CENTRAL_URL").unwrap_or_else(|_| DEFAULT_CENTRAL_URL.to_owned());
-    DeskConfig {
+    let config_dir = config_dir();
+    let loaded = DeskSetup::load(&config_dir);
+    let from_environment = std::env::var("SIAGA_CENTRAL_URL")
+        .ok()
+        .filter(|url| !url.trim().is_empty());
+    let (central_url, central_trust) = match (&from_environment, &loaded) {
+        (Some(url), _) => {
+            let trust = std::env::var("SIAGA_CENTRAL_FINGERPRINT")
+                .ok()
+                .and_then(|pin| pin.parse().ok())
+                .map_or(CentralTrust::SystemRoots, CentralTrust::Pinned);
+            (url.clone(), trust)
+        }
+        (None, Ok(setup)) => (setup.central_url.clone(), setup.trust()),
+        // The setup screen comes first; nothing is sent anywhere until it is saved and the desk restarts.
+        (None, Err(_)) => (String::new(), CentralTrust::SystemRoots),
+    };
+    let config = DeskConfig {
         data_dir,
         central_url,
-        central_trust: siaga_desk::CentralTrust::SystemRoots,
+        central_trust,
         store_key: store_key_place(),
-    }
+    };
+    let setup = SetupState {
+        config_dir,
+        loaded,
+        from_environment: from_environment.is_some(),
+        saved: std::sync::Mutex::new(None),
+    };
+    (config, setup)
+}
+
+/// The desk's own config folder: `siaga-110` under `XDG_CONFIG_HOME` (`~/.config`) or `%APPDATA%`.
+pub fn config_dir() -> PathBuf {
+    std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("siaga-110")
 }
 
 /// Where the store's key is kept: the OS keyring, with key files under the user's config folder
@@ -66,19 +101,14 @@ fn store_key_place() -> KeyPlace {
     if let Some(dir) = std::env::var_os("SIAGA_STORE_KEY_DIR") {
         return KeyPlace::Files(PathBuf::from(dir));
     }
-    let config = std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("APPDATA").map(PathBuf::from))
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
-        .unwrap_or_else(|| PathBuf::from("."));
     KeyPlace::Keyring {
-        fallback_dir: config.join("siaga-110").join("keys"),
+        fallback_dir: config_dir().join("keys"),
     }
 }
 
 /// Runs the desk until its window closes.
 pub fn run() {
-    let config = desk_config();
+    let (config, setup) = desk_config();
     let desk = match tauri::async_runtime::block_on(Desk::open(&config)) {
         Ok(desk) => desk,
         Err(error) => {
@@ -98,7 +128,7 @@ pub fn run() {
     let desk = Arc::new(desk);
     sign_in_demo_operator(&desk);
     let for_setup = Arc::clone(&desk);
-    configure(Builder::default(), desk)
+    configure(Builder::default(), desk, setup)
         .setup(move |app| {
             notifications::start(app.handle().clone(), for_setup);
             Ok(())

@@ -64,6 +64,14 @@ fn valid_request(name: &str) -> Value {
         "video_ring" => json!({ "incident": SOME_ID, "language": "en" }),
         "video_join" | "video_phase" | "video_hang_up" => json!({ "callId": SOME_ID, "language": "en" }),
         "video_frames" => json!({ "callId": SOME_ID, "after": 0 }),
+        "desk_setup" => json!({ "language": "id" }),
+        // A form that breaks a rule (plain http to another computer): nothing is saved, so `restart_desk`
+        // after it is refused rather than restarting the test.
+        "check_central" | "save_desk_setup" => json!({
+            "form": { "centralUrl": "http://10.0.0.2:8110", "fingerprint": "", "polda": "diy", "polres": 3404, "language": "id" },
+            "language": "en"
+        }),
+        "restart_desk" => json!({}),
         other => panic!("no valid request written for the command {other:?}: add one here"),
     }
 }
@@ -135,7 +143,13 @@ fn every_command_answers_a_valid_request_and_refuses_a_malformed_one() {
         store_key: siaga_desk::store_key::KeyPlace::Files(data.path().join("keys")),
     };
     let desk = tauri::async_runtime::block_on(Desk::open(&config)).expect("a desk store");
-    let app = configure(mock_builder(), Arc::new(desk))
+    let setup = siaga_app::commands::SetupState {
+        config_dir: data.path().join("config"),
+        loaded: Err(siaga_desk::setup::SetupProblem::Missing),
+        from_environment: false,
+        saved: Default::default(),
+    };
+    let app = configure(mock_builder(), Arc::new(desk), setup)
         .build(tauri::generate_context!())
         .expect("the app builds with the mock runtime");
     let webview = match app.get_webview_window("main") {

@@ -3,6 +3,7 @@
 use crate::components::alert_banner::{AlertBanner, MapFocus};
 use crate::components::palette::CommandPalette;
 use crate::components::refusals::{RefusalsOpen, RefusalsPanel};
+use crate::components::setup::{DeskSetupScreen, SetupOpen};
 use crate::components::{rail::NavRail, sign_in::SignInDialog, status_bar::StatusBar, top_bar::TopBar};
 use crate::desk_status::{DeskStatus, SignInOpen};
 use crate::ipc;
@@ -11,7 +12,7 @@ use crate::notification_prefs::NotificationSettings;
 use crate::pages::{Page, PageBody};
 use crate::prefs::Prefs;
 use leptos::prelude::*;
-use siaga_ipc::{AppInfo, AppInfoCommand, AppInfoRequest, IpcError};
+use siaga_ipc::{AppInfo, AppInfoCommand, AppInfoRequest, DeskSetupCommand, DeskSetupRequest, IpcError};
 
 /// The page being shown, provided to the rail and the top bar.
 #[derive(Debug, Clone, Copy)]
@@ -48,7 +49,46 @@ pub fn App() -> impl IntoView {
     provide_context(MapFocus(RwSignal::new(None)));
     provide_context(RefusalsOpen(RwSignal::new(false)));
     crate::streets::StreetsRevision::provide();
+    let setup_open = RwSignal::new(false);
+    provide_context(SetupOpen(setup_open));
+    // Asked once: the setup screen keeps what is typed while the language changes.
+    let setup = LocalResource::new(move || {
+        let language = prefs.language.get_untracked();
+        async move { ipc::invoke::<DeskSetupCommand>(&DeskSetupRequest { language }).await }
+    });
+    provide_context(SetupInfoResource(setup));
+    Effect::new(move |_| {
+        // A desk set up in English opens in English until someone chooses otherwise in this webview.
+        if let Some(Ok(info)) = setup.get() {
+            if let (false, Some(current)) = (prefs.language_was_chosen, info.current) {
+                prefs.language.set(current.language);
+            }
+        }
+    });
 
+    view! {
+        {move || match setup.get() {
+            // Not yet answered: nothing, for the few milliseconds it takes.
+            None => ().into_any(),
+            Some(Ok(info)) if info.needed => view! { <DeskSetupScreen info=info cancellable=false /> }.into_any(),
+            Some(_) => view! {
+                <Shell page=page />
+                {move || setup_open.get().then(|| setup.get().and_then(Result::ok).map(|info| view! {
+                    <DeskSetupScreen info=info cancellable=true />
+                }))}
+            }.into_any(),
+        }}
+    }
+}
+
+/// The shell's answer to `desk_setup` (asked once at start).
+#[allow(missing_debug_implementations)] // LocalResource has no Debug.
+#[derive(Clone, Copy)]
+pub struct SetupInfoResource(pub LocalResource<Result<siaga_ipc::DeskSetupInfo, IpcError>>);
+
+/// The desk: rail, top bar, the page, status bar and the shell's dialogs.
+#[component]
+fn Shell(page: RwSignal<Page>) -> impl IntoView {
     view! {
         <div id="app-shell" class="shell">
             <NavRail />

@@ -473,6 +473,26 @@ catalogue! {
     StreetsBounds => "Cakupan (B, S, T, U)", "Extent (W, S, E, N)";
     StreetsCompression => "Kompresi", "Compression";
     StreetsCredit => "© kontributor OpenStreetMap", "© OpenStreetMap contributors";
+    SetupTitle => "Pengaturan desk Siaga 110", "Siaga 110 desk setup";
+    SetupSummary => "Sambungkan desk ini ke pusat 110 Polda atau Polres Anda. Alamat dan sidik jari sertifikatnya diberikan admin Polda.",
+        "Connect this desk to your Polda's or Polres's 110 central. The Polda's admin gives you its address and its certificate's fingerprint.";
+    SetupCentralUrl => "Alamat pusat 110", "110 central address";
+    SetupFingerprint => "Sidik jari sertifikat pusat (SHA-256)", "Central certificate fingerprint (SHA-256)";
+    SetupFingerprintHint => "Wajib bila pusat memakai sertifikat buatan sendiri; siaga-central mencatatnya saat mulai. Kosongkan bila sertifikatnya diterbitkan CA yang dipercaya komputer ini.",
+        "Needed when the central uses a self-signed certificate; siaga-central logs it when it starts. Leave empty when a CA this computer trusts issued it.";
+    SetupPolda => "Polda desk ini", "This desk's Polda";
+    SetupPolres => "Polres (bila desk di Polres)", "Polres (for a desk at a Polres)";
+    SetupPolresNone => "— Desk Polda —", "— Polda desk —";
+    SetupChoose => "Pilih…", "Choose…";
+    SetupCheck => "Periksa sambungan", "Check the connection";
+    SetupSave => "Simpan dan mulai", "Save and start";
+    SetupSaved => "Tersimpan. Siaga dimulai ulang dengan pengaturan ini…", "Saved. Siaga restarts with this setup…";
+    SetupKeptAt => "Disimpan di", "Kept in";
+    SetupThisDesk => "Desk ini", "This desk";
+    SetupChange => "Ubah pengaturan desk", "Change the desk's setup";
+    SetupPinned => "sertifikat disematkan", "certificate pinned";
+    SetupSystemCa => "sertifikat dari CA yang dipercaya komputer", "certificate from a CA this computer trusts";
+    SetupFromEnvironment => "Pusat ditentukan oleh SIAGA_CENTRAL_URL (demo atau uji).", "The central is set by SIAGA_CENTRAL_URL (demo or test).";
 }
 
 /// How long ago something happened, e.g. "2 mnt 05 dtk" / "2 min 05 s".

@@ -56,15 +56,16 @@ pub struct Prefs {
     pub map_filters_open: RwSignal<bool>,
     /// Whether the map's legend is unfolded (folded until asked for: it would cover the map).
     pub map_legend_open: RwSignal<bool>,
+    /// Whether this webview had a language chosen before this run (else the desk's setup may choose it).
+    pub language_was_chosen: bool,
 }
 
 impl Prefs {
     /// Loads stored preferences (falling back to Indonesian and dark), and keeps `<html>` and storage in
     /// step with later changes.
     pub fn load_and_sync() -> Prefs {
-        let language = stored(LANGUAGE_KEY)
-            .and_then(|tag| tag.parse().ok())
-            .unwrap_or_default();
+        let chosen_language: Option<Language> = stored(LANGUAGE_KEY).and_then(|tag| tag.parse().ok());
+        let language = chosen_language.unwrap_or_default();
         let theme = stored(THEME_KEY)
             .as_deref()
             .and_then(Theme::from_key)
@@ -79,6 +80,7 @@ impl Prefs {
             kiosk_stale_secs: RwSignal::new(stale),
             map_filters_open: RwSignal::new(stored(MAP_FILTERS_KEY).as_deref() != Some("false")),
             map_legend_open: RwSignal::new(stored(MAP_LEGEND_KEY).as_deref() == Some("true")),
+            language_was_chosen: chosen_language.is_some(),
         };
         Effect::new(move |_| {
             store(MAP_FILTERS_KEY, &prefs.map_filters_open.get().to_string());

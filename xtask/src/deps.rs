@@ -24,7 +24,12 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
     ("siaga-api", &["siaga-domain"]),
     ("siaga-ipc", &["siaga-domain"]),
     ("siaga-store", &["siaga-domain", "siaga-api", "siaga-audit"]),
-    ("siaga-sync", &["siaga-domain", "siaga-api", "siaga-store"]),
+    // TLS for every HTTP client: a leaf (rustls, reqwest).
+    ("siaga-tls", &[]),
+    (
+        "siaga-sync",
+        &["siaga-domain", "siaga-api", "siaga-store", "siaga-tls"],
+    ),
     // Letters as signed PDFs: pure, used by the central (issuing) and the desk (preview, checks).
     ("siaga-letter", &["siaga-domain"]),
     // The audit trail's hash chain: a pure leaf, used by the central (and the desk's own trail).
@@ -34,7 +39,10 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
         &["siaga-domain", "siaga-api", "siaga-letter", "siaga-audit"],
     ),
     // The simulator plays the 110 app's reporters on video calls with the same call peer as the desk.
-    ("siaga-sim", &["siaga-domain", "siaga-api", "siaga-video"]),
+    (
+        "siaga-sim",
+        &["siaga-domain", "siaga-api", "siaga-video", "siaga-tls"],
+    ),
     ("siaga-analytics", &["siaga-domain"]),
     ("siaga-video", &["siaga-domain", "siaga-api"]),
     (
@@ -50,6 +58,7 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
             "siaga-analytics",
             "siaga-letter",
             "siaga-audit",
+            "siaga-tls",
         ],
     ),
     (
@@ -65,6 +74,7 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
             "siaga-central",
             "siaga-letter",
             "siaga-audit",
+            "siaga-tls",
         ],
     ),
     (
@@ -75,6 +85,7 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
             "siaga-store",
             "siaga-sync",
             "siaga-central",
+            "siaga-tls",
         ],
     ),
     (
@@ -85,6 +96,7 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
             "siaga-store",
             "siaga-central",
             "siaga-sim",
+            "siaga-tls",
         ],
     ),
     ("siaga-mapgen", &["siaga-domain", "siaga-pmtiles"]),

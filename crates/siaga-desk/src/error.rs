@@ -3,8 +3,8 @@
 
 use siaga_domain::Language;
 use siaga_store::StoreError;
-use siaga_sync::tls::Untrusted;
 use siaga_sync::ClientError;
+use siaga_tls::Untrusted;
 
 /// A use case that did not happen; nothing was changed when one is returned.
 #[derive(Debug, thiserror::Error)]

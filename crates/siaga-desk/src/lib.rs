@@ -27,7 +27,8 @@ pub use session::Session;
 pub use siaga_store::StoreChange;
 // What the shell needs of the crates below, so that it depends on this crate only.
 pub use siaga_store::IncidentFilter;
-pub use siaga_sync::{CentralTrust, CertFingerprint, Link, SyncStatus};
+pub use siaga_sync::{Link, SyncStatus};
+pub use siaga_tls::{CentralTrust, CertFingerprint};
 
 use siaga_domain::clock::now_ms;
 use siaga_domain::kiosk::KioskLight;

@@ -10,8 +10,8 @@
 use crate::CentralTrust;
 use serde::{Deserialize, Serialize};
 use siaga_domain::{Language, PoldaId, PolresId};
-use siaga_sync::tls::BadFingerprint;
-use siaga_sync::CertFingerprint;
+use siaga_tls::BadFingerprint;
+use siaga_tls::CertFingerprint;
 use std::path::{Path, PathBuf};
 
 /// The setup file's name in the desk's config folder.
@@ -128,6 +128,12 @@ impl DeskSetup {
         std::fs::rename(&temporary, &path)?;
         Ok(path)
     }
+}
+
+/// Asks `setup`'s central for its health over `setup`'s trust; the central's version.
+pub async fn check_central(setup: &DeskSetup) -> Result<String, crate::DeskError> {
+    let client = siaga_sync::CentralClient::with_trust(&setup.central_url, setup.trust());
+    Ok(client.health().await?.version)
 }
 
 /// The file as stored.

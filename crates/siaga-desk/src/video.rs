@@ -237,6 +237,15 @@ impl Desk {
         self.calls.phases.lock().ok()?.get(call_id).cloned()
     }
 
+    /// Whether this desk is in a call that has not ended (a restart would cut it).
+    pub fn in_call(&self) -> bool {
+        self.calls.phases.lock().is_ok_and(|phases| {
+            phases
+                .values()
+                .any(|phase| !matches!(*phase.borrow(), CallPhase::Ended(..)))
+        })
+    }
+
     /// Hangs up this desk's call `call_id`.
     pub fn hang_up(&self, call_id: &str) {
         if let Some(sender) = self

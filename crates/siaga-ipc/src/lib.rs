@@ -5,8 +5,10 @@
 //! the same constant, so a rename cannot break one side silently. Every command is declared once, in the
 //! table `ipc_command_table.in` ([`ipc_command_table!`]).
 
+pub mod setup;
 pub mod video;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
+pub use setup::*;
 use siaga_domain::{Category, Incident, IncidentChange, IncidentId, IncidentStatus, Language, PoldaId, Role};
 pub use video::*;
 

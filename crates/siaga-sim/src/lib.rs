@@ -333,7 +333,7 @@ impl KioskDevice {
         })?;
         let anonymous = Api {
             base: server.trim_end_matches('/').to_owned(),
-            http: reqwest::Client::new(),
+            http: siaga_tls::client(),
             token: None,
         };
         let admin = anonymous.login(admin_user, admin_password).await?;
@@ -776,7 +776,7 @@ pub async fn run(
 ) -> Result<Progress, SimError> {
     let anonymous = Api {
         base: config.server.clone(),
-        http: reqwest::Client::new(),
+        http: siaga_tls::client(),
         token: None,
     };
     let admin = anonymous

@@ -137,10 +137,9 @@ impl CentralClient {
     /// A client of the central at `base` that trusts its certificate as `trust` says.
     pub fn with_trust(base: &str, trust: CentralTrust) -> CentralClient {
         let tls = crate::tls::client_config(trust);
-        let http = reqwest::Client::builder()
+        let http = crate::tls::client_builder(trust)
             .connect_timeout(Duration::from_secs(3))
             .timeout(Duration::from_secs(10))
-            .tls_backend_preconfigured((*tls).clone())
             .build()
             // Only an unknown TLS backend fails here, and the one given is reqwest's own rustls.
             .unwrap_or_default();
@@ -232,6 +231,11 @@ impl CentralClient {
     }
 
     /// Signs in as an operator and keeps the access token.
+    /// `GET /v1/health`: the central's own account of itself (no sign-in needed).
+    pub async fn health(&self) -> Result<siaga_api::Health, ClientError> {
+        answer(self.http.get(self.url("/v1/health")).send().await).await
+    }
+
     pub async fn login(&self, username: &str, password: &str) -> Result<TokenPair, ClientError> {
         let body = LoginRequest {
             username: username.to_owned(),

@@ -11,8 +11,8 @@
 pub mod backoff;
 pub mod client;
 pub mod engine;
-pub mod tls;
 
 pub use client::{CentralClient, ClientError, SnapshotChunk};
 pub use engine::{Link, RoundReport, SyncConfig, SyncEngine, SyncError, SyncStatus};
-pub use tls::{CentralTrust, CertFingerprint};
+pub use siaga_tls as tls;
+pub use siaga_tls::{CentralTrust, CertFingerprint};

@@ -97,7 +97,7 @@ async fn post(client: &CentralClient, event: IncidentEvent) {
 
 /// Every incident of Polda Metro Jaya at the central.
 async fn central_incidents(central: &Central, client: &CentralClient) -> BTreeMap<IncidentId, Incident> {
-    let http = reqwest::Client::new();
+    let http = siaga_tls::client();
     let mut all = BTreeMap::new();
     let mut offset = 0;
     loop {

@@ -8,6 +8,7 @@ pub mod map;
 pub mod notifications;
 pub mod services;
 pub mod session;
+pub mod setup;
 pub mod streets;
 pub mod video;
 
@@ -20,6 +21,7 @@ pub use map::*;
 pub use notifications::*;
 pub use services::*;
 pub use session::*;
+pub use setup::*;
 pub use streets::*;
 pub use video::*;
 

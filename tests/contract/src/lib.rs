@@ -399,7 +399,7 @@ impl Server {
     pub fn anonymous(&self) -> Client {
         Client {
             base: self.base.clone(),
-            http: reqwest::Client::new(),
+            http: siaga_tls::client(),
             token: None,
         }
     }

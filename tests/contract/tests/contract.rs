@@ -1166,7 +1166,7 @@ mod cases {
     pub async fn repeated_failed_sign_ins_are_slowed_down_before_any_hash(db: Db) {
         let server = Server::start(db).await;
         server.account("sari", Role::Operator1, Some("diy")).await;
-        let http = reqwest::Client::new();
+        let http = siaga_tls::client();
         let attempt = |password: &'static str| {
             let request = http
                 .post(format!("{}/v1/auth/login", server.base))
@@ -1215,7 +1215,7 @@ mod cases {
     pub async fn refused_requests_with_a_body_keep_the_connection_usable(db: Db) {
         let server = Server::start(db).await;
         // One connection, kept alive: every refusal must come back as an answer, none as a reset.
-        let http = reqwest::Client::builder()
+        let http = siaga_tls::client_builder(siaga_tls::CentralTrust::SystemRoots)
             .pool_max_idle_per_host(1)
             .build()
             .unwrap();
@@ -1253,7 +1253,7 @@ mod cases {
     pub async fn wrong_methods_answer_405_and_tokens_in_urls_only_open_the_websocket(db: Db) {
         let server = Server::start(db).await;
         let op1 = server.login_as("op1", Role::Operator1, Some("diy")).await;
-        let http = reqwest::Client::new();
+        let http = siaga_tls::client();
         for (method, path, allow) in [
             ("DELETE", "/v1/incidents", "GET"),
             ("PATCH", "/v1/events", "POST"),

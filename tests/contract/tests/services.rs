@@ -567,7 +567,11 @@ async fn the_citizen_web_page_submits_follows_and_downloads(db: Db) {
 
     let (status, headers, _) = citizen.post_for_bytes("/warga", &json!({})).await;
     assert_eq!(status, 405, "the page is read with GET ({headers:?})");
-    let page = reqwest::get(format!("{}/warga", citizen.base)).await.unwrap();
+    let page = siaga_tls::client()
+        .get(format!("{}/warga", citizen.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 200);
     let csp = page.headers()["content-security-policy"]
         .to_str()

@@ -93,7 +93,12 @@ impl Central {
             .context("starting siaga-central")?;
         self.process = Some(process);
         let deadline = Instant::now() + Duration::from_secs(15);
-        while reqwest::get(format!("{}/v1/health", self.url())).await.is_err() {
+        while siaga_tls::client()
+            .get(format!("{}/v1/health", self.url()))
+            .send()
+            .await
+            .is_err()
+        {
             if Instant::now() > deadline {
                 bail!("siaga-central did not come up on {listen}");
             }
@@ -104,7 +109,7 @@ impl Central {
 
     /// Creates an operator account of Polda Metro Jaya.
     pub async fn create_operator(&self, username: &str, role: &str) -> Result<()> {
-        let http = reqwest::Client::new();
+        let http = siaga_tls::client();
         let admin = self.token(&http, ADMIN).await?;
         let body = json!({ "username": username, "password": PASSWORD, "role": role, "polda": "metro_jaya" });
         let response = http
@@ -125,7 +130,7 @@ impl Central {
 
     /// The incidents the central holds for Polda Metro Jaya, as JSON, seen by its supervisor.
     pub async fn incidents(&self) -> Result<Vec<serde_json::Value>> {
-        let http = reqwest::Client::new();
+        let http = siaga_tls::client();
         let reader = self.token(&http, READER).await?;
         let page = get_json(
             &http,
@@ -138,7 +143,7 @@ impl Central {
 
     /// A login token of `username` (password [`PASSWORD`]), to act later even while the server restarts.
     pub async fn login(&self, username: &str) -> Result<String> {
-        self.token(&reqwest::Client::new(), username).await
+        self.token(&siaga_tls::client(), username).await
     }
 
     /// Appends an incident event (`change`, as JSON) of Polda Metro Jaya as `actor` in `role`, with a
@@ -155,7 +160,7 @@ impl Central {
         let at = time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339)?;
         let envelope = json!({"eventId": id, "incidentId": incident, "polda": "metro_jaya",
             "event": {"id": id, "incidentId": incident, "at": at, "actor": {"id": actor, "role": role}, "change": change}});
-        let response = reqwest::Client::new()
+        let response = siaga_tls::client()
             .post(format!("{}/v1/events", self.url()))
             .bearer_auth(token)
             .json(&envelope)
@@ -166,14 +171,14 @@ impl Central {
 
     /// One incident as the central holds it, seen by the Metro Jaya supervisor.
     pub async fn incident(&self, id: &str) -> Result<serde_json::Value> {
-        let http = reqwest::Client::new();
+        let http = siaga_tls::client();
         let reader = self.token(&http, READER).await?;
         get_json(&http, &format!("{}/v1/incidents/{id}", self.url()), &reader).await
     }
 
     /// The events of Polda Metro Jaya's feed, in server order.
     pub async fn feed(&self) -> Result<Vec<serde_json::Value>> {
-        let http = reqwest::Client::new();
+        let http = siaga_tls::client();
         let reader = self.token(&http, READER).await?;
         let page = get_json(
             &http,

@@ -52,6 +52,21 @@ impl Desk {
     /// Starts the desk binary at `app` (e.g. the one a package installed) with extra environment, and
     /// waits for its shell.
     pub async fn launch_binary(app: &Path, env: &[(&str, &str)]) -> Result<Desk> {
+        Desk::launch_binary_showing(app, env, "#app-shell").await
+    }
+
+    /// Starts the desk as a new install meets it: no `SIAGA_CENTRAL_URL`, the session's own (empty) config
+    /// folder unless `env` names one, and waits for the setup screen.
+    pub async fn launch_first_run(app: &Path, env: &[(&str, &str)]) -> Result<Desk> {
+        let mut env = env.to_vec();
+        env.push(("SIAGA_CENTRAL_URL", ""));
+        Desk::launch_binary_showing(app, &env, "#desk-setup").await
+    }
+
+    /// Starts the desk binary at `app` with extra environment, and waits for `first` to be on screen. Unless
+    /// the test names a central, the desk gets one where nothing listens (offline, as a desk whose central
+    /// is down), so it opens on its shell rather than on the first-run setup screen.
+    async fn launch_binary_showing(app: &Path, env: &[(&str, &str)], first: &str) -> Result<Desk> {
         let app = app.to_string_lossy().into_owned();
         std::env::var("DISPLAY").context("no DISPLAY: run under xvfb-run (./dev test does)")?;
         let profile = TempDir::new("siaga-e2e")?;
@@ -78,6 +93,7 @@ impl Desk {
             .env("SIAGA_STORE_KEY_DIR", store_key_dir(env, &profile.path))
             .env("XDG_CONFIG_HOME", profile.path.join("config"))
             .env("XDG_CACHE_HOME", &shared_cache)
+            .env("SIAGA_CENTRAL_URL", "http://127.0.0.1:9")
             .envs(env.iter().copied())
             .stdout(Stdio::null())
             // The driver's, WebKit's and the desk's own messages, read by siaga-nik-scan after the suite.
@@ -105,9 +121,9 @@ impl Desk {
             driver,
             profile,
         };
-        desk.wait_for_css("#app-shell")
+        desk.wait_for_css(first)
             .await
-            .context("the app shell never appeared (blank window?)")?;
+            .with_context(|| format!("{first} never appeared (blank window?)"))?;
         desk.assert_no_fatal_error().await?;
         Ok(desk)
     }

@@ -15,7 +15,7 @@ use siaga_e2e::Desk;
 use std::time::{Duration, Instant};
 
 async fn submit(central: &Central, app_token: &str, body: Value) -> Result<()> {
-    let response = reqwest::Client::new()
+    let response = siaga_tls::client()
         .post(format!("{}/v1/services/requests", central.url()))
         .bearer_auth(app_token)
         .json(&body)
@@ -188,7 +188,9 @@ async fn an_officer_reviews_issues_and_saves_a_signed_letter_and_rejects_an_offi
         .wait_for_text("#citizen-saved .mono", |t| t.ends_with(".pdf"))
         .await?;
     let pdf = std::fs::read(&saved).with_context(|| format!("reading {saved}"))?;
-    let keys: Value = reqwest::get(format!("{url}/v1/letters/keys"))
+    let keys: Value = siaga_tls::client()
+        .get(format!("{url}/v1/letters/keys"))
+        .send()
         .await?
         .json()
         .await?;
@@ -235,7 +237,7 @@ async fn an_officer_reviews_issues_and_saves_a_signed_letter_and_rejects_an_offi
         verify_url.starts_with(&format!("{url}/v1/letters/")),
         "{verify_url}"
     );
-    let answer: Value = reqwest::get(&verify_url).await?.json().await?;
+    let answer: Value = siaga_tls::client().get(&verify_url).send().await?.json().await?;
     assert_eq!(answer["verdict"], "valid", "{answer}");
     assert_eq!(answer["number"], number.as_str());
     let profile = work.path().join("chromium");

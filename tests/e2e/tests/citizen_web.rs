@@ -19,7 +19,7 @@ const PASFOTO: &str = concat!(
 );
 
 async fn act(central: &Central, token: &str, id: &str, body: Value) -> Result<()> {
-    let response = reqwest::Client::new()
+    let response = siaga_tls::client()
         .post(format!("{}/v1/services/requests/{id}/actions", central.url()))
         .bearer_auth(token)
         .json(&body)
@@ -209,7 +209,9 @@ async fn a_citizen_requests_follows_and_downloads_a_letter_in_chromium() -> Resu
         .await?;
     let pdf: Vec<u8> = serde_json::from_value(pdf).context("the letter's bytes")?;
     assert!(pdf.starts_with(b"%PDF-"), "a PDF");
-    let keys: Value = reqwest::get(format!("{}/v1/letters/keys", central.url()))
+    let keys: Value = siaga_tls::client()
+        .get(format!("{}/v1/letters/keys", central.url()))
+        .send()
         .await?
         .json()
         .await?;

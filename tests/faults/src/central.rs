@@ -220,7 +220,7 @@ impl CentralProcess {
 
     /// Waits until `GET /v1/health` answers 200.
     async fn wait_ready(&mut self, limit: Duration) -> Result<(), FaultError> {
-        let http = reqwest::Client::builder()
+        let http = siaga_tls::client_builder(siaga_tls::CentralTrust::SystemRoots)
             .timeout(Duration::from_secs(2))
             .build()
             .map_err(|e| FaultError::Central(e.to_string()))?;

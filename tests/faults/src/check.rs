@@ -39,7 +39,7 @@ pub async fn read_central(url: &str, user: &str, password: &str) -> Result<Centr
             break;
         }
     }
-    let http = reqwest::Client::new();
+    let http = siaga_tls::client();
     let mut offset = 0usize;
     loop {
         let page: IncidentPage = http
@@ -330,7 +330,9 @@ pub async fn verify(central: &CentralState, desks: &[DeskEvidence]) -> Result<Ve
 /// The central's count of appends answered with the stored result (a retry of an event it already had):
 /// each is a reply that was lost after its commit. Counters restart with the process.
 pub async fn duplicate_appends(url: &str) -> Option<u64> {
-    let text = reqwest::get(format!("{url}/metrics"))
+    let text = siaga_tls::client()
+        .get(format!("{url}/metrics"))
+        .send()
         .await
         .ok()?
         .text()

@@ -4,6 +4,7 @@ pub mod alert_banner;
 pub mod palette;
 pub mod rail;
 pub mod refusals;
+pub mod setup;
 pub mod sign_in;
 pub mod status_bar;
 pub mod top_bar;

@@ -1,7 +1,8 @@
 //! The Pengaturan page: language, theme, desktop notifications (categories to mute), when a silent
 //! kiosk counts as stale, how long each priority may wait in a queue before it is overdue (supervisors
 //! change it for the desk), the Polda's audit trail verified on this desk (supervisors), the street map (an OpenStreetMap PMTiles extract, through the
-//! `streets_archive` / `set_streets_archive` commands), and what the running desk is (from `app_info`).
+//! `streets_archive` / `set_streets_archive` commands), this desk's setup (its central and Polda, and the way
+//! back to the setup screen), and what the running desk is (from `app_info`).
 
 use crate::app::use_app_info;
 use crate::i18n::Msg;
@@ -132,6 +133,7 @@ pub fn SettingsPage() -> impl IntoView {
                     {move || prefs.t(Msg::Seconds)}
                 </label>
             </section>
+            <DeskSetupCard />
             <OverdueCard />
             <AuditCard />
             <StreetsCard />
@@ -146,6 +148,65 @@ pub fn SettingsPage() -> impl IntoView {
                 </dl>
             </section>
         </div>
+    }
+}
+
+/// This desk's setup: its central, how that central's certificate is trusted, its Polda and Polres; and the
+/// way back to the setup screen (a field office moving to another central).
+#[component]
+fn DeskSetupCard() -> impl IntoView {
+    let prefs = use_prefs();
+    let setup = expect_context::<crate::app::SetupInfoResource>().0;
+    let open = expect_context::<crate::components::setup::SetupOpen>().0;
+    let facts = move || {
+        let info = setup.get().and_then(Result::ok)?;
+        if info.from_environment {
+            return Some(
+                view! { <p id="desk-setup-facts" class="muted">{prefs.t(Msg::SetupFromEnvironment)}</p> }
+                    .into_any(),
+            );
+        }
+        let current = info.current?;
+        let polda = current
+            .polda
+            .parse::<siaga_domain::PoldaId>()
+            .map(|p| p.name())
+            .unwrap_or_default();
+        let polres = current
+            .polres
+            .and_then(|number| {
+                siaga_domain::polda::polres_list()
+                    .into_iter()
+                    .find(|p| p.id.0.number() == number)
+            })
+            .map(|p| format!(" · {}", p.name))
+            .unwrap_or_default();
+        let trust = if current.fingerprint.is_empty() {
+            prefs.t(Msg::SetupSystemCa).to_owned()
+        } else {
+            format!("{}: {}", prefs.t(Msg::SetupPinned), current.fingerprint)
+        };
+        Some(
+            view! {
+                <dl id="desk-setup-facts" class="facts">
+                    <dt>{prefs.t(Msg::SetupCentralUrl)}</dt><dd>{current.central_url}</dd>
+                    <dt>{prefs.t(Msg::SetupFingerprint)}</dt><dd class="wrap">{trust}</dd>
+                    <dt>{prefs.t(Msg::SetupPolda)}</dt><dd>{polda}{polres}</dd>
+                </dl>
+            }
+            .into_any(),
+        )
+    };
+    view! {
+        <section class="card" id="desk-setup-card">
+            <header class="card-header"><h2>{move || prefs.t(Msg::SetupThisDesk)}</h2></header>
+            {facts}
+            <div class="form-actions">
+                <button id="desk-setup-change" type="button" class="button" on:click=move |_| open.set(true)>
+                    {move || prefs.t(Msg::SetupChange)}
+                </button>
+            </div>
+        </section>
     }
 }
 

@@ -86,7 +86,12 @@ async fn start(extra: &[String]) -> Result<Running> {
         _dir: dir,
     };
     let deadline = Instant::now() + Duration::from_secs(20);
-    while reqwest::get(format!("{}/v1/health", running.url)).await.is_err() {
+    while siaga_tls::client()
+        .get(format!("{}/v1/health", running.url))
+        .send()
+        .await
+        .is_err()
+    {
         if Instant::now() > deadline {
             bail!("siaga-central did not come up");
         }
@@ -98,7 +103,7 @@ async fn start(extra: &[String]) -> Result<Running> {
 /// Fires `logins` parallel sign-ins of unknown accounts; answers (peak MiB, MiB after, answers by status, seconds).
 async fn burst(server: &Running, logins: usize) -> Result<(f64, f64, BTreeMap<u16, usize>, f64)> {
     let pid = server.child.id();
-    let http = reqwest::Client::new();
+    let http = siaga_tls::client();
     let started = Instant::now();
     let requests: Vec<_> = (0..logins)
         .map(|n| {

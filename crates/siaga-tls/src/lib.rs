@@ -8,6 +8,10 @@
 //!   the platform's verifier.
 //!
 //! One `rustls` configuration serves both the HTTP client and the live WebSocket. The crypto is `ring`'s.
+//!
+//! Architecture Invariant: every reqwest client of the workspace is built here ([`client`],
+//! [`client_builder`]). reqwest is built without a crypto provider of its own (aws-lc would compile C for
+//! minutes), so `reqwest::Client::new()` would panic: clippy refuses it (clippy.toml).
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
@@ -219,6 +223,22 @@ impl ServerCertVerifier for CentralVerifier {
             .signature_verification_algorithms
             .supported_schemes()
     }
+}
+
+/// A reqwest client builder whose TLS trusts a central as `trust` says (timeouts and the rest are the
+/// caller's).
+#[allow(clippy::disallowed_methods)] // the one sanctioned place: it gives the builder its TLS
+pub fn client_builder(trust: CentralTrust) -> reqwest::ClientBuilder {
+    reqwest::Client::builder().tls_backend_preconfigured((*client_config(trust)).clone())
+}
+
+/// A plain reqwest client (an `https://` server must have a certificate from a CA the system trusts): the
+/// simulator's and the tests'.
+pub fn client() -> reqwest::Client {
+    client_builder(CentralTrust::SystemRoots)
+        .build()
+        // Only an unknown TLS backend fails here, and the one given is reqwest's own rustls.
+        .unwrap_or_else(|e| unreachable!("a reqwest client with rustls: {e}"))
 }
 
 /// Why the desk would not talk to the server at its central's address.
