@@ -169,12 +169,12 @@ impl SetupProblem {
         match self {
             SetupProblem::Missing => None,
             SetupProblem::Unreadable(why) | SetupProblem::Invalid(why) if id => Some(format!(
-                "Pengaturan desk di {path} tidak dapat dipakai ({why}). Isi ulang di bawah; berkas lama disimpan \
-                 sebagai {SETUP_FILE}.broken."
+                "Pengaturan desk di {path} tidak dapat dipakai ({why}). Isi ulang di bawah; saat disimpan, berkas \
+                 lama disimpan sebagai {SETUP_FILE}.broken."
             )),
             SetupProblem::Unreadable(why) | SetupProblem::Invalid(why) => Some(format!(
-                "The desk's setup at {path} cannot be used ({why}). Fill it in again below; the old file is kept \
-                 as {SETUP_FILE}.broken."
+                "The desk's setup at {path} cannot be used ({why}). Fill it in again below; on saving, the old file \
+                 is kept as {SETUP_FILE}.broken."
             )),
         }
     }

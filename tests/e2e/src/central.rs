@@ -9,6 +9,56 @@ use std::time::{Duration, Instant};
 use tokio::io::AsyncWriteExt as _;
 use tokio::process::{Child, Command};
 
+/// A self-signed certificate and its key, made as an administrator would with Debian's `openssl`.
+#[derive(Debug)]
+struct SelfSigned {
+    cert: PathBuf,
+    key: PathBuf,
+    fingerprint: String,
+}
+
+impl SelfSigned {
+    fn make(dir: &std::path::Path) -> Result<SelfSigned> {
+        let (cert, key) = (dir.join("central.crt"), dir.join("central.key"));
+        let made = std::process::Command::new("openssl")
+            .args([
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+            ])
+            .args(["-days", "30", "-subj", "/CN=110.polres-sleman.local"])
+            .arg("-keyout")
+            .arg(&key)
+            .arg("-out")
+            .arg(&cert)
+            .output()
+            .context("running openssl (./dev setup installs it)")?;
+        if !made.status.success() {
+            bail!("openssl req failed: {}", String::from_utf8_lossy(&made.stderr));
+        }
+        let printed = std::process::Command::new("openssl")
+            .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
+            .arg(&cert)
+            .output()?;
+        let printed = String::from_utf8(printed.stdout)?;
+        let fingerprint = printed
+            .trim()
+            .split_once('=')
+            .context("openssl printed no fingerprint")?
+            .1
+            .to_owned();
+        Ok(SelfSigned {
+            cert,
+            key,
+            fingerprint,
+        })
+    }
+}
+
 /// The admin account every test central gets (password [`PASSWORD`]).
 pub const ADMIN: &str = "admin-e2e";
 /// The supervisor of Polda Metro Jaya through whom tests read what the central holds.
@@ -21,6 +71,8 @@ pub const PASSWORD: &str = "kata sandi e2e yang panjang";
 pub struct Central {
     pub port: u16,
     database: String,
+    /// Served over HTTPS with this self-signed certificate, when started with [`Central::start_tls`].
+    tls: Option<SelfSigned>,
     process: Option<Child>,
     _dir: super::TempDir,
 }
@@ -28,7 +80,22 @@ pub struct Central {
 impl Central {
     /// Creates a fresh database with an admin, and starts the server.
     pub async fn start() -> Result<Central> {
+        Central::start_serving(false).await
+    }
+
+    /// The same over HTTPS, as a field office runs it: a self-signed certificate made with `openssl`, its
+    /// fingerprint in [`Central::fingerprint`].
+    pub async fn start_tls() -> Result<Central> {
+        Central::start_serving(true).await
+    }
+
+    async fn start_serving(tls: bool) -> Result<Central> {
         let dir = super::TempDir::new("siaga-e2e-central")?;
+        let tls = if tls {
+            Some(SelfSigned::make(&dir.path)?)
+        } else {
+            None
+        };
         let database = format!("sqlite:{}", dir.path.join("central.db").display());
         let mut create = Command::new(binary()?)
             .args(["create-admin", "--username", ADMIN, "--database", &database])
@@ -45,6 +112,7 @@ impl Central {
         let mut central = Central {
             port: super::free_port()?,
             database,
+            tls,
             process: None,
             _dir: dir,
         };
@@ -65,7 +133,24 @@ impl Central {
 
     /// The base URL a desk points at.
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        let scheme = if self.tls.is_some() { "https" } else { "http" };
+        format!("{scheme}://127.0.0.1:{}", self.port)
+    }
+
+    /// The SHA-256 fingerprint of an HTTPS central's certificate, as `openssl x509 -fingerprint` prints it.
+    pub fn fingerprint(&self) -> Option<&str> {
+        self.tls.as_ref().map(|tls| tls.fingerprint.as_str())
+    }
+
+    /// A client of this central (pinning its certificate when it serves HTTPS).
+    fn http(&self) -> reqwest::Client {
+        let trust = match self.fingerprint().and_then(|f| f.parse().ok()) {
+            Some(pin) => siaga_tls::CentralTrust::Pinned(pin),
+            None => siaga_tls::CentralTrust::SystemRoots,
+        };
+        siaga_tls::client_builder(trust)
+            .build()
+            .unwrap_or_else(|_| siaga_tls::client())
     }
 
     /// Stops the server at once (SIGKILL), as a crash or a cut cable would.
@@ -81,8 +166,16 @@ impl Central {
         let listen = format!("127.0.0.1:{}", self.port);
         // Its log (at debug, the most it ever says) goes where siaga-nik-scan reads it after the suite.
         let (_, log) = super::nik_scan::log_file("central")?;
-        let process = Command::new(binary()?)
-            .args(["serve", "--listen", &listen, "--database", &self.database])
+        let mut command = Command::new(binary()?);
+        command.args(["serve", "--listen", &listen, "--database", &self.database]);
+        if let Some(tls) = &self.tls {
+            command
+                .arg("--tls-cert")
+                .arg(&tls.cert)
+                .arg("--tls-key")
+                .arg(&tls.key);
+        }
+        let process = command
             // Audit heads signed every second, so a test sees one soon (the default is every minute).
             .args(["--audit-sign-secs", "1"])
             .env("RUST_LOG", "siaga_central=debug,tower_http=debug,sqlx=debug,warn")
@@ -93,7 +186,8 @@ impl Central {
             .context("starting siaga-central")?;
         self.process = Some(process);
         let deadline = Instant::now() + Duration::from_secs(15);
-        while siaga_tls::client()
+        while self
+            .http()
             .get(format!("{}/v1/health", self.url()))
             .send()
             .await
@@ -109,7 +203,7 @@ impl Central {
 
     /// Creates an operator account of Polda Metro Jaya.
     pub async fn create_operator(&self, username: &str, role: &str) -> Result<()> {
-        let http = siaga_tls::client();
+        let http = self.http();
         let admin = self.token(&http, ADMIN).await?;
         let body = json!({ "username": username, "password": PASSWORD, "role": role, "polda": "metro_jaya" });
         let response = http
@@ -130,7 +224,7 @@ impl Central {
 
     /// The incidents the central holds for Polda Metro Jaya, as JSON, seen by its supervisor.
     pub async fn incidents(&self) -> Result<Vec<serde_json::Value>> {
-        let http = siaga_tls::client();
+        let http = self.http();
         let reader = self.token(&http, READER).await?;
         let page = get_json(
             &http,
@@ -143,7 +237,7 @@ impl Central {
 
     /// A login token of `username` (password [`PASSWORD`]), to act later even while the server restarts.
     pub async fn login(&self, username: &str) -> Result<String> {
-        self.token(&siaga_tls::client(), username).await
+        self.token(&self.http(), username).await
     }
 
     /// Appends an incident event (`change`, as JSON) of Polda Metro Jaya as `actor` in `role`, with a
@@ -160,7 +254,8 @@ impl Central {
         let at = time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339)?;
         let envelope = json!({"eventId": id, "incidentId": incident, "polda": "metro_jaya",
             "event": {"id": id, "incidentId": incident, "at": at, "actor": {"id": actor, "role": role}, "change": change}});
-        let response = siaga_tls::client()
+        let response = self
+            .http()
             .post(format!("{}/v1/events", self.url()))
             .bearer_auth(token)
             .json(&envelope)
@@ -171,14 +266,14 @@ impl Central {
 
     /// One incident as the central holds it, seen by the Metro Jaya supervisor.
     pub async fn incident(&self, id: &str) -> Result<serde_json::Value> {
-        let http = siaga_tls::client();
+        let http = self.http();
         let reader = self.token(&http, READER).await?;
         get_json(&http, &format!("{}/v1/incidents/{id}", self.url()), &reader).await
     }
 
     /// The events of Polda Metro Jaya's feed, in server order.
     pub async fn feed(&self) -> Result<Vec<serde_json::Value>> {
-        let http = siaga_tls::client();
+        let http = self.http();
         let reader = self.token(&http, READER).await?;
         let page = get_json(
             &http,

@@ -1,5 +1,5 @@
 //! The desk as a field office gets it: the `.deb` the test command bundles is installed into this machine
-//! with dpkg, the *installed* `/usr/bin/siaga` is started under Xvfb and its window checked, its desktop
+//! with dpkg, the *installed* `/usr/bin/siaga` is started under Xvfb and opens on its first-run setup screen, its desktop
 //! entry and icon are checked as a desktop would read them, its data lands in the user's data folder, and the
 //! package is removed again, leaving none of its files behind (the user's data stays, as with any package).
 //! The `.rpm` built beside it is read with `rpm -qlp`: the same files, the same dependencies.
@@ -88,20 +88,17 @@ async fn the_installed_deb_opens_its_window_and_uninstalls_cleanly() -> Result<(
         "no 128×128 {icon} icon in the hicolor theme: {icons:?}"
     );
 
-    // The installed desk itself, with no SIAGA_DATA_DIR: its store goes to the user's data folder.
-    let desk = Desk::launch_binary(Path::new(INSTALLED_BIN), &[]).await?;
-    assert_eq!(desk.text("#page-title").await?, "Peta");
-    desk.wait_for_text("#app-version", |text| {
-        text.contains(&format!("v{}", env!("CARGO_PKG_VERSION")))
-    })
-    .await?;
+    // The installed desk itself, as a field office first meets it: no setup yet, so the setup screen; its
+    // store goes to the user's data folder (no SIAGA_DATA_DIR).
+    let desk = Desk::launch_first_run(Path::new(INSTALLED_BIN), &[]).await?;
+    assert_eq!(desk.text("#setup-title").await?, "Pengaturan desk Siaga 110");
     let store = desk.xdg_data_home().join("siaga-110").join("desk.sqlite");
     ensure!(
         store.is_file(),
         "the installed desk keeps no store at {}",
         store.display()
     );
-    desk.screenshot("installed-deb").await?;
+    desk.screenshot("installed-deb-first-run").await?;
     let windows = output("xdotool", &["search", "--name", "Siaga 110 — Pusat Komando"])?;
     ensure!(!windows.trim().is_empty(), "no window titled as the desk's");
     desk.close().await?;
