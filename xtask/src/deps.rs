@@ -26,6 +26,8 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
     ("siaga-store", &["siaga-domain", "siaga-api", "siaga-audit"]),
     // TLS for every HTTP client: a leaf (rustls, reqwest).
     ("siaga-tls", &[]),
+    // Signed desk updates: a pure leaf (manifest, signature, versions), used by the central and the desk.
+    ("siaga-update", &[]),
     (
         "siaga-sync",
         &["siaga-domain", "siaga-api", "siaga-store", "siaga-tls"],
@@ -36,7 +38,13 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
     ("siaga-audit", &[]),
     (
         "siaga-central",
-        &["siaga-domain", "siaga-api", "siaga-letter", "siaga-audit"],
+        &[
+            "siaga-domain",
+            "siaga-api",
+            "siaga-letter",
+            "siaga-audit",
+            "siaga-update",
+        ],
     ),
     // The simulator plays the 110 app's reporters on video calls with the same call peer as the desk.
     (
@@ -75,6 +83,7 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
             "siaga-letter",
             "siaga-audit",
             "siaga-tls",
+            "siaga-update",
         ],
     ),
     (

@@ -14,6 +14,7 @@ pub mod eido;
 mod http;
 pub mod services;
 pub mod sync;
+pub mod updates;
 pub mod video;
 
 pub use http::*;

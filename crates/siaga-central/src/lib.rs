@@ -29,6 +29,7 @@ pub mod routing;
 pub mod services;
 pub mod store;
 pub mod tls;
+pub mod updates;
 pub mod video;
 
 use axum::extract::DefaultBodyLimit;
@@ -231,6 +232,12 @@ pub fn app(state: AppState) -> Router {
         .add("POST", "/v1/video-calls/{call_id}/answer", post(video::answer))
         .add("POST", "/v1/video-calls/{call_id}/state", post(video::set_state))
         .add("POST", "/v1/audit/desk-heads", post(audit::sign_desk_head))
+        .add("GET", "/v1/updates/{platform}", get(updates::latest))
+        .add(
+            "GET",
+            "/v1/updates/{platform}/{version}/package",
+            get(updates::package),
+        )
         .add("GET", "/v1/letters/keys", get(services::letters::keys))
         .add("GET", "/warga", get(services::web::page))
         .add("GET", "/warga/warga.js", get(services::web::script))

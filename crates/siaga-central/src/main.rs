@@ -7,6 +7,7 @@
 //!                     [--tls-cert cert.pem --tls-key key.pem]
 //! siaga-central rotate-letter-key [--database URL]
 //! siaga-central verify-audit [--database URL]
+//! siaga-central add-release --release release.json --package FILE [--database URL]
 //! siaga-central create-admin --username NAME [--polda CODE] [--database URL]   (password on stdin)
 //! siaga-central export-points --database URL [--polda CODE] [--since YYYY-MM-DD] [--until YYYY-MM-DD] > points.csv
 //! ```
@@ -19,6 +20,8 @@
 //! `--tls-cert`/`--tls-key` (or `SIAGA_TLS_CERT`/`SIAGA_TLS_KEY`) serve HTTPS with those PEM files, and log the
 //! certificate's SHA-256 fingerprint for the desks' setup (docs/decisions/0020).
 //! `serve` signs the head of every audit chain that grew, every `--audit-sign-secs` seconds (default 60).
+//! `add-release` keeps a desk release signed with `siaga-release sign` for the desks (decision 0021); the central
+//! cannot sign one itself.
 //! `verify-audit` reads every audit chain back against its signed heads and names the first bad entry
 //! (exit status 1 when one is broken).
 //! `DATABASE_URL` is read when `--database` is absent (default `sqlite:siaga-central.db`); `NATS_URL`
@@ -72,9 +75,25 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Some("verify-audit") => verify_audit(&args).await,
+        Some("add-release") => {
+            // A desk release as the release manager signed it (`siaga-release sign`), kept for the desks.
+            let release = flag(&args, "--release").context("--release release.json is required")?;
+            let package = flag(&args, "--package").context("--package FILE is required")?;
+            let signed: siaga_update::SignedManifest = serde_json::from_str(
+                &std::fs::read_to_string(&release).with_context(|| format!("reading {release}"))?,
+            )
+            .with_context(|| format!("{release} is not a signed release"))?;
+            let bytes = std::fs::read(&package).with_context(|| format!("reading {package}"))?;
+            let store = Store::open(&database_url(&args))
+                .await
+                .context("opening the database")?;
+            let manifest = siaga_central::updates::add_release(&store, &signed, &bytes).await?;
+            tracing::info!(platform = %manifest.platform, version = %manifest.version, key = %signed.key_id, "desk release kept");
+            Ok(())
+        }
         Some(other) => {
             bail!(
-                "unknown subcommand {other:?}; use serve, create-admin, export-points, rotate-letter-key or verify-audit"
+                "unknown subcommand {other:?}; use serve, create-admin, export-points, rotate-letter-key, verify-audit or add-release"
             )
         }
     }

@@ -113,6 +113,11 @@ fn migrator(backend: Backend) -> Migrator {
                 "video calls",
                 include_str!("../migrations/sqlite/0009_video_calls.sql"),
             ),
+            migration(
+                10,
+                "desk releases",
+                include_str!("../migrations/sqlite/0010_releases.sql"),
+            ),
         ],
         Backend::Postgres => vec![
             migration(1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -155,6 +160,11 @@ fn migrator(backend: Backend) -> Migrator {
                 9,
                 "video calls",
                 include_str!("../migrations/postgres/0009_video_calls.sql"),
+            ),
+            migration(
+                10,
+                "desk releases",
+                include_str!("../migrations/postgres/0010_releases.sql"),
             ),
         ],
     };

@@ -175,6 +175,13 @@ const EXPECTED: &[(&str, &str, &[&str], Scope)] = &[
         CALL_PARTIES,
         Scope::Polda,
     ),
+    ("GET", "/v1/updates/{platform}", ACCOUNTS, Scope::Any),
+    (
+        "GET",
+        "/v1/updates/{platform}/{version}/package",
+        ACCOUNTS,
+        Scope::Any,
+    ),
     ("GET", "/v1/letters/keys", PUBLIC, Scope::Any),
     ("GET", "/v1/letters/{letter_id}/verify", PUBLIC, Scope::Any),
     ("GET", "/warga", PUBLIC, Scope::Any),
@@ -245,6 +252,8 @@ const FIXTURE_CALLER: &str = "081200009999";
 
 /// The DIY desk whose trail head the fixture had signed, and that head's hash (entry 1).
 const FIXTURE_DESK: &str = "d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1d1";
+/// The desk release the fixture's central keeps.
+const FIXTURE_RELEASE: &str = "9.9.9";
 const FIXTURE_DESK_HEAD: &str = "5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b5b";
 
 /// A session description of the right form (the matrix checks who may relay it, not what it negotiates).
@@ -332,6 +341,20 @@ async fn fixture() -> Fixture {
             kiosk_secret = secret;
         }
     }
+    let package = b"the fixture's desk package".to_vec();
+    let release = siaga_update::Manifest {
+        version: FIXTURE_RELEASE.into(),
+        platform: "linux-x86_64-deb".into(),
+        package: format!("siaga-110_{FIXTURE_RELEASE}_amd64.deb"),
+        size: package.len() as u64,
+        sha256: siaga_update::package_digest(&package),
+        notes_id: "Uji".into(),
+        notes_en: "Test".into(),
+    };
+    let signed = siaga_update::sign(&release, &siaga_update::SigningKey::from_bytes(&[9; 32]));
+    siaga_central::updates::add_release(&server.state.store, &signed, &package)
+        .await
+        .unwrap();
     let op1 = principals
         .iter()
         .find(|p| p.role == "operator1" && p.place == Place::Diy)
@@ -639,6 +662,13 @@ async fn probe(fx: &Fixture, method: &'static str, path: &'static str, caller: O
         ("POST", "/v1/video-calls/{call_id}/state") => {
             probe.path = format!("/v1/video-calls/{}/state", fx.video_call);
             probe.body = Some(json!({"state": "connected"}));
+        }
+        ("GET", "/v1/updates/{platform}") => {
+            probe.path = "/v1/updates/linux-x86_64-deb".into();
+            probe.marker = Some(format!("\"version\":\"{FIXTURE_RELEASE}\""));
+        }
+        ("GET", "/v1/updates/{platform}/{version}/package") => {
+            probe.path = format!("/v1/updates/linux-x86_64-deb/{FIXTURE_RELEASE}/package");
         }
         ("GET", "/v1/letters/{letter_id}/verify") => probe.path = fx.letter_route.clone(),
         ("POST", "/v1/public/services/requests") => {

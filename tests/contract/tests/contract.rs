@@ -76,6 +76,7 @@ async fn classify(client: &Client, actor: &str, incident: &str, category: &str) 
 
 mod cases {
     pub use super::callers::a_callers_history_is_scoped_to_the_polda_and_masked_for_analysts;
+    pub use super::releases::desk_releases_are_kept_as_signed_and_served_newest_first;
     use super::*;
 
     pub async fn health_openapi_and_metrics(db: Db) {
@@ -1835,6 +1836,98 @@ mod callers {
             (200, Some(0), true)
         );
     }
+
+}
+
+mod releases {
+    use super::*;
+
+    /// Desk releases (decision 0021): kept as signed, the newest by version number served to every account,
+    /// the package byte for byte; a package that is not the one the manifest names, an unsigned release and
+    /// another content under a kept version are refused when added.
+    pub async fn desk_releases_are_kept_as_signed_and_served_newest_first(db: Db) {
+        use siaga_central::updates::{add_release, ReleaseError};
+        let server = Server::start(db).await;
+        let key = siaga_update::SigningKey::from_bytes(&[5; 32]);
+        let release = |version: &str, package: &[u8]| siaga_update::Manifest {
+            version: version.into(),
+            platform: "linux-x86_64-deb".into(),
+            package: format!("siaga-110_{version}_amd64.deb"),
+            size: package.len() as u64,
+            sha256: siaga_update::package_digest(package),
+            notes_id: "Perbaikan".into(),
+            notes_en: "Fixes".into(),
+        };
+        let store = &server.state.store;
+        let analyst = server.login_as("analyst-diy", Role::Analyst, Some("diy")).await;
+        let (status, none) = analyst.get("/v1/updates/linux-x86_64-deb").await;
+        assert_eq!((status, none["release"].is_null()), (200, true), "{none}");
+
+        // 0.10.0 is newer than 0.9.0 (numbers, not text), whatever order they were added in.
+        let newer: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        add_release(
+            store,
+            &siaga_update::sign(&release("0.10.0", &newer), &key),
+            &newer,
+        )
+        .await
+        .unwrap();
+        add_release(
+            store,
+            &siaga_update::sign(&release("0.9.0", b"old"), &key),
+            b"old",
+        )
+        .await
+        .unwrap();
+        let (status, latest) = analyst.get("/v1/updates/linux-x86_64-deb").await;
+        assert_eq!(status, 200, "{latest}");
+        assert_eq!(latest["release"]["version"], "0.10.0");
+        let kept: siaga_update::SignedManifest = siaga_update::SignedManifest {
+            manifest: latest["release"]["manifest"].as_str().unwrap().to_owned(),
+            signature: latest["release"]["signature"].as_str().unwrap().to_owned(),
+            key_id: latest["release"]["keyId"].as_str().unwrap().to_owned(),
+        };
+        let mut trusted = siaga_update::TrustedKeys::default();
+        trusted.add(key.verifying_key());
+        let offered = siaga_update::offer(&kept, &trusted, "0.1.0", "linux-x86_64-deb").unwrap();
+        let (status, content_type, bytes) = analyst
+            .get_bytes("/v1/updates/linux-x86_64-deb/0.10.0/package")
+            .await;
+        assert_eq!((status, content_type.as_str()), (200, "application/octet-stream"));
+        assert_eq!(siaga_update::check_package(&offered, &bytes), Ok(()));
+        let (status, _) = analyst.get("/v1/updates/linux-x86_64-deb/7.7.7/package").await;
+        assert_eq!(status, 404);
+        let (status, _) = analyst.get("/v1/updates/plan9/0.10.0/package").await;
+        assert_eq!(status, 404);
+
+        let wrong_package =
+            add_release(store, &siaga_update::sign(&release("0.11.0", b"a"), &key), b"b").await;
+        assert!(
+            matches!(wrong_package, Err(ReleaseError::Update(_))),
+            "{wrong_package:?}"
+        );
+        let mut unsigned = siaga_update::sign(&release("0.12.0", b"a"), &key);
+        unsigned.signature.clear();
+        assert!(add_release(store, &unsigned, b"a").await.is_err());
+        let replaced = add_release(
+            store,
+            &siaga_update::sign(&release("0.9.0", b"new"), &key),
+            b"new",
+        )
+        .await;
+        assert!(
+            matches!(replaced, Err(ReleaseError::Replaced { .. })),
+            "{replaced:?}"
+        );
+        // The same release again is no change.
+        add_release(
+            store,
+            &siaga_update::sign(&release("0.9.0", b"old"), &key),
+            b"old",
+        )
+        .await
+        .unwrap();
+    }
 }
 
 macro_rules! contract {
@@ -1873,4 +1966,5 @@ contract!(
     kiosk_cap_alerts_become_incidents_on_their_station,
     concurrent_desks_get_a_gapless_sequence_and_retries_apply_once,
     a_callers_history_is_scoped_to_the_polda_and_masked_for_analysts,
+    desk_releases_are_kept_as_signed_and_served_newest_first,
 );
