@@ -73,6 +73,7 @@ pub fn desk_config() -> (DeskConfig, SetupState) {
         data_dir,
         central_url,
         central_trust,
+        update_platform: update_platform(),
         store_key: store_key_place(),
     };
     let setup = SetupState {
@@ -82,6 +83,25 @@ pub fn desk_config() -> (DeskConfig, SetupState) {
         saved: std::sync::Mutex::new(None),
     };
     (config, setup)
+}
+
+/// The platform this desk was installed as, for its updates (decision 0021): what the package it came in says
+/// (the Tauri bundler marks the binary), `None` for a build that no package installed. A debug build (the tests')
+/// may name it in `SIAGA_UPDATE_PLATFORM`.
+fn update_platform() -> Option<String> {
+    use tauri::utils::{config::BundleType, platform::bundle_type};
+    if cfg!(debug_assertions) {
+        if let Ok(platform) = std::env::var("SIAGA_UPDATE_PLATFORM") {
+            return Some(platform);
+        }
+    }
+    let arch = std::env::consts::ARCH;
+    match bundle_type()? {
+        BundleType::Deb => Some(format!("linux-{arch}-deb")),
+        BundleType::Rpm => Some(format!("linux-{arch}-rpm")),
+        BundleType::Nsis => Some(format!("windows-{arch}-nsis")),
+        _ => None,
+    }
 }
 
 /// The desk's own config folder: `siaga-110` under `XDG_CONFIG_HOME` (`~/.config`) or `%APPDATA%`.

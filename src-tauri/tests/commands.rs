@@ -72,6 +72,10 @@ fn valid_request(name: &str) -> Value {
             "language": "en"
         }),
         "restart_desk" => json!({}),
+        // Nothing is offered to a desk that is not signed in: download and install are refused.
+        "update_status" | "check_update" | "download_update" | "install_update" => {
+            json!({ "language": "en" })
+        }
         other => panic!("no valid request written for the command {other:?}: add one here"),
     }
 }
@@ -140,6 +144,7 @@ fn every_command_answers_a_valid_request_and_refuses_a_malformed_one() {
         // Nothing listens here: commands that need the central answer with an error, as offline.
         central_url: "http://127.0.0.1:9".into(),
         central_trust: siaga_desk::CentralTrust::SystemRoots,
+        update_platform: None,
         store_key: siaga_desk::store_key::KeyPlace::Files(data.path().join("keys")),
     };
     let desk = tauri::async_runtime::block_on(Desk::open(&config)).expect("a desk store");

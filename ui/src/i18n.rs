@@ -492,6 +492,19 @@ catalogue! {
     SetupChange => "Ubah pengaturan desk", "Change the desk's setup";
     SetupPinned => "sertifikat disematkan", "certificate pinned";
     SetupSystemCa => "sertifikat dari CA yang dipercaya komputer", "certificate from a CA this computer trusts";
+    UpdateHeading => "Pembaruan", "Updates";
+    UpdateHint => "Desk menanyakan pusat 110 Polda setelah masuk dan setiap hari. Hanya versi yang lebih baru dan ditandatangani kunci rilis yang ditawarkan; paketnya diperiksa sebelum dipasang.",
+        "The desk asks the Polda's 110 central after sign-in and daily. Only a newer version signed by the release key is offered; its package is checked before it is installed.";
+    UpdateNotPackaged => "tidak dipasang dari paket (tanpa pembaruan)", "not installed from a package (no updates)";
+    UpdateChecked => "Terakhir diperiksa", "Last checked";
+    UpdateNeverChecked => "belum (masuk dulu)", "not yet (sign in first)";
+    UpdateKeys => "Kunci rilis yang dipercaya", "Trusted release keys";
+    UpdateAvailable => "Versi baru tersedia:", "New version available:";
+    UpdateDownload => "Unduh", "Download";
+    UpdateReady => "Paket diunduh dan cocok dengan tanda tangan rilis.", "Package downloaded and matches the release's signature.";
+    UpdateInstall => "Pasang dan mulai ulang", "Install and restart";
+    UpdateCheckNow => "Periksa sekarang", "Check now";
+    UpdateBadge => "Pembaruan", "Update";
     SetupFromEnvironment => "Pusat ditentukan oleh SIAGA_CENTRAL_URL (demo atau uji).", "The central is set by SIAGA_CENTRAL_URL (demo or test).";
 }
 
@@ -527,4 +540,14 @@ mod tests {
         assert_eq!(elapsed(3725, Language::En), "1 h 02 min");
         assert_eq!(elapsed(-3, Language::En), "0 s");
     }
+}
+
+/// A moment (ms since the epoch) as a date and time in the UI's language and the computer's zone.
+pub fn date_time(ms: i64, language: Language) -> String {
+    let locale = match language {
+        Language::Id => "id-ID",
+        Language::En => "en-GB",
+    };
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    String::from(date.to_locale_string(locale, &wasm_bindgen::JsValue::UNDEFINED))
 }

@@ -67,6 +67,7 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
             "siaga-letter",
             "siaga-audit",
             "siaga-tls",
+            "siaga-update",
         ],
     ),
     (

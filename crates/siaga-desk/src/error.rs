@@ -80,6 +80,14 @@ pub enum DeskError {
     #[error("the video call: {0}")]
     Video(String),
 
+    /// No update is offered (or none downloaded) to act on.
+    #[error("no update is offered")]
+    NoUpdate,
+
+    /// A release or its package was refused (decision 0021).
+    #[error(transparent)]
+    Update(siaga_update::UpdateError),
+
     #[error("internal state poisoned")]
     Poisoned,
 }
@@ -115,6 +123,8 @@ impl DeskError {
             DeskError::Analytics(_) => "bad_analytics_request",
             DeskError::Services(problem) => problem.code(),
             DeskError::Video(_) => "video_call",
+            DeskError::NoUpdate => "no_update",
+            DeskError::Update(refusal) => refusal.code(),
             DeskError::Poisoned => "internal",
         }
     }
@@ -170,6 +180,9 @@ impl DeskError {
             DeskError::Services(problem) => problem.message(language),
             DeskError::Video(why) if id => format!("Panggilan video tidak dapat dimulai: {why}"),
             DeskError::Video(why) => format!("The video call could not start: {why}"),
+            DeskError::NoUpdate if id => "Tidak ada pembaruan yang ditawarkan.".into(),
+            DeskError::NoUpdate => "No update is offered.".into(),
+            DeskError::Update(refusal) => crate::update::refusal_message(refusal, language),
             DeskError::NotFound if id => "Insiden ini tidak ada di meja ini.".into(),
             DeskError::NotFound => "This incident is not on this desk.".into(),
             DeskError::Central(ClientError::Unauthorized { .. }) if id => {

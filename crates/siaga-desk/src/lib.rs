@@ -18,6 +18,7 @@ pub mod setup;
 pub mod store_key;
 pub mod streets;
 pub mod text;
+pub mod update;
 pub mod video;
 
 pub use error::{AnalyticsProblem, DeskError};
@@ -61,6 +62,9 @@ pub struct DeskConfig {
     pub central_url: String,
     /// How an `https://` central's certificate is trusted (pinned at first-run setup, or the system's CAs).
     pub central_trust: CentralTrust,
+    /// The platform this desk was installed as (`linux-x86_64-deb`, …), for its updates; `None` for a desk
+    /// not installed from a package (a developer's build), which offers none.
+    pub update_platform: Option<String>,
     /// Where the key of the encrypted store is kept (`store_key`).
     pub store_key: store_key::KeyPlace,
 }
@@ -98,6 +102,10 @@ pub struct Desk {
     calls: Arc<video::Calls>,
     /// Every frame of those calls.
     call_frames: broadcast::Sender<video::CallFrame>,
+    /// Where the desk's update stands (decision 0021).
+    update: Arc<RwLock<update::UpdateStatus>>,
+    /// Where downloaded updates are kept (`<data dir>/updates`).
+    updates_dir: PathBuf,
 }
 
 /// The signed-in operator and the sync engine running for them.
@@ -141,6 +149,11 @@ impl Desk {
             notification_prefs: Arc::new(RwLock::new(prefs)),
             calls: Arc::new(video::Calls::default()),
             call_frames: broadcast::channel(256).0,
+            update: Arc::new(RwLock::new(update::UpdateStatus {
+                platform: config.update_platform.clone(),
+                ..Default::default()
+            })),
+            updates_dir: config.data_dir.join("updates"),
         })
     }
 
@@ -176,6 +189,11 @@ impl Desk {
                 stopped.clone(),
             ));
         }
+        tokio::spawn(update::follow(
+            self.client.clone(),
+            Arc::clone(&self.update),
+            stopped.clone(),
+        ));
         tokio::spawn(live::notify(
             self.store.clone(),
             Arc::clone(&self.notification_prefs),

@@ -40,6 +40,7 @@ async fn open_desk(dir: &std::path::Path, addr: SocketAddr) -> Desk {
         data_dir: dir.join("desk"),
         central_url: format!("http://{addr}"),
         central_trust: siaga_sync::CentralTrust::SystemRoots,
+        update_platform: None,
         store_key: siaga_desk::store_key::KeyPlace::Files(dir.join("keys")),
     })
     .await
@@ -381,6 +382,7 @@ async fn a_supervisor_sees_the_board_and_sets_the_overdue_limits_and_legacy_call
         data_dir: dir.path().join("desk"),
         central_url: format!("http://{addr}"),
         central_trust: siaga_sync::CentralTrust::SystemRoots,
+        update_platform: None,
         store_key: siaga_desk::store_key::KeyPlace::Files(dir.path().join("keys")),
     };
     let desk = Desk::open(&config).await.unwrap();

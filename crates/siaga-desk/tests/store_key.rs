@@ -97,6 +97,7 @@ fn config(data_dir: PathBuf, fallback: &Path) -> DeskConfig {
         data_dir,
         central_url: "http://127.0.0.1:9".into(),
         central_trust: siaga_sync::CentralTrust::SystemRoots,
+        update_platform: None,
         store_key: KeyPlace::Keyring {
             fallback_dir: fallback.to_path_buf(),
         },

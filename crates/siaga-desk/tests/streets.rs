@@ -46,6 +46,7 @@ async fn desk(data: &Path) -> Desk {
         data_dir: data.to_path_buf(),
         central_url: "http://127.0.0.1:9".into(),
         central_trust: siaga_sync::CentralTrust::SystemRoots,
+        update_platform: None,
         store_key: siaga_desk::store_key::KeyPlace::Files(data.join("keys")),
     };
     Desk::open(&config).await.unwrap()

@@ -84,6 +84,7 @@ async fn desk(dir: &Path, name: &str, central_url: &str, trust: CentralTrust) ->
         data_dir: dir.join(name),
         central_url: central_url.to_owned(),
         central_trust: trust,
+        update_platform: None,
         store_key: siaga_desk::store_key::KeyPlace::Files(dir.join(format!("{name}-keys"))),
     })
     .await

@@ -121,6 +121,9 @@ pub struct SyncStatusInfo {
     pub last_contact_ms: Option<i64>,
     /// Who is signed in.
     pub session: Option<SessionInfo>,
+    /// The version of a newer, correctly signed release the central offers (decision 0021).
+    #[serde(default)]
+    pub update_offered: Option<String>,
 }
 
 /// `report_incident`: a new report taken down by the signed-in operator.

@@ -1,5 +1,5 @@
 //! The desk's first-run setup over IPC: what the setup screen shows, what it saves, and the check of a
-//! central before saving (docs/decisions/0020).
+//! central before saving (docs/decisions/0020); and its updates from the central (docs/decisions/0021).
 
 use serde::{Deserialize, Serialize};
 use siaga_domain::Language;
@@ -60,4 +60,43 @@ pub struct CentralCheck {
     pub reachable: bool,
     /// What to tell the administrator.
     pub message: String,
+}
+
+/// `update_status`, `check_update`, `download_update`, `install_update`: in the language of the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateRequest {
+    pub language: Language,
+}
+
+/// Where the desk's update stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateInfo {
+    /// This desk's version.
+    pub current_version: String,
+    /// The platform releases are asked for; `None` for a desk no package installed (no updates).
+    pub platform: Option<String>,
+    /// When the central was last asked (ms since the epoch).
+    pub checked_ms: Option<i64>,
+    /// A newer, correctly signed release.
+    pub offer: Option<UpdateOffer>,
+    /// Why the last release or package was refused, in the asked language.
+    pub refused: Option<String>,
+    /// The offered package is downloaded and checked: it can be installed.
+    pub ready: bool,
+    /// The ids of the release keys this desk trusts.
+    pub trusted_keys: Vec<String>,
+}
+
+/// A release on offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateOffer {
+    pub version: String,
+    /// What is new, in the asked language.
+    pub notes: String,
+    /// The package's size in bytes.
+    pub size: u64,
+    pub package: String,
 }

@@ -231,6 +231,22 @@ impl CentralClient {
     }
 
     /// Signs in as an operator and keeps the access token.
+    /// The newest desk release the central keeps for `platform` (`GET /v1/updates/{platform}`).
+    pub async fn latest_release(
+        &self,
+        platform: &str,
+    ) -> Result<siaga_api::updates::LatestRelease, ClientError> {
+        let url = self.url(&format!("/v1/updates/{platform}"));
+        self.send_authorized(|| self.http.get(&url)).await
+    }
+
+    /// A release's package, whole (given ten minutes: a field office's link may be slow).
+    pub async fn release_package(&self, platform: &str, version: &str) -> Result<bytes::Bytes, ClientError> {
+        let url = self.url(&format!("/v1/updates/{platform}/{version}/package"));
+        self.send_authorized_raw(|| self.http.get(&url).timeout(Duration::from_secs(600)))
+            .await
+    }
+
     /// `GET /v1/health`: the central's own account of itself (no sign-in needed).
     pub async fn health(&self) -> Result<siaga_api::Health, ClientError> {
         answer(self.http.get(self.url("/v1/health")).send().await).await

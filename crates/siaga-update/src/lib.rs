@@ -71,8 +71,13 @@ pub enum UpdateError {
     WrongPlatform { offered: String, here: String },
     #[error("the release is version {offered}, not newer than this desk's {current}")]
     NotNewer { offered: String, current: String },
-    #[error("the downloaded package is not the one the release signed ({0})")]
-    PackageMismatch(String),
+    #[error("the downloaded package is not the one the release signed ({size} bytes and SHA-256 {sha256}; the release says {expected_size} bytes and {expected_sha256})")]
+    PackageMismatch {
+        size: u64,
+        sha256: String,
+        expected_size: u64,
+        expected_sha256: String,
+    },
 }
 
 impl UpdateError {
@@ -85,7 +90,7 @@ impl UpdateError {
             UpdateError::Malformed(_) => "malformed",
             UpdateError::WrongPlatform { .. } => "wrong_platform",
             UpdateError::NotNewer { .. } => "not_newer",
-            UpdateError::PackageMismatch(_) => "package_mismatch",
+            UpdateError::PackageMismatch { .. } => "package_mismatch",
         }
     }
 }
@@ -306,19 +311,14 @@ pub fn offer(
 
 /// Whether `bytes` is the package `manifest` signed (size and SHA-256).
 pub fn check_package(manifest: &Manifest, bytes: &[u8]) -> Result<(), UpdateError> {
-    if bytes.len() as u64 != manifest.size {
-        return Err(UpdateError::PackageMismatch(format!(
-            "{} bytes, the release says {}",
-            bytes.len(),
-            manifest.size
-        )));
-    }
     let digest = package_digest(bytes);
-    if !digest.eq_ignore_ascii_case(&manifest.sha256) {
-        return Err(UpdateError::PackageMismatch(format!(
-            "SHA-256 {digest}, the release says {}",
-            manifest.sha256
-        )));
+    if bytes.len() as u64 != manifest.size || !digest.eq_ignore_ascii_case(&manifest.sha256) {
+        return Err(UpdateError::PackageMismatch {
+            size: bytes.len() as u64,
+            sha256: digest,
+            expected_size: manifest.size,
+            expected_sha256: manifest.sha256.to_ascii_lowercase(),
+        });
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ pub mod services;
 pub mod session;
 pub mod setup;
 pub mod streets;
+pub mod update;
 pub mod video;
 
 // Every handler (and the wrapper `#[tauri::command]` makes beside it) by its command's name, so the shell
@@ -23,6 +24,7 @@ pub use services::*;
 pub use session::*;
 pub use setup::*;
 pub use streets::*;
+pub use update::*;
 pub use video::*;
 
 use siaga_desk::{Desk, DeskError};
@@ -63,6 +65,7 @@ mod tests {
             data_dir: data.path().to_path_buf(),
             central_url: "http://127.0.0.1:9".into(),
             central_trust: siaga_desk::CentralTrust::SystemRoots,
+            update_platform: None,
             store_key: siaga_desk::store_key::KeyPlace::Files(data.path().join("keys")),
         };
         let desk = tauri::async_runtime::block_on(Desk::open(&config)).unwrap();

@@ -40,6 +40,7 @@ pub fn sync_status(desk: State<'_, DeskState>, request: Empty) -> SyncStatusInfo
         unseen_rejections: status.unseen_rejections,
         last_contact_ms: status.last_contact_ms,
         session: desk.0.session().as_ref().map(session_info),
+        update_offered: desk.0.update_status().offer.map(|offer| offer.version),
     }
 }
 

@@ -1836,7 +1836,6 @@ mod callers {
             (200, Some(0), true)
         );
     }
-
 }
 
 mod releases {

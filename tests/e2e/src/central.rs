@@ -153,6 +153,27 @@ impl Central {
             .unwrap_or_else(|_| siaga_tls::client())
     }
 
+    /// Keeps a signed desk release as an admin does: `siaga-central add-release` on the server's database.
+    pub async fn add_release(&self, release: &std::path::Path, package: &std::path::Path) -> Result<()> {
+        let output = Command::new(binary()?)
+            .args(["add-release", "--database", &self.database])
+            .arg("--release")
+            .arg(release)
+            .arg("--package")
+            .arg(package)
+            .output()
+            .await
+            .context("running siaga-central add-release")?;
+        if !output.status.success() {
+            bail!(
+                "siaga-central add-release failed: {}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        Ok(())
+    }
+
     /// Stops the server at once (SIGKILL), as a crash or a cut cable would.
     pub async fn stop(&mut self) -> Result<()> {
         if let Some(mut process) = self.process.take() {

@@ -17,6 +17,7 @@ pub fn StatusBar() -> impl IntoView {
     let prefs = use_prefs();
     let info = use_app_info();
     let status = use_desk_status();
+    let current_page = expect_context::<crate::app::CurrentPage>().0;
     let sign_in_open = use_sign_in_open();
     let refusals_open = expect_context::<crate::components::refusals::RefusalsOpen>().0;
     let clock = RwSignal::new(time_text(prefs, js_sys::Date::new_0()));
@@ -118,6 +119,12 @@ pub fn StatusBar() -> impl IntoView {
                 }}
             </span>
             <span class="spacer"></span>
+            {move || status.info.get().and_then(|info| info.update_offered).map(|version| view! {
+                <button id="update-badge" class="pill pill-button" title={prefs.t(Msg::UpdateAvailable)}
+                    on:click=move |_| current_page.set(crate::pages::Page::Settings)>
+                    {prefs.t(Msg::UpdateBadge)} " " {version}
+                </button>
+            })}
             <span id="app-version" class="status-item" class:error=move || matches!(info.get(), Some(Err(_)))>
                 {move || prefs.t(Msg::VersionLabel)} " " {version}
             </span>

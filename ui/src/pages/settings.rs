@@ -134,6 +134,7 @@ pub fn SettingsPage() -> impl IntoView {
                 </label>
             </section>
             <DeskSetupCard />
+            <UpdateCard />
             <OverdueCard />
             <AuditCard />
             <StreetsCard />
@@ -148,6 +149,129 @@ pub fn SettingsPage() -> impl IntoView {
                 </dl>
             </section>
         </div>
+    }
+}
+
+/// The desk's updates from its central (decision 0021): this version, what is offered and what is new, what
+/// was refused and why; download, then install (the installer restarts the desk).
+#[component]
+fn UpdateCard() -> impl IntoView {
+    use siaga_ipc::{
+        CheckUpdateCommand, DownloadUpdateCommand, InstallUpdateCommand, UpdateInfo, UpdateRequest,
+        UpdateStatusCommand,
+    };
+    let prefs = use_prefs();
+    let info = RwSignal::new(None::<UpdateInfo>);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let request = move || UpdateRequest {
+        language: prefs.language.get_untracked(),
+    };
+    Effect::new(move |_| {
+        let language = prefs.language.get();
+        leptos::task::spawn_local(async move {
+            if let Ok(answer) = ipc::invoke::<UpdateStatusCommand>(&UpdateRequest { language }).await {
+                info.set(Some(answer));
+            }
+        });
+    });
+    let act = move |which: &'static str| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let request = request();
+        leptos::task::spawn_local(async move {
+            let answer = match which {
+                "check" => ipc::invoke::<CheckUpdateCommand>(&request).await,
+                "download" => ipc::invoke::<DownloadUpdateCommand>(&request).await,
+                _ => ipc::invoke::<InstallUpdateCommand>(&request).await.map(|_| {
+                    info.get_untracked()
+                        .unwrap_or_else(|| unreachable!("installing needs an offer"))
+                }),
+            };
+            match answer {
+                Ok(answer) => info.set(Some(answer)),
+                Err(err) => {
+                    error.set(Some(err.message));
+                    // What the desk now knows (a refused package is no longer ready).
+                    if let Ok(answer) = ipc::invoke::<UpdateStatusCommand>(&request).await {
+                        info.set(Some(answer));
+                    }
+                }
+            }
+            busy.set(false);
+        });
+    };
+    let body = move || {
+        let info = info.get()?;
+        let platform = match &info.platform {
+            Some(platform) => format!("{} · {platform}", info.current_version),
+            None => format!("{} · {}", info.current_version, prefs.t(Msg::UpdateNotPackaged)),
+        };
+        let checked = info
+            .checked_ms
+            .map(|ms| crate::i18n::date_time(ms, prefs.language.get()))
+            .unwrap_or_else(|| prefs.t(Msg::UpdateNeverChecked).to_owned());
+        let offer = info.offer.clone().map(|offer| {
+            let ready = info.ready;
+            view! {
+                <div id="update-offer" class="update-offer">
+                    <h3>{prefs.t(Msg::UpdateAvailable)} " " <span id="update-offer-version">{offer.version.clone()}</span></h3>
+                    <p id="update-notes">{offer.notes.clone()}</p>
+                    <p class="muted small">{offer.package.clone()} " · " {format!("{:.1} MB", offer.size as f64 / 1_000_000.0)}</p>
+                    <div class="form-actions">
+                        {if ready {
+                            view! {
+                                <span id="update-ready" class="form-ok">{prefs.t(Msg::UpdateReady)}</span>
+                                <button id="update-install" type="button" class="button primary"
+                                    disabled=move || busy.get() on:click=move |_| act("install")>
+                                    {prefs.t(Msg::UpdateInstall)}
+                                </button>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <button id="update-download" type="button" class="button primary"
+                                    disabled=move || busy.get() on:click=move |_| act("download")>
+                                    {prefs.t(Msg::UpdateDownload)}
+                                </button>
+                            }.into_any()
+                        }}
+                    </div>
+                </div>
+            }
+        });
+        let refused = info
+            .refused
+            .clone()
+            .map(|why| view! { <p id="update-refused" class="form-error" role="alert">{why}</p> });
+        Some(view! {
+            <dl class="facts">
+                <dt>{prefs.t(Msg::AboutVersion)}</dt><dd id="update-current">{platform}</dd>
+                <dt>{prefs.t(Msg::UpdateChecked)}</dt><dd id="update-checked">{checked}</dd>
+                <dt>{prefs.t(Msg::UpdateKeys)}</dt><dd class="wrap">{info.trusted_keys.join(", ")}</dd>
+            </dl>
+            {offer}
+            {refused}
+        })
+    };
+    view! {
+        <section class="card" id="update-card">
+            <header class="card-header"><h2>{move || prefs.t(Msg::UpdateHeading)}</h2></header>
+            <p class="muted">{move || prefs.t(Msg::UpdateHint)}</p>
+            {body}
+            // A refusal already shown with the status is not said twice.
+            {move || error.get()
+                .filter(|m| info.with(|i| i.as_ref().and_then(|i| i.refused.as_ref()) != Some(m)))
+                .map(|m| view! { <p id="update-error" class="form-error" role="alert">{m}</p> })}
+            <div class="form-actions">
+                <button id="update-check" type="button" class="button" disabled=move || busy.get()
+                    on:click=move |_| act("check")>
+                    {move || prefs.t(Msg::UpdateCheckNow)}
+                </button>
+            </div>
+        </section>
     }
 }
 
