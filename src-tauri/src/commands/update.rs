@@ -87,8 +87,22 @@ pub async fn install_update<R: tauri::Runtime>(
     let installed = tauri::async_runtime::spawn_blocking(move || run_installer(&manifest.platform, &path))
         .await
         .map_err(|e| installer_error(&e.to_string(), id))?;
-    installed.map_err(|why| installer_error(&why, id))?;
-    app.restart()
+    match installed.map_err(|why| installer_error(&why, id))? {
+        Next::Restart => app.restart(),
+        // The Windows installer replaces the desk's files once it has exited, then starts it again.
+        Next::Exit => {
+            app.exit(0);
+            Ok(Empty {})
+        }
+    }
+}
+
+/// What the desk does once the installer has its package.
+enum Next {
+    /// The new version is installed: start it.
+    Restart,
+    /// The installer waits for this desk to exit, and starts the new one itself.
+    Exit,
 }
 
 fn installer_error(why: &str, id: bool) -> IpcError {
@@ -102,18 +116,19 @@ fn installer_error(why: &str, id: bool) -> IpcError {
     }
 }
 
-/// Runs the platform's installer on the checked package and waits for it.
-fn run_installer(platform: &str, package: &std::path::Path) -> Result<(), String> {
+/// Runs the platform's installer on the checked package (and waits for it, except on Windows).
+fn run_installer(platform: &str, package: &std::path::Path) -> Result<Next, String> {
     let (program, args): (&str, Vec<std::ffi::OsString>) = match platform {
         p if p.ends_with("-deb") => ("dpkg", vec!["-i".into(), package.into()]),
         p if p.ends_with("-rpm") => ("rpm", vec!["-U".into(), package.into()]),
-        // NSIS: silent, into the installed folder; the installer replaces the files once this desk exits.
+        // NSIS: silent, into the installed folder; the installer replaces the files once this desk exits and starts
+        // the new one (`/RELAUNCH`, packaging/windows/siaga.nsi).
         p if p.ends_with("-nsis") => {
             std::process::Command::new(package)
-                .arg("/S")
+                .args(["/S", "/RELAUNCH"])
                 .spawn()
                 .map_err(|e| e.to_string())?;
-            return Ok(());
+            return Ok(Next::Exit);
         }
         other => return Err(format!("no installer for {other}")),
     };
@@ -127,7 +142,7 @@ fn run_installer(platform: &str, package: &std::path::Path) -> Result<(), String
     };
     let output = command.args(args).output().map_err(|e| e.to_string())?;
     if output.status.success() {
-        Ok(())
+        Ok(Next::Restart)
     } else {
         Err(String::from_utf8_lossy(&output.stderr)
             .trim()
