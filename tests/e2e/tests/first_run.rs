@@ -140,6 +140,22 @@ async fn a_new_desk_is_set_up_against_its_https_central_and_then_works_with_it()
         "{facts}"
     );
     desk.screenshot("first-run-settings").await?;
+    // Pengaturan opens the same screen over the working desk, filled in; Batal leaves everything as it was.
+    desk.click("#desk-setup-change").await?;
+    let typed = desk
+        .client
+        .execute(
+            "return document.querySelector('#setup-central-url').value;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(typed.as_str(), Some(central.url().as_str()));
+    desk.click("#setup-cancel").await?;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while desk.client.find(Locator::Id("desk-setup")).await.is_ok() {
+        ensure!(Instant::now() < deadline, "Batal did not close the setup screen");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     desk.close().await?;
 
     // The file broken by hand: the setup screen says what is wrong, and the old file is kept.

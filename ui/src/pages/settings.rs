@@ -325,11 +325,14 @@ fn DeskSetupCard() -> impl IntoView {
         <section class="card" id="desk-setup-card">
             <header class="card-header"><h2>{move || prefs.t(Msg::SetupThisDesk)}</h2></header>
             {facts}
-            <div class="form-actions">
-                <button id="desk-setup-change" type="button" class="button" on:click=move |_| open.set(true)>
-                    {move || prefs.t(Msg::SetupChange)}
-                </button>
-            </div>
+            // A central named by the environment (./dev run, tests) wins over a saved setup: nothing to change here.
+            <Show when=move || !setup.get().and_then(Result::ok).is_some_and(|info| info.from_environment)>
+                <div class="form-actions">
+                    <button id="desk-setup-change" type="button" class="button" on:click=move |_| open.set(true)>
+                        {move || prefs.t(Msg::SetupChange)}
+                    </button>
+                </div>
+            </Show>
         </section>
     }
 }
