@@ -6,7 +6,7 @@
 use siaga_central::auth::create_user;
 use siaga_central::tls::{server_config, TlsListener, WithPeerAddress};
 use siaga_central::{app, AppState};
-use siaga_desk::{CentralTrust, CertFingerprint, Desk, DeskConfig, DeskError, IncidentDraft, Link};
+use siaga_desk::{CentralTrust, CertFingerprint, Desk, DeskConfig, DeskError, IncidentDraft};
 use siaga_domain::{Channel, GeoPoint, Language, Location, Role};
 use siaga_sync::ClientError;
 use siaga_tls::Untrusted;
@@ -98,23 +98,34 @@ async fn a_desk_that_pins_the_centrals_certificate_works_over_https_and_wss() {
     let pinned: CertFingerprint = fingerprint.parse().unwrap();
     let desk = desk(dir.path(), "pinned", &url, CentralTrust::Pinned(pinned)).await;
     desk.sign_in("budi", PASSWORD).await.unwrap();
-    desk.report(IncidentDraft {
-        channel: Channel::Call110,
-        location: Location::at(GeoPoint::new(-7.7156, 110.3556).unwrap()),
-        description: "Pencurian motor di parkiran Pasar Sleman".into(),
-        category: None,
-        caller_number: None,
-        reporter: None,
-        priority: None,
-    })
-    .await
-    .unwrap();
-    let mut status = desk.sync_status();
-    let caught_up = status.wait_for(|s| s.link == Link::Online && s.pending == 0);
-    tokio::time::timeout(Duration::from_secs(15), caught_up)
+    let reported = desk
+        .report(IncidentDraft {
+            channel: Channel::Call110,
+            location: Location::at(GeoPoint::new(-7.7156, 110.3556).unwrap()),
+            description: "Pencurian motor di parkiran Pasar Sleman".into(),
+            category: None,
+            caller_number: None,
+            reporter: None,
+            priority: None,
+        })
         .await
-        .expect("the report should reach the central over https")
         .unwrap();
+    // Confirmed by the central over https (its events came back through the feed).
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    while desk
+        .store()
+        .confirmed_incident(reported.id)
+        .await
+        .unwrap()
+        .is_none()
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the report should reach the central over https ({:?})",
+            desk.sync_status().borrow().last_error
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     // The live stream over wss:// with the same pin: the central counts the session.
     let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
     while state.metrics.live_sessions.load(Ordering::Relaxed) < 1 {
