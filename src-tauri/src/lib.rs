@@ -7,10 +7,12 @@
 //! webview through the `tiles://` protocol ([`tiles`]), never the network.
 
 pub mod commands;
+pub mod file_dialog;
 pub mod notifications;
 pub mod tiles;
 
 use commands::{DeskState, SetupState};
+use file_dialog::FilePicker;
 use siaga_desk::setup::DeskSetup;
 use siaga_desk::store_key::KeyPlace;
 use siaga_desk::{CentralTrust, Desk, DeskConfig};
@@ -25,14 +27,20 @@ macro_rules! handlers {
     };
 }
 
-/// Adds Siaga's commands and state to a Tauri builder. Shared by the real app and tests that use a mock
-/// runtime.
+/// Adds Siaga's commands and state to a Tauri builder. Shared by the real app (with
+/// [`FilePicker::native`]) and tests that use a mock runtime.
 // The one sanctioned `generate_handler!` (clippy.toml): its list comes from the command table.
 #[allow(clippy::disallowed_macros)]
-pub fn configure<R: Runtime>(builder: Builder<R>, desk: Arc<Desk>, setup: SetupState) -> Builder<R> {
+pub fn configure<R: Runtime>(
+    builder: Builder<R>,
+    desk: Arc<Desk>,
+    setup: SetupState,
+    file_picker: FilePicker,
+) -> Builder<R> {
     tiles::register(builder, desk.streets_slot())
         .manage(DeskState(desk))
         .manage(setup)
+        .manage(file_picker)
         .invoke_handler(siaga_ipc::ipc_command_table!(handlers))
 }
 
@@ -148,7 +156,7 @@ pub fn run() {
     let desk = Arc::new(desk);
     sign_in_demo_operator(&desk);
     let for_setup = Arc::clone(&desk);
-    configure(Builder::default(), desk, setup)
+    configure(Builder::default(), desk, setup, FilePicker::native())
         .setup(move |app| {
             notifications::start(app.handle().clone(), for_setup);
             Ok(())

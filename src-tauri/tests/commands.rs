@@ -18,7 +18,9 @@ const SOME_ID: &str = "01936b2e-6a5c-7d3e-9f10-2b3c4d5e6f70";
 /// A request the command's handler must accept (the UI would send it), written as the UI sends it.
 fn valid_request(name: &str) -> Value {
     match name {
-        "app_info" | "streets_archive" => json!({ "language": "en" }),
+        "app_info" | "streets_archive" | "choose_streets_archive" | "remove_streets_archive" => {
+            json!({ "language": "en" })
+        }
         "sign_in" => json!({ "username": "budi", "password": "bukan sandinya", "language": "en" }),
         "sign_out" | "sync_status" | "refusals" | "open_alerts" | "notification_prefs" | "queue_counts"
         | "legacy_numbers" | "supervisor_board" | "overdue_thresholds" | "analytics_cancel" => {
@@ -51,7 +53,6 @@ fn valid_request(name: &str) -> Value {
         "research_export" => {
             json!({ "periodDays": 30, "k": 5, "cellM": 250, "rounding": "hour", "language": "en" })
         }
-        "set_streets_archive" => json!({ "path": "/nonexistent/jakarta.pmtiles", "language": "en" }),
         "services" => json!({ "language": "id" }),
         "service_act" => json!({
             "id": SOME_ID, "action": "reject", "reason": "other", "note": "tidak datang",
@@ -154,7 +155,9 @@ fn every_command_answers_a_valid_request_and_refuses_a_malformed_one() {
         from_environment: false,
         saved: Default::default(),
     };
-    let app = configure(mock_builder(), Arc::new(desk), setup)
+    // The file dialog answers with a file that is not there: the choice is refused like a missing file.
+    let picker = siaga_app::file_dialog::FilePicker::answering(Some(data.path().join("missing.pmtiles")));
+    let app = configure(mock_builder(), Arc::new(desk), setup, picker)
         .build(tauri::generate_context!())
         .expect("the app builds with the mock runtime");
     let webview = match app.get_webview_window("main") {

@@ -459,9 +459,10 @@ catalogue! {
     StreetsHeading => "Peta jalan (OpenStreetMap)", "Street map (OpenStreetMap)";
     StreetsHint => "Arahkan ke ekstrak OpenStreetMap berformat .pmtiles (PMTiles v3, skema Protomaps) yang tersimpan di komputer ini. Tidak ada yang diunduh.",
         "Point to an OpenStreetMap extract in .pmtiles format (PMTiles v3, Protomaps schema) stored on this computer. Nothing is downloaded.";
-    StreetsPathLabel => "Lokasi berkas .pmtiles", "Location of the .pmtiles file";
-    StreetsPathPlaceholder => "/home/operator/peta/indonesia.pmtiles", "/home/operator/maps/indonesia.pmtiles";
-    StreetsSave => "Simpan", "Save";
+    StreetsPathLabel => "Berkas yang dipakai", "File in use";
+    StreetsChoose => "Pilih berkas…", "Choose file…";
+    StreetsChoosing => "Pilih berkas di jendela yang terbuka…", "Choose the file in the dialog that opened…";
+    StreetsCancelled => "Tidak ada berkas yang dipilih; pengaturan tidak berubah.", "No file chosen; the setting is unchanged.";
     StreetsRemove => "Hapus", "Remove";
     StreetsNone => "Belum diatur: peta hanya menampilkan peta dasar.", "Not set: the map shows the basemap only.";
     StreetsSaved => "Tersimpan. Peta memuat ulang tampilannya.", "Saved. The map reloads its style.";

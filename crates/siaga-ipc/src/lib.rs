@@ -574,15 +574,15 @@ pub struct StreetsArchiveFacts {
     pub tile_compression: String,
 }
 
-/// `set_streets_archive`: points the desk at a street map file, or at none. The file is checked before
-/// the setting changes, and the setting survives a restart.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct SetStreetsArchiveRequest {
-    /// Absolute path of a PMTiles v3 archive of vector tiles; `None` removes the street map.
-    pub path: Option<String>,
-    /// The UI's language, for the error message.
-    pub language: Language,
+/// `choose_streets_archive`'s answer: whether the operator picked a file in the dialog (cancelling changes
+/// nothing), and the setting as it now stands. The chosen file is checked before the setting changes, and
+/// the setting survives a restart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StreetsArchiveChoice {
+    /// `false` when the dialog was cancelled.
+    pub chosen: bool,
+    pub info: StreetsArchiveInfo,
 }
 
 /// A command's failure as the UI receives it: a stable code for logic and a message in the UI's language.
@@ -956,19 +956,7 @@ mod tests {
     }
 
     #[test]
-    fn streets_requests_are_camel_case_and_a_missing_path_means_none() {
-        let json = serde_json::to_value(SetStreetsArchiveRequest {
-            path: Some("/data/indonesia.pmtiles".into()),
-            language: Language::Id,
-        })
-        .unwrap();
-        assert_eq!(
-            json,
-            serde_json::json!({ "path": "/data/indonesia.pmtiles", "language": "id" })
-        );
-        let remove: SetStreetsArchiveRequest =
-            serde_json::from_value(serde_json::json!({ "path": null, "language": "en" })).unwrap();
-        assert_eq!(remove.path, None);
+    fn streets_answers_are_camel_case() {
         let info = StreetsArchiveInfo {
             path: None,
             facts: None,

@@ -354,6 +354,51 @@ impl Desk {
         Ok(dir.join(format!("{name}.png")))
     }
 
+    /// Answers the system's file dialog titled `title` (GTK's file chooser, a window of its own that
+    /// WebDriver cannot reach) as an operator would at the keyboard: the location field (Ctrl+L), the
+    /// path typed, Enter — or Escape when `path` is `None`. Waits for the dialog to open and to close.
+    pub async fn answer_file_dialog(&self, title: &str, path: Option<&Path>, shot: &str) -> Result<()> {
+        let started = Instant::now();
+        let window = loop {
+            let found = xdotool(&["search", "--onlyvisible", "--name", title]).await?;
+            if let Some(id) = found.split_whitespace().next() {
+                break id.to_owned();
+            }
+            if started.elapsed() > Duration::from_secs(20) {
+                bail!("no file dialog titled {title:?} opened within 20 s");
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        // The dialog draws its folder list after it maps: let it settle before it is shown and typed into.
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        self.screenshot_screen(shot).await?;
+        xdotool(&["windowfocus", "--sync", &window]).await?;
+        match path {
+            Some(path) => {
+                xdotool(&["key", "--clearmodifiers", "ctrl+l"]).await?;
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                let text = path.to_str().context("a path the keyboard can type")?;
+                xdotool(&["type", "--delay", "15", text]).await?;
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                xdotool(&["key", "Return"]).await?;
+            }
+            None => {
+                xdotool(&["key", "Escape"]).await?;
+            }
+        }
+        let started = Instant::now();
+        while xdotool(&["search", "--onlyvisible", "--name", title])
+            .await?
+            .contains(&window)
+        {
+            if started.elapsed() > Duration::from_secs(10) {
+                bail!("the file dialog {title:?} did not close after it was answered");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(())
+    }
+
     /// The process group of the driver, its WebKitWebDriver and the app (its id is the driver's pid).
     pub fn process_group(&self) -> u32 {
         self.driver.id
@@ -484,4 +529,23 @@ fn driver_hiccup(err: &fantoccini::error::CmdError) -> bool {
 fn replaced_element(err: &fantoccini::error::CmdError) -> bool {
     let text = err.to_string();
     text.contains("stale element") || text.contains("element file upload information")
+}
+
+/// Runs `xdotool` on the test's X display and answers what it printed (a search that finds nothing
+/// prints nothing and is not an error).
+async fn xdotool(args: &[&str]) -> Result<String> {
+    let out = Command::new("xdotool")
+        .args(args)
+        .output()
+        .await
+        .context("running xdotool (Debian package xdotool)")?;
+    let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+    let found_nothing = args.first() == Some(&"search") && printed.is_empty();
+    if !out.status.success() && !found_nothing {
+        bail!(
+            "xdotool {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(printed)
 }

@@ -6,11 +6,13 @@ use anyhow::{bail, Result};
 use serde_json::{json, Value};
 use siaga_e2e::{Desk, UI_TIMEOUT};
 use siaga_pmtiles::{gzip, ArchiveInfo, Compression, TileType, Writer};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// The z10 tile over central Jakarta (106.82 E, 6.18 S), where the Jakarta preset looks.
 const JAKARTA_TILE: (u8, u32, u32) = (10, 815, 529);
+/// The title of the system file dialog "Pilih berkas…" opens (the shell names it in the UI's language).
+const DIALOG_TITLE: &str = "Pilih ekstrak jalan OpenStreetMap";
 
 use siaga_pmtiles::varint::write as varint;
 
@@ -141,8 +143,37 @@ async fn a_street_extract_is_checked_saved_drawn_on_the_map_and_removed() -> Res
     desk.wait_for_text("#streets-status", |t| t.contains("Belum diatur"))
         .await?;
 
-    desk.type_into("#streets-path", &not_an_archive).await?;
-    desk.click("#streets-save").await?;
+    // The page cannot name a file itself: the command that took a path from it is gone.
+    let probe = desk
+        .client
+        .execute_async(
+            "const done = arguments[0]; \
+             window.__TAURI_INTERNALS__.invoke('set_streets_archive', \
+               { request: { path: '/etc/shadow', language: 'en' } }) \
+             .then(a => done('answered: ' + JSON.stringify(a)), e => done('refused: ' + JSON.stringify(e)));",
+            vec![],
+        )
+        .await?;
+    let probe = probe.as_str().unwrap_or_default().to_owned();
+    assert!(
+        probe.starts_with("refused") && !probe.contains("shadow") && !probe.contains("denied"),
+        "a path named by the page must not reach the file system: {probe}"
+    );
+
+    // Cancelling the system's dialog changes nothing.
+    desk.click("#streets-choose").await?;
+    desk.answer_file_dialog(DIALOG_TITLE, None, "settings-streets-file-dialog")
+        .await?;
+    desk.wait_for_text("#streets-status", |t| t.contains("Tidak ada berkas yang dipilih"))
+        .await?;
+
+    desk.click("#streets-choose").await?;
+    desk.answer_file_dialog(
+        DIALOG_TITLE,
+        Some(Path::new(&not_an_archive)),
+        "settings-streets-file-dialog-2",
+    )
+    .await?;
     let refused = desk
         .wait_for_text("#streets-status", |t| t.contains("bukan arsip PMTiles"))
         .await?;
@@ -152,10 +183,12 @@ async fn a_street_extract_is_checked_saved_drawn_on_the_map_and_removed() -> Res
     );
     desk.screenshot("settings-streets-refused-dark-id").await?;
 
-    desk.type_into("#streets-path", &archive_path).await?;
-    desk.click("#streets-save").await?;
+    desk.click("#streets-choose").await?;
+    desk.answer_file_dialog(DIALOG_TITLE, Some(&archive.0), "settings-streets-file-dialog-3")
+        .await?;
     desk.wait_for_text("#streets-status", |t| t.contains("Tersimpan"))
         .await?;
+    assert_eq!(desk.text("#streets-path").await?, archive_path);
     assert_eq!(desk.text("#streets-zooms").await?, "10–10");
     assert_eq!(desk.text("#streets-tiles").await?, "1");
     assert_eq!(desk.text("#streets-compression").await?, "gzip");

@@ -1,7 +1,7 @@
 //! The Pengaturan page: language, theme, desktop notifications (categories to mute), when a silent
 //! kiosk counts as stale, how long each priority may wait in a queue before it is overdue (supervisors
 //! change it for the desk), the Polda's audit trail verified on this desk (supervisors), the street map (an OpenStreetMap PMTiles extract, through the
-//! `streets_archive` / `set_streets_archive` commands), this desk's setup (its central and Polda, and the way
+//! `streets_archive` / `choose_streets_archive` / `remove_streets_archive` commands), this desk's setup (its central and Polda, and the way
 //! back to the setup screen), and what the running desk is (from `app_info`).
 
 use crate::app::use_app_info;
@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use siaga_domain::kiosk::HEARTBEAT_TIMEOUT_SECS;
 use siaga_domain::{Category, Language};
 use siaga_ipc::{
-    SetStreetsArchiveCommand, SetStreetsArchiveRequest, StreetsArchiveCommand, StreetsArchiveFacts,
+    ChooseStreetsArchiveCommand, RemoveStreetsArchiveCommand, StreetsArchiveCommand, StreetsArchiveFacts,
     StreetsArchiveRequest,
 };
 
@@ -508,8 +508,9 @@ fn AuditCard() -> impl IntoView {
     }
 }
 
-/// The street map card: the path of a `.pmtiles` file, Save and Remove, and what the file holds or why
-/// it cannot be used. A change bumps the streets revision, which makes the map reload its style.
+/// The street map card: the file in use, "Choose file…" (the system's file dialog, opened by the shell:
+/// the page never names a path) and Remove, and what the file holds or why it cannot be used. A change
+/// bumps the streets revision, which makes the map reload its style.
 #[component]
 fn StreetsCard() -> impl IntoView {
     let prefs = use_prefs();
@@ -518,41 +519,47 @@ fn StreetsCard() -> impl IntoView {
         let language = prefs.language.get();
         async move { ipc::invoke::<StreetsArchiveCommand>(&StreetsArchiveRequest { language }).await }
     });
-    let path = RwSignal::new(String::new());
-    let edited = RwSignal::new(false);
     let busy = RwSignal::new(false);
-    // The last Save or Remove: what to confirm, or the shell's refusal.
+    let choosing = RwSignal::new(false);
+    // The last choice or removal: what to confirm, or the shell's refusal.
     let outcome = RwSignal::new(None::<Result<Msg, String>>);
-    Effect::new(move |_| {
-        if let Some(Ok(current)) = info.get() {
-            if !edited.get_untracked() {
-                path.set(current.path.unwrap_or_default());
-            }
+    let choose = move |_| {
+        if busy.get_untracked() {
+            return;
         }
-    });
-    let apply = move |target: Option<String>| {
+        busy.set(true);
+        choosing.set(true);
+        outcome.set(None);
+        let request = StreetsArchiveRequest {
+            language: prefs.language.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            match ipc::invoke::<ChooseStreetsArchiveCommand>(&request).await {
+                Ok(choice) if choice.chosen => {
+                    outcome.set(Some(Ok(Msg::StreetsSaved)));
+                    revision.changed(choice.info.facts.is_some());
+                    info.refetch();
+                }
+                Ok(_) => outcome.set(Some(Ok(Msg::StreetsCancelled))),
+                Err(err) => outcome.set(Some(Err(err.message))),
+            }
+            choosing.set(false);
+            busy.set(false);
+        });
+    };
+    let remove = move |_| {
         if busy.get_untracked() {
             return;
         }
         busy.set(true);
         outcome.set(None);
-        let removing = target.is_none();
-        let request = SetStreetsArchiveRequest {
-            path: target,
+        let request = StreetsArchiveRequest {
             language: prefs.language.get_untracked(),
         };
         leptos::task::spawn_local(async move {
-            match ipc::invoke::<SetStreetsArchiveCommand>(&request).await {
+            match ipc::invoke::<RemoveStreetsArchiveCommand>(&request).await {
                 Ok(now) => {
-                    edited.set(false);
-                    if removing {
-                        path.set(String::new());
-                    }
-                    outcome.set(Some(Ok(if removing {
-                        Msg::StreetsRemoved
-                    } else {
-                        Msg::StreetsSaved
-                    })));
+                    outcome.set(Some(Ok(Msg::StreetsRemoved)));
                     revision.changed(now.facts.is_some());
                     info.refetch();
                 }
@@ -560,6 +567,10 @@ fn StreetsCard() -> impl IntoView {
             }
             busy.set(false);
         });
+    };
+    let path = move || match info.get() {
+        Some(Ok(current)) => current.path,
+        _ => None,
     };
     let state = move || {
         let language = prefs.language.get();
@@ -580,40 +591,28 @@ fn StreetsCard() -> impl IntoView {
         <section class="card streets">
             <header class="card-header"><h2>{move || prefs.t(Msg::StreetsHeading)}</h2></header>
             <p class="summary">{move || prefs.t(Msg::StreetsHint)}</p>
-            <form on:submit=move |ev| {
-                ev.prevent_default();
-                apply(Some(path.get_untracked()));
-            }>
-                <label class="field">
-                    <span>{move || prefs.t(Msg::StreetsPathLabel)}</span>
-                    <input
-                        id="streets-path"
-                        spellcheck="false"
-                        autocomplete="off"
-                        placeholder=move || prefs.t(Msg::StreetsPathPlaceholder)
-                        prop:value=move || path.get()
-                        on:input=move |ev| {
-                            edited.set(true);
-                            path.set(event_target_value(&ev));
-                        }
-                    />
-                </label>
-                <div class="form-actions">
-                    <button
-                        id="streets-remove"
-                        type="button"
-                        class="button ghost"
-                        disabled=move || busy.get() || !matches!(info.get(), Some(Ok(ref i)) if i.path.is_some())
-                        on:click=move |_| apply(None)
-                    >
-                        {move || prefs.t(Msg::StreetsRemove)}
-                    </button>
-                    <button id="streets-save" type="submit" class="button primary" disabled=move || busy.get()>
-                        {move || prefs.t(Msg::StreetsSave)}
-                    </button>
-                </div>
-            </form>
+            {move || path().map(|path| view! {
+                <dl class="facts">
+                    <dt>{prefs.t(Msg::StreetsPathLabel)}</dt>
+                    <dd id="streets-path" class="path">{path}</dd>
+                </dl>
+            })}
+            <div class="form-actions">
+                <button
+                    id="streets-remove"
+                    type="button"
+                    class="button ghost"
+                    disabled=move || busy.get() || path().is_none()
+                    on:click=remove
+                >
+                    {move || prefs.t(Msg::StreetsRemove)}
+                </button>
+                <button id="streets-choose" type="button" class="button primary" disabled=move || busy.get() on:click=choose>
+                    {move || prefs.t(Msg::StreetsChoose)}
+                </button>
+            </div>
             <div id="streets-status" class="streets-status" role="status" aria-live="polite">
+                {move || choosing.get().then(|| view! { <p class="summary">{prefs.t(Msg::StreetsChoosing)}</p> })}
                 {move || match outcome.get() {
                     Some(Ok(msg)) => view! { <p class="summary">{prefs.t(msg)}</p> }.into_any(),
                     Some(Err(message)) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
