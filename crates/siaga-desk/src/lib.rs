@@ -456,6 +456,16 @@ impl Desk {
             Ok(())
         };
         write().map_err(|_| DeskError::Analytics(AnalyticsProblem::ExportWrite))?;
+        // Every export leaves an entry in the desk's trail, this one too (aggregates, no personal data).
+        let session = self.session().ok_or(DeskError::NotSignedIn)?;
+        let detail = format!(
+            "{} files, {} points, {} cells",
+            files.len(),
+            view.points,
+            view.cells.len()
+        );
+        self.audit(&session, "results_export", &folder.display().to_string(), &detail)
+            .await?;
         Ok(siaga_ipc::ResultsExportInfo {
             folder: folder.display().to_string(),
             files: files.iter().map(|(name, _)| (*name).to_string()).collect(),

@@ -555,6 +555,40 @@ async fn the_desks_own_trail_has_its_head_signed_by_the_central_up_to_the_sign_o
     assert_eq!(signed as usize, heads.len() + 1);
 }
 
+/// Every export made at the desk leaves an entry in its own trail: the analytics results (cells, tables,
+/// the map picture) as well as the research export.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_analytics_results_export_is_an_entry_of_the_desks_trail() {
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, _state, _task) = start_central(dir.path()).await;
+    let desk = open_desk(dir.path(), addr).await;
+    desk.sign_in("budi", PASSWORD).await.unwrap();
+    desk.report(draft()).await.unwrap();
+    let request = siaga_ipc::ResultsExportRequest {
+        analysis: siaga_ipc::AnalyticsRequest {
+            category: None,
+            period_days: 30,
+            cell_m: 500,
+            polda: None,
+        },
+        map_png: String::new(),
+        language: Language::Id,
+    };
+    let written = desk.analytics_results_export(&request).await.unwrap();
+    let store = desk.store();
+    let (last, _) = store.audit_head().await.unwrap().unwrap();
+    let entry = &store.audit_entries(last - 1, 1).await.unwrap()[0].entry;
+    assert_eq!(
+        (
+            entry.action.as_str(),
+            entry.subject.as_str(),
+            entry.actor.as_str()
+        ),
+        ("results_export", written.folder.as_str(), "budi")
+    );
+    assert!(store.verify_audit().await.unwrap().is_ok());
+}
+
 /// The desk rings an incident's reporter — the simulator's 110 app, a real WebRTC peer sending stamped frames —
 /// and every frame reaches the desk's frame stream, still VP8 (decoded here to read the stamps), in order; the
 /// call is connected at the central, and hanging up ends it there.
