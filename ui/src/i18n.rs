@@ -70,6 +70,11 @@ catalogue! {
     VideoConnected => "Video pelapor tampil", "The reporter's video is live";
     VideoEnded => "Panggilan berakhir:", "The call ended:";
     VideoHangUp => "Tutup panggilan", "Hang up";
+    VideoVoice => "Suara pelapor", "Reporter's voice";
+    VideoMute => "Bisukan", "Mute";
+    VideoUnmute => "Bunyikan", "Unmute";
+    VideoNoSpeaker => "Desk ini tidak punya keluaran suara; suara pelapor hanya terukur di sini.", "This desk has no sound output; the reporter's voice is only measured here.";
+    VideoNoVoice => "Suara pelapor tidak dapat diputar di desk ini:", "The reporter's voice cannot be played on this desk:";
     VideoRecorded => "Dicatat pada insiden:", "Recorded on the incident:";
     VideoReport => "Laporan", "The report";
     DetailVideoCall => "Panggilan video", "Video call";

@@ -1,8 +1,9 @@
 //! The Panggilan Video page's use cases (decision 0006): the desk rings an incident's reporter, or joins a call
 //! a reporter asked for from the 110 app, with a `siaga-video` peer of its own. A task per call waits for the
 //! reporter's answer at the central (giving up after [`ANSWER_WITHIN`]: `unreachable`), completes the peer,
-//! says `connected` when media flows, and hands every received frame — still VP8, the webview decodes it — to
-//! [`Desk::video_frames`]. Hanging up, the reporter going silent or the link failing ends the call at the
+//! says `connected` when media flows, and hands every received frame and audio packet — still VP8 and Opus, the
+//! webview decodes them — to
+//! [`Desk::video_frames`] — after a loss NACK could not repair, none until the key frame it asks for. Hanging up, the reporter going silent or the link failing ends the call at the
 //! central with its state and reason. The reasons this desk gives are recorded in Indonesian, the Polda's working
 //! language (like the notes operators type). The desk needs no codec of its own.
 
@@ -22,17 +23,19 @@ use tokio::sync::{broadcast, watch};
 pub const ANSWER_WITHIN: Duration = Duration::from_secs(45);
 /// How often the desk asks the central whether the reporter answered.
 const ANSWER_POLL: Duration = Duration::from_millis(250);
+/// How long the desk waits for a key frame it asked for before it asks again.
+const KEYFRAME_ASK_EVERY: Duration = Duration::from_millis(500);
 
-/// A frame of a call, as received (VP8).
+/// A frame or an audio packet of a call, as received (VP8, Opus).
 #[derive(Debug, Clone)]
 pub struct CallFrame {
     /// The call.
     pub call_id: String,
-    /// The VP8 bitstream of one frame.
+    /// A video frame (and whether it decodes alone) or an audio packet.
+    pub kind: siaga_ipc::ChunkKind,
+    /// The VP8 bitstream of one frame, or one Opus packet.
     pub data: Arc<[u8]>,
-    /// Whether it decodes alone.
-    pub keyframe: bool,
-    /// Its RTP time (90 kHz).
+    /// Its RTP time (90 kHz for video, 48 kHz for audio).
     pub rtp_time: u64,
 }
 
@@ -49,8 +52,9 @@ pub enum CallPhase {
     Ended(CallState, String),
 }
 
-/// Frames kept per call for [`Desk::call_frames_after`] (six seconds at the reporter's 15 a second).
-pub const FRAMES_KEPT: usize = 90;
+/// Frames and audio packets kept per call for [`Desk::call_frames_after`] (about five seconds of the reporter's 15
+/// frames and 50 packets a second).
+pub const FRAMES_KEPT: usize = 320;
 
 /// The calls this desk is in.
 #[derive(Debug, Default)]
@@ -147,6 +151,7 @@ async fn run_call(
             return;
         }
     };
+    let (mut waiting_for_key, mut asked_at) = (false, None);
     loop {
         tokio::select! {
             event = peer.next_event() => {
@@ -157,14 +162,39 @@ async fn run_call(
                         let _ = phase.send(CallPhase::Connected);
                     }
                     PeerEvent::Frame(frame) => {
+                        // A gap NACK could not fill breaks the picture until the next key frame: the webview is
+                        // handed none of the broken frames, and the reporter is asked for a key frame (a PLI,
+                        // again after KEYFRAME_ASK_EVERY while it does not come).
+                        if !frame.contiguous && !frame.keyframe && !waiting_for_key {
+                            waiting_for_key = true;
+                            asked_at = None;
+                        }
+                        if waiting_for_key && !frame.keyframe {
+                            if asked_at.is_none_or(|at: tokio::time::Instant| at.elapsed() > KEYFRAME_ASK_EVERY) {
+                                peer.request_keyframe();
+                                asked_at = Some(tokio::time::Instant::now());
+                            }
+                            continue;
+                        }
+                        waiting_for_key = false;
                         let frame = CallFrame {
                             call_id: call_id.clone(),
+                            kind: siaga_ipc::ChunkKind::Video { keyframe: frame.keyframe },
                             data: frame.data,
-                            keyframe: frame.keyframe,
                             rtp_time: frame.rtp_time,
                         };
                         calls.keep(&frame);
                         let _ = frames.send(frame);
+                    }
+                    PeerEvent::Audio(packet) => {
+                        let packet = CallFrame {
+                            call_id: call_id.clone(),
+                            kind: siaga_ipc::ChunkKind::Audio,
+                            data: packet.data,
+                            rtp_time: packet.rtp_time,
+                        };
+                        calls.keep(&packet);
+                        let _ = frames.send(packet);
                     }
                     PeerEvent::Ended(reason) => {
                         let (state, why) = match reason {

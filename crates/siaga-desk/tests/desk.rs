@@ -623,19 +623,32 @@ async fn the_desk_rings_a_reporter_and_receives_the_video_until_it_hangs_up() {
     .expect("the reporter answers and media flows")
     .unwrap();
     let mut decoder = siaga_video::vp8::Decoder::new().unwrap();
-    let mut numbers = Vec::new();
+    let mut voice = siaga_video::opus::Decoder::new().unwrap();
+    let (mut numbers, mut heard) = (Vec::new(), Vec::new());
     tokio::time::timeout(Duration::from_secs(10), async {
-        while numbers.len() < 15 {
+        // Half a second of the reporter's voice and a second of video.
+        while numbers.len() < 15 || heard.len() < 24_000 {
             let frame = frames.recv().await.unwrap();
             assert_eq!(frame.call_id, call);
-            if let Ok(pictures) = decoder.decode(&frame.data) {
-                numbers.extend(pictures.iter().filter_map(|p| p.stamp()).map(|s| s.frame));
+            match frame.kind {
+                siaga_ipc::ChunkKind::Video { .. } => {
+                    if let Ok(pictures) = decoder.decode(&frame.data) {
+                        numbers.extend(pictures.iter().filter_map(|p| p.stamp()).map(|s| s.frame));
+                    }
+                }
+                siaga_ipc::ChunkKind::Audio => heard.extend(voice.decode(&frame.data).unwrap()),
             }
         }
     })
     .await
-    .expect("the reporter's frames arrive");
+    .expect("the reporter's frames and voice arrive");
     assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{numbers:?}");
+    let hz =
+        siaga_video::audio::dominant_frequency(&heard[heard.len() - 9600..], siaga_video::audio::SAMPLE_RATE);
+    assert!(
+        (hz - 440.0).abs() < 5.0,
+        "the reporter's test tone, heard at {hz} Hz"
+    );
     let kept = desk.call_frames_after(&call, 0);
     assert!(
         !kept.is_empty() && kept.len() <= siaga_desk::video::FRAMES_KEPT,

@@ -98,29 +98,46 @@ pub struct VideoFramesRequest {
 #[serde(transparent)]
 pub struct VideoFramesBlob(pub Vec<u8>);
 
-/// One received frame in the binary answer.
+/// What a chunk of the call's media is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChunkKind {
+    /// A VP8 frame of the reporter's video; its RTP time is at 90 kHz.
+    Video {
+        /// Whether it decodes alone.
+        keyframe: bool,
+    },
+    /// An Opus packet of the reporter's voice (20 ms); its RTP time is at 48 kHz.
+    Audio,
+}
+
+/// One received frame or audio packet in the binary answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FrameChunk {
-    /// Its number in the call (from 1, in arrival order).
+    /// Its number in the call (from 1, in arrival order; video and audio counted together).
     pub seq: u64,
-    /// Whether it decodes alone.
-    pub keyframe: bool,
-    /// Its RTP time (90 kHz).
+    pub kind: ChunkKind,
+    /// Its RTP time (90 kHz for video, 48 kHz for audio).
     pub rtp_time: u64,
-    /// The VP8 bitstream.
+    /// The VP8 bitstream or the Opus packet.
     pub data: Vec<u8>,
 }
 
-/// Bytes of one chunk's header: seq (8), RTP time (8), key-frame flag (1), length (4), big-endian.
+/// Bytes of one chunk's header: seq (8), RTP time (8), flags (1: bit 0 key frame, bit 1 audio), length (4),
+/// big-endian.
 const HEADER: usize = 21;
+const KEYFRAME: u8 = 1;
+const AUDIO: u8 = 2;
 
 /// The binary answer of `video_frames`: each chunk's header then its bytes.
-pub fn encode_frames<'a>(chunks: impl IntoIterator<Item = (u64, bool, u64, &'a [u8])>) -> Vec<u8> {
+pub fn encode_frames<'a>(chunks: impl IntoIterator<Item = (u64, ChunkKind, u64, &'a [u8])>) -> Vec<u8> {
     let mut out = Vec::new();
-    for (seq, keyframe, rtp_time, data) in chunks {
+    for (seq, kind, rtp_time, data) in chunks {
         out.extend_from_slice(&seq.to_be_bytes());
         out.extend_from_slice(&rtp_time.to_be_bytes());
-        out.push(u8::from(keyframe));
+        out.push(match kind {
+            ChunkKind::Video { keyframe } => u8::from(keyframe) * KEYFRAME,
+            ChunkKind::Audio => AUDIO,
+        });
         out.extend_from_slice(&(data.len() as u32).to_be_bytes());
         out.extend_from_slice(data);
     }
@@ -137,14 +154,20 @@ pub fn decode_frames(mut bytes: &[u8]) -> Vec<FrameChunk> {
             u64::from_be_bytes(buf)
         };
         let (seq, rtp_time) = (number(0..8), number(8..16));
-        let keyframe = bytes[16] != 0;
+        let kind = if bytes[16] & AUDIO != 0 {
+            ChunkKind::Audio
+        } else {
+            ChunkKind::Video {
+                keyframe: bytes[16] & KEYFRAME != 0,
+            }
+        };
         let len = number(17..21) as usize;
         let Some(data) = bytes.get(HEADER..HEADER + len) else {
             break;
         };
         chunks.push(FrameChunk {
             seq,
-            keyframe,
+            kind,
             rtp_time,
             data: data.to_vec(),
         });
@@ -160,19 +183,24 @@ mod tests {
     #[test]
     fn frames_cross_the_bridge_whole_and_a_cut_one_is_dropped() {
         let bytes = encode_frames([
-            (1, true, 0, &[1u8, 2, 3][..]),
-            (2, false, 6000, &[][..]),
-            (3, false, 9000, &[9u8; 300][..]),
+            (1, ChunkKind::Video { keyframe: true }, 0, &[1u8, 2, 3][..]),
+            (2, ChunkKind::Video { keyframe: false }, 6000, &[][..]),
+            (3, ChunkKind::Audio, 960, &[7u8; 80][..]),
+            (4, ChunkKind::Video { keyframe: false }, 9000, &[9u8; 300][..]),
         ]);
         let chunks = decode_frames(&bytes);
-        assert_eq!(chunks.len(), 3);
+        assert_eq!(chunks.len(), 4);
         assert_eq!(
-            (chunks[0].seq, chunks[0].keyframe, chunks[0].data.as_slice()),
-            (1, true, &[1u8, 2, 3][..])
+            (chunks[0].seq, chunks[0].kind, chunks[0].data.as_slice()),
+            (1, ChunkKind::Video { keyframe: true }, &[1u8, 2, 3][..])
         );
         assert_eq!((chunks[1].rtp_time, chunks[1].data.len()), (6000, 0));
-        assert_eq!(chunks[2].data, vec![9u8; 300]);
-        assert_eq!(decode_frames(&bytes[..bytes.len() - 1]).len(), 2);
+        assert_eq!(
+            (chunks[2].kind, chunks[2].rtp_time, chunks[2].data.len()),
+            (ChunkKind::Audio, 960, 80)
+        );
+        assert_eq!(chunks[3].data, vec![9u8; 300]);
+        assert_eq!(decode_frames(&bytes[..bytes.len() - 1]).len(), 3);
         assert!(decode_frames(&[]).is_empty());
         assert!(decode_frames(&[0u8; 20]).is_empty());
     }

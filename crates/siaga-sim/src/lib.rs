@@ -71,6 +71,8 @@ pub struct Config {
     /// Whether the 110 app's reporters ask for and answer video validation calls (with the test pattern; only
     /// with the crate's `video` feature, on by default).
     pub video: bool,
+    /// The share of the reporters' media packets lost on the way (0.0–1.0; a bad mobile network).
+    pub video_loss: f64,
 }
 
 impl Config {
@@ -96,6 +98,7 @@ impl Config {
             max_reports: None,
             run_tag: format!("{:x}", now.unix_timestamp() % 0xFFFFF),
             video: true,
+            video_loss: 0.0,
         }
     }
 }
@@ -804,7 +807,12 @@ pub async fn run(
     if sim.config.video {
         let app = sim.video_app().await?;
         sim.video_app = Some(app.clone());
-        tokio::spawn(video::answer_calls(app, counters.clone(), video_stopped));
+        tokio::spawn(video::answer_calls(
+            app,
+            sim.config.video_loss,
+            counters.clone(),
+            video_stopped,
+        ));
     }
     #[cfg(not(feature = "video"))]
     drop(video_stopped);

@@ -3,13 +3,14 @@
 //! ```text
 //! siaga-sim [--server http://127.0.0.1:8110] [--admin admin] [--seed 1] [--rate 5] [--duration 60s]
 //!           [--prank-share 0.981] [--legacy-share 0.05] [--app-share 0.08] [--service-share 0.03] [--speed 1] [--kiosks N]
-//!           [--start 2026-03-02T08:00:00+07:00] [--history 2h] [--reports N] [--no-video]
+//!           [--start 2026-03-02T08:00:00+07:00] [--history 2h] [--reports N] [--no-video] [--video-loss F]
 //! ```
 //! By default the simulated clock is the wall clock (start now, speed 1); `--speed 1440` runs a day a
 //! minute for load tests, `--start` fixes the clock, `--history` back-fills the hours before the start.
 //! The admin password is read from `SIAGA_SIM_ADMIN_PASSWORD` (create the admin with
 //! `siaga-central create-admin`). Progress goes to stderr every two seconds. The 110 app's reporters answer
-//! video validation calls with a test pattern unless `--no-video`.
+//! video validation calls with a test pattern unless `--no-video`; `--video-loss 0.05` drops that share of
+//! the reporters' media packets (a bad mobile network).
 #![allow(clippy::print_stderr, clippy::print_stdout)] // a command-line tool reports on its terminal
 
 use anyhow::{bail, Context, Result};
@@ -41,7 +42,7 @@ async fn main() -> Result<()> {
             .cloned()
     };
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        eprintln!("usage: siaga-sim [--server URL] [--admin NAME] [--seed N] [--rate CALLS_PER_S] [--duration 60s] [--prank-share F] [--legacy-share F] [--app-share F] [--service-share F] [--speed SIM_S_PER_S] [--kiosks N] [--start RFC3339] [--history 2h] [--reports N] [--no-video]\n(admin password in SIAGA_SIM_ADMIN_PASSWORD)");
+        eprintln!("usage: siaga-sim [--server URL] [--admin NAME] [--seed N] [--rate CALLS_PER_S] [--duration 60s] [--prank-share F] [--legacy-share F] [--app-share F] [--service-share F] [--speed SIM_S_PER_S] [--kiosks N] [--start RFC3339] [--history 2h] [--reports N] [--no-video] [--video-loss F]\n(admin password in SIAGA_SIM_ADMIN_PASSWORD)");
         return Ok(());
     }
     let server = flag("--server").unwrap_or_else(|| "http://127.0.0.1:8110".to_owned());
@@ -63,6 +64,7 @@ async fn main() -> Result<()> {
         ("--legacy-share", &mut config.legacy_share),
         ("--app-share", &mut config.app_share),
         ("--service-share", &mut config.service_share),
+        ("--video-loss", &mut config.video_loss),
     ] {
         if let Some(value) = flag(name) {
             let value: f64 = value.parse().with_context(|| format!("{name} is a fraction"))?;

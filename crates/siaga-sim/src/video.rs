@@ -1,11 +1,12 @@
 //! The 110 app's reporters on video validation calls (decision 0006): the simulator's app account (national,
 //! so it hears every Polda's calls) looks for ringing calls every [`POLL`], answers each with a real WebRTC
 //! peer (`siaga-video`) and sends the test pattern — every frame carrying its number and capture time in its
-//! barcode — until the desk hangs up, the call is ended at the central, or [`LONGEST_CALL`] passes. A call
+//! barcode — and a 440 Hz test tone as its voice (Opus, 20 ms packets) until the desk hangs up, the call is ended at the central, or [`LONGEST_CALL`] passes. A call
 //! whose media never comes up is marked `failed` with the reason.
 
 use crate::{Api, SimError};
 use serde_json::{json, Value};
+use siaga_video::audio::{TestTone, FRAME_TICKS};
 use siaga_video::barcode::Stamp;
 use siaga_video::vp8::Encoder;
 use siaga_video::{I420Frame, Peer, PeerConfig, PeerEvent};
@@ -26,6 +27,8 @@ const WIDTH: usize = 320;
 const HEIGHT: usize = 240;
 const FPS: u64 = 15;
 const KBPS: u32 = 400;
+/// The reporter's voice: a test tone at this frequency.
+pub const TONE_HZ: f64 = 440.0;
 
 /// What the reporters did.
 #[derive(Debug, Default)]
@@ -34,6 +37,8 @@ pub struct VideoCounters {
     pub answered: AtomicU64,
     /// Frames sent.
     pub frames: AtomicU64,
+    /// Audio packets sent.
+    pub audio_packets: AtomicU64,
 }
 
 fn unix_ms() -> u64 {
@@ -43,7 +48,13 @@ fn unix_ms() -> u64 {
 }
 
 /// Answers ringing calls as `app` until `stop`.
-pub(crate) async fn answer_calls(app: Api, counters: Arc<VideoCounters>, mut stop: watch::Receiver<bool>) {
+/// `media_loss` is the share of the reporters' media packets lost on the way ([`PeerConfig::media_loss`]).
+pub(crate) async fn answer_calls(
+    app: Api,
+    media_loss: f64,
+    counters: Arc<VideoCounters>,
+    mut stop: watch::Receiver<bool>,
+) {
     let mut taken: BTreeSet<String> = BTreeSet::new();
     loop {
         if let Ok((200, list)) = app
@@ -58,6 +69,7 @@ pub(crate) async fn answer_calls(app: Api, counters: Arc<VideoCounters>, mut sto
                     tokio::spawn(take_call(
                         app.clone(),
                         call.clone(),
+                        media_loss,
                         counters.clone(),
                         stop.clone(),
                     ));
@@ -83,11 +95,19 @@ async fn set_state(app: &Api, id: &str, state: &str, reason: &str) -> Result<(u1
 }
 
 /// One reporter on one call.
-async fn take_call(app: Api, call: Value, counters: Arc<VideoCounters>, mut stop: watch::Receiver<bool>) {
+async fn take_call(
+    app: Api,
+    call: Value,
+    media_loss: f64,
+    counters: Arc<VideoCounters>,
+    mut stop: watch::Receiver<bool>,
+) {
     let (Some(id), Some(offer)) = (call["callId"].as_str(), call["offer"].as_str()) else {
         return;
     };
-    let (mut peer, answer) = match Peer::answer(PeerConfig::loopback(true), offer).await {
+    let mut config = PeerConfig::loopback(true);
+    config.media_loss = media_loss;
+    let (mut peer, answer) = match Peer::answer(config, offer).await {
         Ok(answered) => answered,
         Err(problem) => {
             let _ = set_state(&app, id, "declined", &problem.to_string()).await;
@@ -124,8 +144,14 @@ async fn take_call(app: Api, call: Value, counters: Arc<VideoCounters>, mut stop
         let _ = set_state(&app, id, "failed", "kamera pelapor tidak menyala").await;
         return;
     };
+    let Ok(mut voice) = siaga_video::opus::Encoder::new() else {
+        let _ = set_state(&app, id, "failed", "mikrofon pelapor tidak menyala").await;
+        return;
+    };
+    let (mut tone, mut audio_time) = (TestTone::new(TONE_HZ), 0u64);
     let started = Instant::now();
     let mut ticks = tokio::time::interval(Duration::from_millis(1000 / FPS));
+    let mut audio_ticks = tokio::time::interval(Duration::from_millis(20));
     let mut check = tokio::time::interval(Duration::from_secs(2));
     let (mut frame, mut keyframe) = (0u32, true);
     let reason = loop {
@@ -144,6 +170,14 @@ async fn take_call(app: Api, call: Value, counters: Arc<VideoCounters>, mut stop
                 if started.elapsed() > LONGEST_CALL {
                     break "pelapor menutup panggilan";
                 }
+            }
+            _ = audio_ticks.tick() => {
+                if let Ok(packet) = voice.encode(&tone.next_frame()) {
+                    if peer.send_audio(packet, audio_time).is_ok() {
+                        counters.audio_packets.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+                audio_time += FRAME_TICKS;
             }
             event = peer.next_event() => match event {
                 Some(PeerEvent::KeyframeRequested) => keyframe = true,

@@ -2,18 +2,21 @@
 //!
 //! Setting up is SDP text carried by whoever signals (the central's WebSocket): the side that calls makes an
 //! [`Offering`] (its SDP offer, with its host candidate) and completes it with the answer; the other side
-//! answers with [`Peer::answer`]. Then the [`Peer`] handle sends encoded VP8 frames ([`Peer::send_frame`]),
-//! asks for a key frame, hangs up, and hands out [`PeerEvent`]s: connected, a frame received, a key frame
+//! answers with [`Peer::answer`]. Every call has a video line and an audio line, both in the direction the
+//! config gives. Then the [`Peer`] handle sends encoded VP8 frames ([`Peer::send_frame`]) and Opus packets
+//! ([`Peer::send_audio`]), asks for a key frame, hangs up, and hands out [`PeerEvent`]s: connected, a frame
+//! or an audio packet received, a key frame
 //! asked for, the link interrupted (ICE lost the path; it comes back by itself if packets flow again), ended
 //! (hung up here, or the other side silent for [`PeerConfig::silence_limit`]). NACK retransmission and RTCP
-//! reports are str0m's.
+//! reports are str0m's. [`PeerConfig::media_loss`] makes this side's link lossy (tests, and the simulator's
+//! reporters on a bad mobile network).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use str0m::change::{SdpAnswer, SdpOffer, SdpPendingOffer};
 use str0m::format::Codec;
-use str0m::media::{Direction, KeyframeRequestKind, MediaKind, MediaTime, Mid};
+use str0m::media::{Direction, Frequency, KeyframeRequestKind, MediaKind, MediaTime, Mid};
 use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Event, IceConnectionState, Input, Output, Rtc};
 use tokio::net::UdpSocket;
@@ -41,12 +44,16 @@ pub enum PeerError {
 pub struct PeerConfig {
     /// Where the UDP socket binds (`127.0.0.1:0` on loopback); its address is the host candidate offered.
     pub bind: SocketAddr,
-    /// Whether this side sends video (the reporter's phone) — the other side then receives it.
+    /// Whether this side sends video and audio (the reporter's phone) — the other side then receives them.
     pub sends_video: bool,
-    /// Whether this side receives video (the desk).
+    /// Whether this side receives video and audio (the desk).
     pub receives_video: bool,
     /// The call ends when nothing arrived from the other side for this long.
     pub silence_limit: Duration,
+    /// The share (0.0–1.0) of the RTP and RTCP packets this side sends that are dropped instead, as on a lossy
+    /// link; ICE and DTLS packets pass. The packets dropped are the same from run to run (a fixed-seed
+    /// generator), so a test that uses it is repeatable. 0.0 on a real call.
+    pub media_loss: f64,
 }
 
 impl PeerConfig {
@@ -57,6 +64,7 @@ impl PeerConfig {
             sends_video,
             receives_video: !sends_video,
             silence_limit: Duration::from_secs(10),
+            media_loss: 0.0,
         }
     }
 
@@ -85,6 +93,17 @@ pub struct ReceivedFrame {
     pub arrived: Instant,
 }
 
+/// An Opus packet as it arrived.
+#[derive(Debug, Clone)]
+pub struct ReceivedAudio {
+    /// One Opus packet (20 ms from the simulator's reporter).
+    pub data: Arc<[u8]>,
+    /// Its RTP time, in 48 kHz ticks from the stream's start.
+    pub rtp_time: u64,
+    /// When it arrived.
+    pub arrived: Instant,
+}
+
 /// Why a call ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EndReason {
@@ -103,6 +122,8 @@ pub enum PeerEvent {
     Connected,
     /// A frame arrived.
     Frame(ReceivedFrame),
+    /// An audio packet arrived.
+    Audio(ReceivedAudio),
     /// The other side asks for a key frame (it lost the picture).
     KeyframeRequested,
     /// ICE lost the path (packets stopped); it comes back by itself if they flow again.
@@ -113,6 +134,7 @@ pub enum PeerEvent {
 
 enum Command {
     Frame { data: Vec<u8>, rtp_time: u64 },
+    Audio { data: Vec<u8>, rtp_time: u64 },
     RequestKeyframe,
     HangUp,
 }
@@ -129,6 +151,7 @@ impl std::fmt::Debug for Command {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Command::Frame { data, rtp_time } => write!(f, "Frame({} bytes @ {rtp_time})", data.len()),
+            Command::Audio { data, rtp_time } => write!(f, "Audio({} bytes @ {rtp_time})", data.len()),
             Command::RequestKeyframe => f.write_str("RequestKeyframe"),
             Command::HangUp => f.write_str("HangUp"),
         }
@@ -163,16 +186,26 @@ pub struct Offering {
     local: SocketAddr,
     pending: SdpPendingOffer,
     offer: String,
-    mid: Mid,
+    mids: Mids,
     config: PeerConfig,
 }
 
+/// The media lines of a call, once known.
+#[derive(Debug, Clone, Copy, Default)]
+struct Mids {
+    video: Option<Mid>,
+    audio: Option<Mid>,
+}
+
 impl Offering {
-    /// Opens the socket and makes the offer: one video line in the configured direction.
+    /// Opens the socket and makes the offer: a video line and an audio line in the configured direction.
     pub async fn new(config: PeerConfig) -> Result<Offering, PeerError> {
         let (mut rtc, socket, local) = bind(&config).await?;
         let mut change = rtc.sdp_api();
-        let mid = change.add_media(MediaKind::Video, config.direction(), None, None, None);
+        let mids = Mids {
+            video: Some(change.add_media(MediaKind::Video, config.direction(), None, None, None)),
+            audio: Some(change.add_media(MediaKind::Audio, config.direction(), None, None, None)),
+        };
         let (offer, pending) = change
             .apply()
             .ok_or_else(|| PeerError::BadSdp("nothing to offer".into()))?;
@@ -182,7 +215,7 @@ impl Offering {
             socket,
             local,
             pending,
-            mid,
+            mids,
             config,
         })
     }
@@ -199,13 +232,7 @@ impl Offering {
             .sdp_api()
             .accept_answer(self.pending, answer)
             .map_err(|e| PeerError::BadSdp(e.to_string()))?;
-        Ok(start(
-            self.rtc,
-            self.socket,
-            self.local,
-            Some(self.mid),
-            &self.config,
-        ))
+        Ok(start(self.rtc, self.socket, self.local, self.mids, &self.config))
     }
 }
 
@@ -219,7 +246,7 @@ impl Peer {
             .accept_offer(offer)
             .map_err(|e| PeerError::BadSdp(e.to_string()))?;
         let answer = answer.to_sdp_string();
-        Ok((start(rtc, socket, local, None, &config), answer))
+        Ok((start(rtc, socket, local, Mids::default(), &config), answer))
     }
 
     /// The UDP address this side receives on.
@@ -231,6 +258,13 @@ impl Peer {
     pub fn send_frame(&self, data: Vec<u8>, rtp_time: u64) -> Result<(), PeerError> {
         self.commands
             .send(Command::Frame { data, rtp_time })
+            .map_err(|_| PeerError::Ended)
+    }
+
+    /// Sends one Opus packet whose RTP time is `rtp_time` (48 kHz ticks from the stream's start).
+    pub fn send_audio(&self, data: Vec<u8>, rtp_time: u64) -> Result<(), PeerError> {
+        self.commands
+            .send(Command::Audio { data, rtp_time })
             .map_err(|_| PeerError::Ended)
     }
 
@@ -256,16 +290,17 @@ impl Drop for Peer {
     }
 }
 
-fn start(rtc: Rtc, socket: UdpSocket, local: SocketAddr, mid: Option<Mid>, config: &PeerConfig) -> Peer {
+fn start(rtc: Rtc, socket: UdpSocket, local: SocketAddr, mids: Mids, config: &PeerConfig) -> Peer {
     let (commands, command_rx) = mpsc::unbounded_channel();
     let (event_tx, events) = mpsc::channel(EVENT_QUEUE);
     let driver = Driver {
         rtc,
         socket,
         local,
-        mid,
+        mids,
         events: event_tx,
         silence_limit: config.silence_limit,
+        loss: Loss::new(config.media_loss),
     };
     tokio::spawn(driver.run(command_rx));
     Peer {
@@ -279,9 +314,38 @@ struct Driver {
     rtc: Rtc,
     socket: UdpSocket,
     local: SocketAddr,
-    mid: Option<Mid>,
+    mids: Mids,
     events: mpsc::Sender<PeerEvent>,
     silence_limit: Duration,
+    loss: Loss,
+}
+
+/// Drops a share of the media packets sent, chosen by a fixed-seed xorshift generator.
+#[derive(Debug)]
+struct Loss {
+    /// Out of `u32::MAX`: a packet is dropped when the next draw is below it.
+    threshold: u32,
+    state: u64,
+}
+
+impl Loss {
+    fn new(share: f64) -> Loss {
+        Loss {
+            threshold: (share.clamp(0.0, 1.0) * f64::from(u32::MAX)) as u32,
+            state: 0x9E37_79B9_7F4A_7C15,
+        }
+    }
+
+    /// Whether to drop `packet`: only RTP/RTCP (first byte 128–191, RFC 7983), and only the drawn share.
+    fn drops(&mut self, packet: &[u8]) -> bool {
+        if self.threshold == 0 || !packet.first().is_some_and(|b| (128..=191).contains(b)) {
+            return false;
+        }
+        self.state ^= self.state << 13;
+        self.state ^= self.state >> 7;
+        self.state ^= self.state << 17;
+        ((self.state >> 32) as u32) < self.threshold
+    }
 }
 
 /// The longest the driver sleeps, so the silence limit is checked while nothing happens.
@@ -317,7 +381,8 @@ impl Driver {
                     }
                 }
                 command = commands.recv() => match command {
-                    Some(Command::Frame { data, rtp_time }) => self.write(data, rtp_time),
+                    Some(Command::Frame { data, rtp_time }) => self.write_video(data, rtp_time),
+                    Some(Command::Audio { data, rtp_time }) => self.write_audio(data, rtp_time),
                     Some(Command::RequestKeyframe) => self.request_keyframe(),
                     Some(Command::HangUp) | None => {
                         self.rtc.disconnect();
@@ -342,6 +407,9 @@ impl Driver {
             match self.rtc.poll_output().map_err(|e| e.to_string())? {
                 Output::Timeout(at) => return Ok(at),
                 Output::Transmit(transmit) => {
+                    if self.loss.drops(&transmit.contents) {
+                        continue;
+                    }
                     // A send that fails is a lost packet; ICE and NACK deal with loss.
                     let _ = self
                         .socket
@@ -357,9 +425,19 @@ impl Driver {
         let out = match event {
             Event::Connected => Some(PeerEvent::Connected),
             Event::IceConnectionStateChange(IceConnectionState::Disconnected) => Some(PeerEvent::Interrupted),
-            Event::MediaAdded(added) if added.kind == MediaKind::Video => {
-                self.mid = Some(added.mid);
+            Event::MediaAdded(added) => {
+                match added.kind {
+                    MediaKind::Video => self.mids.video = Some(added.mid),
+                    MediaKind::Audio => self.mids.audio = Some(added.mid),
+                }
                 None
+            }
+            Event::MediaData(media) if Some(media.mid) == self.mids.audio => {
+                Some(PeerEvent::Audio(ReceivedAudio {
+                    rtp_time: media.time.numer(),
+                    arrived: media.network_time,
+                    data: media.data,
+                }))
             }
             Event::MediaData(media) => Some(PeerEvent::Frame(ReceivedFrame {
                 keyframe: media.is_keyframe(),
@@ -372,8 +450,8 @@ impl Driver {
             _ => None,
         };
         match out {
-            // A frame the consumer has no room for is dropped, not waited for.
-            Some(frame @ PeerEvent::Frame(_)) => {
+            // A frame or packet the consumer has no room for is dropped, not waited for.
+            Some(frame @ (PeerEvent::Frame(_) | PeerEvent::Audio(_))) => {
                 let _ = self.events.try_send(frame);
             }
             Some(other) => {
@@ -383,25 +461,49 @@ impl Driver {
         }
     }
 
-    fn write(&mut self, data: Vec<u8>, rtp_time: u64) {
-        let Some(mid) = self.mid else { return };
-        let Some(writer) = self.rtc.writer(mid) else {
+    fn write_video(&mut self, data: Vec<u8>, rtp_time: u64) {
+        self.write(self.mids.video, Codec::Vp8, MediaTime::from_90khz(rtp_time), data);
+    }
+
+    fn write_audio(&mut self, data: Vec<u8>, rtp_time: u64) {
+        let time = MediaTime::new(rtp_time, Frequency::FORTY_EIGHT_KHZ);
+        self.write(self.mids.audio, Codec::Opus, time, data);
+    }
+
+    fn write(&mut self, mid: Option<Mid>, codec: Codec, time: MediaTime, data: Vec<u8>) {
+        let Some(writer) = mid.and_then(|mid| self.rtc.writer(mid)) else {
             return;
         };
         let Some(pt) = writer
             .payload_params()
-            .find(|p| p.spec().codec == Codec::Vp8)
+            .find(|p| p.spec().codec == codec)
             .map(|p| p.pt())
         else {
             return;
         };
-        // A frame str0m refuses (not yet connected) is dropped: the next key frame starts the picture.
-        let _ = writer.write(pt, Instant::now(), MediaTime::from_90khz(rtp_time), data);
+        // What str0m refuses (not yet connected) is dropped: the next key frame starts the picture.
+        let _ = writer.write(pt, Instant::now(), time, data);
     }
 
     fn request_keyframe(&mut self) {
-        if let Some(mut writer) = self.mid.and_then(|mid| self.rtc.writer(mid)) {
+        if let Some(mut writer) = self.mids.video.and_then(|mid| self.rtc.writer(mid)) {
             let _ = writer.request_keyframe(None, KeyframeRequestKind::Pli);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Loss;
+
+    #[test]
+    fn the_lossy_link_drops_about_its_share_of_media_and_never_ice_or_dtls() {
+        let mut loss = Loss::new(0.05);
+        let rtp = [0x80u8, 96, 0, 1];
+        let dropped = (0..100_000).filter(|_| loss.drops(&rtp)).count();
+        assert!((4_500..=5_500).contains(&dropped), "{dropped} of 100000");
+        // STUN (0–3) and DTLS (20–63) pass.
+        assert!((0..1000).all(|_| !loss.drops(&[0u8, 1]) && !loss.drops(&[22u8, 254])));
+        assert!(!Loss::new(0.0).drops(&rtp));
     }
 }

@@ -120,6 +120,6 @@ pub fn video_frames(desk: State<'_, DeskState>, request: VideoFramesRequest) -> 
     tauri::ipc::Response::new(siaga_ipc::encode_frames(
         frames
             .iter()
-            .map(|(seq, f)| (*seq, f.keyframe, f.rtp_time, &f.data[..])),
+            .map(|(seq, f)| (*seq, f.kind, f.rtp_time, &f.data[..])),
     ))
 }

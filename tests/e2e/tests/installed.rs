@@ -30,7 +30,14 @@ async fn the_installed_deb_opens_its_window_and_uninstalls_cleanly() -> Result<(
     };
     assert_eq!(field("Package")?, PACKAGE);
     let depends = field("Depends")?;
-    for library in ["libwebkit2gtk-4.1-0", "libgtk-3-0", "libssl3"] {
+    // GStreamer's plugins decode the call's VP8 (good) and Opus (base) for the webview's WebCodecs.
+    for library in [
+        "libwebkit2gtk-4.1-0",
+        "libgtk-3-0",
+        "libssl3",
+        "gstreamer1.0-plugins-base",
+        "gstreamer1.0-plugins-good",
+    ] {
         ensure!(
             depends.contains(library),
             "the .deb must depend on {library}: {depends}"
@@ -144,6 +151,7 @@ fn the_rpm_holds_the_same_files_and_needs_the_same_libraries() -> Result<()> {
         "libgtk-3.so.0",
         "openssl-libs",
         "dbus-libs",
+        "gstreamer1-plugins-good",
     ] {
         ensure!(
             requires.contains(library),

@@ -1,10 +1,12 @@
 //! A video validation call through the real window: a Metro Jaya supervisor reports an incident, rings its
 //! reporter from the incident's detail; the simulator's 110 app (a real WebRTC peer) answers and sends its test
 //! pattern; the Panggilan Video page shows the reporter's video — decoded by WebCodecs into the canvas, whose
-//! pixels carry each frame's barcode: read back, the frame numbers increase; the operator records the report as
+//! pixels carry each frame's barcode: read back, the frame numbers increase; the reporter's voice (Opus) is decoded
+//! and its meter reads the 440 Hz test tone, muted or not; the operator records the report as
 //! valid with the call's id (the report beside the video, the reporter's NIK masked with what it says), which
 //! reaches the central, and hangs up, which ends the call there. Screenshot:
-//! `video-call` (the call in progress).
+//! `video-call` (the call in progress). A second call loses 5 % of the reporter's media packets on the way: the
+//! canvas keeps moving on (screenshot `video-call-lossy`).
 
 use anyhow::{bail, Context as _, Result};
 use serde_json::Value;
@@ -38,9 +40,38 @@ async fn canvas_stamp(desk: &Desk) -> Result<Option<siaga_video::barcode::Stamp>
     Ok(siaga_video::barcode::read_rgba(&rgba, w, h))
 }
 
-#[tokio::test(flavor = "current_thread")]
-#[allow(clippy::print_stderr)] // the latency seen is worth a line in the test's output (a figure, not a check)
-async fn an_operator_rings_the_reporter_sees_the_video_records_the_outcome_and_hangs_up() -> Result<()> {
+/// Waits until the call's voice meter shows the simulator's 440 Hz test tone; the pitch it shows.
+async fn voice_pitch(desk: &Desk) -> Result<f64> {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let meter = desk.wait_for_css("#video-audio").await?;
+        let hz: f64 = meter
+            .attr("data-hz")
+            .await?
+            .unwrap_or_default()
+            .parse()
+            .unwrap_or(0.0);
+        if (hz - 440.0).abs() <= 5.0 {
+            return Ok(hz);
+        }
+        if Instant::now() > deadline {
+            let note = desk.text("#video-voice-note").await.unwrap_or_default();
+            bail!("the voice meter never heard the 440 Hz tone (last {hz} Hz) {note}");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// A Metro Jaya supervisor's desk, signed in, in a call with the simulator's reporter of the incident it just
+/// reported (rung from the incident's detail), media connected; the reporter loses `video_loss` of its packets.
+async fn call_in_progress(
+    video_loss: f64,
+) -> Result<(
+    Central,
+    Desk,
+    tokio::task::JoinHandle<Result<siaga_sim::Progress, siaga_sim::SimError>>,
+    String,
+)> {
     let central = Central::start().await?;
     central.create_operator("ayu", "supervisor").await?;
     // The simulator plays the 110 app's reporters (and little else).
@@ -49,6 +80,7 @@ async fn an_operator_rings_the_reporter_sees_the_video_records_the_outcome_and_h
     config.rate = 0.01;
     config.kiosks = Some(1);
     config.duration = Duration::from_secs(240);
+    config.video_loss = video_loss;
     let simulator = tokio::spawn(siaga_sim::run(config, |_, _| {}));
 
     let desk = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &central.url())]).await?;
@@ -83,6 +115,13 @@ async fn an_operator_rings_the_reporter_sees_the_video_records_the_outcome_and_h
     desk.click("#detail-video-call").await?;
     desk.wait_for_css("#video-call").await?;
     desk.wait_for_css("#video-phase[data-phase='connected']").await?;
+    Ok((central, desk, simulator, incident))
+}
+
+#[tokio::test(flavor = "current_thread")]
+#[allow(clippy::print_stderr)] // the latency seen is worth a line in the test's output (a figure, not a check)
+async fn an_operator_rings_the_reporter_sees_the_video_records_the_outcome_and_hangs_up() -> Result<()> {
+    let (central, desk, simulator, incident) = call_in_progress(0.0).await?;
     // Frames are drawn: the canvas counts them; the barcode in its pixels reads back, and moves on.
     let deadline = Instant::now() + Duration::from_secs(20);
     let first = loop {
@@ -113,6 +152,15 @@ async fn an_operator_rings_the_reporter_sees_the_video_records_the_outcome_and_h
         }
     };
     assert!(later.capture_ms >= first.capture_ms, "{first:?} then {later:?}");
+    // The reporter's voice, decoded in the window (WebCodecs AudioDecoder): the meter's pitch is the simulator's
+    // 440 Hz test tone, and it is still measured with the speakers muted.
+    let tone = voice_pitch(&desk).await?;
+    desk.click("#video-mute").await?;
+    desk.wait_for_css("#video-mute[aria-pressed='true']").await?;
+    assert_eq!(desk.text("#video-mute").await?, "Bunyikan");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let muted = voice_pitch(&desk).await?;
+    eprintln!("video e2e: the voice meter heard {tone} Hz, then {muted} Hz muted");
     // Beside the video: the report, the NIK masked and what it says (a woman born 12 August 1990 in Gambir).
     assert_eq!(desk.text("#video-nik").await?, "317101**********");
     let check = desk.text("#video-nik-check").await?;
@@ -149,5 +197,42 @@ async fn an_operator_rings_the_reporter_sees_the_video_records_the_outcome_and_h
     desk.assert_no_fatal_error().await?;
     desk.close().await?;
     simulator.abort();
+    Ok(())
+}
+
+/// The reporter's network loses 5 % of the media packets: the picture on the canvas keeps moving on (NACK
+/// retransmissions, key frames after what could not be repaired) and never freezes for long.
+#[tokio::test(flavor = "current_thread")]
+async fn with_five_percent_of_the_reporters_packets_lost_the_video_keeps_updating() -> Result<()> {
+    let (central, desk, simulator, _incident) = call_in_progress(0.05).await?;
+    let mut read = Vec::new();
+    let (started, mut last_move) = (Instant::now(), Instant::now());
+    while started.elapsed() < Duration::from_secs(8) {
+        if let Some(stamp) = canvas_stamp(&desk).await? {
+            if read.last().is_none_or(|&last| stamp.frame > last) {
+                read.push(stamp.frame);
+                last_move = Instant::now();
+            }
+        }
+        if last_move.elapsed() > Duration::from_secs(3) {
+            bail!(
+                "the canvas froze for 3 s at frame {:?} (read so far: {read:?})",
+                read.last()
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(
+        read.len() >= 15,
+        "the canvas moved on only {} times in 8 s: {read:?}",
+        read.len()
+    );
+    desk.screenshot("video-call-lossy").await?;
+    desk.click("#video-hang-up").await?;
+    desk.wait_for_css("#video-phase[data-phase='ended']").await?;
+    desk.assert_no_fatal_error().await?;
+    desk.close().await?;
+    simulator.abort();
+    drop(central);
     Ok(())
 }

@@ -1,14 +1,14 @@
 //! The Panggilan Video page: the Polda's video validation calls — reporters' requests from the 110 app with how
 //! long they have waited, calls in progress, the latest ended ones — and the call this desk is in: the
 //! reporter's video in a canvas (VP8 frames polled from the desk over binary IPC, decoded by WebCodecs in
-//! `crate::video`), the call's phase, hang-up, the report beside it (what was reported, the reporter's name, the
+//! `crate::video`) and voice (Opus, played, with a level meter and mute), the call's phase, hang-up, the report beside it (what was reported, the reporter's name, the
 //! NIK masked and what it says: region, birth date, age, sex), and the validation's outcome recorded on the incident
 //! with the call's id (decision 0006).
 
 use crate::i18n::{elapsed, Msg};
 use crate::ipc;
 use crate::prefs::use_prefs;
-use crate::video::Decoder;
+use crate::video::{AudioPlayer, Decoder};
 use leptos::prelude::*;
 use siaga_domain::incident::ValidationOutcome;
 use siaga_domain::video::CallState;
@@ -173,6 +173,10 @@ fn CallPanel(call_id: String, incident: IncidentId) -> impl IntoView {
     let outcome = RwSignal::new(String::from("valid"));
     let reason = RwSignal::new(String::new());
     let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let meter = NodeRef::<leptos::html::Div>::new();
+    let muted = RwSignal::new(false);
+    // Why the voice cannot be played, or that there is no speaker to play it on.
+    let voice_note = RwSignal::new(None::<String>);
     // The report beside the video: what was reported, and what the reporter's NIK says.
     let report = LocalResource::new(move || {
         let language = prefs.language.get();
@@ -186,19 +190,25 @@ fn CallPanel(call_id: String, incident: IncidentId) -> impl IntoView {
         }
     });
     let decoder: Rc<RefCell<Option<Decoder>>> = Rc::new(RefCell::new(None));
+    let player: Rc<RefCell<Option<AudioPlayer>>> = Rc::new(RefCell::new(None));
+    // A player that could not be made is not tried again on every poll.
+    let player_tried = Rc::new(RefCell::new(false));
     let last_seq = Rc::new(RefCell::new(0u64));
     let busy = Rc::new(RefCell::new(false));
     let poll = {
         let call_id = call_id.clone();
         let decoder = Rc::clone(&decoder);
+        let player = Rc::clone(&player);
         move || {
             if *busy.borrow() {
                 return;
             }
             *busy.borrow_mut() = true;
-            let (call_id, decoder, last_seq, busy) = (
+            let (call_id, decoder, player, player_tried, last_seq, busy) = (
                 call_id.clone(),
                 Rc::clone(&decoder),
+                Rc::clone(&player),
+                Rc::clone(&player_tried),
                 Rc::clone(&last_seq),
                 Rc::clone(&busy),
             );
@@ -222,19 +232,52 @@ fn CallPanel(call_id: String, incident: IncidentId) -> impl IntoView {
                         }
                     }
                 }
+                if !*player_tried.borrow() {
+                    if let Some(meter) = meter.get_untracked() {
+                        *player_tried.borrow_mut() = true;
+                        let element: web_sys::HtmlElement = meter.unchecked_into();
+                        match AudioPlayer::new(&element).await {
+                            Ok(made) => {
+                                made.set_muted(muted.get_untracked());
+                                if !made.can_play() {
+                                    let _ = voice_note.try_set(Some(prefs.t(Msg::VideoNoSpeaker).to_owned()));
+                                }
+                                *player.borrow_mut() = Some(made);
+                            }
+                            Err(why) => {
+                                let _ =
+                                    voice_note.try_set(Some(format!("{} {why}", prefs.t(Msg::VideoNoVoice))));
+                            }
+                        }
+                    }
+                }
                 let after = *last_seq.borrow();
                 let request = VideoFramesRequest { call_id, after };
                 if let Ok(bytes) = ipc::invoke_raw::<VideoFramesCommand>(&request).await {
                     let bytes = js_sys::Uint8Array::new(&bytes).to_vec();
                     let mut slot = decoder.borrow_mut();
+                    let mut voice = player.borrow_mut();
                     for chunk in siaga_ipc::decode_frames(&bytes) {
                         *last_seq.borrow_mut() = chunk.seq;
-                        if let Some(decoder) = slot.as_mut() {
-                            if !decoder.decode(&chunk.data, chunk.keyframe, chunk.rtp_time) {
-                                // Failed: made again, fed from the next key frame.
-                                decoder.close();
-                                *slot = None;
-                                break;
+                        match chunk.kind {
+                            siaga_ipc::ChunkKind::Video { keyframe } => {
+                                if let Some(decoder) = slot.as_mut() {
+                                    if !decoder.decode(&chunk.data, keyframe, chunk.rtp_time) {
+                                        // Failed: made again, fed from the next key frame.
+                                        decoder.close();
+                                        *slot = None;
+                                    }
+                                }
+                            }
+                            siaga_ipc::ChunkKind::Audio => {
+                                if let Some(player) = voice.as_ref() {
+                                    if !player.decode(&chunk.data, chunk.rtp_time) {
+                                        // Failed: made again at the next poll.
+                                        player.close();
+                                        *voice = None;
+                                        *player_tried.borrow_mut() = false;
+                                    }
+                                }
                             }
                         }
                     }
@@ -246,6 +289,7 @@ fn CallPanel(call_id: String, incident: IncidentId) -> impl IntoView {
     let frames_timer = set_interval_with_handle(poll, FRAMES_EVERY).ok();
     // The cleanup must be Send: the decoder is reached through a local stored value.
     let decoder_slot = StoredValue::new_local(Rc::clone(&decoder));
+    let player_slot = StoredValue::new_local(Rc::clone(&player));
     on_cleanup(move || {
         if let Some(timer) = frames_timer {
             timer.clear();
@@ -253,6 +297,11 @@ fn CallPanel(call_id: String, incident: IncidentId) -> impl IntoView {
         decoder_slot.with_value(|decoder| {
             if let Some(decoder) = decoder.borrow().as_ref() {
                 decoder.close();
+            }
+        });
+        player_slot.with_value(|player| {
+            if let Some(player) = player.borrow().as_ref() {
+                player.close();
             }
         });
     });
@@ -333,7 +382,25 @@ fn CallPanel(call_id: String, incident: IncidentId) -> impl IntoView {
             <div class="video-main">
             <canvas id="video-canvas" node_ref=canvas width="320" height="240" class="video-canvas"></canvas>
             {move || problem.get().map(|p| view! { <p id="video-problem" class="form-error" role="alert">{p}</p> })}
+            <div id="video-audio" class="audio-meter" node_ref=meter aria-label=move || prefs.t(Msg::VideoVoice)>
+                <span class="audio-label">{move || prefs.t(Msg::VideoVoice)}</span>
+                <div class="audio-bar"><div class="audio-fill"></div></div>
+            </div>
+            {move || voice_note.get().map(|note| view! { <p id="video-voice-note" class="summary">{note}</p> })}
             <div class="video-actions">
+                <button id="video-mute" class="button small ghost" aria-pressed=move || muted.get().to_string()
+                    on:click={
+                        let player = Rc::clone(&player);
+                        move |_| {
+                            let now = !muted.get_untracked();
+                            muted.set(now);
+                            if let Some(player) = player.borrow().as_ref() {
+                                player.set_muted(now);
+                            }
+                        }
+                    }>
+                    {move || prefs.t(if muted.get() { Msg::VideoUnmute } else { Msg::VideoMute })}
+                </button>
                 <button id="video-hang-up" class="button small danger" disabled=move || phase_code() == "ended" on:click=move |_| hang_up()>
                     {move || prefs.t(Msg::VideoHangUp)}
                 </button>
