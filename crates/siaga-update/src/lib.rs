@@ -160,16 +160,7 @@ impl TrustedKeys {
 
 /// One public key line.
 pub fn parse_public_key(line: &str) -> Result<VerifyingKey, String> {
-    let encoded = line
-        .trim()
-        .strip_prefix(PUBLIC_KEY_LABEL)
-        .ok_or_else(|| format!("a release key line starts with {PUBLIC_KEY_LABEL}"))?
-        .trim();
-    let bytes: [u8; 32] = base64::engine::general_purpose::STANDARD
-        .decode(encoded)
-        .ok()
-        .and_then(|bytes| bytes.try_into().ok())
-        .ok_or("a release key is 32 bytes in base64")?;
+    let bytes = decode_key_line(line, PUBLIC_KEY_LABEL, "a release key line", "a release key")?;
     VerifyingKey::from_bytes(&bytes).map_err(|e| e.to_string())
 }
 
@@ -198,17 +189,22 @@ pub fn secret_key_line(key: &SigningKey) -> String {
 
 /// A secret key file's text.
 pub fn parse_secret_key(text: &str) -> Result<SigningKey, String> {
+    let bytes = decode_key_line(text, SECRET_KEY_LABEL, "a secret key file", "a secret key")?;
+    Ok(SigningKey::from_bytes(&bytes))
+}
+
+/// The 32 bytes of a key written as `label` then base64 (`what_line` and `what_key` name them in the error).
+fn decode_key_line(text: &str, label: &str, what_line: &str, what_key: &str) -> Result<[u8; 32], String> {
     let encoded = text
         .trim()
-        .strip_prefix(SECRET_KEY_LABEL)
-        .ok_or_else(|| format!("a secret key file starts with {SECRET_KEY_LABEL}"))?
+        .strip_prefix(label)
+        .ok_or_else(|| format!("{what_line} starts with {label}"))?
         .trim();
-    let bytes: [u8; 32] = base64::engine::general_purpose::STANDARD
+    base64::engine::general_purpose::STANDARD
         .decode(encoded)
         .ok()
         .and_then(|bytes| bytes.try_into().ok())
-        .ok_or("a secret key is 32 bytes in base64")?;
-    Ok(SigningKey::from_bytes(&bytes))
+        .ok_or_else(|| format!("{what_key} is 32 bytes in base64"))
 }
 
 /// The SHA-256 of a package, lowercase hex.
