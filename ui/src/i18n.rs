@@ -462,8 +462,8 @@ catalogue! {
     RefusalRead => "Mengerti", "Understood";
 
     StreetsHeading => "Peta jalan (OpenStreetMap)", "Street map (OpenStreetMap)";
-    StreetsHint => "Arahkan ke ekstrak OpenStreetMap berformat .pmtiles (PMTiles v3, skema Protomaps) yang tersimpan di komputer ini. Tidak ada yang diunduh.",
-        "Point to an OpenStreetMap extract in .pmtiles format (PMTiles v3, Protomaps schema) stored on this computer. Nothing is downloaded.";
+    StreetsHint => "Pilih ekstrak OpenStreetMap berformat .pmtiles (PMTiles v3, skema Protomaps) yang tersimpan di komputer ini, lewat jendela pemilihan berkas. Tidak ada yang diunduh.",
+        "Choose an OpenStreetMap extract in .pmtiles format (PMTiles v3, Protomaps schema) stored on this computer, in the file dialog. Nothing is downloaded.";
     StreetsPathLabel => "Berkas yang dipakai", "File in use";
     StreetsChoose => "Pilih berkas…", "Choose file…";
     StreetsChoosing => "Pilih berkas di jendela yang terbuka…", "Choose the file in the dialog that opened…";
