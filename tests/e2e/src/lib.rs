@@ -314,7 +314,17 @@ impl Desk {
         // WebKitWebDriver returns the last painted frame: let the DOM changes of the last action reach the
         // screen first.
         let path = self.painted_shot_path(name).await?;
-        let png = self.client.screenshot().await?;
+        // Taking a picture is idempotent: WebKitWebDriver's empty answer now and then is tried again.
+        let deadline = Instant::now() + DRIVER_HICCUP_GRACE;
+        let png = loop {
+            match self.client.screenshot().await {
+                Ok(png) => break png,
+                Err(err) if Instant::now() <= deadline && driver_hiccup(&err) => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(err) => return Err(err.into()),
+            }
+        };
         if png.len() < 1024 {
             bail!("screenshot {name} is only {} bytes: blank window?", png.len());
         }
