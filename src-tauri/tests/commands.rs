@@ -65,6 +65,10 @@ fn valid_request(name: &str) -> Value {
         "video_ring" => json!({ "incident": SOME_ID, "language": "en" }),
         "video_join" | "video_phase" | "video_hang_up" => json!({ "callId": SOME_ID, "language": "en" }),
         "video_frames" => json!({ "callId": SOME_ID, "after": 0 }),
+        "video_snapshot" => json!({
+            "incident": SOME_ID, "callId": SOME_ID, "jpeg": "data:image/jpeg;base64,/9j/", "language": "id"
+        }),
+        "evidence_picture" => json!({ "incident": SOME_ID, "sha256": "00".repeat(32), "language": "en" }),
         "desk_setup" => json!({ "language": "id" }),
         // A form that breaks a rule (plain http to another computer): nothing is saved, so `restart_desk`
         // after it is refused rather than restarting the test.

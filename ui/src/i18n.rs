@@ -76,6 +76,12 @@ catalogue! {
     VideoNoSpeaker => "Desk ini tidak punya keluaran suara; suara pelapor hanya terukur di sini.", "This desk has no sound output; the reporter's voice is only measured here.";
     VideoNoVoice => "Suara pelapor tidak dapat diputar di desk ini:", "The reporter's voice cannot be played on this desk:";
     VideoRecorded => "Dicatat pada insiden:", "Recorded on the incident:";
+    VideoSnapshot => "Simpan cuplikan", "Keep a snapshot";
+    VideoSnapshotKept => "Cuplikan disimpan sebagai bukti:", "Snapshot kept as evidence:";
+    VideoSnapshotNothing => "Belum ada gambar video untuk disimpan.", "There is no video picture to keep yet.";
+    TimelineEvidence => "menyimpan cuplikan video sebagai bukti", "kept a video snapshot as evidence";
+    EvidenceLoading => "Memuat gambar bukti…", "Loading the evidence picture…";
+    EvidenceRetry => "Coba lagi", "Try again";
     VideoReport => "Laporan", "The report";
     DetailVideoCall => "Panggilan video", "Video call";
 

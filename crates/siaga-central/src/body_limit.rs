@@ -20,6 +20,19 @@ pub const DRAIN_AT_MOST: u64 = 1024 * 1024;
 /// How long the server spends reading an oversized body before it answers anyway.
 pub const DRAIN_WITHIN: Duration = Duration::from_secs(5);
 
+/// The limit of a route that takes a picture (a citizen's photo, an evidence still), larger than the server's.
+fn own_limit(request: &Request) -> Option<u64> {
+    let path = request.extensions().get::<axum::extract::MatchedPath>()?.as_str();
+    let method = request.method();
+    if method == axum::http::Method::POST && crate::services::PHOTO_ROUTES.contains(&path) {
+        Some(crate::services::MAX_SUBMISSION_BYTES as u64)
+    } else if method == axum::http::Method::PUT && path == crate::evidence::UPLOAD_ROUTE {
+        Some(siaga_domain::evidence::MAX_EVIDENCE_BYTES)
+    } else {
+        None
+    }
+}
+
 /// The middleware (inside authorisation, so an unauthenticated caller never gets its body read).
 pub async fn refuse_oversized(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let declared = request
@@ -27,20 +40,10 @@ pub async fn refuse_oversized(State(state): State<AppState>, request: Request, n
         .get(CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<u64>().ok());
-    // The routes that take a photo have their own, larger limit.
-    let photo_route = request.method() == axum::http::Method::POST
-        && request
-            .extensions()
-            .get::<axum::extract::MatchedPath>()
-            .is_some_and(|path| crate::services::PHOTO_ROUTES.contains(&path.as_str()));
-    let limit = if photo_route {
-        crate::services::MAX_SUBMISSION_BYTES as u64
-    } else {
-        state.limits.max_body_bytes as u64
-    };
+    let limit = own_limit(&request).unwrap_or(state.limits.max_body_bytes as u64);
     match declared {
         Some(length) if length > limit => {
-            // A route with a larger limit (the photo upload) drains up to twice its own limit.
+            // A route with a larger limit (a picture's upload) drains up to twice its own limit.
             let drain_at_most = DRAIN_AT_MOST.max(limit.saturating_mul(2));
             if length <= drain_at_most {
                 let body: Body = request.into_body();

@@ -15,6 +15,7 @@ pub mod auth;
 pub mod body_limit;
 pub mod callers;
 pub mod error;
+pub mod evidence;
 pub mod incidents;
 pub mod kiosks;
 pub mod live;
@@ -231,6 +232,14 @@ pub fn app(state: AppState) -> Router {
         .add("GET", "/v1/video-calls/{call_id}", get(video::get))
         .add("POST", "/v1/video-calls/{call_id}/answer", post(video::answer))
         .add("POST", "/v1/video-calls/{call_id}/state", post(video::set_state))
+        .add(
+            "PUT",
+            evidence::UPLOAD_ROUTE,
+            put(evidence::upload).layer(DefaultBodyLimit::max(
+                siaga_domain::evidence::MAX_EVIDENCE_BYTES as usize,
+            )),
+        )
+        .add("GET", evidence::UPLOAD_ROUTE, get(evidence::fetch))
         .add("POST", "/v1/audit/desk-heads", post(audit::sign_desk_head))
         .add("GET", "/v1/updates/{platform}", get(updates::latest))
         .add(

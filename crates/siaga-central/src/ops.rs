@@ -77,6 +77,8 @@ pub fn openapi_document() -> Value {
         if let Some(request) = spec.request {
             let media = if request.contains("XML") {
                 "application/xml"
+            } else if request.starts_with("image/") {
+                request
             } else {
                 "application/json"
             };

@@ -118,6 +118,11 @@ fn migrator(backend: Backend) -> Migrator {
                 "desk releases",
                 include_str!("../migrations/sqlite/0010_releases.sql"),
             ),
+            migration(
+                11,
+                "evidence",
+                include_str!("../migrations/sqlite/0011_evidence.sql"),
+            ),
         ],
         Backend::Postgres => vec![
             migration(1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -165,6 +170,11 @@ fn migrator(backend: Backend) -> Migrator {
                 10,
                 "desk releases",
                 include_str!("../migrations/postgres/0010_releases.sql"),
+            ),
+            migration(
+                11,
+                "evidence",
+                include_str!("../migrations/postgres/0011_evidence.sql"),
             ),
         ],
     };

@@ -80,6 +80,18 @@ pub enum DeskError {
     #[error("the video call: {0}")]
     Video(String),
 
+    /// A picture that cannot be kept as evidence (decision 0022).
+    #[error("evidence: {0}")]
+    Evidence(siaga_domain::evidence::EvidenceProblem),
+
+    /// An evidence picture asked for by a role that may not see personal data (it shows the reporter).
+    #[error("this role may not see evidence pictures")]
+    EvidenceHidden,
+
+    /// The central does not hold an evidence picture yet (the desk that kept it has not uploaded it).
+    #[error("the evidence picture is not at the central yet")]
+    EvidenceNotUploaded,
+
     /// No update is offered (or none downloaded) to act on.
     #[error("no update is offered")]
     NoUpdate,
@@ -104,6 +116,9 @@ impl DeskError {
             DeskError::Central(e) if e.is_transient() => "central_unreachable",
             DeskError::Central(_) => "central_refused",
             DeskError::Store(StoreError::Refused(e)) => e.code(),
+            DeskError::Evidence(problem) | DeskError::Store(StoreError::Evidence(problem)) => problem.code(),
+            DeskError::EvidenceNotUploaded => "evidence_not_uploaded",
+            DeskError::EvidenceHidden => "personal_data_hidden",
             DeskError::StoreKeyMissing | DeskError::Store(StoreError::Locked) => "store_locked",
             DeskError::Store(_) => "store_failed",
             DeskError::DataDir(_) => "data_dir",
@@ -134,6 +149,21 @@ impl DeskError {
         let id = language == Language::Id;
         match self {
             DeskError::Store(StoreError::Refused(e)) => e.reason(language),
+            DeskError::Evidence(problem) | DeskError::Store(StoreError::Evidence(problem)) => problem.message(language),
+            DeskError::EvidenceHidden if id => {
+                "Gambar bukti memperlihatkan pelapor: peran Anda tidak dapat melihatnya.".into()
+            }
+            DeskError::EvidenceHidden => "The evidence picture shows the reporter: your role cannot see it.".into(),
+            DeskError::EvidenceNotUploaded if id => {
+                "Gambar bukti belum sampai di pusat 110: meja yang mengambilnya belum mengunggahnya (mungkin sedang \
+                 luring). Coba lagi nanti."
+                    .into()
+            }
+            DeskError::EvidenceNotUploaded => {
+                "The evidence picture has not reached the 110 central yet: the desk that took it has not uploaded it \
+                 (it may be offline). Try again later."
+                    .into()
+            }
             DeskError::Streets { path, error } => error.message(path, language),
             DeskError::StoreKeyMissing | DeskError::Store(StoreError::Locked) if id => {
                 "Basis data desk ini terenkripsi dan kuncinya tidak ada di komputer ini (disalin dari komputer \

@@ -8,6 +8,7 @@
 pub mod analytics;
 pub mod audit;
 mod error;
+pub mod evidence;
 mod intake;
 mod live;
 pub mod notify;
@@ -298,6 +299,16 @@ impl Desk {
 
     /// Records the signed-in operator's change to an incident and queues it for the central.
     pub async fn act(&self, incident: IncidentId, change: IncidentChange) -> Result<Incident, DeskError> {
+        self.act_with(incident, change, None).await
+    }
+
+    /// [`Desk::act`] for a change that brings a picture (`EvidenceAttached`): both are kept in one transaction.
+    pub(crate) async fn act_with(
+        &self,
+        incident: IncidentId,
+        change: IncidentChange,
+        picture: Option<&[u8]>,
+    ) -> Result<Incident, DeskError> {
         let (session, engine) = {
             let slot = self.active.read().map_err(|_| DeskError::Poisoned)?;
             let active = slot.as_ref().ok_or(DeskError::NotSignedIn)?;
@@ -311,7 +322,10 @@ impl Desk {
             actor: Actor::new(session.operator.clone(), role),
             change,
         };
-        let recorded = self.store.record_local(&event).await?;
+        let recorded = match picture {
+            Some(bytes) => self.store.record_local_evidence(&event, bytes).await?,
+            None => self.store.record_local(&event).await?,
+        };
         engine.kick();
         Ok(recorded.incident().clone())
     }

@@ -589,6 +589,101 @@ async fn an_analytics_results_export_is_an_entry_of_the_desks_trail() {
     assert!(store.verify_audit().await.unwrap().is_ok());
 }
 
+/// A still kept in a call (decision 0022): written with its event, uploaded after it, shown on another desk of the
+/// Polda (fetched once from the central and checked), refused to an analyst; a picture that is not one is
+/// refused with the operator's sentence and records nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_snapshot_kept_on_one_desk_is_shown_on_another_and_hidden_from_analysts() {
+    use siaga_domain::evidence::ContentDigest;
+    const STILL: &[u8] = include_bytes!("../../siaga-sim/assets/pasfoto.jpg");
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, state, _task) = start_central(dir.path()).await;
+    let desk = open_desk(dir.path(), addr).await;
+    desk.sign_in("budi", PASSWORD).await.unwrap();
+    let incident = desk.report(draft()).await.unwrap();
+
+    // Not a picture: refused in the operator's language, nothing recorded.
+    let refused = desk
+        .keep_snapshot(incident.id, "", b"<svg onload=alert(1)>")
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), "not_jpeg");
+    assert_eq!(refused.message(Language::Id), "Cuplikan bukan gambar JPEG.");
+    let refused = siaga_desk::evidence::jpeg_from_data_url("data:image/png;base64,iVBORw0KGgo=").unwrap_err();
+    assert_eq!(refused.code(), "not_jpeg");
+    assert_eq!(desk.incident_timeline(incident.id).await.unwrap().len(), 1);
+
+    let call = uuid::Uuid::now_v7();
+    let digest = desk
+        .keep_snapshot(incident.id, &call.to_string(), STILL)
+        .await
+        .unwrap();
+    assert_eq!(digest, ContentDigest::of(STILL));
+    let timeline = desk.incident_timeline(incident.id).await.unwrap();
+    let Some(IncidentChange::EvidenceAttached {
+        sha256,
+        width,
+        height,
+        call: named,
+        ..
+    }) = timeline.last().map(|entry| &entry.event.change)
+    else {
+        panic!("the timeline ends with the snapshot: {timeline:?}");
+    };
+    assert_eq!((sha256, *width, *height, *named), (&digest, 300, 400, Some(call)));
+
+    // The central gets the event and then the picture.
+    wait_confirmed(&desk, incident.id, |_| true).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let held: Option<(Vec<u8>,)> = sqlx::query_as("SELECT data FROM evidence WHERE sha256 = $1")
+            .bind(digest.as_str())
+            .fetch_optional(&state.store.pool)
+            .await
+            .unwrap();
+        if let Some((bytes,)) = held {
+            assert_eq!(bytes, STILL);
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the central never got the picture"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    // A supervisor's desk of the Polda shows it: the entry synced, the picture fetched once and kept.
+    let other_dir = tempfile::tempdir().unwrap();
+    let other = open_desk(other_dir.path(), addr).await;
+    other.sign_in("rina", PASSWORD).await.unwrap();
+    wait_confirmed(&other, incident.id, |_| true).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !other.incident_timeline(incident.id).await.is_ok_and(|t| {
+        t.iter()
+            .any(|e| matches!(e.event.change, IncidentChange::EvidenceAttached { .. }))
+    }) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the other desk never got the entry"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let shown = other.evidence_picture(incident.id, &digest).await.unwrap();
+    assert_eq!(shown.data, STILL);
+    assert!(shown.data_url().starts_with("data:image/jpeg;base64,/9j/"));
+    assert_eq!(
+        other.store().evidence(&digest).await.unwrap().unwrap().data,
+        STILL
+    );
+
+    // An analyst's desk does not show it.
+    let analyst_dir = tempfile::tempdir().unwrap();
+    let analyst = open_desk(analyst_dir.path(), addr).await;
+    analyst.sign_in("sari", PASSWORD).await.unwrap();
+    let hidden = analyst.evidence_picture(incident.id, &digest).await.unwrap_err();
+    assert_eq!(hidden.code(), "personal_data_hidden");
+}
+
 /// The desk rings an incident's reporter — the simulator's 110 app, a real WebRTC peer sending stamped frames —
 /// and every frame reaches the desk's frame stream, still VP8 (decoded here to read the stamps), in order; the
 /// call is connected at the central, and hanging up ends it there.

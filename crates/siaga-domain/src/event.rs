@@ -131,6 +131,24 @@ pub enum IncidentChange {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         call: Option<uuid::Uuid>,
     },
+    /// A picture was kept as evidence (a still frame of a validation call, decision 0022): its bytes are kept
+    /// by the desk that took it and at the central under `sha256`; the log names them and says what they are.
+    /// Changes no status.
+    EvidenceAttached {
+        /// The picture's name.
+        sha256: crate::evidence::ContentDigest,
+        /// What it is.
+        media_type: crate::evidence::MediaType,
+        /// Its size in bytes.
+        bytes: u64,
+        /// Width in pixels.
+        width: u16,
+        /// Height in pixels.
+        height: u16,
+        /// The video call it was taken in, if one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        call: Option<uuid::Uuid>,
+    },
 }
 
 impl IncidentEvent {

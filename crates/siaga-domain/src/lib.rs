@@ -8,6 +8,7 @@ pub mod category;
 pub mod clock;
 pub mod duplicate;
 pub mod event;
+pub mod evidence;
 pub mod flow;
 pub mod geo;
 pub mod incident;

@@ -1,5 +1,5 @@
 //! The Panggilan Video page's IPC: the Polda's calls, ringing a reporter or joining a reporter's request, the
-//! call's phase, hanging up, and the received frames as one binary answer (not JSON: `video_frames` answers
+//! call's phase, hanging up, a still kept as evidence and an evidence picture shown, and the received frames as one binary answer (not JSON: `video_frames` answers
 //! raw bytes in the layout [`encode_frames`] writes and [`decode_frames`] reads, which the webview hands to
 //! WebCodecs).
 
@@ -43,6 +43,40 @@ pub struct VideoCallsInfo {
 pub struct VideoRingRequest {
     pub incident: IncidentId,
     pub language: Language,
+}
+
+/// `video_snapshot`: keep the reporter's video as the canvas shows it as evidence of the call's incident.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VideoSnapshotRequest {
+    pub incident: IncidentId,
+    pub call_id: String,
+    /// The still, a `data:image/jpeg;base64,` URL.
+    pub jpeg: String,
+    pub language: Language,
+}
+
+/// `video_snapshot`'s answer: the kept picture's name (SHA-256, hex).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SnapshotKept {
+    pub sha256: String,
+}
+
+/// `evidence_picture`: an evidence picture named in an incident's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EvidencePictureRequest {
+    pub incident: IncidentId,
+    pub sha256: String,
+    pub language: Language,
+}
+
+/// `evidence_picture`'s answer: the picture as a `data:` URL for an `<img>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EvidencePictureInfo {
+    pub data_url: String,
 }
 
 /// `video_join`, `video_hang_up`, `video_phase`: which call.

@@ -33,6 +33,9 @@ pub enum StoreError {
         "the store does not open with this machine's key (encrypted under another key, or not a database)"
     )]
     Locked,
+    /// A picture that is not the evidence its event names (decision 0022); nothing was written.
+    #[error("evidence: {0}")]
+    Evidence(#[from] siaga_domain::evidence::EvidenceProblem),
     /// The store's key could not be made, read or used.
     #[error("the store's key: {0}")]
     Key(String),

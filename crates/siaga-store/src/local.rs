@@ -28,6 +28,16 @@ impl Store {
     /// appends it to the log and the outbox and updates the view, all in one transaction. A refused
     /// event writes nothing. Recording the same event id twice has no second effect.
     pub async fn record_local(&self, event: &IncidentEvent) -> Result<Recorded, StoreError> {
+        self.record_local_with(event, None).await
+    }
+
+    /// [`Store::record_local`] for an event that may bring a picture: its bytes are kept in the same transaction
+    /// (see `evidence`).
+    pub(crate) async fn record_local_with(
+        &self,
+        event: &IncidentEvent,
+        picture: Option<&[u8]>,
+    ) -> Result<Recorded, StoreError> {
         let mut tx = self.writer.begin().await?;
         let id = event.id.0.to_string();
         let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM incident_event WHERE id = ?")
@@ -63,6 +73,9 @@ impl Store {
         .bind(now_ms())
         .execute(&mut *tx)
         .await?;
+        if let Some(bytes) = picture {
+            crate::evidence::insert_kept(&mut tx, event, bytes).await?;
+        }
         let confirmed = view::confirmed(&mut tx, event.incident_id).await?;
         view::write(&mut tx, confirmed.as_ref(), &next).await?;
         let record = crate::AuditRecord {

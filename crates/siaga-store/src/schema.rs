@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_console_order.sql"),
     include_str!("../migrations/0008_audit_trail.sql"),
     include_str!("../migrations/0009_desk_heads.sql"),
+    include_str!("../migrations/0010_evidence.sql"),
 ];
 
 /// Refuses a database whose schema is not exactly this build's (for read-only use, which cannot migrate).

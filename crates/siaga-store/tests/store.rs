@@ -612,7 +612,7 @@ async fn an_old_store_is_migrated_with_its_open_alerts() {
             .unwrap();
         store.close().await;
     }
-    // Undo versions 2 to 7 as a desk of the first release would have left the file, then reopen.
+    // Undo versions 2 to 10 as a desk of the first release would have left the file, then reopen.
     {
         use sqlx::ConnectOptions as _;
         // Opened raw on purpose: the test plays an older desk's file, not the store.
@@ -626,7 +626,7 @@ async fn an_old_store_is_migrated_with_its_open_alerts() {
             "DROP INDEX incident_open_alert; DROP INDEX incident_by_received; ALTER TABLE incident DROP COLUMN alert_kiosk; \
              ALTER TABLE incident DROP COLUMN snapshot_polda; ALTER TABLE incident DROP COLUMN snapshot_seq; \
              DROP TABLE kiosk; DROP TABLE setting; DROP TABLE research_export; DROP INDEX incident_by_caller; DROP TABLE service_request; \
-             DROP INDEX incident_queue; DROP INDEX incident_by_priority; DROP TABLE audit_log; DROP TABLE desk; DROP TABLE audit_signed_head; \
+             DROP INDEX incident_queue; DROP INDEX incident_by_priority; DROP TABLE audit_log; DROP TABLE desk; DROP TABLE audit_signed_head; DROP TABLE evidence; \
              PRAGMA user_version = 1;",
         )
         .execute(&mut conn)
@@ -1082,4 +1082,64 @@ async fn queues_filter_by_category_and_by_the_polres_assigned_or_responsible_for
         .await
         .unwrap();
     assert_eq!(ids(thefts), [id(101)]);
+}
+
+/// An evidence picture is written with the event naming it, in its transaction: bytes that are not the ones named
+/// write neither; the picture waits for its upload, then is marked as held by the central; a picture fetched for
+/// another desk's entry is kept only when it is the one named.
+#[tokio::test]
+async fn an_evidence_picture_is_kept_with_its_event_or_not_at_all() {
+    use siaga_domain::evidence::{check_picture, ContentDigest, MediaType};
+    const STILL: &[u8] = include_bytes!("../../siaga-sim/assets/pasfoto.jpg");
+    let (store, _dir) = fresh().await;
+    store.record_local(&received(1, 1, -6.2, 106.8)).await.unwrap();
+    let picture = check_picture(STILL).unwrap();
+    let attached = event(
+        2,
+        1,
+        60,
+        Role::Operator1,
+        IncidentChange::EvidenceAttached {
+            sha256: picture.digest.clone(),
+            media_type: MediaType::Jpeg,
+            bytes: picture.bytes,
+            width: picture.width,
+            height: picture.height,
+            call: None,
+        },
+    );
+    let mut other = STILL.to_vec();
+    other[STILL.len() - 3] ^= 1;
+    let refused = store.record_local_evidence(&attached, &other).await.unwrap_err();
+    assert!(matches!(refused, StoreError::Evidence(_)), "{refused:?}");
+    assert_eq!(
+        store.pending(10).await.unwrap().len(),
+        1,
+        "only the report is queued"
+    );
+    assert!(store.evidence(&picture.digest).await.unwrap().is_none());
+
+    store.record_local_evidence(&attached, STILL).await.unwrap();
+    assert_eq!(store.pending(10).await.unwrap().len(), 2);
+    let waiting = store.evidence_to_upload(8).await.unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(
+        (waiting[0].incident_id, waiting[0].data.as_slice()),
+        (id(1), STILL)
+    );
+    store.mark_evidence_uploaded(&picture.digest).await.unwrap();
+    assert!(store.evidence_to_upload(8).await.unwrap().is_empty());
+    assert_eq!(
+        store.evidence(&picture.digest).await.unwrap().unwrap().data,
+        STILL
+    );
+
+    // Fetched for another desk's entry: kept only when it is the picture named.
+    let named = ContentDigest::of(b"another still");
+    let wrong = store
+        .keep_fetched_evidence(id(1), &named, STILL)
+        .await
+        .unwrap_err();
+    assert!(matches!(wrong, StoreError::Evidence(_)), "{wrong:?}");
+    assert!(store.evidence(&named).await.unwrap().is_none());
 }

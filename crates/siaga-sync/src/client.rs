@@ -312,6 +312,36 @@ impl CentralClient {
         self.send_authorized(|| self.http.post(&url)).await
     }
 
+    /// Uploads an evidence picture of `incident` under its digest (decision 0022; a repeat is a no-op).
+    pub async fn upload_evidence(
+        &self,
+        incident: IncidentId,
+        digest: &siaga_domain::evidence::ContentDigest,
+        media_type: siaga_domain::evidence::MediaType,
+        data: &[u8],
+    ) -> Result<(), ClientError> {
+        let url = self.url(&format!("/v1/incidents/{incident}/evidence/{digest}"));
+        let body = bytes::Bytes::copy_from_slice(data);
+        self.send_authorized_raw(|| {
+            self.http
+                .put(&url)
+                .header(reqwest::header::CONTENT_TYPE, media_type.mime())
+                .body(body.clone())
+        })
+        .await
+        .map(|_| ())
+    }
+
+    /// An evidence picture of `incident`, as the central holds it (the caller checks it is the one named).
+    pub async fn evidence(
+        &self,
+        incident: IncidentId,
+        digest: &siaga_domain::evidence::ContentDigest,
+    ) -> Result<bytes::Bytes, ClientError> {
+        let url = self.url(&format!("/v1/incidents/{incident}/evidence/{digest}"));
+        self.send_authorized_raw(|| self.http.get(&url)).await
+    }
+
     /// Appends one event (idempotent by its id: a repeat returns the stored result).
     pub async fn append(&self, envelope: &EventEnvelope) -> Result<AppendResult, ClientError> {
         self.send_authorized(|| self.http.post(self.url("/v1/events")).json(envelope))

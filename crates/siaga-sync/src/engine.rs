@@ -78,7 +78,14 @@ pub struct RoundReport {
     pub resynced: usize,
     /// Incidents taken from snapshot pages (initial sync or full resync).
     pub snapshot: usize,
+    /// Evidence pictures the central took.
+    pub evidence_uploaded: usize,
+    /// Evidence pictures the central refused this round (kept, offered again later).
+    pub evidence_refused: usize,
 }
+
+/// Evidence pictures uploaded at most per round (each up to 2 MiB).
+const EVIDENCE_PER_ROUND: u32 = 8;
 
 /// Tuning of the engine.
 #[derive(Debug, Clone)]
@@ -177,6 +184,7 @@ impl SyncEngine {
         let mut report = RoundReport::default();
         let result = async {
             self.push_outbox(&mut report).await?;
+            self.push_evidence(&mut report).await?;
             self.pull_feed(&mut report, only).await?;
             Ok::<_, SyncError>(())
         }
@@ -248,6 +256,38 @@ impl SyncEngine {
             }
             self.refresh_counts().await;
         }
+    }
+
+    /// Uploads the evidence pictures this desk kept (decision 0022), after the events that name them. A picture
+    /// the central refuses (its incident unknown there because its event was refused, say) stays kept here and
+    /// is offered again in a later round; a fault ends the round like any other.
+    async fn push_evidence(&self, report: &mut RoundReport) -> Result<(), SyncError> {
+        let store = &self.inner.store;
+        for picture in store.evidence_to_upload(EVIDENCE_PER_ROUND).await? {
+            let uploaded = self
+                .inner
+                .client
+                .upload_evidence(
+                    picture.incident_id,
+                    &picture.digest,
+                    picture.media_type,
+                    &picture.data,
+                )
+                .await;
+            match uploaded {
+                Ok(()) => {
+                    self.contact().await;
+                    store.mark_evidence_uploaded(&picture.digest).await?;
+                    report.evidence_uploaded += 1;
+                }
+                Err(ClientError::Refused { .. }) => {
+                    self.contact().await;
+                    report.evidence_refused += 1;
+                }
+                Err(err) => return Err(err.into()),
+            }
+        }
+        Ok(())
     }
 
     /// The refusal in both languages: the domain's own reason when the desk can reproduce the refusal on

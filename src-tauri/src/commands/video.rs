@@ -1,12 +1,14 @@
-//! `video_calls`, `video_ring`, `video_join`, `video_phase`, `video_hang_up`, `video_frames`: the Panggilan Video
-//! page's calls into the desk's video use cases. `video_frames` answers raw bytes (a binary IPC response), not
+//! `video_calls`, `video_ring`, `video_join`, `video_phase`, `video_hang_up`, `video_frames`, `video_snapshot`,
+//! `evidence_picture` (the incident timeline's too): the Panggilan Video page's calls into the desk's video and
+//! evidence use cases. `video_frames` answers raw bytes (a binary IPC response), not
 //! JSON.
 
 use super::{ipc_error, DeskState};
 use siaga_desk::video::CallPhase;
 use siaga_ipc::{
-    Empty, IpcError, VideoCallInfo, VideoCallRequest, VideoCallStarted, VideoCallsInfo, VideoCallsRequest,
-    VideoFramesRequest, VideoPhase, VideoPhaseInfo, VideoRingRequest,
+    Empty, EvidencePictureInfo, EvidencePictureRequest, IpcError, SnapshotKept, VideoCallInfo,
+    VideoCallRequest, VideoCallStarted, VideoCallsInfo, VideoCallsRequest, VideoFramesRequest, VideoPhase,
+    VideoPhaseInfo, VideoRingRequest, VideoSnapshotRequest,
 };
 use tauri::State;
 
@@ -103,6 +105,40 @@ pub fn video_phase(
             state: Some(state),
             reason: Some(reason).filter(|r| !r.is_empty()),
         },
+    })
+}
+
+/// Keeps the still the page made of its canvas as evidence of the call's incident.
+#[tauri::command]
+pub async fn video_snapshot(
+    desk: State<'_, DeskState>,
+    request: VideoSnapshotRequest,
+) -> Result<SnapshotKept, IpcError> {
+    let kept = async {
+        let jpeg = siaga_desk::evidence::jpeg_from_data_url(&request.jpeg)?;
+        desk.0
+            .keep_snapshot(request.incident, &request.call_id, &jpeg)
+            .await
+    };
+    let digest = kept.await.map_err(|e| ipc_error(&e, request.language))?;
+    Ok(SnapshotKept {
+        sha256: digest.to_string(),
+    })
+}
+
+/// An evidence picture named in an incident's timeline.
+#[tauri::command]
+pub async fn evidence_picture(
+    desk: State<'_, DeskState>,
+    request: EvidencePictureRequest,
+) -> Result<EvidencePictureInfo, IpcError> {
+    let picture = async {
+        let digest = siaga_desk::evidence::digest_named(&request.sha256)?;
+        desk.0.evidence_picture(request.incident, &digest).await
+    };
+    let picture = picture.await.map_err(|e| ipc_error(&e, request.language))?;
+    Ok(EvidencePictureInfo {
+        data_url: picture.data_url(),
     })
 }
 

@@ -5,7 +5,9 @@
 
 use serde_json::{json, Value};
 use siaga_central::routes::{Access, ROUTES};
-use siaga_contract_tests::{kiosk_alert_xml, loss_submission, skck_submission, Client, Db, Server, PASSWORD};
+use siaga_contract_tests::{
+    kiosk_alert_xml, loss_submission, skck_submission, Client, Db, Server, PASFOTO, PASSWORD,
+};
 use siaga_domain::Role;
 use std::collections::BTreeSet;
 use uuid::Uuid;
@@ -170,6 +172,18 @@ const EXPECTED: &[(&str, &str, &[&str], Scope)] = &[
     ("GET", "/v1/video-calls/{call_id}", CALL_PARTIES, Scope::Polda),
     ("POST", "/v1/video-calls/{call_id}/answer", &["app"], Scope::Polda),
     (
+        "PUT",
+        "/v1/incidents/{incident_id}/evidence/{sha256}",
+        WORKERS,
+        Scope::Polda,
+    ),
+    (
+        "GET",
+        "/v1/incidents/{incident_id}/evidence/{sha256}",
+        WORKERS,
+        Scope::Polda,
+    ),
+    (
         "POST",
         "/v1/video-calls/{call_id}/state",
         CALL_PARTIES,
@@ -280,6 +294,11 @@ struct Fixture {
     video_call: String,
 }
 
+/// The name of the fixture's evidence picture (the passport photo stands in for a call's still).
+fn pasfoto_digest() -> String {
+    siaga_domain::evidence::ContentDigest::of(PASFOTO).to_string()
+}
+
 fn polda_json(code: &str) -> Value {
     serde_json::to_value(code.parse::<siaga_domain::PoldaId>().unwrap()).unwrap()
 }
@@ -386,6 +405,15 @@ async fn fixture() -> Fixture {
         .await;
     assert_eq!(status, 201, "{body}");
     let video_call = body["callId"].as_str().unwrap().to_owned();
+    let (status, body) = op1
+        .client
+        .send(
+            "PUT",
+            &format!("/v1/incidents/{incident}/evidence/{}", pasfoto_digest()),
+            Some(("image/jpeg", PASFOTO.to_vec())),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
     let call = Uuid::now_v7().to_string();
     let (status, body) = op1
         .client
@@ -477,6 +505,8 @@ struct Probe {
     method: &'static str,
     path: String,
     body: Option<Value>,
+    /// A body that is not JSON or XML (a picture), with its media type.
+    bytes: Option<(&'static str, Vec<u8>)>,
     marker: Option<String>,
     client: Client,
 }
@@ -490,6 +520,7 @@ async fn probe(fx: &Fixture, method: &'static str, path: &'static str, caller: O
         method,
         path: path.to_owned(),
         body: None,
+        bytes: None,
         marker: None,
         client,
     };
@@ -663,6 +694,14 @@ async fn probe(fx: &Fixture, method: &'static str, path: &'static str, caller: O
             probe.path = format!("/v1/video-calls/{}/state", fx.video_call);
             probe.body = Some(json!({"state": "connected"}));
         }
+        ("PUT", "/v1/incidents/{incident_id}/evidence/{sha256}") => {
+            // The fixture's picture again: a repeat (200) for whoever may keep it.
+            probe.path = format!("/v1/incidents/{}/evidence/{}", fx.incident, pasfoto_digest());
+            probe.bytes = Some(("image/jpeg", PASFOTO.to_vec()));
+        }
+        ("GET", "/v1/incidents/{incident_id}/evidence/{sha256}") => {
+            probe.path = format!("/v1/incidents/{}/evidence/{}", fx.incident, pasfoto_digest());
+        }
         ("GET", "/v1/updates/{platform}") => {
             probe.path = "/v1/updates/linux-x86_64-deb".into();
             probe.marker = Some(format!("\"version\":\"{FIXTURE_RELEASE}\""));
@@ -688,6 +727,12 @@ async fn probe(fx: &Fixture, method: &'static str, path: &'static str, caller: O
 }
 
 async fn send(probe: &Probe) -> (u16, Value) {
+    if let Some((media_type, bytes)) = &probe.bytes {
+        return probe
+            .client
+            .send(probe.method, &probe.path, Some((media_type, bytes.clone())))
+            .await;
+    }
     match &probe.body {
         None => probe.client.send(probe.method, &probe.path, None).await,
         Some(Value::String(xml)) => {

@@ -386,3 +386,117 @@ async fn sqlite_a_reporter_asks_for_a_call_and_an_operator_joins_it() {
 async fn postgres_a_reporter_asks_for_a_call_and_an_operator_joins_it() {
     a_reporter_asks_for_a_call_and_an_operator_joins_it(Db::Postgres).await;
 }
+
+/// Evidence pictures (decision 0022): kept under the incident and their SHA-256 for the incident's Polda, the
+/// bytes checked against the name, an upload again a no-op, each upload and view in the Polda's trail; analysts
+/// and other Poldas get nothing, and the event naming the picture goes through the flow like any other.
+async fn an_evidence_picture_is_kept_by_its_name_for_the_incidents_polda(db: Db) {
+    use siaga_contract_tests::PASFOTO;
+    use siaga_domain::evidence::ContentDigest;
+    let server = Server::start(db).await;
+    let operator = server.login_as("op1-diy", Role::Operator1, Some("diy")).await;
+    let other = server
+        .login_as("op1-metro", Role::Operator1, Some("metro_jaya"))
+        .await;
+    let analyst = server.login_as("analyst-diy", Role::Analyst, Some("diy")).await;
+    let supervisor = server.login_as("spv-diy", Role::Supervisor, Some("diy")).await;
+    let incident = Uuid::now_v7().to_string();
+    let (status, body) = operator
+        .post("/v1/events", &received(&incident, "op1-diy", "diy"))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let digest = ContentDigest::of(PASFOTO).to_string();
+    let path = format!("/v1/incidents/{incident}/evidence/{digest}");
+    let jpeg = |bytes: &[u8]| Some(("image/jpeg", bytes.to_vec()));
+
+    // Refused, and nothing kept: bytes that are not the ones named, not a JPEG, not named by a digest, another
+    // media type, another Polda's incident, an unknown incident.
+    let mut other_bytes = PASFOTO.to_vec();
+    other_bytes.push(0);
+    let (status, body) = operator.send("PUT", &path, jpeg(&other_bytes)).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("digest_mismatch")),
+        "{body}"
+    );
+    let garbage = b"<html>not a picture</html>";
+    let named_garbage = format!("/v1/incidents/{incident}/evidence/{}", ContentDigest::of(garbage));
+    let (status, body) = operator.send("PUT", &named_garbage, jpeg(garbage)).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("not_jpeg")),
+        "{body}"
+    );
+    let (status, body) = operator
+        .send(
+            "PUT",
+            &format!("/v1/incidents/{incident}/evidence/..%2F..%2Fetc"),
+            jpeg(PASFOTO),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("bad_digest")),
+        "{body}"
+    );
+    let (status, _) = operator
+        .send("PUT", &path, Some(("text/html", PASFOTO.to_vec())))
+        .await;
+    assert_eq!(status, 415);
+    assert_eq!(other.send("PUT", &path, jpeg(PASFOTO)).await.0, 404);
+    let unknown = format!("/v1/incidents/{}/evidence/{digest}", Uuid::now_v7());
+    assert_eq!(operator.send("PUT", &unknown, jpeg(PASFOTO)).await.0, 404);
+    assert_eq!(operator.get(&path).await.0, 404, "nothing was kept");
+
+    // Kept once; again is a no-op.
+    let (status, body) = operator.send("PUT", &path, jpeg(PASFOTO)).await;
+    assert_eq!(status, 201, "{body}");
+    let (status, body) = operator.send("PUT", &path, jpeg(PASFOTO)).await;
+    assert_eq!(status, 200, "{body}");
+
+    // The Polda's operators get the bytes; another Polda and analysts do not.
+    let (status, content_type, bytes) = supervisor.get_bytes(&path).await;
+    assert_eq!((status, content_type.as_str()), (200, "image/jpeg"));
+    assert_eq!(bytes, PASFOTO);
+    assert_eq!(other.get(&path).await.0, 404);
+    assert_eq!(analyst.get(&path).await.0, 403);
+
+    // The event naming it goes through the flow; one naming an impossible picture is refused.
+    let attached = |bytes: u64| {
+        let id = Uuid::now_v7().to_string();
+        let polda = serde_json::to_value("diy".parse::<siaga_domain::PoldaId>().unwrap()).unwrap();
+        json!({"eventId": id, "incidentId": incident, "polda": polda, "event": {
+            "id": id, "incidentId": incident, "at": "2026-12-04T03:05:00Z", "actor": {"id": "op1-diy", "role": "operator1"},
+            "change": {"type": "evidence_attached", "sha256": digest, "mediaType": "image/jpeg", "bytes": bytes,
+                       "width": 300, "height": 400}}})
+    };
+    let (status, body) = operator.post("/v1/events", &attached(PASFOTO.len() as u64)).await;
+    assert_eq!(status, 201, "{body}");
+    let (status, body) = operator.post("/v1/events", &attached(0)).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (422, Some("bad_evidence")),
+        "{body}"
+    );
+
+    // The upload and the view are entries of DIY's trail (one each: the repeat and refusals are not).
+    let (_, trail) = supervisor.get("/v1/audit?chain=diy").await;
+    let actions: Vec<&str> = trail["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .filter(|a| a.starts_with("evidence_"))
+        .collect();
+    assert_eq!(actions, ["evidence_uploaded", "evidence_viewed"], "{trail}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_an_evidence_picture_is_kept_by_its_name_for_the_incidents_polda() {
+    an_evidence_picture_is_kept_by_its_name_for_the_incidents_polda(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_an_evidence_picture_is_kept_by_its_name_for_the_incidents_polda() {
+    an_evidence_picture_is_kept_by_its_name_for_the_incidents_polda(Db::Postgres).await;
+}

@@ -4,8 +4,9 @@
 //! pixels carry each frame's barcode: read back, the frame numbers increase; the reporter's voice (Opus) is decoded
 //! and its meter reads the 440 Hz test tone, muted or not; the operator records the report as
 //! valid with the call's id (the report beside the video, the reporter's NIK masked with what it says), which
-//! reaches the central, and hangs up, which ends the call there. Screenshot:
-//! `video-call` (the call in progress). A second call loses 5 % of the reporter's media packets on the way: the
+//! reaches the central, keeps a still of the video as evidence, and hangs up, which ends the call there; a second
+//! desk of the Polda shows the still in the incident's timeline (its barcode reads back). Screenshots:
+//! `video-call` (the call in progress), `video-evidence-timeline` (the second desk). A second call loses 5 % of the reporter's media packets on the way: the
 //! canvas keeps moving on (screenshot `video-call-lossy`).
 
 use anyhow::{bail, Context as _, Result};
@@ -16,13 +17,20 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// The stamp the canvas shows now (its top rows' pixels read through WebDriver), if one reads.
 async fn canvas_stamp(desk: &Desk) -> Result<Option<siaga_video::barcode::Stamp>> {
+    stamp_drawn(desk, "document.querySelector('#video-canvas')").await
+}
+
+/// The stamp in the top rows of the canvas `canvas` (a JavaScript expression) evaluates to, if one reads.
+async fn stamp_drawn(desk: &Desk, canvas: &str) -> Result<Option<siaga_video::barcode::Stamp>> {
     let answer = desk
         .client
         .execute(
-            "const c = document.querySelector('#video-canvas'); \
-             const rows = 40; \
-             const d = c.getContext('2d').getImageData(0, 0, c.width, rows).data; \
-             return {w: c.width, h: c.height, data: Array.from(d)};",
+            &format!(
+                "const c = {canvas}; \
+                 const rows = 40; \
+                 const d = c.getContext('2d').getImageData(0, 0, c.width, rows).data; \
+                 return {{w: c.width, h: c.height, data: Array.from(d)}};"
+            ),
             vec![],
         )
         .await?;
@@ -191,13 +199,74 @@ async fn an_operator_rings_the_reporter_sees_the_video_records_the_outcome_and_h
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
 
+    // A still of the video kept as evidence of the incident.
+    desk.click("#video-snapshot").await?;
+    let kept = desk
+        .wait_for_text("#video-snapshot-kept", |t| {
+            t.contains("Cuplikan disimpan sebagai bukti")
+        })
+        .await?;
+
     // Hanging up ends the call at the central.
     desk.click("#video-hang-up").await?;
     desk.wait_for_css("#video-phase[data-phase='ended']").await?;
     desk.assert_no_fatal_error().await?;
     desk.close().await?;
     simulator.abort();
-    Ok(())
+
+    // A second desk of the Polda: the snapshot is in the incident's timeline, the picture fetched from the
+    // central, and it is the reporter's video (its barcode reads back, a frame of this call).
+    central.create_operator("dimas", "operator1").await?;
+    let second = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &central.url())]).await?;
+    second.sign_in("dimas", PASSWORD).await?;
+    second.click("#nav-incidents").await?;
+    let row = format!(".incident-row[data-id='{incident}'] .details");
+    second.wait_for_css(&row).await?;
+    second.click(&row).await?;
+    let entry = second
+        .wait_for_text("#detail-timeline", |t| {
+            t.contains("menyimpan cuplikan video sebagai bukti")
+        })
+        .await?;
+    second
+        .wait_for_css(".timeline-evidence img.evidence-picture")
+        .await?;
+    let picture = "(() => { const img = document.querySelector('.timeline-evidence img.evidence-picture'); \
+                   const c = document.createElement('canvas'); c.width = img.naturalWidth; \
+                   c.height = img.naturalHeight; c.getContext('2d').drawImage(img, 0, 0); return c; })()";
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let still = loop {
+        if let Some(stamp) = stamp_drawn(&second, picture).await? {
+            break stamp;
+        }
+        if Instant::now() > deadline {
+            bail!("no barcode read from the evidence picture ({entry})");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert!(
+        still.frame >= later.frame,
+        "the still {still:?} is of this call, after {later:?}"
+    );
+    let short = kept.rsplit(' ').next().unwrap_or_default();
+    assert!(
+        entry.contains(short),
+        "the timeline names the picture {short}: {entry}"
+    );
+    eprintln!(
+        "video e2e: the snapshot {short} (frame {}) shown on a second desk",
+        still.frame
+    );
+    second
+        .client
+        .execute(
+            "document.querySelector('.timeline-evidence').scrollIntoView({block: 'center'});",
+            vec![],
+        )
+        .await?;
+    second.screenshot("video-evidence-timeline").await?;
+    second.assert_no_fatal_error().await?;
+    second.close().await
 }
 
 /// The reporter's network loses 5 % of the media packets: the picture on the canvas keeps moving on (NACK

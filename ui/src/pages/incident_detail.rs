@@ -4,7 +4,8 @@
 //! Polres, hand to the SPKT, start handling, close as handled with a summary, close as a duplicate of a
 //! nearby recent incident, reassign to another Polres, reopen, add a note) — each offered only when the domain's flow allows it, with
 //! the flow's reason shown otherwise — and the timeline from the desk's event log, in the incident's own
-//! time zone, each event marked confirmed by the central, waiting in the outbox, or refused.
+//! time zone, each event marked confirmed by the central, waiting in the outbox, or refused; an evidence entry shows
+//! its picture (decision 0022).
 
 use crate::desk_status::use_desk_status;
 use crate::i18n::Msg;
@@ -21,8 +22,9 @@ use siaga_domain::{
     Category, CloseReason, Incident, IncidentChange, IncidentId, IncidentStatus, Language, Priority,
 };
 use siaga_ipc::{
-    ActCommand, ActRequest, DuplicateCandidate, DuplicateCandidatesCommand, EventStanding, IncidentCommand,
-    IncidentRequest, IncidentTimelineCommand, IncidentTimelineRequest, TimelineEntry,
+    ActCommand, ActRequest, DuplicateCandidate, DuplicateCandidatesCommand, EventStanding,
+    EvidencePictureCommand, EvidencePictureRequest, IncidentCommand, IncidentRequest,
+    IncidentTimelineCommand, IncidentTimelineRequest, TimelineEntry,
 };
 
 /// What a timeline line says besides its action: the note, the desk, the unit, the summary…
@@ -54,6 +56,51 @@ fn change_detail(change: &IncidentChange, language: Language) -> String {
                 format!("{}: {reason}", outcome.label(language))
             }
         }
+        IncidentChange::EvidenceAttached {
+            sha256,
+            bytes,
+            width,
+            height,
+            ..
+        } => format!(
+            "{width}×{height} · {} KB · {}",
+            bytes.div_ceil(1024),
+            sha256.short()
+        ),
+    }
+}
+
+/// An evidence picture of a timeline entry: asked of the desk (kept there, or fetched from the central once);
+/// why it cannot be shown, with a retry, when it cannot.
+#[component]
+fn EvidencePicture(incident: IncidentId, sha256: String) -> impl IntoView {
+    let prefs = use_prefs();
+    let attempt = RwSignal::new(0u32);
+    let picture = LocalResource::new({
+        let sha256 = sha256.clone();
+        move || {
+            attempt.track();
+            let request = EvidencePictureRequest {
+                incident,
+                sha256: sha256.clone(),
+                language: prefs.language.get(),
+            };
+            async move { ipc::invoke::<EvidencePictureCommand>(&request).await }
+        }
+    });
+    view! {
+        <figure class="timeline-evidence" data-sha256=sha256>
+            {move || match picture.get() {
+                None => view! { <p class="muted">{prefs.t(Msg::EvidenceLoading)}</p> }.into_any(),
+                Some(Ok(shown)) => view! { <img class="evidence-picture" src=shown.data_url alt=prefs.t(Msg::TimelineEvidence) /> }.into_any(),
+                Some(Err(err)) => view! {
+                    <p class="form-error evidence-problem" role="alert">{err.message}</p>
+                    <button class="button small ghost evidence-retry" on:click=move |_| attempt.update(|n| *n += 1)>
+                        {prefs.t(Msg::EvidenceRetry)}
+                    </button>
+                }.into_any(),
+            }}
+        </figure>
     }
 }
 
@@ -689,12 +736,20 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
                     timeline.get().into_iter().map(|entry| {
                         let action = entry.event.change.action();
                         let detail = change_detail(&entry.event.change, language);
+                        let (what, evidence) = match &entry.event.change {
+                            IncidentChange::EvidenceAttached { sha256, .. } => (
+                                prefs.t(Msg::TimelineEvidence).to_owned(),
+                                Some(view! { <EvidencePicture incident=entry.event.incident_id sha256=sha256.to_string() /> }),
+                            ),
+                            _ => (action.label(language).to_owned(), None),
+                        };
                         view! {
                             <li class="timeline-entry" data-action=format!("{action:?}") data-standing=format!("{:?}", entry.standing)>
                                 <span class="timeline-time">{zone.wall_clock(entry.event.at)}</span>
                                 <span class="timeline-who">{format!("{} · {}", entry.event.actor.id, entry.event.actor.role.label(language))}</span>
-                                <span class="timeline-what">{action.label(language)}</span>
+                                <span class="timeline-what">{what}</span>
                                 <span class="timeline-detail">{detail}</span>
+                                {evidence}
                                 <span class=format!("timeline-standing standing-{:?}", entry.standing).to_lowercase()>{prefs.t(standing_text(entry.standing))}</span>
                             </li>
                         }

@@ -2,8 +2,8 @@
 //! long they have waited, calls in progress, the latest ended ones — and the call this desk is in: the
 //! reporter's video in a canvas (VP8 frames polled from the desk over binary IPC, decoded by WebCodecs in
 //! `crate::video`) and voice (Opus, played, with a level meter and mute), the call's phase, hang-up, the report beside it (what was reported, the reporter's name, the
-//! NIK masked and what it says: region, birth date, age, sex), and the validation's outcome recorded on the incident
-//! with the call's id (decision 0006).
+//! NIK masked and what it says: region, birth date, age, sex), a still of the video kept as evidence (decision
+//! 0022), and the validation's outcome recorded on the incident with the call's id (decision 0006).
 
 use crate::i18n::{elapsed, Msg};
 use crate::ipc;
@@ -16,7 +16,8 @@ use siaga_domain::{IncidentChange, IncidentId};
 use siaga_ipc::{
     ActCommand, ActRequest, IncidentCommand, IncidentRequest, VideoCallInfo, VideoCallRequest,
     VideoCallsCommand, VideoCallsRequest, VideoFramesCommand, VideoFramesRequest, VideoHangUpCommand,
-    VideoJoinCommand, VideoPhase, VideoPhaseCommand, VideoPhaseInfo,
+    VideoJoinCommand, VideoPhase, VideoPhaseCommand, VideoPhaseInfo, VideoSnapshotCommand,
+    VideoSnapshotRequest,
 };
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -175,6 +176,8 @@ fn CallPanel(call_id: String, incident: IncidentId) -> impl IntoView {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let meter = NodeRef::<leptos::html::Div>::new();
     let muted = RwSignal::new(false);
+    // Whether the canvas has drawn a frame of the reporter's video (a snapshot needs one).
+    let frames_shown = RwSignal::new(false);
     // Why the voice cannot be played, or that there is no speaker to play it on.
     let voice_note = RwSignal::new(None::<String>);
     // The report beside the video: what was reported, and what the reporter's NIK says.
@@ -282,6 +285,15 @@ fn CallPanel(call_id: String, incident: IncidentId) -> impl IntoView {
                         }
                     }
                 }
+                if !frames_shown.get_untracked() {
+                    let drawn = canvas.get_untracked().is_some_and(|canvas| {
+                        let element: web_sys::HtmlCanvasElement = canvas.unchecked_into();
+                        element.has_attribute("data-frames")
+                    });
+                    if drawn {
+                        let _ = frames_shown.try_set(true);
+                    }
+                }
                 *busy.borrow_mut() = false;
             });
         }
@@ -345,6 +357,45 @@ fn CallPanel(call_id: String, incident: IncidentId) -> impl IntoView {
             });
         }
     };
+    // The still of the reporter's video as the canvas shows it, kept as evidence of the incident.
+    let snapshot_kept = RwSignal::new(None::<String>);
+    let snapshot = {
+        let call_id = call_id.clone();
+        move || {
+            let language = prefs.language.get_untracked();
+            let Some(canvas) = canvas.get_untracked() else {
+                return;
+            };
+            let element: web_sys::HtmlCanvasElement = canvas.unchecked_into();
+            if !frames_shown.get_untracked() {
+                problem.set(Some(prefs.t(Msg::VideoSnapshotNothing).to_owned()));
+                return;
+            }
+            let jpeg = element
+                .to_data_url_with_type_and_encoder_options(
+                    "image/jpeg",
+                    &wasm_bindgen::JsValue::from_f64(0.9),
+                )
+                .unwrap_or_default();
+            let request = VideoSnapshotRequest {
+                incident,
+                call_id: call_id.clone(),
+                jpeg,
+                language,
+            };
+            leptos::task::spawn_local(async move {
+                match ipc::invoke::<VideoSnapshotCommand>(&request).await {
+                    Ok(kept) => {
+                        let _ = snapshot_kept.try_set(Some(kept.sha256[..12].to_owned()));
+                        let _ = problem.try_set(None);
+                    }
+                    Err(err) => {
+                        let _ = problem.try_set(Some(err.message));
+                    }
+                }
+            });
+        }
+    };
     let phase_code = move || {
         phase.with(|p| match p.as_ref().map(|p| p.phase) {
             None | Some(VideoPhase::Ringing) => "ringing",
@@ -387,6 +438,7 @@ fn CallPanel(call_id: String, incident: IncidentId) -> impl IntoView {
                 <div class="audio-bar"><div class="audio-fill"></div></div>
             </div>
             {move || voice_note.get().map(|note| view! { <p id="video-voice-note" class="summary">{note}</p> })}
+            {move || snapshot_kept.get().map(|short| view! { <p id="video-snapshot-kept" class="notice">{format!("{} {short}", prefs.t(Msg::VideoSnapshotKept))}</p> })}
             <div class="video-actions">
                 <button id="video-mute" class="button small ghost" aria-pressed=move || muted.get().to_string()
                     on:click={
@@ -400,6 +452,9 @@ fn CallPanel(call_id: String, incident: IncidentId) -> impl IntoView {
                         }
                     }>
                     {move || prefs.t(if muted.get() { Msg::VideoUnmute } else { Msg::VideoMute })}
+                </button>
+                <button id="video-snapshot" class="button small" disabled=move || !frames_shown.get() on:click=move |_| snapshot()>
+                    {move || prefs.t(Msg::VideoSnapshot)}
                 </button>
                 <button id="video-hang-up" class="button small danger" disabled=move || phase_code() == "ended" on:click=move |_| hang_up()>
                     {move || prefs.t(Msg::VideoHangUp)}

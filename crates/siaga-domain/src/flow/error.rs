@@ -162,6 +162,9 @@ pub enum TransitionError {
     /// A legacy number that is not a number the switch could have forwarded (2–15 digits, not 110).
     #[error("the number dialed is not a legacy emergency number")]
     BadDialedNumber,
+    /// Evidence described with a size or sides no kept picture has.
+    #[error("evidence: {0}")]
+    BadEvidence(crate::evidence::EvidenceProblem),
 }
 
 impl TransitionError {
@@ -183,6 +186,7 @@ impl TransitionError {
             TransitionError::AlreadyAcknowledged { .. } => "already_acknowledged",
             TransitionError::InconsistentLocation => "inconsistent_location",
             TransitionError::BadDialedNumber => "bad_dialed_number",
+            TransitionError::BadEvidence(_) => "bad_evidence",
             TransitionError::AgencyNotForCategory { .. } => "agency_not_for_category",
             TransitionError::AlreadyHandedToAgency { .. } => "already_handed_to_agency",
         }
@@ -340,6 +344,7 @@ impl TransitionError {
             (TransitionError::BadDialedNumber, Language::En) => {
                 "The number dialed is not valid: 110, or a legacy number forwarded to 110 (2–15 digits).".into()
             }
+            (TransitionError::BadEvidence(problem), language) => problem.message(language),
         }
     }
 }

@@ -43,7 +43,7 @@ pub enum Action {
     AddNote,
     /// Take over an alert (stops it sounding on every desk).
     Acknowledge,
-    /// Record what checking the report with its reporter found.
+    /// Record what checking the report with its reporter found, or keep a still of the call as evidence.
     Validate,
 }
 
@@ -133,7 +133,10 @@ impl IncidentChange {
             IncidentChange::Reopened { .. } => Action::Reopen,
             IncidentChange::NoteAdded { .. } => Action::AddNote,
             IncidentChange::Acknowledged => Action::Acknowledge,
-            IncidentChange::ReportValidated { .. } => Action::Validate,
+            // A still of the validation call is part of checking the report with its reporter.
+            IncidentChange::ReportValidated { .. } | IncidentChange::EvidenceAttached { .. } => {
+                Action::Validate
+            }
         }
     }
 }

@@ -345,6 +345,12 @@ impl IncidentState {
                     at: event.at,
                 });
             }
+            IncidentChange::EvidenceAttached {
+                bytes, width, height, ..
+            } => {
+                crate::evidence::check_described(*bytes, *width, *height)
+                    .map_err(TransitionError::BadEvidence)?;
+            }
             IncidentChange::NoteAdded { text: note } => {
                 text(note, TextField::Note, MAX_TEXT_CHARS, true)?;
                 next.notes.push(Note {
