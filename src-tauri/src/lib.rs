@@ -10,6 +10,7 @@ pub mod commands;
 pub mod file_dialog;
 pub mod notifications;
 pub mod tiles;
+pub mod web_process;
 
 use commands::{DeskState, SetupState};
 use file_dialog::FilePicker;
@@ -18,7 +19,7 @@ use siaga_desk::store_key::KeyPlace;
 use siaga_desk::{CentralTrust, Desk, DeskConfig};
 use std::path::PathBuf;
 use std::sync::Arc;
-use tauri::{Builder, Runtime};
+use tauri::{Builder, Manager as _, Runtime};
 
 /// The handler of every command in siaga-ipc's table: the function of [`commands`] named like it.
 macro_rules! handlers {
@@ -158,6 +159,9 @@ pub fn run() {
     let for_setup = Arc::clone(&desk);
     configure(Builder::default(), desk, setup, FilePicker::native())
         .setup(move |app| {
+            if let Some(window) = app.get_webview_window("main") {
+                web_process::reload_after_a_crash(&window);
+            }
             notifications::start(app.handle().clone(), for_setup);
             Ok(())
         })

@@ -332,28 +332,39 @@ impl Desk {
         Ok(path)
     }
 
+    /// The pids of the desk's WebKit web processes (the page's), found in its process group.
+    pub async fn web_processes(&self) -> Result<Vec<u32>> {
+        let out = Command::new("pgrep")
+            .args(["-g", &self.driver.id.to_string(), "-f", "WebKitWebProcess"])
+            .output()
+            .await
+            .context("running pgrep")?;
+        Ok(String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .filter_map(|pid| pid.parse().ok())
+            .collect())
+    }
+
     /// Saves a PNG of the whole X screen (Xvfb) as it really is, with ImageMagick's `import`: WebKitWebDriver
     /// can hand back a stale frame of a WebGL canvas right after a style switch, the X server cannot.
     pub async fn screenshot_screen(&self, name: &str) -> Result<PathBuf> {
         let path = self.painted_shot_path(name).await?;
-        let status = Command::new("import")
-            .args(["-window", "root"])
-            .arg(&path)
-            .status()
-            .await
-            .context("running ImageMagick's import")?;
-        if !status.success() {
-            bail!("import -window root failed for {name}");
-        }
+        import_screen(&path).await?;
+        Ok(path)
+    }
+
+    /// [`Desk::screenshot_screen`] without asking the page first (its WebDriver session may be gone, after a
+    /// crash of its web process, say).
+    pub async fn screenshot_screen_now(&self, name: &str) -> Result<PathBuf> {
+        let path = shot_dir()?.join(format!("{name}.png"));
+        import_screen(&path).await?;
         Ok(path)
     }
 
     /// Waits until the last action's DOM changes are painted, and answers where screenshot `name` goes
     /// (under `SIAGA_SCREENSHOT_DIR`, default `target/e2e`).
     async fn painted_shot_path(&self, name: &str) -> Result<PathBuf> {
-        let dir =
-            PathBuf::from(std::env::var("SIAGA_SCREENSHOT_DIR").unwrap_or_else(|_| "target/e2e".into()));
-        std::fs::create_dir_all(&dir)?;
+        let dir = shot_dir()?;
         self.run_idempotent(
             "const done = arguments[0]; \
              requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 400)));",
@@ -425,6 +436,27 @@ impl Desk {
         let _ = tokio::time::timeout(Duration::from_secs(5), self.driver.leader.wait()).await;
         closed.context("closing the WebDriver session")
     }
+}
+
+/// Where screenshots go (`SIAGA_SCREENSHOT_DIR`, default `target/e2e`), made if missing.
+fn shot_dir() -> Result<PathBuf> {
+    let dir = PathBuf::from(std::env::var("SIAGA_SCREENSHOT_DIR").unwrap_or_else(|_| "target/e2e".into()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+/// Saves the whole X screen to `path` with ImageMagick's `import`.
+async fn import_screen(path: &Path) -> Result<()> {
+    let status = Command::new("import")
+        .args(["-window", "root"])
+        .arg(path)
+        .status()
+        .await
+        .context("running ImageMagick's import")?;
+    if !status.success() {
+        bail!("import -window root failed for {}", path.display());
+    }
+    Ok(())
 }
 
 /// A process group that is ended when dropped: SIGTERM to every member, then SIGKILL to whatever is

@@ -1,8 +1,10 @@
 //! The app shell through the real window: every page opens from the rail, the language switch changes
-//! the labels, the theme switch changes the colours, and the backend's `app_info` answer is on screen.
+//! the labels, the theme switch changes the colours, and the backend's `app_info` answer is on screen; the page
+//! comes back when its web process crashes.
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 use siaga_e2e::Desk;
+use std::time::{Duration, Instant};
 
 /// The rail's pages: element key, Indonesian label, English label.
 const PAGES: [(&str, &str, &str); 7] = [
@@ -151,4 +153,39 @@ async fn the_window_may_call_only_the_commands_it_is_granted() -> Result<()> {
         .await?;
     assert_eq!(granted.as_str(), Some("Siaga 110"));
     desk.close().await
+}
+
+/// The page's web process dies (SIGKILL: a crash without a core dump, as Mesa's software rasteriser made it do under Xvfb): the shell loads
+/// the page again in a new web process, and the desk is on screen again, not a blank window. Screenshot
+/// `shell-after-web-process-crash` (the X screen: WebDriver loses its session with the crashed page).
+#[tokio::test(flavor = "current_thread")]
+async fn the_page_comes_back_after_its_web_process_crashes() -> Result<()> {
+    let desk = Desk::launch().await?;
+    let crashed = desk.web_processes().await?;
+    let [pid] = crashed.as_slice() else {
+        bail!("one web process expected, found {crashed:?}");
+    };
+    let killed = tokio::process::Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .await?;
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let now = desk.web_processes().await?;
+        if !now.is_empty() && !now.contains(pid) {
+            break;
+        }
+        if Instant::now() > deadline {
+            bail!("no new web process after the crash of {pid} (now {now:?}): the window stayed blank");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // The page is back (WebKitWebDriver ends the session of a crashed page: the X screen shows it). The new web
+    // process draws the desk; give it the time a cold start takes before looking.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    desk.screenshot_screen_now("shell-after-web-process-crash")
+        .await?;
+    let _ = desk.close().await;
+    Ok(())
 }
