@@ -4,6 +4,5 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
-    siaga_app::web_process::prefer_software_compositing_without_gpu();
     siaga_app::run();
 }
