@@ -155,6 +155,8 @@ pub fn run() {
         }
     };
     let desk = Arc::new(desk);
+    // Video calls through the central's TURN server only (an office whose firewall lets no direct UDP out).
+    desk.set_video_relay_only(std::env::var("SIAGA_VIDEO_RELAY_ONLY").is_ok_and(|v| v == "1"));
     sign_in_demo_operator(&desk);
     let for_setup = Arc::clone(&desk);
     configure(Builder::default(), desk, setup, FilePicker::native())

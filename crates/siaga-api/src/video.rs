@@ -72,3 +72,36 @@ pub struct VideoCallList {
     /// The calls.
     pub calls: Vec<VideoCallView>,
 }
+
+/// `GET /v1/video-relay`: the TURN servers a call party may relay its media through, with credentials of its
+/// own that lapse at `expiresMs` (coturn's shared-secret scheme: the server checks them without asking the
+/// central). Empty when the central names no TURN server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VideoRelay {
+    /// The servers.
+    pub servers: Vec<RelayServer>,
+    /// When the credentials lapse (Unix ms).
+    pub expires_ms: i64,
+}
+
+/// One TURN server and the credentials to use there.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RelayServer {
+    /// `host:port` (UDP).
+    pub address: String,
+    /// The user name: the expiry (Unix seconds) and the account, `1796353200:op1-diy`.
+    pub username: String,
+    /// The password for it.
+    pub password: String,
+}
+
+impl std::fmt::Debug for RelayServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RelayServer")
+            .field("address", &self.address)
+            .field("username", &self.username)
+            .finish_non_exhaustive()
+    }
+}

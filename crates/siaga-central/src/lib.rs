@@ -25,6 +25,7 @@ pub mod nats;
 pub mod ops;
 pub mod personal;
 pub mod points;
+pub mod relay;
 pub mod routes;
 pub mod routing;
 pub mod services;
@@ -95,6 +96,8 @@ pub struct AppState {
     pub services: services::ServicesConfig,
     /// The rate each client address is held to on the citizen web page's public routes.
     pub web: Arc<services::web::WebGuard>,
+    /// The Polda's TURN server for video calls, if one (`--turn` and `--turn-secret`).
+    pub relay: Option<Arc<relay::RelayConfig>>,
 }
 
 impl AppState {
@@ -112,6 +115,7 @@ impl AppState {
             publish_order: Arc::new(tokio::sync::Mutex::new(())),
             services: services::ServicesConfig::default(),
             web: Arc::new(services::web::WebGuard::new(services::web::WebLimits::default())),
+            relay: None,
         }
     }
 }
@@ -232,6 +236,7 @@ pub fn app(state: AppState) -> Router {
         .add("GET", "/v1/video-calls/{call_id}", get(video::get))
         .add("POST", "/v1/video-calls/{call_id}/answer", post(video::answer))
         .add("POST", "/v1/video-calls/{call_id}/state", post(video::set_state))
+        .add("GET", "/v1/video-relay", get(relay::credentials))
         .add(
             "PUT",
             evidence::UPLOAD_ROUTE,

@@ -4,7 +4,7 @@
 //! siaga-central serve [--listen 127.0.0.1:8110] [--database sqlite:siaga.db] [--nats nats://127.0.0.1:4222]
 //!                     [--feed-retention SEQUENCES] [--login-hashes N] [--login-queue N]
 //!                     [--public-url https://110.polda-diy.go.id] [--audit-sign-secs 60]
-//!                     [--tls-cert cert.pem --tls-key key.pem]
+//!                     [--tls-cert cert.pem --tls-key key.pem] [--turn host:port --turn-secret SECRET]
 //! siaga-central rotate-letter-key [--database URL]
 //! siaga-central verify-audit [--database URL]
 //! siaga-central add-release --release release.json --package FILE [--database URL]
@@ -19,6 +19,8 @@
 //! still verify.
 //! `--tls-cert`/`--tls-key` (or `SIAGA_TLS_CERT`/`SIAGA_TLS_KEY`) serve HTTPS with those PEM files, and log the
 //! certificate's SHA-256 fingerprint for the desks' setup (docs/decisions/0020).
+//! `--turn`/`--turn-secret` (or `SIAGA_TURN`/`SIAGA_TURN_SECRET`) name the Polda's TURN server (coturn with
+//! `use-auth-secret` and the same `static-auth-secret`): call parties get credentials for it that lapse in an hour.
 //! `serve` signs the head of every audit chain that grew, every `--audit-sign-secs` seconds (default 60).
 //! `add-release` keeps a desk release signed with `siaga-release sign` for the desks (decision 0021); the central
 //! cannot sign one itself.
@@ -170,6 +172,16 @@ async fn serve(args: &[String]) -> Result<()> {
     state.services.public_url = flag(args, "--public-url")
         .or_else(|| std::env::var("SIAGA_PUBLIC_URL").ok())
         .unwrap_or_else(|| format!("http://{listen}"));
+    let turn = flag(args, "--turn").or_else(|| std::env::var("SIAGA_TURN").ok());
+    let turn_secret = flag(args, "--turn-secret").or_else(|| std::env::var("SIAGA_TURN_SECRET").ok());
+    state.relay = match (turn, turn_secret) {
+        (Some(address), Some(secret)) => Some(std::sync::Arc::new(siaga_central::relay::RelayConfig {
+            address,
+            secret,
+        })),
+        (None, None) => None,
+        _ => anyhow::bail!("--turn host:port and --turn-secret go together (coturn's static-auth-secret)"),
+    };
     if let Some(retention) = flag(args, "--feed-retention") {
         let retention: i64 = retention
             .parse()

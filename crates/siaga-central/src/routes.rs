@@ -480,6 +480,15 @@ pub const ROUTES: &[RouteSpec] = &[
         true,
     ),
     route(
+        "GET",
+        "/v1/video-relay",
+        Access::Roles(&[Operator1, Operator2, Operator3, SpktOfficer, Supervisor, App]),
+        "The TURN servers for the caller's video calls, with credentials of its own that lapse in an hour",
+        None,
+        "VideoRelay",
+        false,
+    ),
+    route(
         "PUT",
         "/v1/incidents/{incident_id}/evidence/{sha256}",
         Access::Roles(&[Operator1, Operator2, Operator3, SpktOfficer, Supervisor]),

@@ -15,6 +15,7 @@ use siaga_sync::CentralClient;
 use siaga_video::peer::EndReason;
 use siaga_video::{Offering, PeerConfig, PeerEvent};
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{broadcast, watch};
@@ -63,6 +64,8 @@ pub(crate) struct Calls {
     phases: Mutex<HashMap<String, watch::Receiver<CallPhase>>>,
     /// The latest frames of each call, numbered from 1 in arrival order.
     recent: Mutex<HashMap<String, Recent>>,
+    /// Whether calls go through the central's TURN server only (no direct path is offered).
+    relay_only: AtomicBool,
 }
 
 /// A call's last frame number and its latest frames with their numbers.
@@ -86,6 +89,20 @@ impl Calls {
             }
         }
     }
+}
+
+/// The first TURN server the central named, its address resolved.
+async fn first_relay(relay: siaga_api::video::VideoRelay) -> Option<siaga_video::TurnServer> {
+    let server = relay.servers.into_iter().next()?;
+    let addr = tokio::net::lookup_host(server.address.as_str())
+        .await
+        .ok()?
+        .next()?;
+    Some(siaga_video::TurnServer {
+        addr,
+        username: server.username,
+        password: server.password,
+    })
 }
 
 /// Why the desk ends a call, at the central.
@@ -224,9 +241,7 @@ impl Desk {
     /// Rings the reporter of `incident`; the call's id.
     pub async fn ring_reporter(&self, incident: IncidentId) -> Result<String, DeskError> {
         self.session().ok_or(DeskError::NotSignedIn)?;
-        let offering = Offering::new(PeerConfig::loopback(false))
-            .await
-            .map_err(|e| DeskError::Video(e.to_string()))?;
+        let offering = self.call_offering().await?;
         let call = self.client.ring(incident, offering.sdp()).await?;
         Ok(self.follow_call(offering, call.call_id))
     }
@@ -234,11 +249,42 @@ impl Desk {
     /// Joins a call a reporter asked for; the call's id.
     pub async fn join_call(&self, call_id: &str) -> Result<String, DeskError> {
         self.session().ok_or(DeskError::NotSignedIn)?;
-        let offering = Offering::new(PeerConfig::loopback(false))
-            .await
-            .map_err(|e| DeskError::Video(e.to_string()))?;
+        let offering = self.call_offering().await?;
         let call = self.client.join_call(call_id, offering.sdp()).await?;
         Ok(self.follow_call(offering, call.call_id))
+    }
+
+    /// Makes calls go through the central's TURN server only (an office whose firewall lets no direct UDP out,
+    /// and the relay-only tests); off by default.
+    pub fn set_video_relay_only(&self, on: bool) {
+        self.calls.relay_only.store(on, Ordering::Relaxed);
+    }
+
+    /// The desk's side of a new call, with a relay candidate when the central names a TURN server (only that one
+    /// when relay-only is set). Without relay-only, a relay that cannot be had leaves the direct path.
+    async fn call_offering(&self) -> Result<Offering, DeskError> {
+        let relay_only = self.calls.relay_only.load(Ordering::Relaxed);
+        let relay = match self.client.video_relay().await {
+            Ok(relay) => first_relay(relay).await,
+            Err(_) => None,
+        };
+        if relay_only && relay.is_none() {
+            return Err(DeskError::Video(
+                "tidak ada server relay (TURN) dari pusat 110 / no relay (TURN) server from the 110 central"
+                    .into(),
+            ));
+        }
+        let direct = PeerConfig::loopback(false);
+        let mut config = direct.clone();
+        config.relay = relay;
+        config.relay_only = relay_only;
+        match Offering::new(config).await {
+            Ok(offering) => Ok(offering),
+            Err(siaga_video::PeerError::Relay(_)) if !relay_only => Offering::new(direct)
+                .await
+                .map_err(|e| DeskError::Video(e.to_string())),
+            Err(problem) => Err(DeskError::Video(problem.to_string())),
+        }
     }
 
     fn follow_call(&self, offering: Offering, call_id: String) -> String {

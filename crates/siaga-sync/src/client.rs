@@ -312,6 +312,12 @@ impl CentralClient {
         self.send_authorized(|| self.http.post(&url)).await
     }
 
+    /// The TURN servers for this account's video calls, with credentials that lapse (`GET /v1/video-relay`).
+    pub async fn video_relay(&self) -> Result<siaga_api::video::VideoRelay, ClientError> {
+        let url = self.url("/v1/video-relay");
+        self.send_authorized(|| self.http.get(&url)).await
+    }
+
     /// Uploads an evidence picture of `incident` under its digest (decision 0022; a repeat is a no-op).
     pub async fn upload_evidence(
         &self,

@@ -11,6 +11,7 @@
 //! reports are str0m's. [`PeerConfig::media_loss`] makes this side's link lossy (tests, and the simulator's
 //! reporters on a bad mobile network).
 
+use crate::turn::{FromServer, Relay};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -31,6 +32,9 @@ pub enum PeerError {
     /// The other side's SDP does not parse or does not fit ours.
     #[error("the other side's session description: {0}")]
     BadSdp(String),
+    /// No relayed address from the TURN server.
+    #[error("the TURN relay: {0}")]
+    Relay(#[from] crate::turn::TurnError),
     /// The other side offers no VP8 video.
     #[error("the other side offers no VP8 video")]
     NoVideo,
@@ -54,6 +58,11 @@ pub struct PeerConfig {
     /// link; ICE and DTLS packets pass. The packets dropped are the same from run to run (a fixed-seed
     /// generator), so a test that uses it is repeatable. 0.0 on a real call.
     pub media_loss: f64,
+    /// A TURN server to allocate a relayed address on, offered as a relay candidate (NATed field offices and
+    /// phones); `None`: host candidates only.
+    pub relay: Option<crate::turn::TurnServer>,
+    /// Offer the relay candidate only (no host candidate): every packet goes through the TURN server.
+    pub relay_only: bool,
 }
 
 impl PeerConfig {
@@ -65,6 +74,8 @@ impl PeerConfig {
             receives_video: !sends_video,
             silence_limit: Duration::from_secs(10),
             media_loss: 0.0,
+            relay: None,
+            relay_only: false,
         }
     }
 
@@ -158,10 +169,29 @@ impl std::fmt::Debug for Command {
     }
 }
 
+/// A received packet, as the relay sees it.
+enum Relayed {
+    /// Data the other side sent through the TURN server.
+    Data { peer: SocketAddr, data: Vec<u8> },
+    /// The TURN server's own answer (nothing for str0m).
+    Handled,
+    /// Not from the TURN server.
+    Direct,
+}
+
 /// Events kept for a consumer that lags; frames beyond it are dropped (a late frame is worth nothing).
 const EVENT_QUEUE: usize = 512;
 
-async fn bind(config: &PeerConfig) -> Result<(Rtc, UdpSocket, SocketAddr), PeerError> {
+/// A peer's socket and candidates, before the call is set up.
+#[derive(Debug)]
+struct Bound {
+    rtc: Rtc,
+    socket: UdpSocket,
+    local: SocketAddr,
+    relay: Option<Relay>,
+}
+
+async fn bind(config: &PeerConfig) -> Result<Bound, PeerError> {
     let socket = UdpSocket::bind(config.bind)
         .await
         .map_err(|e| PeerError::Socket(e.to_string()))?;
@@ -173,17 +203,32 @@ async fn bind(config: &PeerConfig) -> Result<(Rtc, UdpSocket, SocketAddr), PeerE
         .enable_vp8(true)
         .enable_opus(true, false)
         .build(Instant::now());
-    let candidate = Candidate::host(local, "udp").map_err(|e| PeerError::Socket(e.to_string()))?;
-    rtc.add_local_candidate(candidate);
-    Ok((rtc, socket, local))
+    let relay = match &config.relay {
+        Some(server) => {
+            let relay = crate::turn::allocate(&socket, server).await?;
+            let candidate = Candidate::relayed(relay.relayed(), local, "udp")
+                .map_err(|e| PeerError::Socket(e.to_string()))?;
+            rtc.add_local_candidate(candidate);
+            Some(relay)
+        }
+        None => None,
+    };
+    if relay.is_none() || !config.relay_only {
+        let candidate = Candidate::host(local, "udp").map_err(|e| PeerError::Socket(e.to_string()))?;
+        rtc.add_local_candidate(candidate);
+    }
+    Ok(Bound {
+        rtc,
+        socket,
+        local,
+        relay,
+    })
 }
 
 /// The calling side, between its offer and the answer.
 #[derive(Debug)]
 pub struct Offering {
-    rtc: Rtc,
-    socket: UdpSocket,
-    local: SocketAddr,
+    bound: Bound,
     pending: SdpPendingOffer,
     offer: String,
     mids: Mids,
@@ -200,8 +245,8 @@ struct Mids {
 impl Offering {
     /// Opens the socket and makes the offer: a video line and an audio line in the configured direction.
     pub async fn new(config: PeerConfig) -> Result<Offering, PeerError> {
-        let (mut rtc, socket, local) = bind(&config).await?;
-        let mut change = rtc.sdp_api();
+        let mut bound = bind(&config).await?;
+        let mut change = bound.rtc.sdp_api();
         let mids = Mids {
             video: Some(change.add_media(MediaKind::Video, config.direction(), None, None, None)),
             audio: Some(change.add_media(MediaKind::Audio, config.direction(), None, None, None)),
@@ -211,9 +256,7 @@ impl Offering {
             .ok_or_else(|| PeerError::BadSdp("nothing to offer".into()))?;
         Ok(Offering {
             offer: offer.to_sdp_string(),
-            rtc,
-            socket,
-            local,
+            bound,
             pending,
             mids,
             config,
@@ -228,11 +271,12 @@ impl Offering {
     /// Completes the call with the other side's SDP answer.
     pub fn accept(mut self, answer_sdp: &str) -> Result<Peer, PeerError> {
         let answer = SdpAnswer::from_sdp_string(answer_sdp).map_err(|e| PeerError::BadSdp(e.to_string()))?;
-        self.rtc
+        self.bound
+            .rtc
             .sdp_api()
             .accept_answer(self.pending, answer)
             .map_err(|e| PeerError::BadSdp(e.to_string()))?;
-        Ok(start(self.rtc, self.socket, self.local, self.mids, &self.config))
+        Ok(start(self.bound, self.mids, &self.config))
     }
 }
 
@@ -240,13 +284,14 @@ impl Peer {
     /// Answers an SDP offer: the running peer and the SDP answer to send back.
     pub async fn answer(config: PeerConfig, offer_sdp: &str) -> Result<(Peer, String), PeerError> {
         let offer = SdpOffer::from_sdp_string(offer_sdp).map_err(|e| PeerError::BadSdp(e.to_string()))?;
-        let (mut rtc, socket, local) = bind(&config).await?;
-        let answer = rtc
+        let mut bound = bind(&config).await?;
+        let answer = bound
+            .rtc
             .sdp_api()
             .accept_offer(offer)
             .map_err(|e| PeerError::BadSdp(e.to_string()))?;
         let answer = answer.to_sdp_string();
-        Ok((start(rtc, socket, local, Mids::default(), &config), answer))
+        Ok((start(bound, Mids::default(), &config), answer))
     }
 
     /// The UDP address this side receives on.
@@ -290,13 +335,20 @@ impl Drop for Peer {
     }
 }
 
-fn start(rtc: Rtc, socket: UdpSocket, local: SocketAddr, mids: Mids, config: &PeerConfig) -> Peer {
+fn start(bound: Bound, mids: Mids, config: &PeerConfig) -> Peer {
     let (commands, command_rx) = mpsc::unbounded_channel();
     let (event_tx, events) = mpsc::channel(EVENT_QUEUE);
+    let Bound {
+        rtc,
+        socket,
+        local,
+        relay,
+    } = bound;
     let driver = Driver {
         rtc,
         socket,
         local,
+        relay,
         mids,
         events: event_tx,
         silence_limit: config.silence_limit,
@@ -314,6 +366,8 @@ struct Driver {
     rtc: Rtc,
     socket: UdpSocket,
     local: SocketAddr,
+    /// The TURN allocation whose relayed address is a local candidate, if one.
+    relay: Option<Relay>,
     mids: Mids,
     events: mpsc::Sender<PeerEvent>,
     silence_limit: Duration,
@@ -366,14 +420,21 @@ impl Driver {
             if last_heard.elapsed() > self.silence_limit {
                 break EndReason::Silent;
             }
+            self.keep_relay().await;
             let wait = deadline.saturating_duration_since(Instant::now()).min(TICK);
             tokio::select! {
                 received = self.socket.recv_from(&mut buf) => {
                     // An error here is an ICMP answer to an earlier send (the other side's port closed): the
                     // silence limit decides.
                     if let Ok((n, source)) = received {
+                        // What the TURN server relays arrives on the relayed address, from the other side.
+                        let (source, destination, packet) = match self.classify_received(source, &buf[..n]) {
+                            Relayed::Data { peer, data } => (peer, self.relay_address(), data),
+                            Relayed::Handled => continue,
+                            Relayed::Direct => (source, self.local, buf[..n].to_vec()),
+                        };
                         last_heard = Instant::now();
-                        if let Ok(receive) = Receive::new(Protocol::Udp, source, self.local, &buf[..n]) {
+                        if let Ok(receive) = Receive::new(Protocol::Udp, source, destination, &packet) {
                             if let Err(e) = self.rtc.handle_input(Input::Receive(Instant::now(), receive)) {
                                 break EndReason::Failed(e.to_string());
                             }
@@ -396,6 +457,10 @@ impl Driver {
                 }
             }
         };
+        // The allocation is given back (the server would keep it until its lifetime ends otherwise).
+        if let Some(relay) = &self.relay {
+            let _ = self.socket.send_to(&relay.release(), relay.server()).await;
+        }
         // Closed before `Ended` is told, so nothing sent after it is taken.
         drop(commands);
         let _ = self.events.send(PeerEvent::Ended(end)).await;
@@ -411,13 +476,51 @@ impl Driver {
                         continue;
                     }
                     // A send that fails is a lost packet; ICE and NACK deal with loss.
-                    let _ = self
-                        .socket
-                        .send_to(&transmit.contents, transmit.destination)
-                        .await;
+                    match &mut self.relay {
+                        Some(relay) if transmit.source == relay.relayed() => {
+                            let server = relay.server();
+                            for packet in relay.wrap(transmit.destination, &transmit.contents, Instant::now())
+                            {
+                                let _ = self.socket.send_to(&packet, server).await;
+                            }
+                        }
+                        _ => {
+                            let _ = self
+                                .socket
+                                .send_to(&transmit.contents, transmit.destination)
+                                .await;
+                        }
+                    }
                 }
                 Output::Event(event) => self.on_event(event).await,
             }
+        }
+    }
+
+    /// Sends the TURN refreshes that are due.
+    async fn keep_relay(&mut self) {
+        if let Some(relay) = &mut self.relay {
+            let server = relay.server();
+            for packet in relay.due(Instant::now()) {
+                let _ = self.socket.send_to(&packet, server).await;
+            }
+        }
+    }
+
+    /// The relayed address (this side's own address when there is no relay).
+    fn relay_address(&self) -> SocketAddr {
+        self.relay.as_ref().map_or(self.local, Relay::relayed)
+    }
+
+    /// What a packet from `source` is: relayed data, the TURN server's answer, or a packet straight from the
+    /// other side.
+    fn classify_received(&mut self, source: SocketAddr, packet: &[u8]) -> Relayed {
+        match &mut self.relay {
+            Some(relay) if source == relay.server() => match relay.unwrap(packet) {
+                Some(FromServer::Data { peer, data }) => Relayed::Data { peer, data },
+                Some(FromServer::Handled) | None => Relayed::Handled,
+            },
+            _ => Relayed::Direct,
         }
     }
 

@@ -171,6 +171,7 @@ const EXPECTED: &[(&str, &str, &[&str], Scope)] = &[
     ("GET", "/v1/video-calls", CALL_PARTIES, Scope::Polda),
     ("GET", "/v1/video-calls/{call_id}", CALL_PARTIES, Scope::Polda),
     ("POST", "/v1/video-calls/{call_id}/answer", &["app"], Scope::Polda),
+    ("GET", "/v1/video-relay", CALL_PARTIES, Scope::Any),
     (
         "PUT",
         "/v1/incidents/{incident_id}/evidence/{sha256}",

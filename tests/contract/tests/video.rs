@@ -500,3 +500,56 @@ async fn sqlite_an_evidence_picture_is_kept_by_its_name_for_the_incidents_polda(
 async fn postgres_an_evidence_picture_is_kept_by_its_name_for_the_incidents_polda() {
     an_evidence_picture_is_kept_by_its_name_for_the_incidents_polda(Db::Postgres).await;
 }
+
+/// TURN credentials for call parties (decision 0006 addendum): none when the central names no TURN server; with
+/// one, each party gets a user name of its own with the expiry an hour ahead, and the password coturn computes
+/// from the shared secret; analysts and kiosks get none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn call_parties_get_relay_credentials_of_their_own_that_lapse() {
+    use base64::Engine as _;
+    use hmac::{Hmac, Mac};
+    let bare = Server::start(Db::Sqlite).await;
+    let operator = bare.login_as("op1-diy", Role::Operator1, Some("diy")).await;
+    let (status, none) = operator.get("/v1/video-relay").await;
+    assert_eq!(
+        (status, none["servers"].as_array().map(Vec::len)),
+        (200, Some(0)),
+        "{none}"
+    );
+
+    let (url, dir) = siaga_contract_tests::fresh_database(Db::Sqlite);
+    let server = Server::start_on(url, dir, |mut state| {
+        state.relay = Some(std::sync::Arc::new(siaga_central::relay::RelayConfig {
+            address: "turn.polda-diy.example:3478".into(),
+            secret: "rahasia bersama".into(),
+        }));
+        state
+    })
+    .await;
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    for (name, role) in [("op1-diy", Role::Operator1), ("app-diy", Role::App)] {
+        let client = server.login_as(name, role, Some("diy")).await;
+        let (status, relay) = client.get("/v1/video-relay").await;
+        assert_eq!(status, 200, "{relay}");
+        let given = &relay["servers"][0];
+        assert_eq!(given["address"], "turn.polda-diy.example:3478");
+        let username = given["username"].as_str().unwrap();
+        let (expiry, account) = username.split_once(':').unwrap();
+        assert_eq!(account, name);
+        let expiry: i64 = expiry.parse().unwrap();
+        assert!((before + 3590..=before + 3610).contains(&expiry), "{username}");
+        let mut mac = <Hmac<sha1::Sha1> as Mac>::new_from_slice(b"rahasia bersama").unwrap();
+        mac.update(username.as_bytes());
+        let expected = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
+        assert_eq!(given["password"], expected.as_str());
+        assert!(
+            !relay.to_string().contains("rahasia"),
+            "the secret never leaves the central"
+        );
+    }
+    let analyst = server.login_as("analyst-diy", Role::Analyst, Some("diy")).await;
+    assert_eq!(analyst.get("/v1/video-relay").await.0, 403);
+}

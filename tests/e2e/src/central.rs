@@ -73,6 +73,9 @@ pub struct Central {
     database: String,
     /// Served over HTTPS with this self-signed certificate, when started with [`Central::start_tls`].
     tls: Option<SelfSigned>,
+    /// The TURN server it names to call parties and the secret shared with it, when started with
+    /// [`Central::start_with_relay`].
+    relay: Option<(String, String)>,
     process: Option<Child>,
     _dir: super::TempDir,
 }
@@ -80,16 +83,21 @@ pub struct Central {
 impl Central {
     /// Creates a fresh database with an admin, and starts the server.
     pub async fn start() -> Result<Central> {
-        Central::start_serving(false).await
+        Central::start_serving(false, None).await
+    }
+
+    /// The same, naming a TURN server (`host:port`) and the secret coturn shares with it to call parties.
+    pub async fn start_with_relay(turn: &str, secret: &str) -> Result<Central> {
+        Central::start_serving(false, Some((turn.to_owned(), secret.to_owned()))).await
     }
 
     /// The same over HTTPS, as a field office runs it: a self-signed certificate made with `openssl`, its
     /// fingerprint in [`Central::fingerprint`].
     pub async fn start_tls() -> Result<Central> {
-        Central::start_serving(true).await
+        Central::start_serving(true, None).await
     }
 
-    async fn start_serving(tls: bool) -> Result<Central> {
+    async fn start_serving(tls: bool, relay: Option<(String, String)>) -> Result<Central> {
         let dir = super::TempDir::new("siaga-e2e-central")?;
         let tls = if tls {
             Some(SelfSigned::make(&dir.path)?)
@@ -113,6 +121,7 @@ impl Central {
             port: super::free_port()?,
             database,
             tls,
+            relay,
             process: None,
             _dir: dir,
         };
@@ -189,6 +198,10 @@ impl Central {
         let (_, log) = super::nik_scan::log_file("central")?;
         let mut command = Command::new(binary()?);
         command.args(["serve", "--listen", &listen, "--database", &self.database]);
+        if let Some((turn, secret)) = &self.relay {
+            // The secret in the environment, not on the command line (where `ps` shows it).
+            command.args(["--turn", turn]).env("SIAGA_TURN_SECRET", secret);
+        }
         if let Some(tls) = &self.tls {
             command
                 .arg("--tls-cert")
@@ -290,6 +303,13 @@ impl Central {
         let http = self.http();
         let reader = self.token(&http, READER).await?;
         get_json(&http, &format!("{}/v1/incidents/{id}", self.url()), &reader).await
+    }
+
+    /// One video call as the central holds it (its session descriptions too), seen by the Metro Jaya supervisor.
+    pub async fn video_call(&self, id: &str) -> Result<serde_json::Value> {
+        let http = self.http();
+        let reader = self.token(&http, READER).await?;
+        get_json(&http, &format!("{}/v1/video-calls/{id}", self.url()), &reader).await
     }
 
     /// The events of Polda Metro Jaya's feed, in server order.

@@ -11,6 +11,7 @@
 
 pub mod browser;
 pub mod central;
+pub mod coturn;
 pub mod nik_scan;
 pub mod notifications;
 

@@ -70,17 +70,26 @@ async fn voice_pitch(desk: &Desk) -> Result<f64> {
     }
 }
 
-/// A Metro Jaya supervisor's desk, signed in, in a call with the simulator's reporter of the incident it just
-/// reported (rung from the incident's detail), media connected; the reporter loses `video_loss` of its packets.
-async fn call_in_progress(
-    video_loss: f64,
-) -> Result<(
+/// A call in progress and what it runs on.
+type CallInProgress = (
     Central,
     Desk,
     tokio::task::JoinHandle<Result<siaga_sim::Progress, siaga_sim::SimError>>,
     String,
-)> {
-    let central = Central::start().await?;
+);
+
+/// A Metro Jaya supervisor's desk, signed in, in a call with the simulator's reporter of the incident it just
+/// reported (rung from the incident's detail), media connected; the reporter loses `video_loss` of its packets.
+async fn call_in_progress(video_loss: f64) -> Result<CallInProgress> {
+    call_in_progress_on(Central::start().await?, video_loss, &[]).await
+}
+
+/// [`call_in_progress`] with the central `central` and the desk's extra environment `env`.
+async fn call_in_progress_on(
+    central: Central,
+    video_loss: f64,
+    env: &[(&str, &str)],
+) -> Result<CallInProgress> {
     central.create_operator("ayu", "supervisor").await?;
     // The simulator plays the 110 app's reporters (and little else).
     let mut config = siaga_sim::Config::new(&central.url(), ADMIN, PASSWORD);
@@ -91,7 +100,10 @@ async fn call_in_progress(
     config.video_loss = video_loss;
     let simulator = tokio::spawn(siaga_sim::run(config, |_, _| {}));
 
-    let desk = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &central.url())]).await?;
+    let url = central.url();
+    let mut desk_env = vec![("SIAGA_CENTRAL_URL", url.as_str())];
+    desk_env.extend_from_slice(env);
+    let desk = Desk::launch_with(&desk_env).await?;
     desk.sign_in("ayu", PASSWORD).await?;
     desk.click("#nav-incidents").await?;
     desk.type_into(
@@ -303,5 +315,57 @@ async fn with_five_percent_of_the_reporters_packets_lost_the_video_keeps_updatin
     desk.close().await?;
     simulator.abort();
     drop(central);
+    Ok(())
+}
+
+/// The desk may offer only its relayed address at the Polda's TURN server (coturn from Debian, started here; the
+/// central hands the desk credentials for it that lapse): every packet of the call goes through coturn, and the
+/// reporter's video still reaches the canvas, moving on, with its voice. Screenshot `video-call-relayed`.
+#[tokio::test(flavor = "current_thread")]
+async fn with_relay_only_candidates_through_coturn_the_video_reaches_the_canvas() -> Result<()> {
+    let coturn = siaga_e2e::coturn::Coturn::start()?;
+    let central = Central::start_with_relay(&coturn.addr.to_string(), &coturn.secret).await?;
+    let (central, desk, simulator, _incident) =
+        call_in_progress_on(central, 0.0, &[("SIAGA_VIDEO_RELAY_ONLY", "1")]).await?;
+    // The desk's offer names its relayed address at coturn and nothing else.
+    let call_id = desk
+        .wait_for_css("#video-call")
+        .await?
+        .attr("data-call")
+        .await?
+        .unwrap_or_default();
+    let call = central.video_call(&call_id).await?;
+    let offer = call["offer"].as_str().unwrap_or_default();
+    let candidates: Vec<&str> = offer.lines().filter(|l| l.starts_with("a=candidate")).collect();
+    assert!(
+        !candidates.is_empty() && candidates.iter().all(|c| c.contains("typ relay")),
+        "relay candidates only: {candidates:?}"
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let (mut first, mut advances) = (None, 0);
+    while advances < 10 {
+        if let Some(stamp) = canvas_stamp(&desk).await? {
+            match first {
+                None => first = Some(stamp),
+                Some(seen) if stamp.frame > seen.frame => {
+                    first = Some(stamp);
+                    advances += 1;
+                }
+                Some(_) => {}
+            }
+        }
+        if Instant::now() > deadline {
+            bail!("the relayed video did not move on ({advances} advances, last {first:?})");
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    voice_pitch(&desk).await?;
+    desk.screenshot("video-call-relayed").await?;
+    desk.click("#video-hang-up").await?;
+    desk.wait_for_css("#video-phase[data-phase='ended']").await?;
+    desk.assert_no_fatal_error().await?;
+    desk.close().await?;
+    simulator.abort();
+    drop(coturn);
     Ok(())
 }
