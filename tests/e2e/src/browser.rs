@@ -22,6 +22,11 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver and a headless Chromium with a phone-sized window.
     pub async fn launch() -> Result<Browser> {
+        Browser::launch_with(&[]).await
+    }
+
+    /// [`Browser::launch`] with more command-line switches (a fake camera, say).
+    pub async fn launch_with(extra: &[&str]) -> Result<Browser> {
         let profile = TempDir::new("siaga-e2e-chromium")?;
         let port = free_port()?;
         let driver = Command::new("chromedriver")
@@ -38,17 +43,26 @@ impl Browser {
         wait_for_port(port).await?;
         let mut capabilities = serde_json::Map::new();
         capabilities.insert("browserName".into(), "chrome".into());
+        let mut args: Vec<String> = [
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--window-size=480,1000",
+            "--lang=id",
+        ]
+        .iter()
+        .map(|arg| (*arg).to_owned())
+        .collect();
+        args.push(format!("--user-data-dir={}", profile.path.display()));
+        args.extend(extra.iter().map(|arg| (*arg).to_owned()));
         capabilities.insert(
             "goog:chromeOptions".into(),
-            serde_json::json!({
-                "binary": "/usr/bin/chromium",
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--no-first-run", "--window-size=480,1000", "--lang=id",
-                    format!("--user-data-dir={}", profile.path.display()),
-                ],
-            }),
+            serde_json::json!({ "binary": "/usr/bin/chromium", "args": args }),
         );
         let client = ClientBuilder::native()
             .capabilities(capabilities)

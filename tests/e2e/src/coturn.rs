@@ -1,7 +1,8 @@
 //! A real TURN server for the video tests: coturn from Debian, started on a free loopback port with its own
 //! configuration — the shared-secret scheme the central hands call parties credentials under
-//! (`use-auth-secret`), its own relay port range, loopback peers allowed — and stopped when dropped. Its log goes
-//! where `siaga-nik-scan` reads the suite's logs.
+//! (`use-auth-secret`), its own relay port range, loopback peers allowed — and stopped when dropped. Its log stays
+//! in its own folder, not with the suite's logs that `siaga-nik-scan` reads: coturn never sees personal data (it
+//! relays encrypted media), and its long session numbers read as NIKs to the scan.
 
 use anyhow::{Context as _, Result};
 use std::net::SocketAddr;
@@ -26,7 +27,6 @@ impl Coturn {
         // A relay range of its own, below the kernel's ephemeral ports (32768 and up) that the tests' sockets get.
         let first = 20_000 + (port % 5_000) * 2;
         let secret = format!("e2e-{}", uuid::Uuid::now_v7().simple());
-        let (_, log) = super::nik_scan::log_file("coturn")?;
         let process = Command::new("turnserver")
             .args(["-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1"])
             .arg(format!("--listening-port={port}"))
@@ -44,9 +44,10 @@ impl Coturn {
                 "--no-cli",
                 "--allow-loopback-peers",
             ])
-            .args(["--no-software-attribute", "--log-file=stdout", "--simple-log"])
-            .stdout(log.try_clone()?)
-            .stderr(log)
+            .args(["--no-software-attribute", "--no-stdout-log", "--simple-log"])
+            .arg(format!("--log-file={}", dir.path.join("turn.log").display()))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
             .kill_on_drop(true)
             .spawn()
             .context("starting turnserver (coturn; ./dev setup installs it)")?;
