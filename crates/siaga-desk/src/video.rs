@@ -91,6 +91,23 @@ impl Calls {
     }
 }
 
+/// The central's address, from its base URL (`https://host:port`).
+async fn central_address(base: &str) -> Option<std::net::SocketAddr> {
+    let rest = base.split_once("://").map_or(base, |(_, rest)| rest);
+    let authority = rest.split('/').next()?;
+    let with_port = if authority
+        .rsplit_once(':')
+        .is_some_and(|(_, port)| port.parse::<u16>().is_ok())
+    {
+        authority.to_owned()
+    } else if base.starts_with("https") {
+        format!("{authority}:443")
+    } else {
+        format!("{authority}:80")
+    };
+    tokio::net::lookup_host(with_port).await.ok()?.next()
+}
+
 /// The first TURN server the central named, its address resolved.
 async fn first_relay(relay: siaga_api::video::VideoRelay) -> Option<siaga_video::TurnServer> {
     let server = relay.servers.into_iter().next()?;
@@ -274,7 +291,16 @@ impl Desk {
                     .into(),
             ));
         }
-        let direct = PeerConfig::loopback(false);
+        // The host candidate on the interface that reaches the TURN server, or else the central (loopback for a
+        // central on this computer, as in the demo).
+        let target = match &relay {
+            Some(server) => Some(server.addr),
+            None => central_address(self.client.base()).await,
+        };
+        let direct = target.map_or_else(
+            || PeerConfig::loopback(false),
+            |to| PeerConfig::towards(to, false),
+        );
         let mut config = direct.clone();
         config.relay = relay;
         config.relay_only = relay_only;
@@ -350,5 +376,23 @@ impl Desk {
     /// Every frame of every call this desk is in, as it arrives.
     pub fn video_frames(&self) -> broadcast::Receiver<CallFrame> {
         self.call_frames.subscribe()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::central_address;
+
+    #[tokio::test]
+    async fn the_centrals_address_is_read_from_its_url() {
+        let at = |port: u16| Some(std::net::SocketAddr::from(([127, 0, 0, 1], port)));
+        assert_eq!(central_address("http://127.0.0.1:8110").await, at(8110));
+        assert_eq!(central_address("https://127.0.0.1").await, at(443));
+        assert_eq!(central_address("http://127.0.0.1/v1").await, at(80));
+        assert_eq!(
+            central_address("https://[::1]:8443").await,
+            Some("[::1]:8443".parse().unwrap())
+        );
+        assert_eq!(central_address("http://").await, None);
     }
 }

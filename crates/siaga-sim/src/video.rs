@@ -105,7 +105,12 @@ async fn take_call(
     let (Some(id), Some(offer)) = (call["callId"].as_str(), call["offer"].as_str()) else {
         return;
     };
-    let mut config = PeerConfig::loopback(true);
+    // The reporter's host candidate on the interface that reaches the central (loopback for a central here).
+    let central = reqwest::Url::parse(&app.base)
+        .ok()
+        .and_then(|url| url.socket_addrs(|| None).ok())
+        .and_then(|addrs| addrs.into_iter().next());
+    let mut config = central.map_or_else(|| PeerConfig::loopback(true), |to| PeerConfig::towards(to, true));
     config.media_loss = media_loss;
     let (mut peer, answer) = match Peer::answer(config, offer).await {
         Ok(answered) => answered,

@@ -79,6 +79,16 @@ impl PeerConfig {
         }
     }
 
+    /// A peer whose host candidate is this computer's address on the interface that reaches `target` (the
+    /// central, or the TURN server): a call between two computers, not only on loopback. Which interface is
+    /// asked of the kernel's routing (a UDP socket "connected" to `target`; nothing is sent).
+    pub fn towards(target: SocketAddr, sends_video: bool) -> PeerConfig {
+        PeerConfig {
+            bind: SocketAddr::new(local_address_towards(target), 0),
+            ..PeerConfig::loopback(sends_video)
+        }
+    }
+
     fn direction(&self) -> Direction {
         match (self.sends_video, self.receives_video) {
             (true, true) => Direction::SendRecv,
@@ -181,6 +191,24 @@ enum Relayed {
 
 /// Events kept for a consumer that lags; frames beyond it are dropped (a late frame is worth nothing).
 const EVENT_QUEUE: usize = 512;
+
+/// This computer's address on the interface that routes to `target`; loopback when that cannot be told.
+pub fn local_address_towards(target: SocketAddr) -> std::net::IpAddr {
+    let unspecified: SocketAddr = if target.is_ipv4() {
+        SocketAddr::from(([0, 0, 0, 0], 0))
+    } else {
+        SocketAddr::from(([0u16; 8], 0))
+    };
+    std::net::UdpSocket::bind(unspecified)
+        .and_then(|socket| {
+            socket.connect(target)?;
+            socket.local_addr()
+        })
+        .map(|local| local.ip())
+        .ok()
+        .filter(|ip| !ip.is_unspecified())
+        .unwrap_or(std::net::IpAddr::from([127, 0, 0, 1]))
+}
 
 /// A peer's socket and candidates, before the call is set up.
 #[derive(Debug)]
@@ -597,7 +625,27 @@ impl Driver {
 
 #[cfg(test)]
 mod tests {
-    use super::Loss;
+
+    #[test]
+    fn the_host_candidate_is_on_the_interface_that_reaches_the_target() {
+        assert_eq!(
+            local_address_towards("127.0.0.1:8110".parse().unwrap()),
+            IpAddr::from([127, 0, 0, 1])
+        );
+        // Towards another computer: an address of this one that a socket can be bound to, never 0.0.0.0.
+        let outward = local_address_towards("192.0.2.1:3478".parse().unwrap());
+        assert!(!outward.is_unspecified());
+        assert!(
+            std::net::UdpSocket::bind(SocketAddr::new(outward, 0)).is_ok(),
+            "{outward}"
+        );
+        let config = PeerConfig::towards("127.0.0.1:9".parse().unwrap(), true);
+        assert_eq!(config.bind, SocketAddr::from(([127, 0, 0, 1], 0)));
+        assert!(config.sends_video && !config.receives_video);
+    }
+
+    use super::{local_address_towards, Loss, PeerConfig};
+    use std::net::{IpAddr, SocketAddr};
 
     #[test]
     fn the_lossy_link_drops_about_its_share_of_media_and_never_ice_or_dtls() {
