@@ -1,14 +1,17 @@
 //! `cargo bench -p siaga-video --bench call [-- --frames N]`: how long a reporter's frame takes to reach the desk's decoder, glass to
 //! glass, on loopback — the frame's number read back from its barcode after decoding, against the moment it
 //! was captured — beside a baseline in the same run: the same frames encoded and decoded with no call in
-//! between. Also the time from the offer to the first decoded frame, and the CPU the process used per second
-//! of call (both sides and the codec, 320×240 at 30 frames a second, 500 kbit/s).
+//! between. Four calls: direct, direct with 5 % of the reporter's media lost, and the same two with the desk
+//! offering only its relay candidate at a coturn the benchmark starts on loopback (when `turnserver` is
+//! installed; `./dev setup` installs it). For each, the time from the offer to the first decoded frame and the
+//! CPU the process used per second of call (both sides and the codec, 320×240 at 30 frames a second,
+//! 500 kbit/s; with the relay, coturn's own CPU is not counted).
 
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a benchmark reports on its terminal
 
 use siaga_video::barcode::Stamp;
 use siaga_video::vp8::{Decoder, Encoder};
-use siaga_video::{I420Frame, Offering, Peer, PeerConfig, PeerEvent};
+use siaga_video::{I420Frame, Offering, Peer, PeerConfig, PeerEvent, TurnServer};
 use std::time::{Duration, Instant};
 
 const WIDTH: usize = 320;
@@ -67,10 +70,93 @@ fn baseline(frames: u32) -> Vec<f64> {
     latencies
 }
 
-async fn call(frames: u32) -> (Vec<f64>, Duration, Option<f64>, Duration) {
+/// A coturn on loopback with a static user, killed when dropped (as `tests/relay.rs` starts it).
+struct Coturn {
+    child: std::process::Child,
+    server: TurnServer,
+    _dir: std::path::PathBuf,
+}
+
+impl Drop for Coturn {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self._dir);
+    }
+}
+
+fn start_coturn() -> Option<Coturn> {
+    let port = std::net::UdpSocket::bind("127.0.0.1:0")
+        .ok()?
+        .local_addr()
+        .ok()?
+        .port();
+    let dir = std::env::temp_dir().join(format!("siaga-bench-coturn-{port}"));
+    std::fs::create_dir_all(&dir).ok()?;
+    let first = 20_000 + (port % 5_000) * 2;
+    let child = std::process::Command::new("turnserver")
+        .args([
+            "-n",
+            "--listening-ip=127.0.0.1",
+            "--relay-ip=127.0.0.1",
+            "--lt-cred-mech",
+            "--realm=bench",
+        ])
+        .arg(format!("--listening-port={port}"))
+        .arg(format!("--min-port={first}"))
+        .arg(format!("--max-port={}", first + 40))
+        .args([
+            "--user=bench:bench",
+            "--no-tls",
+            "--no-dtls",
+            "--no-tcp",
+            "--no-cli",
+            "--allow-loopback-peers",
+        ])
+        .arg(format!("--userdb={}", dir.join("turndb").display()))
+        .arg(format!("--pidfile={}", dir.join("pid").display()))
+        .args(["--no-stdout-log", "--simple-log"])
+        .arg(format!("--log-file={}", dir.join("turn.log").display()))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    Some(Coturn {
+        child,
+        server: TurnServer {
+            addr: std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+            username: "bench".into(),
+            password: "bench".into(),
+        },
+        _dir: dir,
+    })
+}
+
+/// The desk's offering: direct, or through `relay` only (waiting for coturn to answer at first).
+async fn desk_offering(relay: Option<&TurnServer>) -> Offering {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let mut config = PeerConfig::loopback(false);
+        config.relay = relay.cloned();
+        config.relay_only = relay.is_some();
+        match Offering::new(config).await {
+            Ok(offering) => return offering,
+            Err(problem) if Instant::now() > deadline => panic!("no offer: {problem}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+async fn call(
+    frames: u32,
+    relay: Option<&TurnServer>,
+    loss: f64,
+) -> (Vec<f64>, Duration, Option<f64>, Duration) {
     let offered = Instant::now();
-    let offering = Offering::new(PeerConfig::loopback(false)).await.expect("offer");
-    let (mut reporter, answer) = Peer::answer(PeerConfig::loopback(true), offering.sdp())
+    let offering = desk_offering(relay).await;
+    let mut reporter_config = PeerConfig::loopback(true);
+    reporter_config.media_loss = loss;
+    let (mut reporter, answer) = Peer::answer(reporter_config, offering.sdp())
         .await
         .expect("answer");
     let mut desk = offering.accept(&answer).expect("accept");
@@ -156,17 +242,29 @@ async fn main() {
         "siaga-video call benchmark: {frames} frames of {WIDTH}×{HEIGHT} VP8 at 30 fps, 500 kbit/s, loopback"
     );
     let base = summary("codec only (baseline)", baseline(frames), frames as usize);
-    let (latencies, first, cpu, elapsed) = call(frames).await;
-    let through = summary("call, direct on loopback", latencies, frames as usize);
-    println!(
-        "offer to first decoded frame   {:.0} ms",
-        first.as_secs_f64() * 1000.0
-    );
-    if let Some(cpu) = cpu {
+    let coturn = start_coturn();
+    let mut runs: Vec<(&str, Option<&TurnServer>, f64)> = vec![
+        ("call, direct", None, 0.0),
+        ("call, direct, 5 % lost", None, 0.05),
+    ];
+    match &coturn {
+        Some(coturn) => {
+            runs.push(("call, via TURN (relay only)", Some(&coturn.server), 0.0));
+            runs.push(("call, via TURN, 5 % lost", Some(&coturn.server), 0.05));
+        }
+        None => println!("via TURN: not measured (no turnserver on this machine)"),
+    }
+    for (name, relay, loss) in runs {
+        let (latencies, first, cpu, elapsed) = call(frames, relay, loss).await;
+        let through = summary(name, latencies, frames as usize);
         println!(
-            "process CPU during the call    {cpu:.1} % of one core over {:.1} s (both peers and the codec)",
-            elapsed.as_secs_f64()
+            "  offer to first decoded frame {:.0} ms; process CPU {}; p50 {:.1}× the baseline's",
+            first.as_secs_f64() * 1000.0,
+            cpu.map_or("unknown".to_owned(), |cpu| format!(
+                "{cpu:.1} % of one core over {:.1} s",
+                elapsed.as_secs_f64()
+            )),
+            through / base
         );
     }
-    println!("call / baseline (p50)          {:.1}×", through / base);
 }
