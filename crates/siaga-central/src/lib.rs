@@ -14,6 +14,7 @@ pub mod audit;
 pub mod auth;
 pub mod body_limit;
 pub mod callers;
+pub mod citizen_report;
 pub mod error;
 pub mod evidence;
 pub mod incidents;
@@ -256,6 +257,10 @@ pub fn app(state: AppState) -> Router {
         .add("GET", "/warga", get(services::web::page))
         .add("GET", "/warga/warga.js", get(services::web::script))
         .add("GET", "/warga/warga.css", get(services::web::style))
+        .add("GET", "/warga/lapor", get(citizen_report::page))
+        .add("GET", "/warga/lapor.js", get(citizen_report::script))
+        .add("POST", "/v1/public/reports", post(citizen_report::report))
+        .add("POST", "/v1/public/video-call", post(citizen_report::video_call))
         .add(
             "POST",
             "/v1/public/services/requests",

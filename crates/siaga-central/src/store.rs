@@ -123,6 +123,11 @@ fn migrator(backend: Backend) -> Migrator {
                 "evidence",
                 include_str!("../migrations/sqlite/0011_evidence.sql"),
             ),
+            migration(
+                12,
+                "web reports",
+                include_str!("../migrations/sqlite/0012_web_reports.sql"),
+            ),
         ],
         Backend::Postgres => vec![
             migration(1, "init", include_str!("../migrations/postgres/0001_init.sql")),
@@ -175,6 +180,11 @@ fn migrator(backend: Backend) -> Migrator {
                 11,
                 "evidence",
                 include_str!("../migrations/postgres/0011_evidence.sql"),
+            ),
+            migration(
+                12,
+                "web reports",
+                include_str!("../migrations/postgres/0012_web_reports.sql"),
             ),
         ],
     };

@@ -24,7 +24,7 @@ const MAX_REASON_CHARS: usize = 500;
 /// Calls listed at most.
 const LIST_LIMIT: i64 = 100;
 
-type CallRow = (
+pub(crate) type CallRow = (
     String,
     String,
     String,
@@ -37,10 +37,10 @@ type CallRow = (
     i64,
 );
 
-const COLUMNS: &str =
+pub(crate) const COLUMNS: &str =
     "id, incident_id, polda, state, offer, answer, reason, requested_by, created_ms, updated_ms";
 
-fn view(row: CallRow) -> ApiResult<VideoCallView> {
+pub(crate) fn view(row: CallRow) -> ApiResult<VideoCallView> {
     let (call_id, incident_id, polda, state, offer, answer, reason, requested_by, created_ms, updated_ms) =
         row;
     Ok(VideoCallView {
@@ -353,19 +353,28 @@ pub async fn answer(
     JsonBody(body): JsonBody<VideoCallAnswer>,
 ) -> ApiResult<Json<VideoCallView>> {
     let call = load(&state, &caller, &call_id).await?;
-    check_sdp(&body.answer).map_err(sdp_problem)?;
-    let moved = store_move(
-        &state,
-        &caller,
-        &call,
+    Ok(Json(answer_call(&state, &caller, &call, &body.answer).await?))
+}
+
+/// The reporter's side (`caller`) answers `call` with its SDP answer.
+pub(crate) async fn answer_call(
+    state: &AppState,
+    caller: &Caller,
+    call: &VideoCallView,
+    answer: &str,
+) -> ApiResult<VideoCallView> {
+    check_sdp(answer).map_err(sdp_problem)?;
+    store_move(
+        state,
+        caller,
+        call,
         CallState::answer,
         Update {
-            answer: Some(&body.answer),
+            answer: Some(answer),
             ..Update::default()
         },
     )
-    .await?;
-    Ok(Json(moved))
+    .await
 }
 
 /// `POST /v1/video-calls/{call_id}/state`: either side moves the call (connected, ended, failed; the desk
@@ -376,6 +385,17 @@ pub async fn set_state(
     Path(call_id): Path<String>,
     JsonBody(body): JsonBody<VideoCallStateRequest>,
 ) -> ApiResult<Json<VideoCallView>> {
+    let call = load(&state, &caller, &call_id).await?;
+    Ok(Json(move_call(&state, &caller, &call, &body).await?))
+}
+
+/// `caller`'s side moves `call` as `body` says, as the call's rules allow that side.
+pub(crate) async fn move_call(
+    state: &AppState,
+    caller: &Caller,
+    call: &VideoCallView,
+    body: &VideoCallStateRequest,
+) -> ApiResult<VideoCallView> {
     let reason = body.reason.trim();
     if reason.chars().count() > MAX_REASON_CHARS || reason.chars().any(char::is_control) {
         return Err(ApiError::unprocessable(
@@ -383,19 +403,17 @@ pub async fn set_state(
             format!("a reason is at most {MAX_REASON_CHARS} characters, on one line"),
         ));
     }
-    let call = load(&state, &caller, &call_id).await?;
-    let side = party(&caller);
+    let side = party(caller);
     let to = body.state;
-    let moved = store_move(
-        &state,
-        &caller,
-        &call,
+    store_move(
+        state,
+        caller,
+        call,
         |from| from.moved_to(to, side),
         Update {
             reason: Some(reason).filter(|r| !r.is_empty()),
             ..Update::default()
         },
     )
-    .await?;
-    Ok(Json(moved))
+    .await
 }

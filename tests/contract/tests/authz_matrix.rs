@@ -202,6 +202,10 @@ const EXPECTED: &[(&str, &str, &[&str], Scope)] = &[
     ("GET", "/warga", PUBLIC, Scope::Any),
     ("GET", "/warga/warga.js", PUBLIC, Scope::Any),
     ("GET", "/warga/warga.css", PUBLIC, Scope::Any),
+    ("GET", "/warga/lapor", PUBLIC, Scope::Any),
+    ("GET", "/warga/lapor.js", PUBLIC, Scope::Any),
+    ("POST", "/v1/public/reports", PUBLIC, Scope::Any),
+    ("POST", "/v1/public/video-call", PUBLIC, Scope::Any),
     ("POST", "/v1/public/services/requests", PUBLIC, Scope::Any),
     ("POST", "/v1/public/services/status", PUBLIC, Scope::Any),
     ("POST", "/v1/public/services/letter", PUBLIC, Scope::Any),
@@ -718,6 +722,17 @@ async fn probe(fx: &Fixture, method: &'static str, path: &'static str, caller: O
             web["receipt"] = json!(WEB_RECEIPT);
             web.as_object_mut().unwrap().remove("citizenRef");
             probe.body = Some(web);
+        }
+        ("POST", "/v1/public/reports") => {
+            // The same report each time: the first stores it, the rest are repeats (or held to the rate).
+            probe.body = Some(json!({
+                "reportId": "0192f0c2-7d3c-7a2b-8e5f-4a6b8c7d9e0f", "receipt": WEB_RECEIPT,
+                "description": "Copet di halte", "polda": "diy", "lat": -7.79, "lon": 110.37
+            }));
+        }
+        ("POST", "/v1/public/video-call") => {
+            probe.body =
+                Some(json!({"incidentId": "0192f0c2-7d3c-7a2b-8e5f-4a6b8c7d9e0f", "receipt": WEB_RECEIPT}));
         }
         ("POST", "/v1/public/services/status" | "/v1/public/services/letter") => {
             probe.body = Some(json!({"requestId": fx.web_request, "receipt": WEB_RECEIPT}));

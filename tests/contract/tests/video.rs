@@ -553,3 +553,120 @@ async fn call_parties_get_relay_credentials_of_their_own_that_lapse() {
     let analyst = server.login_as("analyst-diy", Role::Analyst, Some("diy")).await;
     assert_eq!(analyst.get("/v1/video-relay").await.0, 403);
 }
+
+/// The citizen web page's report and call routes (`citizen_report`): a report is kept once under its id and
+/// receipt, another receipt cannot take its id, the call is found only with the receipt, the page answers only the
+/// current call, and SDP that is not SDP is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_web_report_finds_and_answers_its_call_only_with_its_receipt() {
+    let server = Server::start(Db::Sqlite).await;
+    let page = server.anonymous();
+    let operator = server
+        .login_as("op1-metro", Role::Operator1, Some("metro_jaya"))
+        .await;
+    let id = Uuid::now_v7().to_string();
+    let receipt = "0123456789abcdef0123456789abcdef";
+    let report = |receipt: &str, polda: &str| {
+        json!({"reportId": id, "receipt": receipt, "description": "Dompet dicopet di halte Harmoni",
+               "name": "Sri", "nik": "3171015208900123", "polda": polda, "lat": -6.166, "lon": 106.821})
+    };
+    let (status, body) = page
+        .post("/v1/public/reports", &report(receipt, "metro_jaya"))
+        .await;
+    assert_eq!(
+        (status, body["incidentId"].as_str()),
+        (201, Some(id.as_str())),
+        "{body}"
+    );
+    assert_eq!(
+        page.post("/v1/public/reports", &report(receipt, "metro_jaya"))
+            .await
+            .0,
+        200
+    );
+    let (status, body) = page
+        .post(
+            "/v1/public/reports",
+            &report("ffffffffffffffffffffffffffffffff", "metro_jaya"),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (409, Some("report_id_taken")),
+        "{body}"
+    );
+    let mut unknown = report(receipt, "atlantis");
+    unknown["reportId"] = json!(Uuid::now_v7().to_string());
+    assert_eq!(
+        page.post("/v1/public/reports", &unknown).await.1["error"],
+        "invalid_polda"
+    );
+    // The incident is in the operators' queue, as a 110 app report with its reporter.
+    let (_, incident) = operator.get(&format!("/v1/incidents/{id}")).await;
+    assert_eq!(incident["channel"]["kind"], "app110", "{incident}");
+    // An id the central already holds for another event is not given to a new receipt.
+    let desk_report = Uuid::now_v7().to_string();
+    let (status, _) = operator
+        .post("/v1/events", &received(&desk_report, "op1-metro", "metro_jaya"))
+        .await;
+    assert_eq!(status, 201);
+    let (_, events) = operator.get(&format!("/v1/incidents/{desk_report}/events")).await;
+    let event_id = events
+        .as_array()
+        .and_then(|e| e.first())
+        .map(|e| e["eventId"].clone());
+    let mut taken = report("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", "metro_jaya");
+    taken["reportId"] = event_id.unwrap_or(Value::Null);
+    let (status, body) = page.post("/v1/public/reports", &taken).await;
+    assert_eq!(status, 409, "{body}");
+    let (status, _) = page
+        .post(
+            "/v1/public/video-call",
+            &json!({"incidentId": taken["reportId"], "receipt": "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"}),
+        )
+        .await;
+    assert_eq!(status, 404, "no receipt opens it");
+
+    let ask = |receipt: &str| json!({"incidentId": id, "receipt": receipt});
+    assert_eq!(
+        page.post("/v1/public/video-call", &ask("ffffffffffffffffffffffffffffffff"))
+            .await
+            .0,
+        404
+    );
+    let (status, none) = page.post("/v1/public/video-call", &ask(receipt)).await;
+    assert_eq!((status, &none["call"]), (200, &Value::Null), "{none}");
+
+    let offering = Offering::new(PeerConfig::loopback(false)).await.unwrap();
+    let (status, rung) = operator
+        .post(
+            &format!("/v1/incidents/{id}/video-calls"),
+            &json!({"offer": offering.sdp()}),
+        )
+        .await;
+    assert_eq!(status, 201, "{rung}");
+    let (_, ringing) = page.post("/v1/public/video-call", &ask(receipt)).await;
+    assert_eq!(ringing["call"]["state"], "ringing");
+    assert_eq!(ringing["call"]["offer"], offering.sdp());
+    let call_id = ringing["call"]["callId"].as_str().unwrap();
+    let mut garbage = ask(receipt);
+    garbage["callId"] = json!(call_id);
+    garbage["answer"] = json!("<script>alert(1)</script>");
+    assert_eq!(
+        page.post("/v1/public/video-call", &garbage).await.1["error"],
+        "bad_sdp"
+    );
+    let mut other = ask(receipt);
+    other["callId"] = json!(Uuid::now_v7().to_string());
+    other["answer"] = json!("v=0\r\n");
+    assert_eq!(page.post("/v1/public/video-call", &other).await.0, 409);
+    let mut declined = ask(receipt);
+    declined["callId"] = json!(call_id);
+    declined["state"] = json!({"state": "declined", "reason": "sedang menyetir"});
+    let (status, moved) = page.post("/v1/public/video-call", &declined).await;
+    assert_eq!(
+        (status, &moved["call"]["state"]),
+        (200, &json!("declined")),
+        "{moved}"
+    );
+}

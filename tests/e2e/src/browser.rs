@@ -25,6 +25,20 @@ impl Browser {
         Browser::launch_with(&[]).await
     }
 
+    /// [`Browser::launch`] with a fake camera and microphone, as a citizen's phone: the camera plays `clip` (a Y4M
+    /// file, see [`stamped_clip`]), permission is granted, and WebRTC may use loopback (the desk and the central
+    /// are on this computer).
+    pub async fn launch_with_camera(clip: &std::path::Path) -> Result<Browser> {
+        Browser::launch_with(&[
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            &format!("--use-file-for-fake-video-capture={}", clip.display()),
+            "--allow-loopback-in-peer-connection",
+            "--disable-features=WebRtcHideLocalIpsWithMdns",
+        ])
+        .await
+    }
+
     /// [`Browser::launch`] with more command-line switches (a fake camera, say).
     pub async fn launch_with(extra: &[&str]) -> Result<Browser> {
         let profile = TempDir::new("siaga-e2e-chromium")?;
@@ -152,4 +166,23 @@ impl Browser {
     pub async fn close(self) -> Result<()> {
         self.client.clone().close().await.context("closing Chromium")
     }
+}
+
+/// Writes `frames` frames of the stamped test pattern (320×240, 15 a second; frame `n` stamped `n`) as a Y4M clip,
+/// the format Chromium's fake camera plays (in a loop).
+pub fn stamped_clip(path: &std::path::Path, frames: u32) -> Result<()> {
+    use std::io::Write as _;
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    file.write_all(b"YUV4MPEG2 W320 H240 F15:1 Ip A1:1 C420jpeg\n")?;
+    for frame in 0..frames {
+        let stamp = siaga_video::barcode::Stamp {
+            frame,
+            capture_ms: 1_796_353_200_000 + u64::from(frame) * 66,
+        };
+        let picture = siaga_video::I420Frame::test_pattern(320, 240, stamp).context("a test pattern")?;
+        file.write_all(b"FRAME\n")?;
+        file.write_all(&picture.data)?;
+    }
+    file.flush()?;
+    Ok(())
 }

@@ -4,29 +4,10 @@
 //! frames reach the desk and decode with the clip's stamps, frame numbers increasing, and its Opus audio arrives.
 
 use anyhow::{bail, Context as _, Result};
-use siaga_e2e::browser::Browser;
-use siaga_video::barcode::Stamp;
+use siaga_e2e::browser::{stamped_clip, Browser};
 use siaga_video::vp8::Decoder;
-use siaga_video::{I420Frame, Offering, PeerConfig, PeerEvent};
-use std::io::Write as _;
+use siaga_video::{Offering, PeerConfig, PeerEvent};
 use std::time::{Duration, Instant};
-
-/// Writes `frames` stamped test-pattern frames as a Y4M clip, the format Chromium's fake camera reads.
-fn stamped_clip(path: &std::path::Path, frames: u32) -> Result<()> {
-    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
-    file.write_all(b"YUV4MPEG2 W320 H240 F15:1 Ip A1:1 C420jpeg\n")?;
-    for frame in 0..frames {
-        let stamp = Stamp {
-            frame,
-            capture_ms: 1_796_353_200_000 + u64::from(frame) * 66,
-        };
-        let picture = I420Frame::test_pattern(320, 240, stamp).context("a test pattern")?;
-        file.write_all(b"FRAME\n")?;
-        file.write_all(&picture.data)?;
-    }
-    file.flush()?;
-    Ok(())
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[allow(clippy::print_stderr)] // what was read back is worth a line in the test's output
@@ -34,14 +15,7 @@ async fn chromium_answers_the_desks_offer_and_its_video_and_voice_reach_the_desk
     let dir = tempfile::tempdir()?;
     let clip = dir.path().join("reporter.y4m");
     stamped_clip(&clip, 150)?;
-    let browser = Browser::launch_with(&[
-        "--use-fake-device-for-media-stream",
-        "--use-fake-ui-for-media-stream",
-        &format!("--use-file-for-fake-video-capture={}", clip.display()),
-        "--allow-loopback-in-peer-connection",
-        "--disable-features=WebRtcHideLocalIpsWithMdns",
-    ])
-    .await?;
+    let browser = Browser::launch_with_camera(&clip).await?;
     let offering = Offering::new(PeerConfig::loopback(false)).await?;
     let answer = browser
         .client

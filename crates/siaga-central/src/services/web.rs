@@ -115,7 +115,7 @@ impl WebGuard {
 }
 
 /// Counts the request against its address's limit: a `429` with `Retry-After` beyond it.
-fn admit(
+pub(crate) fn admit(
     state: &AppState,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     submission: bool,
@@ -142,18 +142,18 @@ fn admit(
 }
 
 /// A receipt is 32 lowercase hex digits.
-fn receipt_ok(receipt: &str) -> bool {
+pub(crate) fn receipt_ok(receipt: &str) -> bool {
     receipt.len() == 32
         && receipt
             .bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-fn receipt_ref(receipt: &str) -> String {
+pub(crate) fn receipt_ref(receipt: &str) -> String {
     hex::encode(Sha256::digest(receipt.as_bytes()))
 }
 
-fn web_caller() -> Caller {
+pub(crate) fn web_caller() -> Caller {
     Caller {
         name: WEB_SUBMITTER.to_owned(),
         role: Role::App,
@@ -356,7 +356,7 @@ pub fn form_data() -> serde_json::Value {
     })
 }
 
-fn page_headers(content_type: &'static str) -> [(header::HeaderName, HeaderValue); 5] {
+pub(crate) fn page_headers(content_type: &'static str) -> [(header::HeaderName, HeaderValue); 5] {
     [
         (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
         (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)),
