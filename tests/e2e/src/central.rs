@@ -305,6 +305,25 @@ impl Central {
         get_json(&http, &format!("{}/v1/incidents/{id}", self.url()), &reader).await
     }
 
+    /// Posts `body` to `path` as `username` (password [`PASSWORD`]); answers the status and the JSON body.
+    pub async fn post_as(
+        &self,
+        username: &str,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<(u16, serde_json::Value)> {
+        let http = self.http();
+        let token = self.token(&http, username).await?;
+        let response = http
+            .post(format!("{}{path}", self.url()))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await?;
+        let status = response.status().as_u16();
+        Ok((status, response.json().await.unwrap_or_default()))
+    }
+
     /// One video call as the central holds it (its session descriptions too), seen by the Metro Jaya supervisor.
     pub async fn video_call(&self, id: &str) -> Result<serde_json::Value> {
         let http = self.http();

@@ -369,3 +369,85 @@ async fn with_relay_only_candidates_through_coturn_the_video_reaches_the_canvas(
     drop(coturn);
     Ok(())
 }
+
+/// The reporter asks for a call from the 110 app (the test plays the app's backend, the simulator's reporter answers
+/// what rings): the Panggilan Video page lists the request with its waiting time, the operator joins it, and the
+/// reporter's video reaches the canvas, moving on. Screenshot `video-call-request`.
+#[tokio::test(flavor = "current_thread")]
+async fn a_reporter_asks_for_a_call_from_the_app_and_the_operator_joins_it() -> Result<()> {
+    let central = Central::start().await?;
+    central.create_operator("ayu", "supervisor").await?;
+    central.create_operator("app-metro", "app").await?;
+    let mut config = siaga_sim::Config::new(&central.url(), ADMIN, PASSWORD);
+    config.start = Some(time::macros::datetime!(2026-03-02 08:00 +07:00));
+    config.rate = 0.01;
+    config.kiosks = Some(1);
+    config.duration = Duration::from_secs(240);
+    let simulator = tokio::spawn(siaga_sim::run(config, |_, _| {}));
+
+    let desk = Desk::launch_with(&[("SIAGA_CENTRAL_URL", &central.url())]).await?;
+    desk.sign_in("ayu", PASSWORD).await?;
+    desk.click("#nav-incidents").await?;
+    desk.type_into(
+        "#report-description",
+        "Copet di halte Harmoni, pelapor lewat aplikasi 110",
+    )
+    .await?;
+    desk.save_report().await?;
+    desk.wait_for_text("#report-message", |t| t.contains("tersimpan"))
+        .await?;
+    desk.click(".incident-row .details").await?;
+    let incident = desk
+        .wait_for_css("#incident-detail")
+        .await?
+        .attr("data-id")
+        .await?
+        .unwrap_or_default();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while central.incident(&incident).await.is_err() {
+        if Instant::now() > deadline {
+            bail!("the report never reached the central");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let (status, asked) = central
+        .post_as(
+            "app-metro",
+            &format!("/v1/incidents/{incident}/video-call-requests"),
+            &serde_json::json!({}),
+        )
+        .await?;
+    assert_eq!(status, 201, "{asked}");
+
+    desk.click("#nav-video").await?;
+    let join = "[id^='video-join-']";
+    desk.wait_for_css(join).await?;
+    let waiting = desk.text(".waiting").await?;
+    assert!(
+        waiting.contains("menunggu"),
+        "the request shows its waiting time: {waiting}"
+    );
+    desk.click(join).await?;
+    desk.wait_for_css("#video-phase[data-phase='connected']").await?;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let (mut last, mut advances) = (None::<u32>, 0);
+    while advances < 5 {
+        if let Some(stamp) = canvas_stamp(&desk).await? {
+            if last.is_some_and(|seen| stamp.frame > seen) {
+                advances += 1;
+            }
+            last = Some(stamp.frame);
+        }
+        if Instant::now() > deadline {
+            bail!("the joined call's video did not move on ({advances} advances, last {last:?})");
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    desk.screenshot("video-call-request").await?;
+    desk.click("#video-hang-up").await?;
+    desk.wait_for_css("#video-phase[data-phase='ended']").await?;
+    desk.assert_no_fatal_error().await?;
+    desk.close().await?;
+    simulator.abort();
+    Ok(())
+}
