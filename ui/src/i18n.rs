@@ -79,6 +79,7 @@ catalogue! {
     VideoSnapshot => "Simpan cuplikan", "Keep a snapshot";
     VideoSnapshotKept => "Cuplikan disimpan sebagai bukti:", "Snapshot kept as evidence:";
     VideoSnapshotNothing => "Belum ada gambar video untuk disimpan.", "There is no video picture to keep yet.";
+    TimelineVideoCall => "panggilan video:", "video call:";
     TimelineEvidence => "menyimpan cuplikan video sebagai bukti", "kept a video snapshot as evidence";
     EvidenceLoading => "Memuat gambar bukti…", "Loading the evidence picture…";
     EvidenceRetry => "Coba lagi", "Try again";

@@ -124,7 +124,7 @@ async fn start_call(
         created_ms: now,
         updated_ms: now,
     };
-    let _guard = state.store.write_guard().await;
+    let guard = state.store.write_guard().await;
     let mut tx = state.store.begin_write().await?;
     let open: Vec<(String, String)> =
         sqlx::query_as("SELECT id, state FROM video_call WHERE incident_id = $1")
@@ -161,7 +161,9 @@ async fn start_call(
     )
     .await?;
     tx.commit().await?;
+    drop(guard);
     tracing::info!(call = %call.call_id, incident = %call.incident_id, state = call.state.code(), actor = %caller.name, "video call started");
+    record_in_log(state, caller, &call, None).await;
     Ok((StatusCode::CREATED, Json(call)))
 }
 
@@ -273,6 +275,41 @@ pub async fn get(
     Ok(Json(load(&state, &caller, &call_id).await?))
 }
 
+/// Records where `call` now stands in its incident's log (`VideoCallMoved`), as `caller` — the operator, or the
+/// 110 app acting as the system — so that every desk's timeline shows the call. "Answered" is not recorded (the
+/// call is connected or failed a moment later). A refusal (the incident closed meanwhile, say) is logged and never
+/// fails the call's move.
+async fn record_in_log(state: &AppState, caller: &Caller, call: &VideoCallView, reason: Option<&str>) {
+    if call.state == CallState::Answered {
+        return;
+    }
+    let (Ok(incident), Ok(call_id), Some(role)) = (
+        Uuid::parse_str(&call.incident_id),
+        Uuid::parse_str(&call.call_id),
+        caller.role.flow_role(),
+    ) else {
+        return;
+    };
+    let event = siaga_domain::IncidentEvent {
+        id: siaga_domain::EventId(Uuid::now_v7()),
+        incident_id: siaga_domain::IncidentId(incident),
+        at: time::OffsetDateTime::now_utc(),
+        actor: siaga_domain::Actor::new(caller.name.clone(), role),
+        change: siaga_domain::IncidentChange::VideoCallMoved {
+            call: call_id,
+            state: call.state,
+            reason: reason
+                .unwrap_or_default()
+                .chars()
+                .take(MAX_REASON_CHARS)
+                .collect(),
+        },
+    };
+    if let Err(refused) = crate::incidents::append_event(state, caller, event).await {
+        tracing::warn!(call = %call.call_id, state = call.state.code(), error = ?refused, "the call's move was not recorded in the incident's log");
+    }
+}
+
 /// What a move stores beside the new state.
 #[derive(Debug, Default, Clone, Copy)]
 struct Update<'a> {
@@ -295,7 +332,7 @@ async fn store_move(
         reason,
     } = update;
     let now = crate::store::now_ms();
-    let _guard = state.store.write_guard().await;
+    let guard = state.store.write_guard().await;
     let mut tx = state.store.begin_write().await?;
     let (stored,): (String,) = sqlx::query_as("SELECT state FROM video_call WHERE id = $1")
         .bind(&call.call_id)
@@ -329,6 +366,7 @@ async fn store_move(
     )
     .await?;
     tx.commit().await?;
+    drop(guard);
     tracing::info!(call = %call.call_id, state = to.code(), actor = %caller.name, "video call moved");
     let mut moved = call.clone();
     moved.state = to;
@@ -342,6 +380,7 @@ async fn store_move(
     if let Some(reason) = reason {
         moved.reason = Some(reason.to_owned());
     }
+    record_in_log(state, caller, &moved, reason).await;
     Ok(moved)
 }
 

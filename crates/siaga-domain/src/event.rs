@@ -131,6 +131,18 @@ pub enum IncidentChange {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         call: Option<uuid::Uuid>,
     },
+    /// A video validation call of the incident moved (decision 0006): asked for by the reporter, ringing,
+    /// connected, or over as ended, failed, unreachable or declined — recorded by the central as the side that moved
+    /// it, so every desk's timeline shows the call. Changes no status.
+    VideoCallMoved {
+        /// The call.
+        call: uuid::Uuid,
+        /// Where it stands now.
+        state: crate::video::CallState,
+        /// Why, when said (a failure's cause, a decline's reason).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reason: String,
+    },
     /// A picture was kept as evidence (a still frame of a validation call, decision 0022): its bytes are kept
     /// by the desk that took it and at the central under `sha256`; the log names them and says what they are.
     /// Changes no status.

@@ -161,6 +161,36 @@ async fn a_desk_and_the_reporters_app_set_a_call_up_through_the_central(db: Db) 
             format!("video_call call {call_id}: ended"),
         ]
     );
+
+    // And each move but "answered" is a line of the incident's log, by the side that made it: every desk's
+    // timeline shows the call.
+    let (_, events) = operator.get(&format!("/v1/incidents/{incident}/events")).await;
+    let moves: Vec<(String, String, String)> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["event"])
+        .filter(|e| e["change"]["type"] == "video_call_moved")
+        .map(|e| {
+            assert_eq!(e["change"]["call"], call_id.as_str());
+            (
+                e["change"]["state"].as_str().unwrap().to_owned(),
+                e["actor"]["id"].as_str().unwrap().to_owned(),
+                e["change"]["reason"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let line =
+        |state: &str, actor: &str, reason: &str| (state.to_owned(), actor.to_owned(), reason.to_owned());
+    assert_eq!(
+        moves,
+        [
+            line("ringing", "op1-diy", ""),
+            line("connected", "op1-diy", ""),
+            line("ended", "op1-diy", "Validasi selesai"),
+        ],
+        "{events}"
+    );
 }
 
 async fn a_reporter_asks_for_a_call_and_an_operator_joins_it(db: Db) {

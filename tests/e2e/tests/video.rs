@@ -235,9 +235,13 @@ async fn an_operator_rings_the_reporter_sees_the_video_records_the_outcome_and_h
     let row = format!(".incident-row[data-id='{incident}'] .details");
     second.wait_for_css(&row).await?;
     second.click(&row).await?;
+    // The call's moves too, each a line of the timeline: rung, connected, ended by the operator.
     let entry = second
         .wait_for_text("#detail-timeline", |t| {
             t.contains("menyimpan cuplikan video sebagai bukti")
+                && t.contains("panggilan video: berdering")
+                && t.contains("panggilan video: tersambung")
+                && t.contains("panggilan video: selesai")
         })
         .await?;
     second

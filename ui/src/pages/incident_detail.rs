@@ -67,6 +67,15 @@ fn change_detail(change: &IncidentChange, language: Language) -> String {
             bytes.div_ceil(1024),
             sha256.short()
         ),
+        IncidentChange::VideoCallMoved { call, reason, .. } => {
+            let call = call.simple().to_string();
+            let short = &call[call.len() - 6..];
+            if reason.is_empty() {
+                short.to_owned()
+            } else {
+                format!("{short}: {reason}")
+            }
+        }
     }
 }
 
@@ -740,6 +749,10 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
                             IncidentChange::EvidenceAttached { sha256, .. } => (
                                 prefs.t(Msg::TimelineEvidence).to_owned(),
                                 Some(view! { <EvidencePicture incident=entry.event.incident_id sha256=sha256.to_string() /> }),
+                            ),
+                            IncidentChange::VideoCallMoved { state, .. } => (
+                                format!("{} {}", prefs.t(Msg::TimelineVideoCall), state.label(language)),
+                                None,
                             ),
                             _ => (action.label(language).to_owned(), None),
                         };

@@ -39,7 +39,7 @@ pub enum Action {
     Reassign,
     /// Open a closed incident again.
     Reopen,
-    /// Add a note.
+    /// Add a note (or the record of a video call's move).
     AddNote,
     /// Take over an alert (stops it sounding on every desk).
     Acknowledge,
@@ -131,7 +131,8 @@ impl IncidentChange {
             },
             IncidentChange::Reassigned { .. } => Action::Reassign,
             IncidentChange::Reopened { .. } => Action::Reopen,
-            IncidentChange::NoteAdded { .. } => Action::AddNote,
+            // A call's record is a line of the log like a note, by the operators or the system (the 110 app).
+            IncidentChange::NoteAdded { .. } | IncidentChange::VideoCallMoved { .. } => Action::AddNote,
             IncidentChange::Acknowledged => Action::Acknowledge,
             // A still of the validation call is part of checking the report with its reporter.
             IncidentChange::ReportValidated { .. } | IncidentChange::EvidenceAttached { .. } => {

@@ -351,6 +351,9 @@ impl IncidentState {
                 crate::evidence::check_described(*bytes, *width, *height)
                     .map_err(TransitionError::BadEvidence)?;
             }
+            IncidentChange::VideoCallMoved { reason, .. } => {
+                text(reason, TextField::Reason, MAX_TEXT_CHARS, false)?;
+            }
             IncidentChange::NoteAdded { text: note } => {
                 text(note, TextField::Note, MAX_TEXT_CHARS, true)?;
                 next.notes.push(Note {
