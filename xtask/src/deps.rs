@@ -107,6 +107,8 @@ pub const ALLOWED_INTERNAL: &[(&str, &[&str])] = &[
             "siaga-central",
             "siaga-sim",
             "siaga-tls",
+            // The calls' barcodes and the fake camera's stamped clip.
+            "siaga-video",
         ],
     ),
     ("siaga-mapgen", &["siaga-domain", "siaga-pmtiles"]),

@@ -333,6 +333,34 @@ impl Desk {
         Ok(path)
     }
 
+    /// CPU time (seconds, user and system) the desk's processes have used so far: the desk and its WebKit
+    /// processes (its process group, without tauri-driver and WebKitWebDriver).
+    pub async fn cpu_seconds(&self) -> Result<f64> {
+        let out = Command::new("pgrep")
+            .args(["-g", &self.driver.id.to_string()])
+            .output()
+            .await
+            .context("running pgrep")?;
+        let mut ticks = 0u64;
+        for pid in String::from_utf8_lossy(&out.stdout).split_whitespace() {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let Some((name, rest)) = stat.split_once('(').and_then(|(_, r)| r.rsplit_once(')')) else {
+                continue;
+            };
+            if matches!(name, "tauri-driver" | "WebKitWebDriver") {
+                continue;
+            }
+            // utime and stime: fields 14 and 15, the 12th and 13th after the name.
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            ticks += [11, 12]
+                .iter()
+                .filter_map(|i| fields.get(*i).and_then(|v| v.parse::<u64>().ok()))
+                .sum::<u64>();
+        }
+        // The kernel's USER_HZ: 100 on Linux everywhere.
+        Ok(ticks as f64 / 100.0)
+    }
+
     /// The pids of the desk's WebKit web processes (the page's), found in its process group.
     pub async fn web_processes(&self) -> Result<Vec<u32>> {
         let out = Command::new("pgrep")
