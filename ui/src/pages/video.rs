@@ -438,7 +438,6 @@ fn CallPanel(call_id: String, incident: IncidentId) -> impl IntoView {
                 <div class="audio-bar"><div class="audio-fill"></div></div>
             </div>
             {move || voice_note.get().map(|note| view! { <p id="video-voice-note" class="summary">{note}</p> })}
-            {move || snapshot_kept.get().map(|short| view! { <p id="video-snapshot-kept" class="notice">{format!("{} {short}", prefs.t(Msg::VideoSnapshotKept))}</p> })}
             <div class="video-actions">
                 <button id="video-mute" class="button small ghost" aria-pressed=move || muted.get().to_string()
                     on:click={
@@ -460,6 +459,8 @@ fn CallPanel(call_id: String, incident: IncidentId) -> impl IntoView {
                     {move || prefs.t(Msg::VideoHangUp)}
                 </button>
             </div>
+            // Below the buttons, so that the buttons stay where the operator's pointer is.
+            {move || snapshot_kept.get().map(|short| view! { <p id="video-snapshot-kept" class="notice">{format!("{} {short}", prefs.t(Msg::VideoSnapshotKept))}</p> })}
             </div>
             <div class="video-side">
             {move || report.get().flatten().map(|i| {
