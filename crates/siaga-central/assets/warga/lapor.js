@@ -1,6 +1,8 @@
 // The citizen's 110 report page: send a report, then answer the operator's video validation call with the
 // browser's own WebRTC. The report's id and a receipt (128 random bits) are chosen here before the first send and
-// kept in this browser only; with them the page asks the central for its report's call every two seconds.
+// kept in this browser only; with them the page asks the central for its report's call: every 3 s for the first
+// three minutes (an operator who validates calls soon), then every 10 s, so that an hour of waiting stays within the
+// central's per-address budget (600 lookups an hour); a 429 is waited out as its Retry-After says.
 "use strict";
 
 const TEXT = {
@@ -102,24 +104,38 @@ async function send(event) {
   }
 }
 
+const FOLLOWED_AT = Date.now();
+
 function follow() {
   $("panel-report").hidden = true;
   $("panel-call").hidden = false;
   $("report-sent").dataset.incident = report.incidentId;
   poll();
-  setInterval(poll, 2000);
 }
 
 let call = null;
 
 async function poll() {
-  let answer;
+  let wait = Date.now() - FOLLOWED_AT < 180000 ? 3000 : 10000;
   try {
-    ({ answer } = await post("/v1/public/video-call", report));
+    const response = await fetch("/v1/public/video-call", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(report),
+    });
+    if (response.status === 429) {
+      wait = Math.max(wait, 1000 * Number(response.headers.get("retry-after") || 60));
+    } else if (response.ok) {
+      showCall((await response.json()).call || null);
+    }
   } catch (_) {
-    return;
+    // Offline for a moment: asked again at the next turn.
   }
-  call = answer.call || null;
+  setTimeout(poll, wait);
+}
+
+function showCall(current) {
+  call = current;
   const state = call && call.state;
   $("call-ringing").hidden = !(state === "ringing" && !peer && !answering);
   if (peer && ["ended", "failed", "unreachable", "declined"].includes(state)) {
