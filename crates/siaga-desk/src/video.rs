@@ -240,7 +240,7 @@ async fn run_call(
                         calls.forget_frames(&call_id);
                         return;
                     }
-                    PeerEvent::KeyframeRequested | PeerEvent::Interrupted => {}
+                    PeerEvent::KeyframeRequested | PeerEvent::Interrupted | PeerEvent::LossReport { .. } => {}
                 }
             }
             _ = hang_up.changed() => peer.hang_up(),

@@ -1,15 +1,17 @@
 //! The 110 app's reporters on video validation calls (decision 0006): the simulator's app account (national,
 //! so it hears every Polda's calls) looks for ringing calls every [`POLL`], answers each with a real WebRTC
 //! peer (`siaga-video`) and sends the test pattern — every frame carrying its number and capture time in its
-//! barcode — and a 440 Hz test tone as its voice (Opus, 20 ms packets) until the desk hangs up, the call is ended at the central, or [`LONGEST_CALL`] passes. A call
-//! whose media never comes up is marked `failed` with the reason.
+//! barcode — and a 440 Hz test tone as its voice (Opus, 20 ms packets) until the desk hangs up, the call is ended
+//! at the central, or [`LONGEST_CALL`] passes. The video starts at [`KBPS`] and follows the loss the desk reports
+//! (`siaga_video::SendRate`, down to [`FLOOR_KBPS`]), as a phone on a poor link would. A call whose media never
+//! comes up is marked `failed` with the reason.
 
 use crate::{Api, SimError};
 use serde_json::{json, Value};
 use siaga_video::audio::{TestTone, FRAME_TICKS};
 use siaga_video::barcode::Stamp;
 use siaga_video::vp8::Encoder;
-use siaga_video::{I420Frame, Peer, PeerConfig, PeerEvent};
+use siaga_video::{I420Frame, Peer, PeerConfig, PeerEvent, SendRate};
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -26,7 +28,10 @@ const CONNECT_WITHIN: Duration = Duration::from_secs(10);
 const WIDTH: usize = 320;
 const HEIGHT: usize = 240;
 const FPS: u64 = 15;
-const KBPS: u32 = 400;
+/// The video's bitrate at the start, and its ceiling.
+pub const KBPS: u32 = 400;
+/// The lowest the video's bitrate falls on a lossy link.
+pub const FLOOR_KBPS: u32 = 100;
 /// The reporter's voice: a test tone at this frequency.
 pub const TONE_HZ: f64 = 440.0;
 
@@ -153,6 +158,7 @@ async fn take_call(
         let _ = set_state(&app, id, "failed", "mikrofon pelapor tidak menyala").await;
         return;
     };
+    let mut rate = SendRate::new(KBPS, FLOOR_KBPS, KBPS);
     let (mut tone, mut audio_time) = (TestTone::new(TONE_HZ), 0u64);
     let started = Instant::now();
     let mut ticks = tokio::time::interval(Duration::from_millis(1000 / FPS));
@@ -186,6 +192,11 @@ async fn take_call(
             }
             event = peer.next_event() => match event {
                 Some(PeerEvent::KeyframeRequested) => keyframe = true,
+                Some(PeerEvent::LossReport { fraction_lost, .. }) => {
+                    if let Some(kbps) = rate.on_loss_report(fraction_lost) {
+                        let _ = encoder.set_bitrate(kbps);
+                    }
+                }
                 Some(PeerEvent::Ended(_)) | None => break "",
                 _ => {}
             },

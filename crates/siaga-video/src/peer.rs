@@ -149,6 +149,13 @@ pub enum PeerEvent {
     KeyframeRequested,
     /// ICE lost the path (packets stopped); it comes back by itself if they flow again.
     Interrupted,
+    /// What the other side's transport-wide feedback (TWCC) said of the packets this side sent in the last
+    /// second: the share lost on the way (0.0–1.0, before any retransmission repaired it) and the round trip. A
+    /// sender feeds the share to `bitrate::SendRate`.
+    LossReport {
+        fraction_lost: f32,
+        round_trip: Option<Duration>,
+    },
     /// The call is over.
     Ended(EndReason),
 }
@@ -188,6 +195,9 @@ enum Relayed {
     /// Not from the TURN server.
     Direct,
 }
+
+/// How often a sender reports the loss the other side saw.
+const STATS_INTERVAL: Duration = Duration::from_secs(1);
 
 /// Events kept for a consumer that lags; frames beyond it are dropped (a late frame is worth nothing).
 const EVENT_QUEUE: usize = 512;
@@ -230,6 +240,8 @@ async fn bind(config: &PeerConfig) -> Result<Bound, PeerError> {
         .clear_codecs()
         .enable_vp8(true)
         .enable_opus(true, false)
+        // A sender hears every second how much of what it sent the other side lost (`PeerEvent::LossReport`).
+        .set_stats_interval(config.sends_video.then_some(STATS_INTERVAL))
         .build(Instant::now());
     let relay = match &config.relay {
         Some(server) => {
@@ -578,11 +590,21 @@ impl Driver {
                 data: media.data,
             })),
             Event::KeyframeRequest(_) => Some(PeerEvent::KeyframeRequested),
+            // Transport-wide (TWCC) feedback: every packet this side sent in the last second that the other side
+            // said it received or lost, before any retransmission repaired it.
+            Event::PeerStats(stats) => {
+                stats
+                    .egress_loss_fraction
+                    .map(|fraction_lost| PeerEvent::LossReport {
+                        fraction_lost,
+                        round_trip: stats.rtt,
+                    })
+            }
             _ => None,
         };
         match out {
-            // A frame or packet the consumer has no room for is dropped, not waited for.
-            Some(frame @ (PeerEvent::Frame(_) | PeerEvent::Audio(_))) => {
+            // A frame, packet or report the consumer has no room for is dropped, not waited for.
+            Some(frame @ (PeerEvent::Frame(_) | PeerEvent::Audio(_) | PeerEvent::LossReport { .. })) => {
                 let _ = self.events.try_send(frame);
             }
             Some(other) => {

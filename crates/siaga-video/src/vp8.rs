@@ -46,6 +46,8 @@ pub struct Encoded {
 /// A VP8 encoder for `width`×`height` pictures.
 pub struct Encoder {
     ctx: Box<vpx::vpx_codec_ctx_t>,
+    /// The configuration it was made with; the bitrate in it changes with `set_bitrate`.
+    cfg: vpx::vpx_codec_enc_cfg_t,
     width: usize,
     height: usize,
     pts: i64,
@@ -105,11 +107,30 @@ impl Encoder {
             )?;
             Ok(Encoder {
                 ctx,
+                cfg,
                 width,
                 height,
                 pts: 0,
             })
         }
+    }
+
+    /// The bitrate it aims at, in kilobits a second.
+    pub fn bitrate(&self) -> u32 {
+        self.cfg.rc_target_bitrate
+    }
+
+    /// Aims at `kbps` kilobits a second from the next frame on (a sender follows `bitrate::SendRate`).
+    pub fn set_bitrate(&mut self, kbps: u32) -> Result<(), CodecError> {
+        let mut cfg = self.cfg;
+        cfg.rc_target_bitrate = kbps.max(1);
+        // SAFETY: `ctx` was initialised by `vpx_codec_enc_init_ver` in `new` and `cfg` is the configuration it was
+        // made with, changed in the bitrate only.
+        unsafe {
+            check(vpx::vpx_codec_enc_config_set(self.ctx.as_mut(), &cfg), "bitrate")?;
+        }
+        self.cfg = cfg;
+        Ok(())
     }
 
     /// Encodes `frame` (a key frame when `keyframe`); the frames libvpx gave back (none when it dropped the
@@ -299,5 +320,38 @@ mod tests {
             .unwrap()
             .encode(&I420Frame::grey(640, 480).unwrap(), false)
             .is_err());
+    }
+
+    #[test]
+    fn a_lower_bitrate_makes_smaller_frames_from_the_next_frame_on() {
+        let mut encoder = Encoder::new(320, 240, 800, 30).unwrap();
+        let bytes_of = |encoder: &mut Encoder, from: u32| -> usize {
+            (from..from + 60)
+                .map(|n| {
+                    let stamp = Stamp {
+                        frame: n,
+                        capture_ms: 1_796_353_200_000 + u64::from(n) * 33,
+                    };
+                    let picture = I420Frame::test_pattern(320, 240, stamp).unwrap();
+                    encoder
+                        .encode(&picture, false)
+                        .unwrap()
+                        .iter()
+                        .map(|e| e.data.len())
+                        .sum::<usize>()
+                })
+                .sum()
+        };
+        // The first 60 frames settle the rate control (the key frame); the next 60 are at 800 kbit/s.
+        bytes_of(&mut encoder, 0);
+        let high = bytes_of(&mut encoder, 60);
+        encoder.set_bitrate(100).unwrap();
+        assert_eq!(encoder.bitrate(), 100);
+        bytes_of(&mut encoder, 120);
+        let low = bytes_of(&mut encoder, 180);
+        // This easy picture takes less than 800 kbit/s; at 100 kbit/s (25 000 bytes in two seconds) the quantiser
+        // coarsens until CBR holds about the target.
+        assert!(low * 2 < high, "{low} bytes at 100 kbit/s against {high} at 800");
+        assert!(low < 40_000, "{low} bytes in two seconds at 100 kbit/s");
     }
 }

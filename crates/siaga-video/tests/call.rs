@@ -3,12 +3,14 @@
 //! frame comes when the desk asks for one, hanging up ends both sides (the silent one by its silence limit),
 //! the reporter's Opus voice decodes to its test tone, and a session description that is not one is refused
 //! with a reason; on a link that drops 5 % of the media
-//! packets the picture keeps coming (NACK retransmissions, a key frame when the decoder lost its place).
+//! packets the picture keeps coming (NACK retransmissions, a key frame when the decoder lost its place); on one that
+//! drops a third the reporter lowers its bitrate as the desk's transport-wide feedback says, and at 5 % or on a clean
+//! link it keeps it.
 
 use siaga_video::barcode::Stamp;
 use siaga_video::peer::EndReason;
 use siaga_video::vp8::{Decoder, Encoder};
-use siaga_video::{I420Frame, Offering, Peer, PeerConfig, PeerError, PeerEvent};
+use siaga_video::{I420Frame, Offering, Peer, PeerConfig, PeerError, PeerEvent, SendRate};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -239,6 +241,127 @@ async fn on_a_link_that_drops_five_percent_of_the_media_the_picture_keeps_coming
     let gaps: Vec<u32> = numbers.windows(2).map(|w| w[1] - w[0]).collect();
     assert!(gaps.iter().all(|&g| g <= 30), "gaps in frames shown: {gaps:?}");
     assert!(numbers.last().is_some_and(|&n| n + 30 >= FRAMES), "{numbers:?}");
+}
+
+/// What a sender that adapts its bitrate saw and did over a call.
+struct Adapted {
+    /// The fraction lost of each receiver report, in order.
+    reports: Vec<f32>,
+    /// The rate it aimed at after each report, kbit/s.
+    targets: Vec<u32>,
+    /// Bytes of video sent in each second.
+    bytes_per_second: Vec<usize>,
+    /// The bitrate the encoder aimed at in the end.
+    encoder_kbps: u32,
+}
+
+/// The reporter sends `seconds` of the test pattern from 500 kbit/s (floor 100), its encoder following
+/// `SendRate` as the desk's receiver reports come, as the simulator's reporter does.
+async fn send_adapting(mut reporter: Peer, seconds: u32) -> Adapted {
+    let mut encoder = Encoder::new(320, 240, 500, 30).unwrap();
+    let mut rate = SendRate::new(500, 100, 500);
+    let mut seen = Adapted {
+        reports: Vec::new(),
+        targets: Vec::new(),
+        bytes_per_second: vec![0; seconds as usize],
+        encoder_kbps: 0,
+    };
+    let mut ticks = tokio::time::interval(Duration::from_millis(33));
+    let (mut next, mut keyframe) = (0u32, true);
+    while next < seconds * 30 {
+        tokio::select! {
+            _ = ticks.tick() => {
+                let picture = I420Frame::test_pattern(320, 240, Stamp { frame: next, capture_ms: unix_ms() }).unwrap();
+                for encoded in encoder.encode(&picture, keyframe).unwrap() {
+                    seen.bytes_per_second[(next / 30) as usize] += encoded.data.len();
+                    reporter.send_frame(encoded.data, u64::from(next) * 3000).unwrap();
+                }
+                keyframe = false;
+                next += 1;
+            }
+            event = reporter.next_event() => match event {
+                Some(PeerEvent::KeyframeRequested) => keyframe = true,
+                Some(PeerEvent::LossReport { fraction_lost, .. }) => {
+                    seen.reports.push(fraction_lost);
+                    if let Some(kbps) = rate.on_loss_report(fraction_lost) {
+                        encoder.set_bitrate(kbps).unwrap();
+                    }
+                    seen.targets.push(rate.kbps());
+                }
+                Some(PeerEvent::Ended(reason)) => panic!("the reporter's call ended: {reason:?}"),
+                _ => {}
+            }
+        }
+    }
+    reporter.hang_up();
+    seen.encoder_kbps = encoder.bitrate();
+    seen
+}
+
+/// The desk takes what comes and asks for a key frame after a gap, as its page does, for `seconds`.
+async fn receive_for(mut desk: Peer, seconds: u64) {
+    let _ = tokio::time::timeout(Duration::from_secs(seconds), async {
+        while let Some(event) = desk.next_event().await {
+            if let PeerEvent::Frame(frame) = event {
+                if !frame.contiguous && !frame.keyframe {
+                    desk.request_keyframe();
+                }
+            }
+        }
+    })
+    .await;
+}
+
+/// A call whose reporter drops `media_loss` of its media, sending adaptively for `seconds`.
+async fn adapting_call(media_loss: f64, seconds: u32) -> Adapted {
+    let mut config = PeerConfig::loopback(true);
+    config.media_loss = media_loss;
+    let (desk, reporter) = connect(config).await;
+    let desk = tokio::spawn(receive_for(desk, u64::from(seconds) + 2));
+    let seen = send_adapting(reporter, seconds).await;
+    desk.abort();
+    seen
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reporter_whose_link_loses_a_third_of_its_media_sends_less_and_at_five_percent_keeps_the_full_rate()
+{
+    let poor = adapting_call(0.35, 10).await;
+    assert!(
+        poor.reports.len() >= 6,
+        "a report every second: {:?}",
+        poor.reports
+    );
+    let heard: f32 = poor.reports.iter().sum::<f32>() / poor.reports.len() as f32;
+    assert!(
+        (0.08..0.40).contains(&heard),
+        "the desk's feedback tells the loss: {:?}",
+        poor.reports
+    );
+    let last = *poor.targets.last().unwrap();
+    assert!(
+        last < 350,
+        "the rate fell from 500 kbit/s: {:?} after reports {:?} (bytes a second {:?})",
+        poor.targets,
+        poor.reports,
+        poor.bytes_per_second
+    );
+    assert_eq!(poor.encoder_kbps, last, "the encoder follows the rate");
+
+    // 5 % is what NACK repairs: the picture keeps its full rate.
+    let fair = adapting_call(0.05, 6).await;
+    assert!(fair.reports.len() >= 3, "{:?}", fair.reports);
+    assert!(
+        fair.targets.iter().all(|&k| k == 500),
+        "{:?} after {:?}",
+        fair.targets,
+        fair.reports
+    );
+
+    let clean = adapting_call(0.0, 4).await;
+    assert!(!clean.reports.is_empty(), "the desk reports on a clean link too");
+    assert!(clean.reports.iter().all(|&l| l < 0.02), "{:?}", clean.reports);
+    assert_eq!(clean.encoder_kbps, 500);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
