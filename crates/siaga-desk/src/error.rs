@@ -80,6 +80,11 @@ pub enum DeskError {
     #[error("the video call: {0}")]
     Video(String),
 
+    /// The central refused to start or join a video call; its error code (`not_found`: no such call or incident
+    /// in this Polda, `call_open`, `call_state`, `incident_closed`, `forbidden`, `bad_sdp`, …).
+    #[error("the central refused the video call: {0}")]
+    CallRefused(String),
+
     /// A picture that cannot be kept as evidence (decision 0022).
     #[error("evidence: {0}")]
     Evidence(siaga_domain::evidence::EvidenceProblem),
@@ -138,6 +143,7 @@ impl DeskError {
             DeskError::Analytics(_) => "bad_analytics_request",
             DeskError::Services(problem) => problem.code(),
             DeskError::Video(_) => "video_call",
+            DeskError::CallRefused(_) => "call_refused",
             DeskError::NoUpdate => "no_update",
             DeskError::Update(refusal) => refusal.code(),
             DeskError::Poisoned => "internal",
@@ -208,6 +214,7 @@ impl DeskError {
             DeskError::SupervisorOnly => "Only a supervisor may change this setting.".into(),
             DeskError::Analytics(problem) => problem.message(language),
             DeskError::Services(problem) => problem.message(language),
+            DeskError::CallRefused(code) => call_refusal_message(code, id),
             DeskError::Video(why) if id => format!("Panggilan video tidak dapat dimulai: {why}"),
             DeskError::Video(why) => format!("The video call could not start: {why}"),
             DeskError::NoUpdate if id => "Tidak ada pembaruan yang ditawarkan.".into(),
@@ -248,6 +255,37 @@ impl DeskError {
             other => format!("Something went wrong: {other}"),
         }
     }
+}
+
+/// What to tell the operator when the central refuses a video call with `code`.
+fn call_refusal_message(code: &str, id: bool) -> String {
+    let (indonesian, english) = match code {
+        "not_found" => (
+            "Panggilan atau insiden ini tidak ada di Polda Anda (mungkin milik Polda lain, atau sudah dihapus).",
+            "This call or incident is not in your Polda (it may belong to another Polda).",
+        ),
+        "call_open" => (
+            "Insiden ini sudah punya panggilan video yang berjalan; tutup dulu panggilan itu.",
+            "This incident already has a video call in progress; end that one first.",
+        ),
+        "call_state" => (
+            "Panggilan ini sudah diambil operator lain atau sudah berakhir.",
+            "This call was taken by another operator or has ended.",
+        ),
+        "incident_closed" => (
+            "Insiden sudah ditutup: tidak ada panggilan video untuknya.",
+            "The incident is closed: no video call can be made for it.",
+        ),
+        "forbidden" => (
+            "Peran Anda tidak dapat melakukan panggilan video.",
+            "Your role cannot make video calls.",
+        ),
+        _ => (
+            "Pusat 110 menolak panggilan video ini.",
+            "The 110 central refused this video call.",
+        ),
+    };
+    if id { indonesian } else { english }.to_owned()
 }
 
 /// Why the Analitik page's request cannot be computed.

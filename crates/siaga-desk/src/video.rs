@@ -3,9 +3,12 @@
 //! reporter's answer at the central (giving up after [`ANSWER_WITHIN`]: `unreachable`), completes the peer,
 //! says `connected` when media flows, and hands every received frame and audio packet — still VP8 and Opus, the
 //! webview decodes them — to
-//! [`Desk::video_frames`] — after a loss NACK could not repair, none until the key frame it asks for. Hanging up, the reporter going silent or the link failing ends the call at the
-//! central with its state and reason. The reasons this desk gives are recorded in Indonesian, the Polda's working
-//! language (like the notes operators type). The desk needs no codec of its own.
+//! [`Desk::video_frames`] — after a loss NACK could not repair, none until the key frame it asks for. Hanging up,
+//! an answer that cannot be read, the reporter's media never coming or going silent, or the link failing ends the
+//! call at the central with its state and reason; while the call runs the desk also asks the central every
+//! [`CALL_CHECK`] whether the other side ended it there (the reporter hung up), and takes that state and reason.
+//! The reasons this desk gives are recorded in Indonesian, the Polda's working language (like the notes operators
+//! type). The desk needs no codec of its own.
 
 use crate::{Desk, DeskError};
 use siaga_api::video::VideoCallView;
@@ -15,7 +18,7 @@ use siaga_sync::CentralClient;
 use siaga_video::peer::EndReason;
 use siaga_video::{Offering, PeerConfig, PeerEvent};
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{broadcast, watch};
@@ -24,6 +27,8 @@ use tokio::sync::{broadcast, watch};
 pub const ANSWER_WITHIN: Duration = Duration::from_secs(45);
 /// How often the desk asks the central whether the reporter answered.
 const ANSWER_POLL: Duration = Duration::from_millis(250);
+/// How often, during a call, the desk asks the central whether the other side ended it.
+pub const CALL_CHECK: Duration = Duration::from_secs(1);
 /// How long the desk waits for a key frame it asked for before it asks again.
 const KEYFRAME_ASK_EVERY: Duration = Duration::from_millis(500);
 
@@ -66,12 +71,21 @@ pub(crate) struct Calls {
     recent: Mutex<HashMap<String, Recent>>,
     /// Whether calls go through the central's TURN server only (no direct path is offered).
     relay_only: AtomicBool,
+    /// How long a reporter has to answer, in milliseconds (0: [`ANSWER_WITHIN`]).
+    answer_within_ms: AtomicU64,
 }
 
 /// A call's last frame number and its latest frames with their numbers.
 type Recent = (u64, VecDeque<(u64, CallFrame)>);
 
 impl Calls {
+    fn answer_within(&self) -> Duration {
+        match self.answer_within_ms.load(Ordering::Relaxed) {
+            0 => ANSWER_WITHIN,
+            ms => Duration::from_millis(ms),
+        }
+    }
+
     /// Drops an ended call's frames (its phase stays, for the page to show how it ended).
     fn forget_frames(&self, call_id: &str) {
         if let Ok(mut recent) = self.recent.lock() {
@@ -122,6 +136,15 @@ async fn first_relay(relay: siaga_api::video::VideoRelay) -> Option<siaga_video:
     })
 }
 
+/// A refusal of the central (4xx) as the call's own error, with the operator's sentence; other failures as they
+/// are.
+fn call_refused(problem: siaga_sync::ClientError) -> DeskError {
+    match problem {
+        siaga_sync::ClientError::Refused { body, .. } => DeskError::CallRefused(body.error),
+        other => DeskError::Central(other),
+    }
+}
+
 /// Why the desk ends a call, at the central.
 async fn end(
     client: &CentralClient,
@@ -130,9 +153,27 @@ async fn end(
     reason: &str,
     phase: &watch::Sender<CallPhase>,
 ) {
+    let reason = one_line(reason);
     // The central may refuse a move the other side made first (the reporter hung up): its state stands.
-    let _ = client.video_call_state(id, state, reason).await;
-    let _ = phase.send(CallPhase::Ended(state, reason.to_owned()));
+    let _ = client.video_call_state(id, state, &reason).await;
+    let _ = phase.send(CallPhase::Ended(state, reason));
+}
+
+/// The longest reason the desk records (the central takes up to 500 characters).
+const REASON_CHARS: usize = 200;
+
+/// `reason` as the central records it: one line (a library's error can span several), at most
+/// [`REASON_CHARS`] characters.
+fn one_line(reason: &str) -> String {
+    let words: Vec<&str> = reason
+        .split(|c: char| c.is_control() || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let line = words.join(" ");
+    match line.char_indices().nth(REASON_CHARS) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
+    }
 }
 
 /// Runs one call from the desk's offer to its end.
@@ -146,6 +187,7 @@ async fn run_call(
     mut hang_up: watch::Receiver<bool>,
 ) {
     let waited = tokio::time::Instant::now();
+    let answer_within = calls.answer_within();
     let answer = loop {
         if *hang_up.borrow() {
             end(
@@ -158,7 +200,7 @@ async fn run_call(
             .await;
             return;
         }
-        if waited.elapsed() > ANSWER_WITHIN {
+        if waited.elapsed() > answer_within {
             end(&client, &call_id, CallState::Unreachable, "tidak dijawab", &phase).await;
             return;
         }
@@ -178,20 +220,22 @@ async fn run_call(
         }
     };
     let _ = phase.send(CallPhase::Connecting);
-    let mut peer = match offering.accept(&answer) {
-        Ok(peer) => peer,
-        Err(problem) => {
-            end(&client, &call_id, CallState::Failed, &problem.to_string(), &phase).await;
-            return;
-        }
+    let Ok(mut peer) = offering.accept(&answer) else {
+        // What the parser says (offsets, expected tokens) means nothing to an operator.
+        let reason = "jawaban pelapor tidak dapat dibaca";
+        end(&client, &call_id, CallState::Failed, reason, &phase).await;
+        return;
     };
-    let (mut waiting_for_key, mut asked_at) = (false, None);
+    let (mut waiting_for_key, mut asked_at, mut connected) = (false, None, false);
+    let mut check = tokio::time::interval(CALL_CHECK);
+    check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             event = peer.next_event() => {
                 let event = event.unwrap_or(PeerEvent::Ended(EndReason::Failed("panggilan terhenti di meja".into())));
                 match event {
                     PeerEvent::Connected => {
+                        connected = true;
                         let _ = client.video_call_state(&call_id, CallState::Connected, "").await;
                         let _ = phase.send(CallPhase::Connected);
                     }
@@ -233,7 +277,8 @@ async fn run_call(
                     PeerEvent::Ended(reason) => {
                         let (state, why) = match reason {
                             EndReason::HungUp => (CallState::Ended, "operator menutup panggilan".to_owned()),
-                            EndReason::Silent => (CallState::Failed, "video pelapor terputus".to_owned()),
+                            EndReason::Silent if connected => (CallState::Failed, "video pelapor terputus".to_owned()),
+                            EndReason::Silent => (CallState::Failed, "video pelapor tidak tersambung".to_owned()),
                             EndReason::Failed(why) => (CallState::Failed, why),
                         };
                         end(&client, &call_id, state, &why, &phase).await;
@@ -244,6 +289,17 @@ async fn run_call(
                 }
             }
             _ = hang_up.changed() => peer.hang_up(),
+            _ = check.tick() => {
+                // The reporter hung up (or the call was ended) at the central: its state and reason stand.
+                if let Ok(call) = client.video_call(&call_id).await {
+                    if call.state.is_final() {
+                        peer.hang_up();
+                        let _ = phase.send(CallPhase::Ended(call.state, call.reason.unwrap_or_default()));
+                        calls.forget_frames(&call_id);
+                        return;
+                    }
+                }
+            }
         }
     }
 }
@@ -259,7 +315,11 @@ impl Desk {
     pub async fn ring_reporter(&self, incident: IncidentId) -> Result<String, DeskError> {
         self.session().ok_or(DeskError::NotSignedIn)?;
         let offering = self.call_offering().await?;
-        let call = self.client.ring(incident, offering.sdp()).await?;
+        let call = self
+            .client
+            .ring(incident, offering.sdp())
+            .await
+            .map_err(call_refused)?;
         Ok(self.follow_call(offering, call.call_id))
     }
 
@@ -267,7 +327,11 @@ impl Desk {
     pub async fn join_call(&self, call_id: &str) -> Result<String, DeskError> {
         self.session().ok_or(DeskError::NotSignedIn)?;
         let offering = self.call_offering().await?;
-        let call = self.client.join_call(call_id, offering.sdp()).await?;
+        let call = self
+            .client
+            .join_call(call_id, offering.sdp())
+            .await
+            .map_err(call_refused)?;
         Ok(self.follow_call(offering, call.call_id))
     }
 
@@ -275,6 +339,13 @@ impl Desk {
     /// and the relay-only tests); off by default.
     pub fn set_video_relay_only(&self, on: bool) {
         self.calls.relay_only.store(on, Ordering::Relaxed);
+    }
+
+    /// Gives reporters `limit` to answer before a call is given up as unreachable ([`ANSWER_WITHIN`] unless
+    /// set; a region whose phones answer slowly may want more, a test less).
+    pub fn set_call_answer_within(&self, limit: Duration) {
+        let ms = u64::try_from(limit.as_millis()).unwrap_or(u64::MAX).max(1);
+        self.calls.answer_within_ms.store(ms, Ordering::Relaxed);
     }
 
     /// The desk's side of a new call, with a relay candidate when the central names a TURN server (only that one
@@ -381,7 +452,19 @@ impl Desk {
 
 #[cfg(test)]
 mod tests {
-    use super::central_address;
+    use super::{central_address, one_line, REASON_CHARS};
+
+    #[test]
+    fn a_reason_is_recorded_on_one_line_and_not_too_long() {
+        assert_eq!(one_line("video pelapor terputus"), "video pelapor terputus");
+        assert_eq!(
+            one_line("SDP parse:\nUnexpected `m`\r\n\tExpected `o`\n"),
+            "SDP parse: Unexpected `m` Expected `o`"
+        );
+        let long = one_line(&"é".repeat(600));
+        assert_eq!(long.chars().count(), REASON_CHARS + 1);
+        assert!(long.ends_with('…'));
+    }
 
     #[tokio::test]
     async fn the_centrals_address_is_read_from_its_url() {

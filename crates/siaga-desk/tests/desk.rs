@@ -771,3 +771,254 @@ async fn the_desk_rings_a_reporter_and_receives_the_video_until_it_hangs_up() {
     let summary = reporter.await.unwrap().unwrap();
     assert_eq!(summary.video_calls, 1);
 }
+
+/// The 110 app's side of a call, spoken over HTTP as the app does: for the calls that go wrong.
+struct App {
+    base: String,
+    http: reqwest::Client,
+    token: String,
+}
+
+impl App {
+    async fn sign_in(addr: SocketAddr, username: &str) -> App {
+        let (http, base) = (siaga_tls::client(), format!("http://{addr}"));
+        let signed_in: serde_json::Value = http
+            .post(format!("{base}/v1/auth/login"))
+            .json(&serde_json::json!({"username": username, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let token = signed_in["accessToken"].as_str().unwrap().to_owned();
+        App { base, http, token }
+    }
+
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or_default())
+    }
+
+    async fn call(&self, id: &str) -> serde_json::Value {
+        let (status, call) = self
+            .send(reqwest::Method::GET, &format!("/v1/video-calls/{id}"), None)
+            .await;
+        assert_eq!(status, 200, "{call}");
+        call
+    }
+
+    async fn answer(&self, id: &str, answer: &str) -> (u16, serde_json::Value) {
+        let body = serde_json::json!({ "answer": answer });
+        self.send(
+            reqwest::Method::POST,
+            &format!("/v1/video-calls/{id}/answer"),
+            Some(body),
+        )
+        .await
+    }
+}
+
+/// How `call` ended on the desk (its state and reason), waited for up to `within`.
+async fn call_ended(desk: &Desk, call: &str, within: Duration) -> (siaga_domain::video::CallState, String) {
+    use siaga_desk::video::CallPhase;
+    let mut phase = desk.call_phase(call).unwrap();
+    let ended = tokio::time::timeout(within, phase.wait_for(|p| matches!(p, CallPhase::Ended(..))))
+        .await
+        .unwrap_or_else(|_| panic!("the call {call} never ended on the desk"))
+        .unwrap()
+        .clone();
+    let CallPhase::Ended(state, reason) = ended else {
+        unreachable!()
+    };
+    (state, reason)
+}
+
+/// The reporter's phone answers `offer` on a runtime of its own; when `vanish` fires, that runtime stops at
+/// once, as a phone whose network drops: no hang-up, nothing more sent.
+fn phone_that_vanishes(
+    offer: String,
+) -> (
+    tokio::sync::oneshot::Receiver<String>,
+    tokio::sync::oneshot::Sender<()>,
+) {
+    let (answered, answer) = tokio::sync::oneshot::channel();
+    let (vanish, vanished) = tokio::sync::oneshot::channel::<()>();
+    std::thread::spawn(move || {
+        let phone = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        phone.block_on(async move {
+            let (peer, sdp) = siaga_video::Peer::answer(siaga_video::PeerConfig::loopback(true), &offer)
+                .await
+                .unwrap();
+            let _ = answered.send(sdp);
+            let _ = vanished.await;
+            // Not dropped here (a drop hangs up): the runtime's end takes the peer's task with it.
+            std::mem::forget(peer);
+        });
+    });
+    (answer, vanish)
+}
+
+/// Every way a call goes wrong ends it in a state the central records, with a reason the desk's page shows:
+/// a reporter who never answers (unreachable), an answer that is not a session description (refused at the
+/// central) or one the desk cannot read (failed), the reporter hanging up at the central mid-call (the desk
+/// takes the central's state and reason within seconds), a phone that vanishes mid-call (failed when its media
+/// stops), and a call the desk may not make or join (refused, with the operator's sentence).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_video_call_that_goes_wrong_ends_in_a_recorded_state_with_its_reason() {
+    use siaga_desk::video::CallPhase;
+    use siaga_domain::video::CallState;
+    let dir = tempfile::tempdir().unwrap();
+    let (addr, state, _task) = start_central(dir.path()).await;
+    create_user(
+        &state.store,
+        "app-metro",
+        PASSWORD.into(),
+        Role::App,
+        Some("metro_jaya"),
+    )
+    .await
+    .unwrap();
+    let app = App::sign_in(addr, "app-metro").await;
+    let desk = open_desk(dir.path(), addr).await;
+    desk.sign_in("budi", PASSWORD).await.unwrap();
+    let incident = desk.report(draft()).await.unwrap();
+    wait_confirmed(&desk, incident.id, |_| true).await;
+    let recorded = |call: serde_json::Value| {
+        (
+            call["state"].as_str().unwrap_or_default().to_owned(),
+            call["reason"].as_str().unwrap_or_default().to_owned(),
+        )
+    };
+
+    // Nobody answers.
+    desk.set_call_answer_within(Duration::from_secs(1));
+    let call = desk.ring_reporter(incident.id).await.unwrap();
+    assert_eq!(
+        call_ended(&desk, &call, Duration::from_secs(10)).await,
+        (CallState::Unreachable, "tidak dijawab".to_owned())
+    );
+    assert_eq!(
+        recorded(app.call(&call).await),
+        ("unreachable".into(), "tidak dijawab".into())
+    );
+    desk.set_call_answer_within(Duration::from_secs(30));
+
+    // An answer that is no session description is refused at the central; the call still rings. One that
+    // passes the central's form check but not the desk's reading fails the call, with why.
+    let call = desk.ring_reporter(incident.id).await.unwrap();
+    let (status, refused) = app.answer(&call, "bukan SDP sama sekali").await;
+    assert_eq!(
+        (status, refused["error"].as_str()),
+        (400, Some("bad_sdp")),
+        "{refused}"
+    );
+    assert_eq!(app.call(&call).await["state"], "ringing");
+    let (status, taken) = app
+        .answer(&call, "v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\n")
+        .await;
+    assert_eq!(status, 200, "{taken}");
+    let (state, reason) = call_ended(&desk, &call, Duration::from_secs(10)).await;
+    assert_eq!(state, CallState::Failed);
+    assert!(
+        reason.starts_with("jawaban pelapor tidak dapat dibaca"),
+        "{reason}"
+    );
+    assert_eq!(recorded(app.call(&call).await), ("failed".into(), reason));
+
+    // The reporter hangs up at the central while media flows: the desk follows within a few seconds.
+    let call = desk.ring_reporter(incident.id).await.unwrap();
+    let offer = app.call(&call).await["offer"].as_str().unwrap().to_owned();
+    let (reporter, answer) = siaga_video::Peer::answer(siaga_video::PeerConfig::loopback(true), &offer)
+        .await
+        .unwrap();
+    assert_eq!(app.answer(&call, &answer).await.0, 200);
+    let mut phase = desk.call_phase(&call).unwrap();
+    tokio::time::timeout(
+        Duration::from_secs(15),
+        phase.wait_for(|p| *p == CallPhase::Connected),
+    )
+    .await
+    .expect("the call connects")
+    .unwrap();
+    let hung_up = serde_json::json!({"state": "ended", "reason": "pelapor menutup panggilan"});
+    let (status, moved) = app
+        .send(
+            reqwest::Method::POST,
+            &format!("/v1/video-calls/{call}/state"),
+            Some(hung_up),
+        )
+        .await;
+    assert_eq!(status, 200, "{moved}");
+    assert_eq!(
+        call_ended(&desk, &call, siaga_desk::video::CALL_CHECK * 5).await,
+        (CallState::Ended, "pelapor menutup panggilan".to_owned())
+    );
+    drop(reporter);
+
+    // The phone vanishes mid-call (its network gone): the desk ends the call failed when its media stops.
+    let call = desk.ring_reporter(incident.id).await.unwrap();
+    let offer = app.call(&call).await["offer"].as_str().unwrap().to_owned();
+    let (answer, vanish) = phone_that_vanishes(offer);
+    let answer = answer.await.unwrap();
+    assert_eq!(app.answer(&call, &answer).await.0, 200);
+    let mut phase = desk.call_phase(&call).unwrap();
+    tokio::time::timeout(
+        Duration::from_secs(15),
+        phase.wait_for(|p| *p == CallPhase::Connected),
+    )
+    .await
+    .expect("the call connects")
+    .unwrap();
+    vanish.send(()).unwrap();
+    assert_eq!(
+        call_ended(&desk, &call, Duration::from_secs(30)).await,
+        (CallState::Failed, "video pelapor terputus".to_owned())
+    );
+    assert_eq!(
+        recorded(app.call(&call).await),
+        ("failed".into(), "video pelapor terputus".into())
+    );
+
+    // What the desk may not do is refused with the operator's sentence: a call that is not in this Polda (or
+    // not at all), a second call on an incident whose call is in progress.
+    let refused = desk
+        .join_call("0193a5e2-7b1c-7000-8000-000000000000")
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), "call_refused");
+    assert!(
+        refused.message(Language::Id).contains("tidak ada di Polda Anda"),
+        "{}",
+        refused.message(Language::Id)
+    );
+    let first = desk.ring_reporter(incident.id).await.unwrap();
+    let second = desk.ring_reporter(incident.id).await.unwrap_err();
+    assert_eq!(second.code(), "call_refused");
+    assert!(
+        second.message(Language::En).contains("already has a video call"),
+        "{}",
+        second.message(Language::En)
+    );
+    desk.hang_up(&first);
+    assert_eq!(
+        call_ended(&desk, &first, Duration::from_secs(10)).await.0,
+        CallState::Ended
+    );
+}
