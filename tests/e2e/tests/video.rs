@@ -219,9 +219,43 @@ async fn an_operator_rings_the_reporter_sees_the_video_records_the_outcome_and_h
         })
         .await?;
 
-    // Hanging up ends the call at the central.
+    // Away to the incident and back by its "Panggilan video": the call in progress opens again (the central
+    // would refuse a second one while it goes on).
+    desk.click("#nav-incidents").await?;
+    let row = format!(".incident-row[data-id='{incident}'] .details");
+    desk.wait_for_css(&row).await?;
+    desk.click(&row).await?;
+    desk.click("#detail-video-call").await?;
+    let reopened = desk
+        .wait_for_css("#video-call")
+        .await?
+        .attr("data-call")
+        .await?
+        .unwrap_or_default();
+    assert_eq!(reopened, call_id, "the same call opens again");
+    desk.wait_for_css("#video-phase[data-phase='connected']").await?;
+
+    // Hanging up ends the call at the central; the voice bar drops to nothing.
     desk.click("#video-hang-up").await?;
     desk.wait_for_css("#video-phase[data-phase='ended']").await?;
+    // (It eases down over 90 ms: waited for, not read at once.)
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let bar = desk
+            .client
+            .execute(
+                "return getComputedStyle(document.querySelector('#video-audio .audio-fill')).width;",
+                vec![],
+            )
+            .await?;
+        if bar.as_str() == Some("0px") {
+            break;
+        }
+        if Instant::now() > deadline {
+            bail!("an ended call's voice bar stays at {bar}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     desk.assert_no_fatal_error().await?;
     desk.close().await?;
     simulator.abort();

@@ -512,6 +512,18 @@ pub fn IncidentDetail(id: IncidentId, on_close: impl Fn() + Copy + Send + Sync +
         let language = prefs.language.get_untracked();
         let (current, active) = (current_page, active_call);
         leptos::task::spawn_local(async move {
+            // This desk's call on this incident still going on: open it rather than ring again (the central would
+            // refuse a second call while one is in progress).
+            if let Some((call_id, incident)) = active.get_untracked() {
+                if incident == id {
+                    let asked = siaga_ipc::VideoCallRequest { call_id, language };
+                    let phase = ipc::invoke::<siaga_ipc::VideoPhaseCommand>(&asked).await;
+                    if phase.is_ok_and(|info| info.phase != siaga_ipc::VideoPhase::Ended) {
+                        current.set(super::Page::Video);
+                        return;
+                    }
+                }
+            }
             let request = siaga_ipc::VideoRingRequest {
                 incident: id,
                 language,

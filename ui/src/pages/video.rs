@@ -433,7 +433,7 @@ fn CallPanel(call_id: String, incident: IncidentId) -> impl IntoView {
             <div class="video-main">
             <canvas id="video-canvas" node_ref=canvas width="320" height="240" class="video-canvas"></canvas>
             {move || problem.get().map(|p| view! { <p id="video-problem" class="form-error" role="alert">{p}</p> })}
-            <div id="video-audio" class="audio-meter" node_ref=meter aria-label=move || prefs.t(Msg::VideoVoice)>
+            <div id="video-audio" class="audio-meter" data-phase=phase_code node_ref=meter aria-label=move || prefs.t(Msg::VideoVoice)>
                 <span class="audio-label">{move || prefs.t(Msg::VideoVoice)}</span>
                 <div class="audio-bar"><div class="audio-fill"></div></div>
             </div>
