@@ -847,6 +847,19 @@ async fn call_ended(desk: &Desk, call: &str, within: Duration) -> (siaga_domain:
     (state, reason)
 }
 
+/// Waits until `call` is connected on the desk (ICE and DTLS up).
+async fn wait_connected(desk: &Desk, call: &str) {
+    use siaga_desk::video::CallPhase;
+    let mut phase = desk.call_phase(call).unwrap();
+    tokio::time::timeout(
+        Duration::from_secs(15),
+        phase.wait_for(|p| *p == CallPhase::Connected),
+    )
+    .await
+    .expect("the call connects")
+    .unwrap();
+}
+
 /// The reporter's phone answers `offer` on a runtime of its own; when `vanish` fires, that runtime stops at
 /// once, as a phone whose network drops: no hang-up, nothing more sent.
 fn phone_that_vanishes(
@@ -882,7 +895,6 @@ fn phone_that_vanishes(
 /// stops), and a call the desk may not make or join (refused, with the operator's sentence).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_video_call_that_goes_wrong_ends_in_a_recorded_state_with_its_reason() {
-    use siaga_desk::video::CallPhase;
     use siaga_domain::video::CallState;
     let dir = tempfile::tempdir().unwrap();
     let (addr, state, _task) = start_central(dir.path()).await;
@@ -949,14 +961,7 @@ async fn a_video_call_that_goes_wrong_ends_in_a_recorded_state_with_its_reason()
         .await
         .unwrap();
     assert_eq!(app.answer(&call, &answer).await.0, 200);
-    let mut phase = desk.call_phase(&call).unwrap();
-    tokio::time::timeout(
-        Duration::from_secs(15),
-        phase.wait_for(|p| *p == CallPhase::Connected),
-    )
-    .await
-    .expect("the call connects")
-    .unwrap();
+    wait_connected(&desk, &call).await;
     let hung_up = serde_json::json!({"state": "ended", "reason": "pelapor menutup panggilan"});
     let (status, moved) = app
         .send(
@@ -978,14 +983,7 @@ async fn a_video_call_that_goes_wrong_ends_in_a_recorded_state_with_its_reason()
     let (answer, vanish) = phone_that_vanishes(offer);
     let answer = answer.await.unwrap();
     assert_eq!(app.answer(&call, &answer).await.0, 200);
-    let mut phase = desk.call_phase(&call).unwrap();
-    tokio::time::timeout(
-        Duration::from_secs(15),
-        phase.wait_for(|p| *p == CallPhase::Connected),
-    )
-    .await
-    .expect("the call connects")
-    .unwrap();
+    wait_connected(&desk, &call).await;
     vanish.send(()).unwrap();
     assert_eq!(
         call_ended(&desk, &call, Duration::from_secs(30)).await,
