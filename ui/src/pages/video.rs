@@ -82,7 +82,9 @@ pub fn VideoPage() -> impl IntoView {
             };
             match ipc::invoke::<VideoJoinCommand>(&request).await {
                 Ok(started) => active.set(Some((started.call_id, call.incident_id))),
-                Err(err) => error.set(Some(err.message)),
+                Err(err) => {
+                    let _ = error.try_set(Some(err.message));
+                }
             }
         });
     };
@@ -221,13 +223,26 @@ fn CallPanel(call_id: String, incident: IncidentId) -> impl IntoView {
                     call_id: call_id.clone(),
                     language,
                 };
-                if let Ok(now) = ipc::invoke::<VideoPhaseCommand>(&request).await {
-                    let _ = phase.try_set(Some(now));
+                // The panel may be gone by the time an answer comes (the operator went to another page): its
+                // signals and nodes are disposed then, and touching them panics. Checked after every await.
+                let now = ipc::invoke::<VideoPhaseCommand>(&request).await;
+                if phase.is_disposed() {
+                    return;
+                }
+                if let Ok(now) = now {
+                    phase.set(Some(now));
                 }
                 if decoder.borrow().is_none() {
                     if let Some(canvas) = canvas.get_untracked() {
                         let element: web_sys::HtmlCanvasElement = canvas.unchecked_into();
-                        match Decoder::new(&element).await {
+                        let made = Decoder::new(&element).await;
+                        if phase.is_disposed() {
+                            if let Ok(made) = made {
+                                made.close();
+                            }
+                            return;
+                        }
+                        match made {
                             Ok(made) => *decoder.borrow_mut() = Some(made),
                             Err(why) => {
                                 let _ = problem.try_set(Some(why));
@@ -239,7 +254,14 @@ fn CallPanel(call_id: String, incident: IncidentId) -> impl IntoView {
                     if let Some(meter) = meter.get_untracked() {
                         *player_tried.borrow_mut() = true;
                         let element: web_sys::HtmlElement = meter.unchecked_into();
-                        match AudioPlayer::new(&element).await {
+                        let made = AudioPlayer::new(&element).await;
+                        if phase.is_disposed() {
+                            if let Ok(made) = made {
+                                made.close();
+                            }
+                            return;
+                        }
+                        match made {
                             Ok(made) => {
                                 made.set_muted(muted.get_untracked());
                                 if !made.can_play() {
@@ -256,7 +278,11 @@ fn CallPanel(call_id: String, incident: IncidentId) -> impl IntoView {
                 }
                 let after = *last_seq.borrow();
                 let request = VideoFramesRequest { call_id, after };
-                if let Ok(bytes) = ipc::invoke_raw::<VideoFramesCommand>(&request).await {
+                let answer = ipc::invoke_raw::<VideoFramesCommand>(&request).await;
+                if phase.is_disposed() {
+                    return;
+                }
+                if let Ok(bytes) = answer {
                     let bytes = js_sys::Uint8Array::new(&bytes).to_vec();
                     let mut slot = decoder.borrow_mut();
                     let mut voice = player.borrow_mut();
@@ -348,11 +374,14 @@ fn CallPanel(call_id: String, incident: IncidentId) -> impl IntoView {
             };
             leptos::task::spawn_local(async move {
                 match ipc::invoke::<ActCommand>(&request).await {
+                    // The panel may be gone by now (another page): `try_set` lets that be.
                     Ok(_) => {
-                        recorded.set(Some(chosen.label(language).to_owned()));
-                        problem.set(None);
+                        let _ = recorded.try_set(Some(chosen.label(language).to_owned()));
+                        let _ = problem.try_set(None);
                     }
-                    Err(err) => problem.set(Some(err.message)),
+                    Err(err) => {
+                        let _ = problem.try_set(Some(err.message));
+                    }
                 }
             });
         }
