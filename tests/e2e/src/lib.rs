@@ -135,14 +135,26 @@ impl Desk {
         self.profile.path.join("data")
     }
 
-    /// Waits for an element to exist.
+    /// Waits for an element to exist. An element the UI replaced while WebKitWebDriver read it (it then answers
+    /// "Could not parse element info", or a stale element) is looked for again, within the same time.
     pub async fn wait_for_css(&self, css: &str) -> Result<fantoccini::elements::Element> {
-        self.client
-            .wait()
-            .at_most(UI_TIMEOUT)
-            .for_element(Locator::Css(css))
-            .await
-            .with_context(|| format!("waiting for {css}"))
+        let deadline = Instant::now() + UI_TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self
+                .client
+                .wait()
+                .at_most(left)
+                .for_element(Locator::Css(css))
+                .await
+            {
+                Ok(element) => return Ok(element),
+                Err(err) if replaced_element(&err) && Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(err) => return Err(err).with_context(|| format!("waiting for {css}")),
+            }
+        }
     }
 
     /// Runs a script and answers its value. WebKitWebDriver now and then answers a script with an empty error
@@ -599,7 +611,9 @@ fn driver_hiccup(err: &fantoccini::error::CmdError) -> bool {
 /// Whether WebDriver failed because the element was replaced under it (a re-render), not because of the page.
 fn replaced_element(err: &fantoccini::error::CmdError) -> bool {
     let text = err.to_string();
-    text.contains("stale element") || text.contains("element file upload information")
+    text.contains("stale element")
+        || text.contains("element file upload information")
+        || text.contains("Could not parse element info")
 }
 
 /// Runs `xdotool` on the test's X display and answers what it printed (a search that finds nothing
