@@ -242,10 +242,10 @@ async fn an_operator_rings_the_reporter_sees_the_video_records_the_outcome_and_h
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
         let bar = desk
-            .client
-            .execute(
+            .execute_until(
                 "return getComputedStyle(document.querySelector('#video-audio .audio-fill')).width;",
                 vec![],
+                deadline,
             )
             .await?;
         if bar.as_str() == Some("0px") {
